@@ -1,0 +1,44 @@
+// Package clock gives services an injectable notion of now. Services take a
+// func() time.Time; production passes time.Now, tests pass a Manual clock's
+// Now method.
+package clock
+
+import (
+	"sync"
+	"time"
+)
+
+// Normalize returns t in UTC truncated to microseconds: the precision every
+// store keeps, so a record reads back exactly as it was written.
+func Normalize(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// Manual is a clock that moves only when told to. It is safe for concurrent use.
+type Manual struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewManual returns a Manual clock set to t.
+func NewManual(t time.Time) *Manual { return &Manual{t: t} }
+
+// Now returns the clock's time.
+func (m *Manual) Now() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.t
+}
+
+// Set moves the clock to t.
+func (m *Manual) Set(t time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.t = t
+}
+
+// Advance moves the clock forward by d and returns the new time.
+func (m *Manual) Advance(d time.Duration) time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.t = m.t.Add(d)
+	return m.t
+}
