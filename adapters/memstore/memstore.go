@@ -1,0 +1,148 @@
+// Package memstore keeps linli's records in memory: the reference
+// implementation of every domain Store, used by tests, examples and policy
+// experiments. It passes the same conformance suites as the SQL stores.
+//
+// One read-write lock guards a Store: View transactions share it, Update
+// transactions hold it alone, so updates are serializable. An Update that
+// fails or panics is rolled back from an undo log, leaving no trace.
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+)
+
+// Store holds every domain's records in memory. The zero value is not
+// usable; call New.
+type Store struct {
+	mu     sync.RWMutex
+	grids  gridsData
+	tokens tokenData
+}
+
+// New returns an empty Store.
+func New() *Store {
+	s := &Store{}
+	s.grids.init()
+	s.tokens.init()
+	return s
+}
+
+// errReadOnly is returned by writes inside View.
+var errReadOnly = errs.Internalf("memstore: write in a read-only transaction")
+
+// txn is the state every transaction shares: whether it may write and how
+// to undo what it wrote.
+type txn struct {
+	write bool
+	undo  []func()
+}
+
+// view runs fn under the read lock.
+func (s *Store) view(ctx context.Context, fn func(*txn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return fn(&txn{})
+}
+
+// update runs fn under the write lock and undoes its writes unless it
+// returns nil.
+func (s *Store) update(ctx context.Context, fn func(*txn) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := &txn{write: true}
+	committed := false
+	defer func() {
+		if !committed {
+			for i := len(t.undo) - 1; i >= 0; i-- {
+				t.undo[i]()
+			}
+		}
+	}()
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}
+
+// table holds one kind of record by community, then ID.
+type table[T any] map[string]map[string]T
+
+func (tb table[T]) get(community, id string) (T, bool) {
+	v, ok := tb[community][id]
+	return v, ok
+}
+
+// put stores v, recording how to undo it.
+func (tb table[T]) put(t *txn, community, id string, v T) error {
+	if !t.write {
+		return errReadOnly
+	}
+	rows := tb[community]
+	if rows == nil {
+		rows = map[string]T{}
+		tb[community] = rows
+		t.undo = append(t.undo, func() { delete(tb, community) })
+	}
+	old, had := rows[id]
+	t.undo = append(t.undo, func() {
+		if had {
+			rows[id] = old
+		} else {
+			delete(rows, id)
+		}
+	})
+	rows[id] = v
+	return nil
+}
+
+// find returns the page of a community's records that match, in ID order,
+// and how many match in all.
+func find[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int) {
+	var all []T
+	for _, v := range tb[community] {
+		if match(v) {
+			all = append(all, v)
+		}
+	}
+	slices.SortFunc(all, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+	total := len(all)
+	lo := min(page.Offset, total)
+	hi := total
+	if page.Limit > 0 {
+		hi = min(lo+page.Limit, total)
+	}
+	return all[lo:hi], total
+}
+
+// one returns the record or a NotFound error naming it.
+func one[T any](tb table[T], kind, community, id string) (T, error) {
+	v, ok := tb.get(community, id)
+	if !ok {
+		return v, errs.E(errs.NotFound, "%s %s not found", kind, id)
+	}
+	return v, nil
+}
+
+// exists returns an error unless the record exists.
+func exists[T any](tb table[T], kind, community, id string) error {
+	if _, ok := tb.get(community, id); !ok {
+		return errs.E(errs.Invalid, "no %s %s in community %s", kind, id, community)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package grids
+
+import (
+	"context"
+	"slices"
+
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/validate"
+)
+
+// Role is what a principal may do in its community.
+type Role string
+
+// The roles. A principal may hold several (a council member is usually also
+// a resident).
+const (
+	RoleAdmin          Role = "admin"           // operates the platform: creates communities, acts in any
+	RoleWorker         Role = "worker"          // community worker (社区工作者): administers the community
+	RoleCouncilMember  Role = "council_member"  // member of the self-governance council (理事会)
+	RoleCommitteeChair Role = "committee_chair" // chairs a functional committee (委员会)
+	RoleGroupLeader    Role = "group_leader"    // leads a mutual-aid group (互助小组)
+	RoleResident       Role = "resident"        // a resident of the community
+	RoleMerchant       Role = "merchant"        // a member of the merchant alliance (便民服务联盟)
+)
+
+// Roles lists every role.
+func Roles() []Role {
+	return []Role{RoleAdmin, RoleWorker, RoleCouncilMember, RoleCommitteeChair, RoleGroupLeader, RoleResident, RoleMerchant}
+}
+
+// Principal is who is acting: authenticated by an adapter, carried in the
+// context, checked by the services.
+type Principal struct {
+	ID          string `json:"id" validate:"required,text,max=64"`
+	CommunityID string `json:"community_id,omitempty" validate:"omitempty,ulid"` // empty only for admins
+	Name        string `json:"name" validate:"required,text,max=64"`
+	Roles       []Role `json:"roles" validate:"min=1,unique,dive,oneof=admin worker council_member committee_chair group_leader resident merchant"`
+	// ResidentID links the principal to their resident record, which decides
+	// whose household's personal data they may see.
+	ResidentID string `json:"resident_id,omitempty" validate:"omitempty,ulid"`
+}
+
+// Validate checks the principal's fields.
+func (p Principal) Validate() error {
+	if err := validate.Struct(p); err != nil {
+		return err
+	}
+	if p.CommunityID == "" && !p.Has(RoleAdmin) {
+		return errs.Field("community_id", "is required for every role but admin")
+	}
+	return nil
+}
+
+// Has reports whether p holds role.
+func (p Principal) Has(role Role) bool { return slices.Contains(p.Roles, role) }
+
+// In reports whether p may act in community: a member of it, or an admin.
+func (p Principal) In(community string) bool {
+	return p.Has(RoleAdmin) || (p.CommunityID == community && community != "")
+}
+
+// Administers reports whether p administers community: its worker, or an admin.
+func (p Principal) Administers(community string) bool {
+	return p.Has(RoleAdmin) || (p.CommunityID == community && community != "" && p.Has(RoleWorker))
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns a context in which p is acting.
+func WithPrincipal(ctx context.Context, p Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the principal acting in ctx.
+func PrincipalFrom(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(Principal)
+	return p, ok
+}
+
+// Admin returns a principal for trusted code (seeding, tools, tests) that may
+// do anything in any community.
+func Admin(name string) Principal {
+	return Principal{ID: "admin:" + name, Name: name, Roles: []Role{RoleAdmin}}
+}
+
+// The authorization rules of the registry. Each refusal names its rule.
+const (
+	ruleAdmin    = "only platform administrators may do this"
+	ruleMember   = "only members of a community may read it"
+	ruleWorker   = "only community workers may change the registry"
+	rulePersonal = "residents may see the personal data of their own household only"
+)
+
+// authorize returns the acting principal if it passes check, or the error
+// that refuses it.
+func authorize(ctx context.Context, community string, rule string) (Principal, error) {
+	p, ok := PrincipalFrom(ctx)
+	if !ok {
+		return Principal{}, ErrNoPrincipal
+	}
+	var allowed bool
+	switch rule {
+	case ruleAdmin:
+		allowed = p.Has(RoleAdmin)
+	case ruleMember:
+		allowed = p.In(community)
+	case ruleWorker:
+		allowed = p.Administers(community)
+	default:
+		return Principal{}, errs.Internalf("unknown rule %q", rule)
+	}
+	if !allowed {
+		return Principal{}, errs.E(errs.Forbidden, "forbidden: %s", rule)
+	}
+	return p, nil
+}

@@ -1,0 +1,56 @@
+package grids
+
+import (
+	"time"
+)
+
+// Stamps are the times every archivable registry record keeps.
+type Stamps struct {
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	ArchivedAt    *time.Time `json:"archived_at,omitempty"`
+	ArchiveReason string     `json:"archive_reason,omitempty" validate:"omitempty,text,max=200"`
+}
+
+// Archived reports whether the record is archived.
+func (s Stamps) Archived() bool { return s.ArchivedAt != nil }
+
+// State selects records by whether they are archived.
+type State string
+
+// The states a filter can ask for; the zero value means Active.
+const (
+	Active   State = "active"
+	Archived State = "archived"
+	AnyState State = "all"
+)
+
+// Includes reports whether a record with these stamps is selected by s.
+func (s State) Includes(st Stamps) bool {
+	switch s {
+	case Archived:
+		return st.Archived()
+	case AnyState:
+		return true
+	}
+	return !st.Archived()
+}
+
+// Page bounds a Find. Stores treat Limit <= 0 as no limit; the Registry
+// applies DefaultLimit and MaxLimit to what callers ask for.
+type Page struct {
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+// Limits the Registry applies to pages.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 1000
+)
+
+// ArchiveInput says why a record is archived ("moved out", "deceased",
+// "merged into grid 3" …).
+type ArchiveInput struct {
+	Reason string `json:"reason" validate:"required,text,max=200"`
+}

@@ -1,0 +1,986 @@
+package grids
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/linli-go/linli/internal/clock"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/validate"
+)
+
+// Options configures a Registry. Every field is optional.
+type Options struct {
+	Now    func() time.Time // the clock; time.Now if nil
+	NewID  func() string    // record IDs; ULIDs if nil
+	Logger *slog.Logger     // discards if nil
+}
+
+// Registry is the community registry service: it validates input, checks
+// references and authorization, and persists through a Store.
+type Registry struct {
+	store Store
+	now   func() time.Time
+	newID func() string
+	log   *slog.Logger
+}
+
+// NewRegistry returns a Registry over store.
+func NewRegistry(store Store, opts Options) *Registry {
+	r := &Registry{store: store, now: opts.Now, newID: opts.NewID, log: opts.Logger}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	if r.newID == nil {
+		r.newID = ids.New
+	}
+	if r.log == nil {
+		r.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return r
+}
+
+func (r *Registry) clock() time.Time { return clock.Normalize(r.now()) }
+
+// kind describes one kind of archivable record to the operations every kind
+// shares: update, archive and restore.
+type kind[T any] struct {
+	name   string
+	get    func(Tx, context.Context, string, string) (T, error)
+	put    func(Tx, context.Context, T) error
+	stamps func(*T) *Stamps
+	// beforeArchive refuses, or cascades to, active records that depend on rec.
+	beforeArchive func(ctx context.Context, tx Tx, rec T, at time.Time, reason string) error
+	// beforeRestore refuses when a record rec depends on is archived, or
+	// brings back what archiving rec cascaded to.
+	beforeRestore func(ctx context.Context, tx Tx, rec T, now time.Time) error
+}
+
+// ref loads the record a field points to and checks it is active.
+func ref[T any](ctx context.Context, tx Tx, k kind[T], community, id, field string) (T, error) {
+	rec, err := k.get(tx, ctx, community, id)
+	if errors.Is(err, NotFound) {
+		return rec, errs.Field(field, "no %s %s in this community", k.name, id)
+	}
+	if err != nil {
+		return rec, err
+	}
+	if k.stamps(&rec).Archived() {
+		return rec, errs.Field(field, "%s %s is archived", k.name, id)
+	}
+	return rec, nil
+}
+
+// change loads an active record, lets edit change it, stamps and stores it.
+func change[T any](ctx context.Context, r *Registry, k kind[T], community, id string, edit func(tx Tx, rec *T, now time.Time) error) (T, error) {
+	if _, err := authorize(ctx, community, ruleWorker); err != nil {
+		var zero T
+		return zero, err
+	}
+	var out T
+	err := r.store.Update(ctx, func(tx Tx) error {
+		rec, err := k.get(tx, ctx, community, id)
+		if err != nil {
+			return err
+		}
+		if k.stamps(&rec).Archived() {
+			return errs.E(errs.FailedPrecondition, "%s %s: %w", k.name, id, ErrArchived)
+		}
+		now := r.clock()
+		if err := edit(tx, &rec, now); err != nil {
+			return err
+		}
+		k.stamps(&rec).UpdatedAt = now
+		if err := k.put(tx, ctx, rec); err != nil {
+			return err
+		}
+		out = rec
+		return nil
+	})
+	return out, err
+}
+
+func archive[T any](ctx context.Context, r *Registry, k kind[T], community, id string, in ArchiveInput) (T, error) {
+	var out T
+	if _, err := authorize(ctx, community, ruleWorker); err != nil {
+		return out, err
+	}
+	if err := validate.Struct(in); err != nil {
+		return out, err
+	}
+	err := r.store.Update(ctx, func(tx Tx) error {
+		rec, err := k.get(tx, ctx, community, id)
+		if err != nil {
+			return err
+		}
+		st := k.stamps(&rec)
+		if st.Archived() {
+			return errs.E(errs.FailedPrecondition, "%s %s: %w", k.name, id, ErrArchived)
+		}
+		now := r.clock()
+		if k.beforeArchive != nil {
+			if err := k.beforeArchive(ctx, tx, rec, now, in.Reason); err != nil {
+				return err
+			}
+		}
+		st.ArchivedAt, st.ArchiveReason, st.UpdatedAt = &now, in.Reason, now
+		if err := k.put(tx, ctx, rec); err != nil {
+			return err
+		}
+		out = rec
+		return nil
+	})
+	return out, err
+}
+
+func restore[T any](ctx context.Context, r *Registry, k kind[T], community, id string) (T, error) {
+	var out T
+	if _, err := authorize(ctx, community, ruleWorker); err != nil {
+		return out, err
+	}
+	err := r.store.Update(ctx, func(tx Tx) error {
+		rec, err := k.get(tx, ctx, community, id)
+		if err != nil {
+			return err
+		}
+		st := k.stamps(&rec)
+		if !st.Archived() {
+			return errs.E(errs.FailedPrecondition, "%s %s: %w", k.name, id, ErrNotArchived)
+		}
+		now := r.clock()
+		if k.beforeRestore != nil {
+			if err := k.beforeRestore(ctx, tx, rec, now); err != nil {
+				return err
+			}
+		}
+		st.ArchivedAt, st.ArchiveReason, st.UpdatedAt = nil, "", now
+		if err := k.put(tx, ctx, rec); err != nil {
+			return err
+		}
+		out = rec
+		return nil
+	})
+	return out, err
+}
+
+// inUse refuses to archive a record while active records depend on it.
+func inUse(name, id string, n int, dependents string) error {
+	if n == 0 {
+		return nil
+	}
+	return errs.E(errs.FailedPrecondition, "%s %s has %d active %s; move or archive them first: %w", name, id, n, dependents, ErrInUse)
+}
+
+// parentActive refuses to restore a record whose parent is archived.
+func parentActive[T any](ctx context.Context, tx Tx, k kind[T], community, id, field string) error {
+	_, err := ref(ctx, tx, k, community, id, field)
+	if errs.CodeOf(err) == errs.Invalid {
+		return errs.E(errs.FailedPrecondition, "restore the %s first: %w", k.name, err)
+	}
+	return err
+}
+
+var (
+	workerKind = kind[Worker]{
+		name: "worker", get: Tx.Worker, put: Tx.UpdateWorker,
+		stamps: func(w *Worker) *Stamps { return &w.Stamps },
+		beforeArchive: func(ctx context.Context, tx Tx, w Worker, _ time.Time, _ string) error {
+			_, n, err := tx.FindDistricts(ctx, DistrictFilter{CommunityID: w.CommunityID, WorkerID: w.ID, Page: Page{Limit: 1}})
+			if err != nil {
+				return err
+			}
+			return inUse("worker", w.ID, n, "districts to head")
+		},
+	}
+	districtKind = kind[District]{
+		name: "district", get: Tx.District, put: Tx.UpdateDistrict,
+		stamps: func(d *District) *Stamps { return &d.Stamps },
+		beforeArchive: func(ctx context.Context, tx Tx, d District, _ time.Time, _ string) error {
+			_, n, err := tx.FindGrids(ctx, GridFilter{CommunityID: d.CommunityID, DistrictID: d.ID, Page: Page{Limit: 1}})
+			if err != nil {
+				return err
+			}
+			return inUse("district", d.ID, n, "grids")
+		},
+	}
+	gridKind = kind[Grid]{
+		name: "grid", get: Tx.Grid, put: Tx.UpdateGrid,
+		stamps: func(g *Grid) *Stamps { return &g.Stamps },
+		beforeArchive: func(ctx context.Context, tx Tx, g Grid, _ time.Time, _ string) error {
+			_, n, err := tx.FindBuildings(ctx, BuildingFilter{CommunityID: g.CommunityID, GridID: g.ID, Page: Page{Limit: 1}})
+			if err != nil {
+				return err
+			}
+			return inUse("grid", g.ID, n, "buildings")
+		},
+		beforeRestore: func(ctx context.Context, tx Tx, g Grid, _ time.Time) error {
+			return parentActive(ctx, tx, districtKind, g.CommunityID, g.DistrictID, "district_id")
+		},
+	}
+	buildingKind = kind[Building]{
+		name: "building", get: Tx.Building, put: Tx.UpdateBuilding,
+		stamps: func(b *Building) *Stamps { return &b.Stamps },
+		beforeArchive: func(ctx context.Context, tx Tx, b Building, _ time.Time, _ string) error {
+			_, n, err := tx.FindHouseholds(ctx, HouseholdFilter{CommunityID: b.CommunityID, BuildingID: b.ID, Page: Page{Limit: 1}})
+			if err != nil {
+				return err
+			}
+			return inUse("building", b.ID, n, "households")
+		},
+		beforeRestore: func(ctx context.Context, tx Tx, b Building, _ time.Time) error {
+			if b.GridID == "" {
+				return nil
+			}
+			return parentActive(ctx, tx, gridKind, b.CommunityID, b.GridID, "grid_id")
+		},
+	}
+	householdKind = kind[Household]{
+		name: "household", get: Tx.Household, put: Tx.UpdateHousehold,
+		stamps: func(h *Household) *Stamps { return &h.Stamps },
+		// The family moved out: its residents go with it, stamped alike so a
+		// restore can bring back exactly them.
+		beforeArchive: func(ctx context.Context, tx Tx, h Household, at time.Time, reason string) error {
+			members, _, err := tx.FindResidents(ctx, ResidentFilter{CommunityID: h.CommunityID, HouseholdID: h.ID})
+			if err != nil {
+				return err
+			}
+			for _, m := range members {
+				m.ArchivedAt, m.ArchiveReason, m.UpdatedAt = &at, reason, at
+				if err := tx.UpdateResident(ctx, m); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		beforeRestore: func(ctx context.Context, tx Tx, h Household, now time.Time) error {
+			if err := parentActive(ctx, tx, buildingKind, h.CommunityID, h.BuildingID, "building_id"); err != nil {
+				return err
+			}
+			members, _, err := tx.FindResidents(ctx, ResidentFilter{CommunityID: h.CommunityID, HouseholdID: h.ID, State: Archived})
+			if err != nil {
+				return err
+			}
+			for _, m := range members {
+				if !m.ArchivedAt.Equal(*h.ArchivedAt) || m.ArchiveReason != h.ArchiveReason {
+					continue // archived on its own, before the household
+				}
+				m.ArchivedAt, m.ArchiveReason, m.UpdatedAt = nil, "", now
+				if err := tx.UpdateResident(ctx, m); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	residentKind = kind[Resident]{
+		name: "resident", get: Tx.Resident, put: Tx.UpdateResident,
+		stamps: func(r *Resident) *Stamps { return &r.Stamps },
+		beforeRestore: func(ctx context.Context, tx Tx, r Resident, _ time.Time) error {
+			return parentActive(ctx, tx, householdKind, r.CommunityID, r.HouseholdID, "household_id")
+		},
+	}
+)
+
+// checkPage applies the default limit and refuses pages out of bounds.
+func checkPage(p Page) (Page, error) {
+	switch {
+	case p.Offset < 0:
+		return p, errs.Field("offset", "must not be negative")
+	case p.Limit < 0 || p.Limit > MaxLimit:
+		return p, errs.Field("limit", "must be between 1 and %d", MaxLimit)
+	case p.Limit == 0:
+		p.Limit = DefaultLimit
+	}
+	return p, nil
+}
+
+// community checks that the community exists.
+func community(ctx context.Context, tx Tx, id string) error {
+	_, err := tx.Community(ctx, id)
+	return err
+}
+
+// sortedIDs returns a sorted copy, never nil: lists are stored in one order
+// so records read back exactly as written.
+func sorted[T ~string](s []T) []T {
+	out := slices.Clone(s)
+	if out == nil {
+		out = []T{}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ---- communities ----
+
+// CreateCommunity creates a tenant. Only admins may.
+func (r *Registry) CreateCommunity(ctx context.Context, in CommunityInput) (Community, error) {
+	if _, err := authorize(ctx, "", ruleAdmin); err != nil {
+		return Community{}, err
+	}
+	now := r.clock()
+	c := Community{ID: r.newID(), Name: in.Name, Address: in.Address, CreatedAt: now, UpdatedAt: now}
+	if err := c.Validate(); err != nil {
+		return Community{}, err
+	}
+	err := r.store.Update(ctx, func(tx Tx) error { return tx.CreateCommunity(ctx, c) })
+	return c, err
+}
+
+// Community returns a community to its members.
+func (r *Registry) Community(ctx context.Context, id string) (Community, error) {
+	if _, err := authorize(ctx, id, ruleMember); err != nil {
+		return Community{}, err
+	}
+	var c Community
+	err := r.store.View(ctx, func(tx Tx) (err error) {
+		c, err = tx.Community(ctx, id)
+		return err
+	})
+	return c, err
+}
+
+// FindCommunities lists communities. Only admins may.
+func (r *Registry) FindCommunities(ctx context.Context, f CommunityFilter) ([]Community, int, error) {
+	if _, err := authorize(ctx, "", ruleAdmin); err != nil {
+		return nil, 0, err
+	}
+	var err error
+	if f.Page, err = checkPage(f.Page); err != nil {
+		return nil, 0, err
+	}
+	var out []Community
+	var n int
+	err = r.store.View(ctx, func(tx Tx) (err error) {
+		out, n, err = tx.FindCommunities(ctx, f)
+		return err
+	})
+	return out, n, err
+}
+
+// UpdateCommunity changes a community's name or address.
+func (r *Registry) UpdateCommunity(ctx context.Context, id string, u CommunityUpdate) (Community, error) {
+	if _, err := authorize(ctx, id, ruleWorker); err != nil {
+		return Community{}, err
+	}
+	var out Community
+	err := r.store.Update(ctx, func(tx Tx) error {
+		c, err := tx.Community(ctx, id)
+		if err != nil {
+			return err
+		}
+		u.apply(&c)
+		c.UpdatedAt = r.clock()
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		out = c
+		return tx.UpdateCommunity(ctx, c)
+	})
+	return out, err
+}
+
+// ---- workers ----
+
+// CreateWorker adds a community worker.
+func (r *Registry) CreateWorker(ctx context.Context, communityID string, in WorkerInput) (Worker, error) {
+	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+		return Worker{}, err
+	}
+	now := r.clock()
+	w := Worker{ID: r.newID(), CommunityID: communityID, Name: in.Name, Phone: in.Phone, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	if err := w.Validate(); err != nil {
+		return Worker{}, err
+	}
+	err := r.store.Update(ctx, func(tx Tx) error {
+		if err := community(ctx, tx, communityID); err != nil {
+			return err
+		}
+		return tx.CreateWorker(ctx, w)
+	})
+	return w, err
+}
+
+// Worker returns a community worker.
+func (r *Registry) Worker(ctx context.Context, communityID, id string) (Worker, error) {
+	return get(ctx, r, workerKind, communityID, id)
+}
+
+// FindWorkers lists a community's workers.
+func (r *Registry) FindWorkers(ctx context.Context, f WorkerFilter) ([]Worker, int, error) {
+	return find(ctx, r, f.CommunityID, &f.Page, func(tx Tx) ([]Worker, int, error) { return tx.FindWorkers(ctx, f) })
+}
+
+// UpdateWorker changes a worker's name or phone.
+func (r *Registry) UpdateWorker(ctx context.Context, communityID, id string, u WorkerUpdate) (Worker, error) {
+	return change(ctx, r, workerKind, communityID, id, func(_ Tx, w *Worker, _ time.Time) error {
+		u.apply(w)
+		return w.Validate()
+	})
+}
+
+// ArchiveWorker archives a worker who heads no district.
+func (r *Registry) ArchiveWorker(ctx context.Context, communityID, id string, in ArchiveInput) (Worker, error) {
+	return archive(ctx, r, workerKind, communityID, id, in)
+}
+
+// RestoreWorker brings back an archived worker.
+func (r *Registry) RestoreWorker(ctx context.Context, communityID, id string) (Worker, error) {
+	return restore(ctx, r, workerKind, communityID, id)
+}
+
+// get returns one record to the community's members.
+func get[T any](ctx context.Context, r *Registry, k kind[T], communityID, id string) (T, error) {
+	var rec T
+	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+		return rec, err
+	}
+	err := r.store.View(ctx, func(tx Tx) (err error) {
+		rec, err = k.get(tx, ctx, communityID, id)
+		return err
+	})
+	return rec, err
+}
+
+// find runs a Find for the community's members.
+func find[T any](ctx context.Context, r *Registry, communityID string, page *Page, run func(Tx) ([]T, int, error)) ([]T, int, error) {
+	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+		return nil, 0, err
+	}
+	var err error
+	if *page, err = checkPage(*page); err != nil {
+		return nil, 0, err
+	}
+	var out []T
+	var n int
+	err = r.store.View(ctx, func(tx Tx) (err error) {
+		out, n, err = run(tx)
+		return err
+	})
+	return out, n, err
+}
+
+// ---- districts ----
+
+// checkWorkers checks that a district's workers are active workers of its
+// community.
+func checkWorkers(ctx context.Context, tx Tx, d District) error {
+	for i, w := range d.WorkerIDs {
+		if _, err := ref(ctx, tx, workerKind, d.CommunityID, w, fieldName("worker_ids", i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateDistrict adds a district, headed by up to two workers.
+func (r *Registry) CreateDistrict(ctx context.Context, communityID string, in DistrictInput) (District, error) {
+	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+		return District{}, err
+	}
+	now := r.clock()
+	d := District{ID: r.newID(), CommunityID: communityID, Name: in.Name, WorkerIDs: in.WorkerIDs, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	if err := d.Validate(); err != nil {
+		return District{}, err
+	}
+	d.WorkerIDs = sorted(d.WorkerIDs)
+	err := r.store.Update(ctx, func(tx Tx) error {
+		if err := community(ctx, tx, communityID); err != nil {
+			return err
+		}
+		if err := checkWorkers(ctx, tx, d); err != nil {
+			return err
+		}
+		return tx.CreateDistrict(ctx, d)
+	})
+	return d, err
+}
+
+// District returns a district.
+func (r *Registry) District(ctx context.Context, communityID, id string) (District, error) {
+	return get(ctx, r, districtKind, communityID, id)
+}
+
+// FindDistricts lists a community's districts.
+func (r *Registry) FindDistricts(ctx context.Context, f DistrictFilter) ([]District, int, error) {
+	return find(ctx, r, f.CommunityID, &f.Page, func(tx Tx) ([]District, int, error) { return tx.FindDistricts(ctx, f) })
+}
+
+// UpdateDistrict renames a district or changes its workers.
+func (r *Registry) UpdateDistrict(ctx context.Context, communityID, id string, u DistrictUpdate) (District, error) {
+	return change(ctx, r, districtKind, communityID, id, func(tx Tx, d *District, _ time.Time) error {
+		u.apply(d)
+		if err := d.Validate(); err != nil {
+			return err
+		}
+		d.WorkerIDs = sorted(d.WorkerIDs)
+		return checkWorkers(ctx, tx, *d)
+	})
+}
+
+// ArchiveDistrict archives a district that has no active grids.
+func (r *Registry) ArchiveDistrict(ctx context.Context, communityID, id string, in ArchiveInput) (District, error) {
+	return archive(ctx, r, districtKind, communityID, id, in)
+}
+
+// RestoreDistrict brings back an archived district.
+func (r *Registry) RestoreDistrict(ctx context.Context, communityID, id string) (District, error) {
+	return restore(ctx, r, districtKind, communityID, id)
+}
+
+// ---- grids ----
+
+// CreateGrid adds a grid to a district.
+func (r *Registry) CreateGrid(ctx context.Context, communityID string, in GridInput) (Grid, error) {
+	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+		return Grid{}, err
+	}
+	now := r.clock()
+	g := Grid{ID: r.newID(), CommunityID: communityID, DistrictID: in.DistrictID, Name: in.Name, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	if err := g.Validate(); err != nil {
+		return Grid{}, err
+	}
+	err := r.store.Update(ctx, func(tx Tx) error {
+		if err := community(ctx, tx, communityID); err != nil {
+			return err
+		}
+		if _, err := ref(ctx, tx, districtKind, communityID, g.DistrictID, "district_id"); err != nil {
+			return err
+		}
+		return tx.CreateGrid(ctx, g)
+	})
+	return g, err
+}
+
+// Grid returns a grid.
+func (r *Registry) Grid(ctx context.Context, communityID, id string) (Grid, error) {
+	return get(ctx, r, gridKind, communityID, id)
+}
+
+// FindGrids lists a community's grids.
+func (r *Registry) FindGrids(ctx context.Context, f GridFilter) ([]Grid, int, error) {
+	return find(ctx, r, f.CommunityID, &f.Page, func(tx Tx) ([]Grid, int, error) { return tx.FindGrids(ctx, f) })
+}
+
+// UpdateGrid renames a grid or moves it to another district.
+func (r *Registry) UpdateGrid(ctx context.Context, communityID, id string, u GridUpdate) (Grid, error) {
+	return change(ctx, r, gridKind, communityID, id, func(tx Tx, g *Grid, _ time.Time) error {
+		old := g.DistrictID
+		u.apply(g)
+		if err := g.Validate(); err != nil {
+			return err
+		}
+		if g.DistrictID == old {
+			return nil
+		}
+		_, err := ref(ctx, tx, districtKind, communityID, g.DistrictID, "district_id")
+		return err
+	})
+}
+
+// ArchiveGrid archives a grid that holds no active buildings.
+func (r *Registry) ArchiveGrid(ctx context.Context, communityID, id string, in ArchiveInput) (Grid, error) {
+	return archive(ctx, r, gridKind, communityID, id, in)
+}
+
+// RestoreGrid brings back an archived grid whose district is active.
+func (r *Registry) RestoreGrid(ctx context.Context, communityID, id string) (Grid, error) {
+	return restore(ctx, r, gridKind, communityID, id)
+}
+
+// ---- buildings ----
+
+// checkBuildingRefs checks a building's grid and the neighbours in added.
+func checkBuildingRefs(ctx context.Context, tx Tx, b Building, gridChanged bool, added []string) error {
+	if gridChanged && b.GridID != "" {
+		if _, err := ref(ctx, tx, gridKind, b.CommunityID, b.GridID, "grid_id"); err != nil {
+			return err
+		}
+	}
+	for _, n := range added {
+		if _, err := ref(ctx, tx, buildingKind, b.CommunityID, n, fieldName("neighbours", slices.Index(b.Neighbours, n))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateBuilding adds a building, optionally to a grid and with neighbours.
+func (r *Registry) CreateBuilding(ctx context.Context, communityID string, in BuildingInput) (Building, error) {
+	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+		return Building{}, err
+	}
+	now := r.clock()
+	b := Building{
+		ID: r.newID(), CommunityID: communityID, GridID: in.GridID, Name: in.Name, Address: in.Address,
+		Location: in.Location, Neighbours: in.Neighbours, Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
+	}
+	if err := b.Validate(); err != nil {
+		return Building{}, err
+	}
+	b.Neighbours = sorted(b.Neighbours)
+	err := r.store.Update(ctx, func(tx Tx) error {
+		if err := community(ctx, tx, communityID); err != nil {
+			return err
+		}
+		if err := checkBuildingRefs(ctx, tx, b, true, b.Neighbours); err != nil {
+			return err
+		}
+		return tx.CreateBuildings(ctx, b)
+	})
+	return b, err
+}
+
+// Building returns a building with its neighbours.
+func (r *Registry) Building(ctx context.Context, communityID, id string) (Building, error) {
+	return get(ctx, r, buildingKind, communityID, id)
+}
+
+// FindBuildings lists a community's buildings.
+func (r *Registry) FindBuildings(ctx context.Context, f BuildingFilter) ([]Building, int, error) {
+	return find(ctx, r, f.CommunityID, &f.Page, func(tx Tx) ([]Building, int, error) { return tx.FindBuildings(ctx, f) })
+}
+
+// UpdateBuilding changes a building; new neighbours must be active buildings.
+func (r *Registry) UpdateBuilding(ctx context.Context, communityID, id string, u BuildingUpdate) (Building, error) {
+	return change(ctx, r, buildingKind, communityID, id, func(tx Tx, b *Building, _ time.Time) error {
+		oldGrid, oldNeighbours := b.GridID, b.Neighbours
+		u.apply(b)
+		if err := b.Validate(); err != nil {
+			return err
+		}
+		b.Neighbours = sorted(b.Neighbours)
+		var added []string
+		for _, n := range b.Neighbours {
+			if !slices.Contains(oldNeighbours, n) {
+				added = append(added, n)
+			}
+		}
+		return checkBuildingRefs(ctx, tx, *b, b.GridID != oldGrid, added)
+	})
+}
+
+// ArchiveBuilding archives a building with no active households.
+func (r *Registry) ArchiveBuilding(ctx context.Context, communityID, id string, in ArchiveInput) (Building, error) {
+	return archive(ctx, r, buildingKind, communityID, id, in)
+}
+
+// RestoreBuilding brings back an archived building whose grid is active.
+func (r *Registry) RestoreBuilding(ctx context.Context, communityID, id string) (Building, error) {
+	return restore(ctx, r, buildingKind, communityID, id)
+}
+
+// ---- households and residents: personal data ----
+
+// access is what personal data a principal may see: everything, or one
+// household's.
+type access struct {
+	all       bool
+	household string
+}
+
+// personalAccess applies the personal-data rule: workers see every
+// household, other members only their own.
+func personalAccess(ctx context.Context, tx Tx, communityID string) (access, error) {
+	p, err := authorize(ctx, communityID, ruleMember)
+	if err != nil {
+		return access{}, err
+	}
+	if p.Administers(communityID) {
+		return access{all: true}, nil
+	}
+	forbidden := errs.E(errs.Forbidden, "forbidden: %s", rulePersonal)
+	if p.ResidentID == "" {
+		return access{}, forbidden
+	}
+	me, err := tx.Resident(ctx, communityID, p.ResidentID)
+	if errors.Is(err, NotFound) || err == nil && me.Archived() {
+		return access{}, forbidden
+	}
+	if err != nil {
+		return access{}, err
+	}
+	return access{household: me.HouseholdID}, nil
+}
+
+func (a access) allows(household string) error {
+	if a.all || a.household == household {
+		return nil
+	}
+	return errs.E(errs.Forbidden, "forbidden: %s", rulePersonal)
+}
+
+// narrow restricts a household filter to what a may see.
+func (a access) narrow(filter *string) error {
+	if a.all {
+		return nil
+	}
+	if *filter != "" && *filter != a.household {
+		return a.allows(*filter)
+	}
+	*filter = a.household
+	return nil
+}
+
+// ---- households ----
+
+// CreateHousehold adds a household to a building.
+func (r *Registry) CreateHousehold(ctx context.Context, communityID string, in HouseholdInput) (Household, error) {
+	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+		return Household{}, err
+	}
+	now := r.clock()
+	h := Household{ID: r.newID(), CommunityID: communityID, BuildingID: in.BuildingID, Unit: in.Unit, Size: in.Size, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	if err := h.Validate(); err != nil {
+		return Household{}, err
+	}
+	err := r.store.Update(ctx, func(tx Tx) error {
+		if err := community(ctx, tx, communityID); err != nil {
+			return err
+		}
+		if _, err := ref(ctx, tx, buildingKind, communityID, h.BuildingID, "building_id"); err != nil {
+			return err
+		}
+		return tx.CreateHouseholds(ctx, h)
+	})
+	return h, err
+}
+
+// Household returns a household to workers, or to its own residents.
+func (r *Registry) Household(ctx context.Context, communityID, id string) (Household, error) {
+	var h Household
+	err := r.store.View(ctx, func(tx Tx) error {
+		a, err := personalAccess(ctx, tx, communityID)
+		if err != nil {
+			return err
+		}
+		if err := a.allows(id); err != nil {
+			return err
+		}
+		h, err = tx.Household(ctx, communityID, id)
+		return err
+	})
+	return h, err
+}
+
+// FindHouseholds lists households: all of them to workers, their own to
+// residents.
+func (r *Registry) FindHouseholds(ctx context.Context, f HouseholdFilter) ([]Household, int, error) {
+	var err error
+	if f.Page, err = checkPage(f.Page); err != nil {
+		return nil, 0, err
+	}
+	var out []Household
+	var n int
+	err = r.store.View(ctx, func(tx Tx) (err error) {
+		a, err := personalAccess(ctx, tx, f.CommunityID)
+		if err != nil {
+			return err
+		}
+		if err := a.narrow(&f.ID); err != nil {
+			return err
+		}
+		out, n, err = tx.FindHouseholds(ctx, f)
+		return err
+	})
+	return out, n, err
+}
+
+// UpdateHousehold changes a household; a new building moves it.
+func (r *Registry) UpdateHousehold(ctx context.Context, communityID, id string, u HouseholdUpdate) (Household, error) {
+	return change(ctx, r, householdKind, communityID, id, func(tx Tx, h *Household, _ time.Time) error {
+		old := h.BuildingID
+		u.apply(h)
+		if err := h.Validate(); err != nil {
+			return err
+		}
+		if h.BuildingID == old {
+			return nil
+		}
+		_, err := ref(ctx, tx, buildingKind, communityID, h.BuildingID, "building_id")
+		return err
+	})
+}
+
+// ArchiveHousehold archives a household and its active residents with it.
+func (r *Registry) ArchiveHousehold(ctx context.Context, communityID, id string, in ArchiveInput) (Household, error) {
+	return archive(ctx, r, householdKind, communityID, id, in)
+}
+
+// RestoreHousehold brings back a household and the residents archived with it.
+func (r *Registry) RestoreHousehold(ctx context.Context, communityID, id string) (Household, error) {
+	return restore(ctx, r, householdKind, communityID, id)
+}
+
+// ---- residents ----
+
+// normalize puts a resident's lists in their stored order.
+func (res *Resident) normalize() {
+	res.Interests = sorted(res.Interests)
+	res.Needs = sorted(res.Needs)
+	res.Vulnerabilities = res.Flags().Vulnerabilities()
+}
+
+// CreateResident registers a resident in a household.
+func (r *Registry) CreateResident(ctx context.Context, communityID string, in ResidentInput) (Resident, error) {
+	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+		return Resident{}, err
+	}
+	now := r.clock()
+	res := Resident{
+		ID: r.newID(), CommunityID: communityID, HouseholdID: in.HouseholdID, Name: in.Name, Sex: in.Sex,
+		BirthYear: in.BirthYear, Phone: in.Phone, Interests: in.Interests, Needs: in.Needs,
+		Vulnerabilities: in.Vulnerabilities, Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
+	}
+	if err := res.Validate(now.Year()); err != nil {
+		return Resident{}, err
+	}
+	res.normalize()
+	err := r.store.Update(ctx, func(tx Tx) error {
+		if err := community(ctx, tx, communityID); err != nil {
+			return err
+		}
+		if _, err := ref(ctx, tx, householdKind, communityID, res.HouseholdID, "household_id"); err != nil {
+			return err
+		}
+		return tx.CreateResidents(ctx, res)
+	})
+	return res, err
+}
+
+// Resident returns a resident to workers, or to members of their household.
+func (r *Registry) Resident(ctx context.Context, communityID, id string) (Resident, error) {
+	var res Resident
+	err := r.store.View(ctx, func(tx Tx) error {
+		a, err := personalAccess(ctx, tx, communityID)
+		if err != nil {
+			return err
+		}
+		if res, err = tx.Resident(ctx, communityID, id); err != nil {
+			if !a.all && errors.Is(err, NotFound) {
+				return errs.E(errs.Forbidden, "forbidden: %s", rulePersonal)
+			}
+			return err
+		}
+		return a.allows(res.HouseholdID)
+	})
+	if err != nil {
+		return Resident{}, err
+	}
+	return res, nil
+}
+
+// FindResidents lists residents: all of them to workers, their own
+// household's to residents.
+func (r *Registry) FindResidents(ctx context.Context, f ResidentFilter) ([]Resident, int, error) {
+	var err error
+	if f.Page, err = checkPage(f.Page); err != nil {
+		return nil, 0, err
+	}
+	var out []Resident
+	var n int
+	err = r.store.View(ctx, func(tx Tx) (err error) {
+		a, err := personalAccess(ctx, tx, f.CommunityID)
+		if err != nil {
+			return err
+		}
+		if err := a.narrow(&f.HouseholdID); err != nil {
+			return err
+		}
+		out, n, err = tx.FindResidents(ctx, f)
+		return err
+	})
+	return out, n, err
+}
+
+// UpdateResident changes a resident; a new household moves them.
+func (r *Registry) UpdateResident(ctx context.Context, communityID, id string, u ResidentUpdate) (Resident, error) {
+	return change(ctx, r, residentKind, communityID, id, func(tx Tx, res *Resident, now time.Time) error {
+		old := res.HouseholdID
+		u.apply(res)
+		if err := res.Validate(now.Year()); err != nil {
+			return err
+		}
+		res.normalize()
+		if res.HouseholdID == old {
+			return nil
+		}
+		_, err := ref(ctx, tx, householdKind, communityID, res.HouseholdID, "household_id")
+		return err
+	})
+}
+
+// ArchiveResident archives a resident (moved out, deceased …); the record
+// stays.
+func (r *Registry) ArchiveResident(ctx context.Context, communityID, id string, in ArchiveInput) (Resident, error) {
+	return archive(ctx, r, residentKind, communityID, id, in)
+}
+
+// RestoreResident brings back an archived resident whose household is active.
+func (r *Registry) RestoreResident(ctx context.Context, communityID, id string) (Resident, error) {
+	return restore(ctx, r, residentKind, communityID, id)
+}
+
+// ---- summary ----
+
+// SummaryOptions chooses the scope and year of a Summary.
+type SummaryOptions struct {
+	Scope
+	Year int // ages are counted as of this year; the current year if 0
+}
+
+// Summary returns the population table for a community, district or grid.
+// Every member of the community may read it: it holds no personal data.
+func (r *Registry) Summary(ctx context.Context, communityID string, opts SummaryOptions) (Summary, error) {
+	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+		return Summary{}, err
+	}
+	if opts.Year == 0 {
+		opts.Year = r.clock().Year()
+	}
+	if opts.Year < EarliestBirthYear || opts.Year > 9999 {
+		return Summary{}, errs.Field("year", "must be between %d and 9999", EarliestBirthYear)
+	}
+	s := Summary{CommunityID: communityID, Scope: opts.Scope, Year: opts.Year}
+	counts, into := summaryCounts(opts.Year, &s)
+	err := r.store.View(ctx, func(tx Tx) error {
+		if err := community(ctx, tx, communityID); err != nil {
+			return err
+		}
+		if opts.DistrictID != "" {
+			if _, err := tx.District(ctx, communityID, opts.DistrictID); err != nil {
+				return err
+			}
+		}
+		if opts.GridID != "" {
+			if _, err := tx.Grid(ctx, communityID, opts.GridID); err != nil {
+				return err
+			}
+		}
+		got, err := tx.CountResidents(ctx, communityID, opts.Scope, counts)
+		if err != nil {
+			return err
+		}
+		if len(got) != len(counts) {
+			return errs.Internalf("store returned %d counts for %d asked", len(got), len(counts))
+		}
+		for i, n := range got {
+			*into[i] = n
+		}
+		s.Households, err = tx.CountHouseholds(ctx, communityID, opts.Scope)
+		return err
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	s.ShareElderlyOrDisabled = share(s.ElderlyOrDisabled, s.Residents.Total)
+	return s, nil
+}
+
+func fieldName(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) }
