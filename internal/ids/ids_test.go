@@ -35,14 +35,14 @@ func TestNewIsValidAndUnique(t *testing.T) {
 
 func TestValid(t *testing.T) {
 	tests := map[string]bool{
-		ids.New():                      true,
-		"":                             false,
-		"01ARZ3NDEKTSV4RRFFQ69G5FA":    false, // 25 characters
-		"01arz3ndektsv4rrffq69g5fav":   false, // lower case is not canonical
-		"01ARZ3NDEKTSV4RRFFQ69G5FAU!":  false,
-		"8ZZZZZZZZZZZZZZZZZZZZZZZZZ":   false, // overflows 128 bits
-		"01ARZ3NDEKTSV4RRFFQ69G5FAV":   true,
-		"01ARZ3NDEKTSV4RRFFQ69G5FAV ":  false,
+		ids.New():                       true,
+		"":                              false,
+		"01ARZ3NDEKTSV4RRFFQ69G5FA":     false, // 25 characters
+		"01arz3ndektsv4rrffq69g5fav":    false, // lower case is not canonical
+		"01ARZ3NDEKTSV4RRFFQ69G5FAU!":   false,
+		"8ZZZZZZZZZZZZZZZZZZZZZZZZZ":    false, // overflows 128 bits
+		"01ARZ3NDEKTSV4RRFFQ69G5FAV":    true,
+		"01ARZ3NDEKTSV4RRFFQ69G5FAV ":   false,
 		"01ARZ3NDEKTSV4RRFFQ69G5FA\x00": false,
 	}
 	for in, want := range tests {
