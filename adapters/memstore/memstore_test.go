@@ -1,0 +1,13 @@
+package memstore_test
+
+import (
+	"testing"
+
+	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/gridstest"
+)
+
+func TestGridsStore(t *testing.T) {
+	gridstest.RunStoreTests(t, func(testing.TB) grids.Store { return memstore.New().Grids() })
+}
