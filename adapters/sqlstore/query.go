@@ -1,0 +1,231 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/linli-go/linli/internal/errs"
+)
+
+// query builds an SQL statement with ? placeholders, in the order of its
+// arguments. PostgreSQL gets them renumbered as $N (rebind); SQLite keeps
+// them anonymous, because it resolves $N as names, a lookup per parameter
+// that makes a many-row INSERT quadratic.
+type query struct {
+	b    strings.Builder
+	args []any
+}
+
+// arg adds an argument and returns its placeholder.
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return "?"
+}
+
+// rebind renumbers ? placeholders as $1, $2 … for PostgreSQL. SQL text in
+// this package holds no other ? (no literals, no JSON operators).
+func rebind(sql string) string {
+	var b strings.Builder
+	b.Grow(len(sql) + len(sql)/8)
+	n := 0
+	for i := 0; i < len(sql); i++ {
+		if sql[i] == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(sql[i])
+	}
+	return b.String()
+}
+
+// add appends SQL text; each ? in it becomes the placeholder of the next
+// of args (so SQL text here must hold no other ?).
+func (q *query) add(sql string, args ...any) *query {
+	parts := strings.Split(sql, "?")
+	if len(parts)-1 != len(args) {
+		panic("sqlstore: placeholders and arguments differ in number: " + sql)
+	}
+	for i, p := range parts {
+		q.b.WriteString(p)
+		if i < len(args) {
+			q.b.WriteString(q.arg(args[i]))
+		}
+	}
+	return q
+}
+
+// list appends "(p1, p2, …)" for the values.
+func (q *query) list(vals []string) *query {
+	q.b.WriteByte('(')
+	for i, v := range vals {
+		if i > 0 {
+			q.b.WriteString(", ")
+		}
+		q.b.WriteString(q.arg(v))
+	}
+	q.b.WriteByte(')')
+	return q
+}
+
+func (q *query) String() string { return q.b.String() }
+
+// page appends ORDER BY id and the page's LIMIT and OFFSET (no LIMIT when
+// limit <= 0: SQLite then wants LIMIT -1 before an OFFSET, PostgreSQL
+// refuses a negative limit).
+func (q *query) page(dialect, alias string, offset, limit int) *query {
+	q.b.WriteString(" ORDER BY " + alias + ".id")
+	switch {
+	case limit > 0:
+		q.add(" LIMIT ?", limit)
+	case offset > 0 && dialect == SQLite:
+		q.b.WriteString(" LIMIT -1")
+	}
+	if offset > 0 {
+		q.add(" OFFSET ?", offset)
+	}
+	return q
+}
+
+// tx is one transaction; write says whether it may write.
+type tx struct {
+	db    *DB
+	sql   *sql.Tx
+	write bool
+}
+
+// text is q's SQL in the transaction's dialect.
+func (t *tx) text(q *query) string {
+	if t.db.dialect == Postgres {
+		return rebind(q.String())
+	}
+	return q.String()
+}
+
+func (t *tx) exec(ctx context.Context, q *query) (sql.Result, error) {
+	res, err := t.sql.ExecContext(ctx, t.text(q), q.args...)
+	return res, t.db.mapErr(err)
+}
+
+func (t *tx) query(ctx context.Context, q *query) (*sql.Rows, error) {
+	rows, err := t.sql.QueryContext(ctx, t.text(q), q.args...)
+	return rows, t.db.mapErr(err)
+}
+
+func (t *tx) queryRow(ctx context.Context, q *query) *sql.Row {
+	return t.sql.QueryRowContext(ctx, t.text(q), q.args...)
+}
+
+// lock is appended to single-row reads in a write transaction, so a
+// read-modify-write holds the row until commit (SQLite's one writer needs
+// no row locks).
+func (t *tx) lock() string {
+	if t.write && t.db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// count runs a SELECT COUNT(*) query.
+func (t *tx) count(ctx context.Context, q *query) (int, error) {
+	var n int
+	err := t.queryRow(ctx, q).Scan(&n)
+	return n, t.db.mapErr(err)
+}
+
+// collect scans every row with scan.
+func collect[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// change runs an UPDATE of one record, turning "no row changed" into
+// NotFound.
+func (t *tx) change(ctx context.Context, q *query, kind, id string) error {
+	res, err := t.exec(ctx, q)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return errs.Internalf("rows affected: %w", err)
+	}
+	if n == 0 {
+		return errs.E(errs.NotFound, "%s %s not found", kind, id)
+	}
+	return nil
+}
+
+// Times are written as fixed-width UTC text: SQLite compares and sorts it
+// correctly, PostgreSQL parses it into timestamptz.
+const timeFormat = "2006-01-02 15:04:05.000000Z07:00"
+
+func ts(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func nullTS(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+// scanTime reads a time back in UTC.
+type scanTime struct{ t *time.Time }
+
+func (s scanTime) Scan(v any) error {
+	var nt sql.NullTime
+	if err := nt.Scan(v); err != nil {
+		return err
+	}
+	*s.t = nt.Time.UTC()
+	return nil
+}
+
+// scanNullTime reads a nullable time back in UTC.
+type scanNullTime struct{ t **time.Time }
+
+func (s scanNullTime) Scan(v any) error {
+	var nt sql.NullTime
+	if err := nt.Scan(v); err != nil {
+		return err
+	}
+	if !nt.Valid {
+		*s.t = nil
+		return nil
+	}
+	t := nt.Time.UTC()
+	*s.t = &t
+	return nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// batches splits n rows into runs that keep a statement under both
+// dialects' limits on placeholders.
+func batches(n, perRow int) [][2]int {
+	size := max(1, 30000/perRow)
+	var out [][2]int
+	for lo := 0; lo < n; lo += size {
+		out = append(out, [2]int{lo, min(lo+size, n)})
+	}
+	return out
+}

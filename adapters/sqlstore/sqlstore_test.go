@@ -1,0 +1,48 @@
+package sqlstore_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linli-go/linli/adapters/sqlstore"
+	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/gridstest"
+)
+
+func TestGridsStore(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			gridstest.RunStoreTests(t, func(t testing.TB) grids.Store { return d.Open(t).Grids() })
+		})
+	}
+}
+
+func TestOpenRefusesMemoryAndEmpty(t *testing.T) {
+	for _, dsn := range []string{"", ":memory:", "file::memory:", "file:x.db?mode=memory"} {
+		_, err := sqlstore.Open(context.Background(), sqlstore.Config{DSN: dsn})
+		assert.ErrorIs(t, err, grids.Invalid, "dsn %q", dsn)
+	}
+}
+
+func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "linli.db")
+	ctx := grids.WithPrincipal(context.Background(), grids.Admin("test"))
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: path})
+	require.NoError(t, err)
+	c, err := grids.NewRegistry(db.Grids(), grids.Options{}).CreateCommunity(ctx, grids.CommunityInput{Name: "水秀社区"})
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	db, err = sqlstore.Open(ctx, sqlstore.Config{DSN: "file:" + path})
+	require.NoError(t, err)
+	defer db.Close()
+	got, err := grids.NewRegistry(db.Grids(), grids.Options{}).Community(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, c, got)
+	require.NoError(t, db.Ping(ctx))
+}

@@ -1,0 +1,121 @@
+// Package sqltest opens throwaway databases for tests: an SQLite file in a
+// temporary directory, or a PostgreSQL schema of its own that is dropped
+// afterwards, so test runs never see each other's data.
+//
+// PostgreSQL tests find the server through LINLI_TEST_POSTGRES (a URL such
+// as postgres://postgres@127.0.0.1:5432/test?sslmode=disable). Without it
+// they are skipped with a message saying so — unless LINLI_REQUIRE_POSTGRES
+// is 1 (as .ci/run sets it), when a missing or unreachable server fails the
+// test instead.
+package sqltest
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/linli-go/linli/adapters/sqlstore"
+	"github.com/linli-go/linli/internal/ids"
+)
+
+// The environment variables.
+const (
+	EnvPostgres        = "LINLI_TEST_POSTGRES"
+	EnvRequirePostgres = "LINLI_REQUIRE_POSTGRES"
+)
+
+// Dialects are the dialects to test, each with the function that opens a
+// fresh database of it.
+var Dialects = []struct {
+	Name string
+	Open func(testing.TB) *sqlstore.DB
+}{
+	{sqlstore.SQLite, SQLite},
+	{sqlstore.Postgres, Postgres},
+}
+
+// SQLite opens a new SQLite database in a temporary directory.
+func SQLite(t testing.TB) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{DSN: filepath.Join(t.TempDir(), "linli.db")})
+	if err != nil {
+		t.Fatalf("open sqlite: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// PostgresDSN returns the server's URL, skipping or failing t when there is
+// none (see the package doc).
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(EnvPostgres)
+	if dsn == "" {
+		if os.Getenv(EnvRequirePostgres) == "1" {
+			t.Fatalf("%s=1 but %s is not set: PostgreSQL tests are required here", EnvRequirePostgres, EnvPostgres)
+		}
+		t.Skipf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run them", EnvPostgres)
+	}
+	return dsn
+}
+
+// Postgres opens the server named by LINLI_TEST_POSTGRES in a new schema,
+// dropped when the test ends.
+func Postgres(t testing.TB) *sqlstore.DB {
+	t.Helper()
+	dsn := PostgresDSN(t)
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	defer admin.Close()
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := admin.PingContext(pingCtx); err != nil {
+		if os.Getenv(EnvRequirePostgres) == "1" {
+			t.Fatalf("PostgreSQL at %s does not answer: %v", redact(dsn), err)
+		}
+		t.Skipf("PostgreSQL tests skipped: %s does not answer: %v", redact(dsn), err)
+	}
+	schema := "linli_test_" + strings.ToLower(ids.New())
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvPostgres, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: u.String(), MaxConns: 8})
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		drop, err := sql.Open("pgx", dsn)
+		if err == nil {
+			_, err = drop.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			drop.Close()
+		}
+		if err != nil {
+			t.Logf("drop schema %s: %v", schema, err)
+		}
+	})
+	return db
+}
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "the server"
+	}
+	return u.Redacted()
+}
