@@ -71,6 +71,9 @@ func (r *Registry) Import(ctx context.Context, communityID string, files ImportF
 	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
 		return ImportResult{}, err
 	}
+	if files.Buildings == nil && files.Households == nil && files.Residents == nil {
+		return ImportResult{}, errs.E(errs.Invalid, "nothing to import: give buildings, households and/or residents")
+	}
 	switch strings.ToLower(opts.Encoding) {
 	case "", UTF8, "utf8":
 		opts.Encoding = UTF8

@@ -114,7 +114,7 @@ func (tb table[T]) put(t *txn, community, id string, v T) error {
 // find returns the page of a community's records that match, in ID order,
 // and how many match in all.
 func find[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int) {
-	var all []T
+	all := []T{}
 	for _, v := range tb[community] {
 		if match(v) {
 			all = append(all, v)

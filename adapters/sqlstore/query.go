@@ -98,11 +98,14 @@ type tx struct {
 }
 
 // text is q's SQL in the transaction's dialect.
-func (t *tx) text(q *query) string {
-	if t.db.dialect == Postgres {
-		return rebind(q.String())
+func (t *tx) text(q *query) string { return t.db.sqlText(q.String()) }
+
+// sqlText renders SQL written with ? placeholders for the dialect.
+func (db *DB) sqlText(sql string) string {
+	if db.dialect == Postgres {
+		return rebind(sql)
 	}
-	return q.String()
+	return sql
 }
 
 func (t *tx) exec(ctx context.Context, q *query) (sql.Result, error) {

@@ -1,0 +1,174 @@
+package httpapi
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+)
+
+// Config wires the server to its services.
+type Config struct {
+	Registry *grids.Registry
+	Tokens   TokenStore
+	// Ping reports whether the database answers, for /healthz; optional.
+	Ping   func(context.Context) error
+	Logger *slog.Logger     // discards if nil
+	Now    func() time.Time // time.Now if nil
+	// MaxBody bounds JSON bodies (default 1 MiB); MaxImport bounds an
+	// import's files together (default 64 MiB).
+	MaxBody, MaxImport int64
+}
+
+type server struct {
+	mux      *http.ServeMux
+	registry *grids.Registry
+	tokens   TokenStore
+	ping     func(context.Context) error
+	log      *slog.Logger
+	now      func() time.Time
+	maxBody  int64
+	maxFiles int64
+	spec     []byte   // the OpenAPI document
+	patterns []string // every route, for the test that holds the document to them
+}
+
+// NewServer returns the HTTP API as a handler.
+func NewServer(cfg Config) http.Handler {
+	s := &server{
+		mux: http.NewServeMux(), registry: cfg.Registry, tokens: cfg.Tokens, ping: cfg.Ping,
+		log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody, maxFiles: cfg.MaxImport,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = 1 << 20
+	}
+	if s.maxFiles <= 0 {
+		s.maxFiles = 64 << 20
+	}
+	s.spec = openAPIJSON()
+	s.routes()
+	return s
+}
+
+// handle registers a route.
+func (s *server) handle(pattern string, h http.HandlerFunc) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.HandleFunc(pattern, h)
+}
+
+// ServeHTTP recovers from panics, refuses malformed URLs and answers
+// unmatched routes with problems rather than the mux's plain text.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := s.now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.ErrorContext(r.Context(), "panic", slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
+			if !rec.wrote {
+				s.writeError(rec, r, errs.Internalf("panic: %v", v))
+			}
+		}
+		s.log.InfoContext(r.Context(), "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status), slog.Duration("took", s.now().Sub(start)))
+	}()
+	rec.Header().Set("X-Content-Type-Options", "nosniff")
+	if !utf8.ValidString(r.URL.Path) || strings.ContainsFunc(r.URL.Path, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+		s.writeProblem(rec, http.StatusBadRequest, Problem{Code: errs.Invalid, Detail: "the URL path holds invalid characters"})
+		return
+	}
+	h, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		// The mux would answer 404 or 405 in plain text: keep its status
+		// and Allow header, answer with a problem.
+		probe := &statusRecorder{ResponseWriter: discard{h: http.Header{}}}
+		h.ServeHTTP(probe, r)
+		status := probe.status
+		if status < 400 {
+			s.mux.ServeHTTP(rec, r) // a redirect to the canonical path
+			return
+		}
+		detail := "no such resource: " + r.URL.Path
+		if allow := probe.Header().Get("Allow"); allow != "" {
+			rec.Header().Set("Allow", allow)
+			detail = r.Method + " is not allowed here; allowed: " + allow
+		}
+		code := errs.NotFound
+		if status == http.StatusMethodNotAllowed {
+			code = errs.Invalid
+		}
+		s.writeProblem(rec, status, Problem{Code: code, Detail: detail})
+		return
+	}
+	s.mux.ServeHTTP(rec, r)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	if !r.wrote {
+		r.status, r.wrote = status, true
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// discard is a ResponseWriter that keeps only headers.
+type discard struct{ h http.Header }
+
+func (d discard) Header() http.Header         { return d.h }
+func (d discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d discard) WriteHeader(int)             {}
+
+// handler is an HTTP handler that may fail; the error becomes a problem.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// public serves a handler that needs no token.
+func (s *server) public(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// authed serves a handler for an authenticated principal, who then acts in
+// the request's context.
+func (s *server) authed(h handler) http.HandlerFunc {
+	return s.public(func(w http.ResponseWriter, r *http.Request) error {
+		p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
+		if err != nil {
+			return err
+		}
+		return h(w, r.WithContext(grids.WithPrincipal(r.Context(), p)))
+	})
+}
+
+// fail writes err as a problem, with its own status where it has one.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if st, ok := err.(*errStatus); ok {
+		s.writeProblem(w, st.status, Problem{Code: st.err.Code, Detail: st.err.Error(), Errors: st.err.Fields})
+		return
+	}
+	s.writeError(w, r, err)
+}
