@@ -37,6 +37,7 @@ func (u CommunityUpdate) apply(c *Community) {
 
 // CommunityFilter selects communities.
 type CommunityFilter struct {
+	Name string // exact name
 	Page
 }
 

@@ -243,15 +243,16 @@ func (imp *importer) readFile(file string, in io.Reader, cols []column, encoding
 		if err == io.EOF {
 			return rows
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				line = pe.Line
+				line = pe.StartLine
 			}
 			imp.problem(file, line, "row", "%s; nothing after this line was read", csvProblem(err, encoding))
 			return rows
 		}
+		line, _ := cr.FieldPos(0) // a record read has at least one field
 		if len(rec) != len(names) {
 			imp.problem(file, line, "row", "has %d cells, the header has %d", len(rec), len(names))
 			continue
@@ -589,7 +590,10 @@ func (imp *importer) fieldProblems(file string, line int, err error) {
 		return
 	}
 	for _, f := range fields {
-		name, _, _ := strings.Cut(f.Field, "[") // "interests[2]" is the interests column
+		// A record's JSON path names a column: "interests[2]" → interests,
+		// "location.lat" → lat.
+		name, _, _ := strings.Cut(f.Field, "[")
+		name = name[strings.LastIndex(name, ".")+1:]
 		imp.problem(file, line, name, "%s", f.Message)
 	}
 }

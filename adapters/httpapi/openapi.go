@@ -258,7 +258,7 @@ func document() obj {
 		"/v1/me": obj{"get": op("The principal the token belongs to", nil, nil, "200", response("the principal", ref("Principal")), "400")},
 		"/v1/communities": obj{
 			"post": op("Create a community (admins)", nil, jsonContent(ref("CommunityInput")), "201", response("created", ref("Community")), "400", "403", "413", "415"),
-			"get":  op("List communities (admins)", pageParams, nil, "200", response("a page of communities", listOf("Community")), "400", "403"),
+			"get":  op("List communities (admins)", append([]any{queryParam("name", obj{"type": "string"}, "exact name")}, pageParams...), nil, "200", response("a page of communities", listOf("Community")), "400", "403"),
 		},
 		"/v1/communities/{community}": obj{
 			"parameters": []any{communityParam},

@@ -182,10 +182,11 @@ func (s *server) createCommunity(w http.ResponseWriter, r *http.Request) error {
 func (s *server) findCommunities(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r)
 	page := grids.Page{Offset: p.int("offset", 0, math.MaxInt32), Limit: p.int("limit", 1, grids.MaxLimit)}
+	name := p.str("name")
 	if err := p.done(); err != nil {
 		return err
 	}
-	cs, total, err := s.registry.FindCommunities(r.Context(), grids.CommunityFilter{Page: page})
+	cs, total, err := s.registry.FindCommunities(r.Context(), grids.CommunityFilter{Name: name, Page: page})
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,8 @@ func (tx *gridsTx) Community(_ context.Context, id string) (grids.Community, err
 
 func (tx *gridsTx) FindCommunities(_ context.Context, f grids.CommunityFilter) ([]grids.Community, int, error) {
 	all := table[grids.Community]{"": tx.d.communities}
-	out, n := find(all, "", f.Page, func(c grids.Community) string { return c.ID }, func(grids.Community) bool { return true })
+	out, n := find(all, "", f.Page, func(c grids.Community) string { return c.ID },
+		func(c grids.Community) bool { return f.Name == "" || c.Name == f.Name })
 	return out, n, nil
 }
 

@@ -153,7 +153,11 @@ func (t *gridsTx) Community(ctx context.Context, id string) (grids.Community, er
 }
 
 func (t *gridsTx) FindCommunities(ctx context.Context, f grids.CommunityFilter) ([]grids.Community, int, error) {
-	return find(ctx, t, "communities x", (&query{}).add("1 = 1"), f.Page, communityCols, scanCommunity)
+	w := (&query{}).add("1 = 1")
+	if f.Name != "" {
+		w.add(" AND x.name = ?", f.Name)
+	}
+	return find(ctx, t, "communities x", w, f.Page, communityCols, scanCommunity)
 }
 
 func (t *gridsTx) CreateCommunity(ctx context.Context, c grids.Community) error {

@@ -221,6 +221,10 @@ func testCommunities(t *testing.T, f *fixture) {
 	}, func(c grids.Community) string { return c.ID })
 	assert.Subset(t, all.IDs, []string{c.ID, c2.ID})
 	assert.True(t, slices.IsSorted(all.IDs), "ordered by ID")
+	named := findIDs(f, func(tx grids.Tx) ([]grids.Community, int, error) {
+		return tx.FindCommunities(f.ctx, grids.CommunityFilter{Name: c2.Name})
+	}, func(c grids.Community) string { return c.ID })
+	assert.Equal(t, found{IDs: []string{c2.ID}, Total: 1}, named)
 }
 
 func testRoundTrip(t *testing.T, f *fixture) {

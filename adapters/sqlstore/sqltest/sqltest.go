@@ -68,6 +68,19 @@ func PostgresDSN(t testing.TB) string {
 // dropped when the test ends.
 func Postgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{DSN: PostgresSchema(t), MaxConns: 8})
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// PostgresSchema creates a schema of its own on the server named by
+// LINLI_TEST_POSTGRES and returns a URL that works in it; the schema is
+// dropped when the test ends (after cleanups registered later).
+func PostgresSchema(t testing.TB) string {
+	t.Helper()
 	dsn := PostgresDSN(t)
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", dsn)
@@ -87,19 +100,7 @@ func Postgres(t testing.TB) *sqlstore.DB {
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("%s: %v", EnvPostgres, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: u.String(), MaxConns: 8})
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
 	t.Cleanup(func() {
-		db.Close()
 		drop, err := sql.Open("pgx", dsn)
 		if err == nil {
 			_, err = drop.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
@@ -109,7 +110,14 @@ func Postgres(t testing.TB) *sqlstore.DB {
 			t.Logf("drop schema %s: %v", schema, err)
 		}
 	})
-	return db
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvPostgres, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func redact(dsn string) string {

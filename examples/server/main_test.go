@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/gridsdemo"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while run writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs the server until the test ends; it returns its URL and output.
+func start(t *testing.T, dsn string) (string, *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(k string) string {
+			if k == "LINLI_DB" {
+				return dsn
+			}
+			return ""
+		}, out, out, ready)
+	}()
+	select {
+	case base := <-ready:
+		t.Cleanup(func() {
+			cancel()
+			require.NoError(t, <-done, "graceful shutdown")
+			assert.Contains(t, out.String(), "stopped")
+		})
+		return base, out
+	case err := <-done:
+		cancel()
+		t.Fatalf("server did not start: %v\n%s", err, out)
+	case <-time.After(2 * time.Minute):
+		cancel()
+		t.Fatalf("server did not start in time\n%s", out)
+	}
+	return "", nil
+}
+
+var (
+	tokenRE     = regexp.MustCompile(`(?m)^\s+(\w+)\s+(linli_\S+)$`)
+	communityRE = regexp.MustCompile(`demo community \S+: ([0-9A-Z]{26})`)
+)
+
+func get(t *testing.T, url, token string, v any) int {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	if v != nil && res.StatusCode == 200 {
+		require.NoError(t, json.NewDecoder(res.Body).Decode(v))
+	}
+	return res.StatusCode
+}
+
+func TestServerSeedsOnceAndServes(t *testing.T) {
+	dsns := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "linli.db") },
+		"postgres": func(t *testing.T) string { return sqltest.PostgresSchema(t) },
+	}
+	for name, dsn := range dsns {
+		t.Run(name, func(t *testing.T) {
+			db := dsn(t)
+			var community string
+			for round := range 2 {
+				t.Run([]string{"first start", "second start"}[round], func(t *testing.T) {
+					base, out := start(t, db)
+					tokens := map[string]string{}
+					for _, m := range tokenRE.FindAllStringSubmatch(out.String(), -1) {
+						tokens[m[1]] = m[2]
+					}
+					for _, role := range []string{"admin", "worker", "council_member", "committee_chair", "group_leader", "resident", "merchant"} {
+						require.NotEmpty(t, tokens[role], "a token for %s in:\n%s", role, out)
+					}
+					m := communityRE.FindStringSubmatch(out.String())
+					require.Len(t, m, 2, "the demo community in:\n%s", out)
+					if round == 0 {
+						community = m[1]
+						assert.Contains(t, out.String(), "created in")
+					} else {
+						assert.Equal(t, community, m[1], "the same community")
+						assert.Contains(t, out.String(), "already there", "nothing is seeded twice")
+					}
+
+					var sum grids.Summary
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/summary", tokens["worker"], &sum))
+					want := gridsdemo.Expected(community, sum.Year)
+					sum.ShareElderlyOrDisabled = want.ShareElderlyOrDisabled
+					assert.Equal(t, want, sum)
+
+					var list struct{ Total int }
+					require.Equal(t, 200, get(t, base+"/v1/communities?name="+"%E6%B0%B4%E7%A7%80%E7%A4%BE%E5%8C%BA", tokens["admin"], &list))
+					assert.Equal(t, 1, list.Total, "one demo community, however often the server starts")
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/residents", tokens["resident"], &list))
+					assert.Positive(t, list.Total)
+					assert.Less(t, list.Total, 10, "a resident sees their own household only")
+					assert.Equal(t, 403, get(t, base+"/v1/communities/"+community+"/residents", tokens["merchant"], nil))
+				})
+			}
+		})
+	}
+}
