@@ -963,15 +963,16 @@ func (r *Registry) Summary(ctx context.Context, communityID string, opts Summary
 				return err
 			}
 		}
-		got, err := tx.CountResidents(ctx, communityID, opts.Scope, counts)
+		hist, err := tx.ResidentHistogram(ctx, communityID, opts.Scope)
 		if err != nil {
 			return err
 		}
-		if len(got) != len(counts) {
-			return errs.Internalf("store returned %d counts for %d asked", len(got), len(counts))
-		}
-		for i, n := range got {
-			*into[i] = n
+		for _, h := range hist {
+			for i, c := range counts {
+				if c.Match(h.Sex, h.Flags, h.BirthYear) {
+					*into[i] += h.N
+				}
+			}
 		}
 		s.Households, err = tx.CountHouseholds(ctx, communityID, opts.Scope)
 		return err

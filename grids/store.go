@@ -72,9 +72,11 @@ type Tx interface {
 	CreateResidents(ctx context.Context, rs ...Resident) error
 	UpdateResident(ctx context.Context, r Resident) error
 
-	// CountResidents counts the active residents in scope that fall in each
-	// count: one number per count, in order.
-	CountResidents(ctx context.Context, community string, scope Scope, counts []Count) ([]int, error)
+	// ResidentHistogram counts the active residents in scope by sex,
+	// recorded vulnerabilities and birth year, one entry per combination
+	// present, in any order. Summaries fold it: every figure of the case's
+	// population table is a sum over it.
+	ResidentHistogram(ctx context.Context, community string, scope Scope) ([]CohortCount, error)
 	// CountHouseholds counts the active households in scope.
 	CountHouseholds(ctx context.Context, community string, scope Scope) (int, error)
 }
@@ -84,6 +86,15 @@ type Tx interface {
 type Scope struct {
 	DistrictID string `json:"district_id,omitempty"`
 	GridID     string `json:"grid_id,omitempty"`
+}
+
+// CohortCount is how many residents share a sex, a set of recorded
+// vulnerabilities and a birth year.
+type CohortCount struct {
+	Sex       Sex
+	Flags     Flags
+	BirthYear int
+	N         int
 }
 
 // Count is a union of cohorts: a resident counts once if they are in any.

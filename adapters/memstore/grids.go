@@ -488,18 +488,21 @@ func (tx *gridsTx) UpdateResident(_ context.Context, r grids.Resident) error {
 
 // ---- counts ----
 
-func (tx *gridsTx) CountResidents(_ context.Context, community string, scope grids.Scope, counts []grids.Count) ([]int, error) {
-	out := make([]int, len(counts))
+func (tx *gridsTx) ResidentHistogram(_ context.Context, community string, scope grids.Scope) ([]grids.CohortCount, error) {
+	type key struct {
+		sex   grids.Sex
+		flags grids.Flags
+		born  int
+	}
+	n := map[key]int{}
 	for _, r := range tx.d.residents[community] {
-		if r.Archived() || !tx.residentIn(r, "", scope.GridID, scope.DistrictID) {
-			continue
+		if !r.Archived() && tx.residentIn(r, "", scope.GridID, scope.DistrictID) {
+			n[key{r.Sex, r.Flags(), r.BirthYear}]++
 		}
-		flags := r.Flags()
-		for i, c := range counts {
-			if c.Match(r.Sex, flags, r.BirthYear) {
-				out[i]++
-			}
-		}
+	}
+	out := make([]grids.CohortCount, 0, len(n))
+	for k, c := range n {
+		out = append(out, grids.CohortCount{Sex: k.sex, Flags: k.flags, BirthYear: k.born, N: c})
 	}
 	return out, nil
 }

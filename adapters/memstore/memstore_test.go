@@ -11,3 +11,7 @@ import (
 func TestGridsStore(t *testing.T) {
 	gridstest.RunStoreTests(t, func(testing.TB) grids.Store { return memstore.New().Grids() })
 }
+
+func BenchmarkGridsStore(b *testing.B) {
+	gridstest.RunBenchmarks(b, func(testing.TB) grids.Store { return memstore.New().Grids() })
+}

@@ -496,10 +496,14 @@ func (t *gridsTx) FindHouseholds(ctx context.Context, f grids.HouseholdFilter) (
 }
 
 func (t *gridsTx) CreateHouseholds(ctx context.Context, hs ...grids.Household) error {
-	return t.insert(ctx, "households", "id, community_id, building_id, unit, size, "+stampCols, len(hs), func(i int) []any {
+	err := t.insert(ctx, "households", "id, community_id, building_id, unit, size, "+stampCols, len(hs), func(i int) []any {
 		h := hs[i]
 		return append([]any{h.ID, h.CommunityID, h.BuildingID, h.Unit, h.Size}, stampArgs(h.Stamps)...)
 	})
+	if err != nil {
+		return err
+	}
+	return t.analyze(ctx, len(hs), "households")
 }
 
 func (t *gridsTx) UpdateHousehold(ctx context.Context, h grids.Household) error {
@@ -652,7 +656,10 @@ func (t *gridsTx) CreateResidents(ctx context.Context, rs ...grids.Resident) err
 	if err != nil {
 		return err
 	}
-	return t.putTags(ctx, rs)
+	if err := t.putTags(ctx, rs); err != nil {
+		return err
+	}
+	return t.analyze(ctx, len(rs), "residents", "resident_tags")
 }
 
 func (t *gridsTx) UpdateResident(ctx context.Context, r grids.Resident) error {
@@ -670,45 +677,47 @@ func (t *gridsTx) UpdateResident(ctx context.Context, r grids.Resident) error {
 // ---- counts ----
 
 // scoped appends the FROM and WHERE clauses that select the active
-// residents or households (aliased x) in scope.
+// residents or households (aliased x) in scope. A scoped selection starts
+// from the scope's buildings: CROSS JOIN fixes that order for SQLite, whose
+// planner would otherwise walk every resident of the community and probe
+// its household (a district's summary: 40-57 ms instead of 6); PostgreSQL
+// plans a CROSS JOIN with join conditions like any inner join.
 func scoped(q *query, table string, community string, scope grids.Scope) {
-	building := "x.building_id"
-	q.add(" FROM " + table + " x")
-	if table == "residents" && (scope.GridID != "" || scope.DistrictID != "") {
-		q.add(" JOIN households h ON h.id = x.household_id")
-		building = "h.building_id"
+	if scope.GridID == "" && scope.DistrictID == "" {
+		q.add(" FROM "+table+" x WHERE x.community_id = ? AND x.archived_at IS NULL", community)
+		return
 	}
-	q.add(" WHERE x.community_id = ? AND x.archived_at IS NULL", community)
-	inBuildings(q, building, scope.GridID, scope.DistrictID)
+	if table == "residents" {
+		q.add(" FROM buildings b CROSS JOIN households h CROSS JOIN residents x WHERE b.community_id = ?", community)
+		q.add(" AND h.building_id = b.id AND x.household_id = h.id")
+	} else {
+		q.add(" FROM buildings b CROSS JOIN households x WHERE b.community_id = ? AND x.building_id = b.id", community)
+	}
+	q.add(" AND x.community_id = ? AND x.archived_at IS NULL", community)
+	if scope.GridID != "" {
+		q.add(" AND b.grid_id = ?", scope.GridID)
+	}
+	if scope.DistrictID != "" {
+		q.add(" AND b.grid_id IN (SELECT g.id FROM grids g WHERE g.district_id = ?)", scope.DistrictID)
+	}
 }
 
-func (t *gridsTx) CountResidents(ctx context.Context, community string, scope grids.Scope, counts []grids.Count) ([]int, error) {
-	if len(counts) == 0 {
-		return []int{}, nil
-	}
-	q := (&query{}).add("SELECT ")
-	for i, c := range counts {
-		if i > 0 {
-			q.add(", ")
-		}
-		q.add("COALESCE(SUM(CASE WHEN (1 = 0")
-		for _, co := range c {
-			q.add(" OR (1 = 1")
-			cohort(q, co)
-			q.add(")")
-		}
-		q.add(") THEN 1 ELSE 0 END), 0)")
-	}
+// ResidentHistogram groups by the columns of the partial index
+// residents_cohort, so on a whole community SQLite reads the groups in
+// index order without sorting (7 ms for the case's 11,458 residents, where
+// evaluating every cohort in SQL took 50).
+func (t *gridsTx) ResidentHistogram(ctx context.Context, community string, scope grids.Scope) ([]grids.CohortCount, error) {
+	q := (&query{}).add("SELECT x.sex, x.flags, x.birth_year, COUNT(*)")
 	scoped(q, "residents", community, scope)
-	out := make([]int, len(counts))
-	dest := make([]any, len(counts))
-	for i := range out {
-		dest[i] = &out[i]
-	}
-	if err := t.queryRow(ctx, q).Scan(dest...); err != nil {
-		return nil, t.db.mapErr(err)
-	}
-	return out, nil
+	q.add(" GROUP BY x.sex, x.flags, x.birth_year")
+	rows, err := t.query(ctx, q)
+	return collect(rows, err, func(r *sql.Rows) (grids.CohortCount, error) {
+		var c grids.CohortCount
+		var flags int64
+		err := r.Scan(&c.Sex, &flags, &c.BirthYear, &c.N)
+		c.Flags = grids.Flags(flags)
+		return c, err
+	})
 }
 
 func (t *gridsTx) CountHouseholds(ctx context.Context, community string, scope grids.Scope) (int, error) {

@@ -232,3 +232,22 @@ func batches(n, perRow int) [][2]int {
 	}
 	return out
 }
+
+// bulkRows is the batch size after which a create refreshes the planner's
+// statistics: fresh tables have none, and a query planned as if a
+// community had one resident runs nested loops over eleven thousand (a
+// district's summary on PostgreSQL went from 94 ms to 4 ms).
+const bulkRows = 1000
+
+// analyze refreshes the statistics of tables after a bulk create of n rows.
+func (t *tx) analyze(ctx context.Context, n int, tables ...string) error {
+	if n < bulkRows {
+		return nil
+	}
+	for _, table := range tables {
+		if _, err := t.exec(ctx, (&query{}).add("ANALYZE "+table)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -46,3 +46,11 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 	assert.Equal(t, c, got)
 	require.NoError(t, db.Ping(ctx))
 }
+
+func BenchmarkGridsStore(b *testing.B) {
+	for _, d := range sqltest.Dialects {
+		b.Run(d.Name, func(b *testing.B) {
+			gridstest.RunBenchmarks(b, func(t testing.TB) grids.Store { return d.Open(t).Grids() })
+		})
+	}
+}

@@ -105,6 +105,7 @@ CREATE TABLE households (
 );
 CREATE UNIQUE INDEX households_active_unit ON households (building_id, unit) WHERE archived_at IS NULL;
 CREATE INDEX households_community ON households (community_id);
+CREATE INDEX households_building ON households (building_id);
 
 -- flags holds the recorded vulnerabilities as a bit mask (grids.Flags).
 CREATE TABLE residents (
@@ -125,6 +126,8 @@ CREATE TABLE residents (
 );
 CREATE INDEX residents_household ON residents (household_id);
 CREATE INDEX residents_community ON residents (community_id, archived_at);
+-- Covers the summary's histogram of active residents, in group order.
+CREATE INDEX residents_cohort ON residents (community_id, sex, flags, birth_year) WHERE archived_at IS NULL;
 
 -- kind: 'i' interest, 'n' need.
 CREATE TABLE resident_tags (
