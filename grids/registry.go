@@ -390,21 +390,9 @@ func (r *Registry) UpdateCommunity(ctx context.Context, id string, u CommunityUp
 
 // CreateWorker adds a community worker.
 func (r *Registry) CreateWorker(ctx context.Context, communityID string, in WorkerInput) (Worker, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
-		return Worker{}, err
-	}
 	now := r.clock()
 	w := Worker{ID: r.newID(), CommunityID: communityID, Name: in.Name, Phone: in.Phone, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
-	if err := w.Validate(); err != nil {
-		return Worker{}, err
-	}
-	err := r.store.Update(ctx, func(tx Tx) error {
-		if err := community(ctx, tx, communityID); err != nil {
-			return err
-		}
-		return tx.CreateWorker(ctx, w)
-	})
-	return w, err
+	return add(ctx, r, communityID, &w, w.Validate, func(tx Tx) error { return tx.CreateWorker(ctx, w) })
 }
 
 // Worker returns a community worker.
@@ -433,6 +421,29 @@ func (r *Registry) ArchiveWorker(ctx context.Context, communityID, id string, in
 // RestoreWorker brings back an archived worker.
 func (r *Registry) RestoreWorker(ctx context.Context, communityID, id string) (Worker, error) {
 	return restore(ctx, r, workerKind, communityID, id)
+}
+
+// add runs what every Create shares: a worker of the community acts, rec
+// passes check, and store writes it in one transaction once the community
+// is known to exist.
+func add[T any](ctx context.Context, r *Registry, communityID string, rec *T, check func() error, store func(tx Tx) error) (T, error) {
+	var zero T
+	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+		return zero, err
+	}
+	if err := check(); err != nil {
+		return zero, err
+	}
+	err := r.store.Update(ctx, func(tx Tx) error {
+		if err := community(ctx, tx, communityID); err != nil {
+			return err
+		}
+		return store(tx)
+	})
+	if err != nil {
+		return zero, err
+	}
+	return *rec, nil
 }
 
 // get returns one record to the community's members.
@@ -481,25 +492,20 @@ func checkWorkers(ctx context.Context, tx Tx, d District) error {
 
 // CreateDistrict adds a district, headed by up to two workers.
 func (r *Registry) CreateDistrict(ctx context.Context, communityID string, in DistrictInput) (District, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
-		return District{}, err
-	}
 	now := r.clock()
 	d := District{ID: r.newID(), CommunityID: communityID, Name: in.Name, WorkerIDs: in.WorkerIDs, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
-	if err := d.Validate(); err != nil {
-		return District{}, err
-	}
-	d.WorkerIDs = sorted(d.WorkerIDs)
-	err := r.store.Update(ctx, func(tx Tx) error {
-		if err := community(ctx, tx, communityID); err != nil {
+	return add(ctx, r, communityID, &d, func() error {
+		if err := d.Validate(); err != nil {
 			return err
 		}
+		d.WorkerIDs = sorted(d.WorkerIDs)
+		return nil
+	}, func(tx Tx) error {
 		if err := checkWorkers(ctx, tx, d); err != nil {
 			return err
 		}
 		return tx.CreateDistrict(ctx, d)
 	})
-	return d, err
 }
 
 // District returns a district.
@@ -538,24 +544,14 @@ func (r *Registry) RestoreDistrict(ctx context.Context, communityID, id string) 
 
 // CreateGrid adds a grid to a district.
 func (r *Registry) CreateGrid(ctx context.Context, communityID string, in GridInput) (Grid, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
-		return Grid{}, err
-	}
 	now := r.clock()
 	g := Grid{ID: r.newID(), CommunityID: communityID, DistrictID: in.DistrictID, Name: in.Name, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
-	if err := g.Validate(); err != nil {
-		return Grid{}, err
-	}
-	err := r.store.Update(ctx, func(tx Tx) error {
-		if err := community(ctx, tx, communityID); err != nil {
-			return err
-		}
+	return add(ctx, r, communityID, &g, g.Validate, func(tx Tx) error {
 		if _, err := ref(ctx, tx, districtKind, communityID, g.DistrictID, "district_id"); err != nil {
 			return err
 		}
 		return tx.CreateGrid(ctx, g)
 	})
-	return g, err
 }
 
 // Grid returns a grid.
@@ -613,28 +609,23 @@ func checkBuildingRefs(ctx context.Context, tx Tx, b Building, gridChanged bool,
 
 // CreateBuilding adds a building, optionally to a grid and with neighbours.
 func (r *Registry) CreateBuilding(ctx context.Context, communityID string, in BuildingInput) (Building, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
-		return Building{}, err
-	}
 	now := r.clock()
 	b := Building{
 		ID: r.newID(), CommunityID: communityID, GridID: in.GridID, Name: in.Name, Address: in.Address,
 		Location: in.Location, Neighbours: in.Neighbours, Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
 	}
-	if err := b.Validate(); err != nil {
-		return Building{}, err
-	}
-	b.Neighbours = sorted(b.Neighbours)
-	err := r.store.Update(ctx, func(tx Tx) error {
-		if err := community(ctx, tx, communityID); err != nil {
+	return add(ctx, r, communityID, &b, func() error {
+		if err := b.Validate(); err != nil {
 			return err
 		}
+		b.Neighbours = sorted(b.Neighbours)
+		return nil
+	}, func(tx Tx) error {
 		if err := checkBuildingRefs(ctx, tx, b, true, b.Neighbours); err != nil {
 			return err
 		}
 		return tx.CreateBuildings(ctx, b)
 	})
-	return b, err
 }
 
 // Building returns a building with its neighbours.
@@ -716,6 +707,29 @@ func (a access) allows(household string) error {
 	return errs.E(errs.Forbidden, "forbidden: %s", rulePersonal)
 }
 
+// findPersonal runs a Find over personal data: workers see every
+// household's, other members only their own (household narrows the filter).
+func findPersonal[T any](ctx context.Context, r *Registry, communityID string, page *Page, household *string, run func(Tx) ([]T, int, error)) ([]T, int, error) {
+	var err error
+	if *page, err = checkPage(*page); err != nil {
+		return nil, 0, err
+	}
+	var out []T
+	var n int
+	err = r.store.View(ctx, func(tx Tx) (err error) {
+		a, err := personalAccess(ctx, tx, communityID)
+		if err != nil {
+			return err
+		}
+		if err := a.narrow(household); err != nil {
+			return err
+		}
+		out, n, err = run(tx)
+		return err
+	})
+	return out, n, err
+}
+
 // narrow restricts a household filter to what a may see.
 func (a access) narrow(filter *string) error {
 	if a.all {
@@ -732,24 +746,14 @@ func (a access) narrow(filter *string) error {
 
 // CreateHousehold adds a household to a building.
 func (r *Registry) CreateHousehold(ctx context.Context, communityID string, in HouseholdInput) (Household, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
-		return Household{}, err
-	}
 	now := r.clock()
 	h := Household{ID: r.newID(), CommunityID: communityID, BuildingID: in.BuildingID, Unit: in.Unit, Size: in.Size, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
-	if err := h.Validate(); err != nil {
-		return Household{}, err
-	}
-	err := r.store.Update(ctx, func(tx Tx) error {
-		if err := community(ctx, tx, communityID); err != nil {
-			return err
-		}
+	return add(ctx, r, communityID, &h, h.Validate, func(tx Tx) error {
 		if _, err := ref(ctx, tx, buildingKind, communityID, h.BuildingID, "building_id"); err != nil {
 			return err
 		}
 		return tx.CreateHouseholds(ctx, h)
 	})
-	return h, err
 }
 
 // Household returns a household to workers, or to its own residents.
@@ -772,24 +776,7 @@ func (r *Registry) Household(ctx context.Context, communityID, id string) (House
 // FindHouseholds lists households: all of them to workers, their own to
 // residents.
 func (r *Registry) FindHouseholds(ctx context.Context, f HouseholdFilter) ([]Household, int, error) {
-	var err error
-	if f.Page, err = checkPage(f.Page); err != nil {
-		return nil, 0, err
-	}
-	var out []Household
-	var n int
-	err = r.store.View(ctx, func(tx Tx) (err error) {
-		a, err := personalAccess(ctx, tx, f.CommunityID)
-		if err != nil {
-			return err
-		}
-		if err := a.narrow(&f.ID); err != nil {
-			return err
-		}
-		out, n, err = tx.FindHouseholds(ctx, f)
-		return err
-	})
-	return out, n, err
+	return findPersonal(ctx, r, f.CommunityID, &f.Page, &f.ID, func(tx Tx) ([]Household, int, error) { return tx.FindHouseholds(ctx, f) })
 }
 
 // UpdateHousehold changes a household; a new building moves it.
@@ -829,29 +816,24 @@ func (res *Resident) normalize() {
 
 // CreateResident registers a resident in a household.
 func (r *Registry) CreateResident(ctx context.Context, communityID string, in ResidentInput) (Resident, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
-		return Resident{}, err
-	}
 	now := r.clock()
 	res := Resident{
 		ID: r.newID(), CommunityID: communityID, HouseholdID: in.HouseholdID, Name: in.Name, Sex: in.Sex,
 		BirthYear: in.BirthYear, Phone: in.Phone, Interests: in.Interests, Needs: in.Needs,
 		Vulnerabilities: in.Vulnerabilities, Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
 	}
-	if err := res.Validate(now.Year()); err != nil {
-		return Resident{}, err
-	}
-	res.normalize()
-	err := r.store.Update(ctx, func(tx Tx) error {
-		if err := community(ctx, tx, communityID); err != nil {
+	return add(ctx, r, communityID, &res, func() error {
+		if err := res.Validate(now.Year()); err != nil {
 			return err
 		}
+		res.normalize()
+		return nil
+	}, func(tx Tx) error {
 		if _, err := ref(ctx, tx, householdKind, communityID, res.HouseholdID, "household_id"); err != nil {
 			return err
 		}
 		return tx.CreateResidents(ctx, res)
 	})
-	return res, err
 }
 
 // Resident returns a resident to workers, or to members of their household.
@@ -879,24 +861,7 @@ func (r *Registry) Resident(ctx context.Context, communityID, id string) (Reside
 // FindResidents lists residents: all of them to workers, their own
 // household's to residents.
 func (r *Registry) FindResidents(ctx context.Context, f ResidentFilter) ([]Resident, int, error) {
-	var err error
-	if f.Page, err = checkPage(f.Page); err != nil {
-		return nil, 0, err
-	}
-	var out []Resident
-	var n int
-	err = r.store.View(ctx, func(tx Tx) (err error) {
-		a, err := personalAccess(ctx, tx, f.CommunityID)
-		if err != nil {
-			return err
-		}
-		if err := a.narrow(&f.HouseholdID); err != nil {
-			return err
-		}
-		out, n, err = tx.FindResidents(ctx, f)
-		return err
-	})
-	return out, n, err
+	return findPersonal(ctx, r, f.CommunityID, &f.Page, &f.HouseholdID, func(tx Tx) ([]Resident, int, error) { return tx.FindResidents(ctx, f) })
 }
 
 // UpdateResident changes a resident; a new household moves them.

@@ -91,14 +91,7 @@ func (t *gridsTx) insert(ctx context.Context, table, cols string, n int, row fun
 			if len(vals) != per {
 				return errs.Internalf("sqlstore: %d values for %d columns of %s", len(vals), per, table)
 			}
-			q.b.WriteByte('(')
-			for j, v := range vals {
-				if j > 0 {
-					q.b.WriteString(", ")
-				}
-				q.b.WriteString(q.arg(v))
-			}
-			q.b.WriteByte(')')
+			q.tuple(vals...)
 		}
 		if _, err := t.exec(ctx, q); err != nil {
 			return err

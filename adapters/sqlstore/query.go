@@ -58,8 +58,8 @@ func (q *query) add(sql string, args ...any) *query {
 	return q
 }
 
-// list appends "(p1, p2, …)" for the values.
-func (q *query) list(vals []string) *query {
+// tuple appends "(?, ?, …)" for the values.
+func (q *query) tuple(vals ...any) *query {
 	q.b.WriteByte('(')
 	for i, v := range vals {
 		if i > 0 {
@@ -69,6 +69,15 @@ func (q *query) list(vals []string) *query {
 	}
 	q.b.WriteByte(')')
 	return q
+}
+
+// list appends "(?, ?, …)" for IDs.
+func (q *query) list(ids []string) *query {
+	vals := make([]any, len(ids))
+	for i, id := range ids {
+		vals[i] = id
+	}
+	return q.tuple(vals...)
 }
 
 func (q *query) String() string { return q.b.String() }
