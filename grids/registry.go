@@ -169,6 +169,15 @@ func restore[T any](ctx context.Context, r *Registry, k kind[T], community, id s
 	return out, err
 }
 
+// moved checks the new parent of a record that moved to another.
+func moved[T any](ctx context.Context, tx Tx, k kind[T], community, from, to, field string) error {
+	if from == to {
+		return nil
+	}
+	_, err := ref(ctx, tx, k, community, to, field)
+	return err
+}
+
 // inUse refuses to archive a record while active records depend on it.
 func inUse(name, id string, n int, dependents string) error {
 	if n == 0 {
@@ -572,11 +581,7 @@ func (r *Registry) UpdateGrid(ctx context.Context, communityID, id string, u Gri
 		if err := g.Validate(); err != nil {
 			return err
 		}
-		if g.DistrictID == old {
-			return nil
-		}
-		_, err := ref(ctx, tx, districtKind, communityID, g.DistrictID, "district_id")
-		return err
+		return moved(ctx, tx, districtKind, communityID, old, g.DistrictID, "district_id")
 	})
 }
 
@@ -787,11 +792,7 @@ func (r *Registry) UpdateHousehold(ctx context.Context, communityID, id string, 
 		if err := h.Validate(); err != nil {
 			return err
 		}
-		if h.BuildingID == old {
-			return nil
-		}
-		_, err := ref(ctx, tx, buildingKind, communityID, h.BuildingID, "building_id")
-		return err
+		return moved(ctx, tx, buildingKind, communityID, old, h.BuildingID, "building_id")
 	})
 }
 
@@ -873,11 +874,7 @@ func (r *Registry) UpdateResident(ctx context.Context, communityID, id string, u
 			return err
 		}
 		res.normalize()
-		if res.HouseholdID == old {
-			return nil
-		}
-		_, err := ref(ctx, tx, householdKind, communityID, res.HouseholdID, "household_id")
-		return err
+		return moved(ctx, tx, householdKind, communityID, old, res.HouseholdID, "household_id")
 	})
 }
 

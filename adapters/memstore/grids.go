@@ -17,6 +17,7 @@ type gridsData struct {
 	buildings   table[grids.Building] // Neighbours empty: links live in edges
 	edges       table[map[string]bool]
 	households  table[grids.Household]
+	units       table[string] // building and unit → the active household there
 	residents   table[grids.Resident]
 }
 
@@ -24,7 +25,7 @@ func (d *gridsData) init() {
 	d.communities = map[string]grids.Community{}
 	d.workers, d.districts, d.grids = table[grids.Worker]{}, table[grids.District]{}, table[grids.Grid]{}
 	d.buildings, d.edges = table[grids.Building]{}, table[map[string]bool]{}
-	d.households, d.residents = table[grids.Household]{}, table[grids.Resident]{}
+	d.households, d.units, d.residents = table[grids.Household]{}, table[string]{}, table[grids.Resident]{}
 }
 
 // Grids returns the registry store.
@@ -399,27 +400,41 @@ func (tx *gridsTx) FindHouseholds(_ context.Context, f grids.HouseholdFilter) ([
 	return out, n, nil
 }
 
+func unitKey(h grids.Household) string { return h.BuildingID + "\x00" + h.Unit }
+
 func (tx *gridsTx) checkHousehold(h grids.Household) error {
 	if err := exists(tx.d.buildings, "building", h.CommunityID, h.BuildingID); err != nil {
+		return err
+	}
+	if id, taken := tx.d.units.get(h.CommunityID, unitKey(h)); taken && id != h.ID && !h.Archived() {
+		return errs.E(errs.Conflict, "unit %q of building %s already has an active household", h.Unit, h.BuildingID)
+	}
+	return nil
+}
+
+// putHousehold stores h and keeps the index of active units.
+func (tx *gridsTx) putHousehold(h grids.Household, store func() error) error {
+	if err := tx.checkHousehold(h); err != nil {
+		return err
+	}
+	if old, ok := tx.d.households.get(h.CommunityID, h.ID); ok && !old.Archived() {
+		if err := tx.d.units.del(tx.txn, h.CommunityID, unitKey(old)); err != nil {
+			return err
+		}
+	}
+	if err := store(); err != nil {
 		return err
 	}
 	if h.Archived() {
 		return nil
 	}
-	for id, o := range tx.d.households[h.CommunityID] {
-		if id != h.ID && !o.Archived() && o.BuildingID == h.BuildingID && o.Unit == h.Unit {
-			return errs.E(errs.Conflict, "unit %q of building %s already has an active household", h.Unit, h.BuildingID)
-		}
-	}
-	return nil
+	return tx.d.units.put(tx.txn, h.CommunityID, unitKey(h), h.ID)
 }
 
 func (tx *gridsTx) CreateHouseholds(_ context.Context, hs ...grids.Household) error {
 	for _, h := range hs {
-		if err := tx.checkHousehold(h); err != nil {
-			return err
-		}
-		if err := create(tx, tx.d.households, "household", h.CommunityID, h.ID, h); err != nil {
+		err := tx.putHousehold(h, func() error { return create(tx, tx.d.households, "household", h.CommunityID, h.ID, h) })
+		if err != nil {
 			return err
 		}
 	}
@@ -427,10 +442,7 @@ func (tx *gridsTx) CreateHouseholds(_ context.Context, hs ...grids.Household) er
 }
 
 func (tx *gridsTx) UpdateHousehold(_ context.Context, h grids.Household) error {
-	if err := tx.checkHousehold(h); err != nil {
-		return err
-	}
-	return replace(tx, tx.d.households, "household", h.CommunityID, h.ID, h)
+	return tx.putHousehold(h, func() error { return replace(tx, tx.d.households, "household", h.CommunityID, h.ID, h) })
 }
 
 // ---- residents ----

@@ -111,6 +111,21 @@ func (tb table[T]) put(t *txn, community, id string, v T) error {
 	return nil
 }
 
+// del removes a record, recording how to undo it.
+func (tb table[T]) del(t *txn, community, id string) error {
+	if !t.write {
+		return errReadOnly
+	}
+	rows := tb[community]
+	old, had := rows[id]
+	if !had {
+		return nil
+	}
+	delete(rows, id)
+	t.undo = append(t.undo, func() { rows[id] = old })
+	return nil
+}
+
 // find returns the page of a community's records that match, in ID order,
 // and how many match in all.
 func find[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int) {
