@@ -296,6 +296,17 @@ var (
 	}
 )
 
+// checkFilter refuses an unknown state and pages out of bounds, and applies
+// the default limit.
+func checkFilter(s State, p Page) (Page, error) {
+	switch s {
+	case "", Active, Archived, AnyState:
+	default:
+		return p, errs.Field("state", "must be %s, %s or %s", Active, Archived, AnyState)
+	}
+	return checkPage(p)
+}
+
 // checkPage applies the default limit and refuses pages out of bounds.
 func checkPage(p Page) (Page, error) {
 	switch {
@@ -411,7 +422,7 @@ func (r *Registry) Worker(ctx context.Context, communityID, id string) (Worker, 
 
 // FindWorkers lists a community's workers.
 func (r *Registry) FindWorkers(ctx context.Context, f WorkerFilter) ([]Worker, int, error) {
-	return find(ctx, r, f.CommunityID, &f.Page, func(tx Tx) ([]Worker, int, error) { return tx.FindWorkers(ctx, f) })
+	return find(ctx, r, f.CommunityID, f.State, &f.Page, func(tx Tx) ([]Worker, int, error) { return tx.FindWorkers(ctx, f) })
 }
 
 // UpdateWorker changes a worker's name or phone.
@@ -469,12 +480,12 @@ func get[T any](ctx context.Context, r *Registry, k kind[T], communityID, id str
 }
 
 // find runs a Find for the community's members.
-func find[T any](ctx context.Context, r *Registry, communityID string, page *Page, run func(Tx) ([]T, int, error)) ([]T, int, error) {
+func find[T any](ctx context.Context, r *Registry, communityID string, state State, page *Page, run func(Tx) ([]T, int, error)) ([]T, int, error) {
 	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
 		return nil, 0, err
 	}
 	var err error
-	if *page, err = checkPage(*page); err != nil {
+	if *page, err = checkFilter(state, *page); err != nil {
 		return nil, 0, err
 	}
 	var out []T
@@ -524,7 +535,7 @@ func (r *Registry) District(ctx context.Context, communityID, id string) (Distri
 
 // FindDistricts lists a community's districts.
 func (r *Registry) FindDistricts(ctx context.Context, f DistrictFilter) ([]District, int, error) {
-	return find(ctx, r, f.CommunityID, &f.Page, func(tx Tx) ([]District, int, error) { return tx.FindDistricts(ctx, f) })
+	return find(ctx, r, f.CommunityID, f.State, &f.Page, func(tx Tx) ([]District, int, error) { return tx.FindDistricts(ctx, f) })
 }
 
 // UpdateDistrict renames a district or changes its workers.
@@ -570,7 +581,7 @@ func (r *Registry) Grid(ctx context.Context, communityID, id string) (Grid, erro
 
 // FindGrids lists a community's grids.
 func (r *Registry) FindGrids(ctx context.Context, f GridFilter) ([]Grid, int, error) {
-	return find(ctx, r, f.CommunityID, &f.Page, func(tx Tx) ([]Grid, int, error) { return tx.FindGrids(ctx, f) })
+	return find(ctx, r, f.CommunityID, f.State, &f.Page, func(tx Tx) ([]Grid, int, error) { return tx.FindGrids(ctx, f) })
 }
 
 // UpdateGrid renames a grid or moves it to another district.
@@ -640,7 +651,7 @@ func (r *Registry) Building(ctx context.Context, communityID, id string) (Buildi
 
 // FindBuildings lists a community's buildings.
 func (r *Registry) FindBuildings(ctx context.Context, f BuildingFilter) ([]Building, int, error) {
-	return find(ctx, r, f.CommunityID, &f.Page, func(tx Tx) ([]Building, int, error) { return tx.FindBuildings(ctx, f) })
+	return find(ctx, r, f.CommunityID, f.State, &f.Page, func(tx Tx) ([]Building, int, error) { return tx.FindBuildings(ctx, f) })
 }
 
 // UpdateBuilding changes a building; new neighbours must be active buildings.
@@ -714,9 +725,9 @@ func (a access) allows(household string) error {
 
 // findPersonal runs a Find over personal data: workers see every
 // household's, other members only their own (household narrows the filter).
-func findPersonal[T any](ctx context.Context, r *Registry, communityID string, page *Page, household *string, run func(Tx) ([]T, int, error)) ([]T, int, error) {
+func findPersonal[T any](ctx context.Context, r *Registry, communityID string, state State, page *Page, household *string, run func(Tx) ([]T, int, error)) ([]T, int, error) {
 	var err error
-	if *page, err = checkPage(*page); err != nil {
+	if *page, err = checkFilter(state, *page); err != nil {
 		return nil, 0, err
 	}
 	var out []T
@@ -781,7 +792,7 @@ func (r *Registry) Household(ctx context.Context, communityID, id string) (House
 // FindHouseholds lists households: all of them to workers, their own to
 // residents.
 func (r *Registry) FindHouseholds(ctx context.Context, f HouseholdFilter) ([]Household, int, error) {
-	return findPersonal(ctx, r, f.CommunityID, &f.Page, &f.ID, func(tx Tx) ([]Household, int, error) { return tx.FindHouseholds(ctx, f) })
+	return findPersonal(ctx, r, f.CommunityID, f.State, &f.Page, &f.ID, func(tx Tx) ([]Household, int, error) { return tx.FindHouseholds(ctx, f) })
 }
 
 // UpdateHousehold changes a household; a new building moves it.
@@ -862,7 +873,7 @@ func (r *Registry) Resident(ctx context.Context, communityID, id string) (Reside
 // FindResidents lists residents: all of them to workers, their own
 // household's to residents.
 func (r *Registry) FindResidents(ctx context.Context, f ResidentFilter) ([]Resident, int, error) {
-	return findPersonal(ctx, r, f.CommunityID, &f.Page, &f.HouseholdID, func(tx Tx) ([]Resident, int, error) { return tx.FindResidents(ctx, f) })
+	return findPersonal(ctx, r, f.CommunityID, f.State, &f.Page, &f.HouseholdID, func(tx Tx) ([]Resident, int, error) { return tx.FindResidents(ctx, f) })
 }
 
 // UpdateResident changes a resident; a new household moves them.

@@ -207,6 +207,8 @@ func TestRulesOfChange(t *testing.T) {
 		assert.ErrorIs(t, err, grids.Invalid)
 		_, _, err = w.reg.FindResidents(ctx, grids.ResidentFilter{CommunityID: w.c.ID, Page: grids.Page{Offset: -1}})
 		assert.ErrorIs(t, err, grids.Invalid)
+		_, _, err = w.reg.FindGrids(ctx, grids.GridFilter{CommunityID: w.c.ID, State: "deleted"})
+		assert.ErrorIs(t, err, grids.Invalid, "an unknown state is refused, not read as active")
 	})
 }
 
