@@ -68,7 +68,8 @@ const MaxImportProblems = 500
 // it returns an Invalid error whose Fields name each problem by file, column
 // and line (up to MaxImportProblems). Only community workers may import.
 func (r *Registry) Import(ctx context.Context, communityID string, files ImportFiles, opts ImportOptions) (ImportResult, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+	p, err := authorize(ctx, communityID, ruleWorker)
+	if err != nil {
 		return ImportResult{}, err
 	}
 	if files.Buildings == nil && files.Households == nil && files.Residents == nil {
@@ -91,7 +92,7 @@ func (r *Registry) Import(ctx context.Context, communityID string, files ImportF
 	stamps := Stamps{CreatedAt: now, UpdatedAt: now}
 	res := ImportResult{DryRun: opts.DryRun}
 	errDryRun := errors.New("dry run")
-	err := r.store.Update(ctx, func(tx Tx) error {
+	err = r.store.Update(ctx, func(tx Tx) error {
 		imp.problems, imp.dropped = imp.problems[:imp.parsed], imp.parsedDropped // a retried transaction starts again
 		if err := community(ctx, tx, communityID); err != nil {
 			return err
@@ -124,6 +125,8 @@ func (r *Registry) Import(ctx context.Context, communityID string, files ImportF
 	if err != nil {
 		return ImportResult{}, err
 	}
+	r.log.InfoContext(ctx, "imported", "community", communityID, "by", p.ID, "dry_run", res.DryRun,
+		"buildings", res.Buildings, "households", res.Households, "residents", res.Residents)
 	return res, nil
 }
 

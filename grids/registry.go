@@ -108,13 +108,14 @@ func change[T any](ctx context.Context, r *Registry, k kind[T], community, id st
 
 func archive[T any](ctx context.Context, r *Registry, k kind[T], community, id string, in ArchiveInput) (T, error) {
 	var out T
-	if _, err := authorize(ctx, community, ruleWorker); err != nil {
+	p, err := authorize(ctx, community, ruleWorker)
+	if err != nil {
 		return out, err
 	}
 	if err := validate.Struct(in); err != nil {
 		return out, err
 	}
-	err := r.store.Update(ctx, func(tx Tx) error {
+	err = r.store.Update(ctx, func(tx Tx) error {
 		rec, err := k.get(tx, ctx, community, id)
 		if err != nil {
 			return err
@@ -136,15 +137,19 @@ func archive[T any](ctx context.Context, r *Registry, k kind[T], community, id s
 		out = rec
 		return nil
 	})
+	if err == nil {
+		r.log.InfoContext(ctx, "archived", "kind", k.name, "id", id, "community", community, "by", p.ID, "reason", in.Reason)
+	}
 	return out, err
 }
 
 func restore[T any](ctx context.Context, r *Registry, k kind[T], community, id string) (T, error) {
 	var out T
-	if _, err := authorize(ctx, community, ruleWorker); err != nil {
+	p, err := authorize(ctx, community, ruleWorker)
+	if err != nil {
 		return out, err
 	}
-	err := r.store.Update(ctx, func(tx Tx) error {
+	err = r.store.Update(ctx, func(tx Tx) error {
 		rec, err := k.get(tx, ctx, community, id)
 		if err != nil {
 			return err
@@ -166,6 +171,9 @@ func restore[T any](ctx context.Context, r *Registry, k kind[T], community, id s
 		out = rec
 		return nil
 	})
+	if err == nil {
+		r.log.InfoContext(ctx, "restored", "kind", k.name, "id", id, "community", community, "by", p.ID)
+	}
 	return out, err
 }
 

@@ -1,8 +1,11 @@
 package grids_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -273,4 +276,22 @@ func TestFlags(t *testing.T) {
 	// The bits are a storage format: they must never move.
 	assert.Equal(t, grids.Flags(1), grids.FlagOf(grids.Retiree))
 	assert.Equal(t, grids.Flags(1<<13), grids.FlagOf(grids.PartyMember))
+}
+
+func TestAuditLog(t *testing.T) {
+	var buf bytes.Buffer
+	reg := grids.NewRegistry(memstore.New().Grids(), grids.Options{Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	ctx := grids.WithPrincipal(context.Background(), grids.Admin("audit"))
+	c, err := reg.CreateCommunity(ctx, grids.CommunityInput{Name: "水秀社区"})
+	require.NoError(t, err)
+	w, err := reg.CreateWorker(ctx, c.ID, grids.WorkerInput{Name: "李娜"})
+	require.NoError(t, err)
+	_, err = reg.ArchiveWorker(ctx, c.ID, w.ID, grids.ArchiveInput{Reason: "retired"})
+	require.NoError(t, err)
+	_, err = reg.Import(ctx, c.ID, grids.ImportFiles{Buildings: strings.NewReader("name\n1号\n")}, grids.ImportOptions{})
+	require.NoError(t, err)
+	log := buf.String()
+	assert.Contains(t, log, "msg=archived kind=worker id="+w.ID)
+	assert.Contains(t, log, "by=admin:audit reason=retired")
+	assert.Contains(t, log, "msg=imported community="+c.ID+" by=admin:audit dry_run=false buildings=1")
 }
