@@ -26,7 +26,8 @@ import (
 //
 //	buildings.csv   name* (楼栋), address (地址), grid (网格: a grid's name),
 //	                lat (纬度), lng (经度), neighbours (相邻楼栋: building names)
-//	households.csv  building* (楼栋: a building's name), unit* (户号), size* (人数)
+//	households.csv  building* (楼栋: a building's name), unit* (户号), size* (人数),
+//	                interests (兴趣), needs (需求): the household's own tags
 //	residents.csv   building* (楼栋), unit* (户号), name* (姓名),
 //	                sex* (性别: male/female, 男/女), birth_year* (出生年份),
 //	                phone (电话), interests (兴趣), needs (需求),
@@ -150,6 +151,8 @@ var (
 		{"building", []string{"楼栋"}, true},
 		{"unit", []string{"户号", "门牌"}, true},
 		{"size", []string{"人数", "户人数"}, true},
+		{"interests", []string{"兴趣"}, false},
+		{"needs", []string{"需求"}, false},
 	}
 	residentColumns = []column{
 		{"building", []string{"楼栋"}, true},
@@ -352,6 +355,14 @@ func list(cell string) []string {
 	return out
 }
 
+// lowered folds tags to lower case, as spreadsheets write them as they like.
+func lowered(tags []string) []string {
+	for i, t := range tags {
+		tags[i] = strings.ToLower(t)
+	}
+	return tags
+}
+
 func parseSex(s string) (Sex, bool) {
 	switch strings.ToLower(s) {
 	case "male", "m", "男":
@@ -514,11 +525,13 @@ func (imp *importer) resolveHouseholds(buildingID map[string]string, householdID
 			imp.problem(file, rw.line, "size", "%q is not a whole number", c["size"])
 		}
 		h.Size = size
+		h.Interests, h.Needs = lowered(list(c["interests"])), lowered(list(c["needs"]))
 		if err == nil {
 			if err := h.Validate(); err != nil {
 				imp.fieldProblems(file, rw.line, err)
 			}
 		}
+		h.normalize()
 		householdID[key] = h.ID
 		hs = append(hs, h)
 	}
@@ -548,12 +561,7 @@ func (imp *importer) resolveResidents(householdID map[householdKey]string, now S
 			ok = false
 		}
 		res.BirthYear = year
-		for _, t := range list(c["interests"]) {
-			res.Interests = append(res.Interests, strings.ToLower(t))
-		}
-		for _, t := range list(c["needs"]) {
-			res.Needs = append(res.Needs, strings.ToLower(t))
-		}
+		res.Interests, res.Needs = lowered(list(c["interests"])), lowered(list(c["needs"]))
 		for _, v := range list(c["vulnerabilities"]) {
 			vv, known := ParseVulnerability(v)
 			if !known || vv.Derived() {

@@ -771,8 +771,15 @@ func (a access) narrow(filter *string) error {
 // CreateHousehold adds a household to a building.
 func (r *Registry) CreateHousehold(ctx context.Context, communityID string, in HouseholdInput) (Household, error) {
 	now := r.clock()
-	h := Household{ID: r.newID(), CommunityID: communityID, BuildingID: in.BuildingID, Unit: in.Unit, Size: in.Size, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
-	return add(ctx, r, communityID, &h, h.Validate, func(tx Tx) error {
+	h := Household{ID: r.newID(), CommunityID: communityID, BuildingID: in.BuildingID, Unit: in.Unit, Size: in.Size,
+		Interests: in.Interests, Needs: in.Needs, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	return add(ctx, r, communityID, &h, func() error {
+		if err := h.Validate(); err != nil {
+			return err
+		}
+		h.normalize()
+		return nil
+	}, func(tx Tx) error {
 		if _, err := ref(ctx, tx, buildingKind, communityID, h.BuildingID, "building_id"); err != nil {
 			return err
 		}
@@ -811,6 +818,7 @@ func (r *Registry) UpdateHousehold(ctx context.Context, communityID, id string, 
 		if err := h.Validate(); err != nil {
 			return err
 		}
+		h.normalize()
 		return moved(ctx, tx, buildingKind, communityID, old, h.BuildingID, "building_id")
 	})
 }

@@ -1,6 +1,9 @@
 package grids
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store persists the registry. It enforces storage rules only (unique keys,
 // references inside one community, atomicity); Registry enforces the domain
@@ -71,6 +74,34 @@ type Tx interface {
 	FindResidents(ctx context.Context, f ResidentFilter) ([]Resident, int, error)
 	CreateResidents(ctx context.Context, rs ...Resident) error
 	UpdateResident(ctx context.Context, r Resident) error
+
+	Need(ctx context.Context, community, id string) (Need, error)
+	FindNeeds(ctx context.Context, f NeedFilter) ([]Need, int, error)
+	CreateNeed(ctx context.Context, n Need) error
+	UpdateNeed(ctx context.Context, n Need) error
+
+	Survey(ctx context.Context, community, id string) (Survey, error)
+	FindSurveys(ctx context.Context, f SurveyFilter) ([]Survey, int, error)
+	CreateSurvey(ctx context.Context, s Survey) error
+	UpdateSurvey(ctx context.Context, s Survey) error
+	// PutResponse stores a household's response to a survey, replacing any
+	// earlier one (a response's ID is kept from the first).
+	PutResponse(ctx context.Context, r Response) error
+	// FindResponses returns responses in ID order (all of them: a survey's
+	// responses are counted, not paged).
+	FindResponses(ctx context.Context, f ResponseFilter) ([]Response, error)
+
+	RegroupPlan(ctx context.Context, community, id string) (RegroupPlan, error)
+	FindRegroupPlans(ctx context.Context, f PlanFilter) ([]RegroupPlan, int, error)
+	CreateRegroupPlan(ctx context.Context, p RegroupPlan) error
+	UpdateRegroupPlan(ctx context.Context, p RegroupPlan) error
+
+	// OpenMembership records that a membership began; CloseMembership ends
+	// the member's open membership of that kind (if any) at a time.
+	OpenMembership(ctx context.Context, m Membership) error
+	CloseMembership(ctx context.Context, community string, kind MembershipKind, member string, at time.Time) error
+	// FindMemberships returns memberships ordered by member, then start.
+	FindMemberships(ctx context.Context, f MembershipFilter) ([]Membership, int, error)
 
 	// ResidentHistogram counts the active residents in scope by sex,
 	// recorded vulnerabilities and birth year, one entry per combination

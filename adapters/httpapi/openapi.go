@@ -95,7 +95,8 @@ func schemas() obj {
 		"grid_id": obj{"type": "string", "description": "the grid, or empty for none"}, "name": text(64), "address": text(200),
 		"location": location, "neighbours": obj{"type": "array", "items": ulid("a building"), "maxItems": 64},
 	}
-	householdProps := obj{"building_id": ulid("the building"), "unit": text(32), "size": integer(1, 20)}
+	householdProps := obj{"building_id": ulid("the building"), "unit": text(32), "size": integer(1, 20),
+		"interests": obj{"type": "array", "items": tag, "maxItems": 32}, "needs": obj{"type": "array", "items": tag, "maxItems": 32}}
 	residentProps := obj{
 		"household_id": ulid("the household"), "name": text(64), "sex": enum("male", "female"),
 		"birth_year": integer(grids.EarliestBirthYear, 9999), "phone": text(24),
@@ -138,7 +139,7 @@ func schemas() obj {
 		"Building":        record(buildingProps, "name", "neighbours"),
 		"BuildingInput":   object([]string{"name"}, buildingProps),
 		"BuildingUpdate":  object(nil, with(buildingProps, obj{"location": nullableLocation})),
-		"Household":       record(householdProps, "building_id", "unit", "size"),
+		"Household":       record(householdProps, "building_id", "unit", "size", "interests", "needs"),
 		"HouseholdInput":  object([]string{"building_id", "unit", "size"}, householdProps),
 		"HouseholdUpdate": object(nil, householdProps),
 		"Resident":        record(residentProps, "household_id", "name", "sex", "birth_year", "interests", "needs", "vulnerabilities"),

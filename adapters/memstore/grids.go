@@ -19,6 +19,11 @@ type gridsData struct {
 	households  table[grids.Household]
 	units       table[string] // building and unit → the active household there
 	residents   table[grids.Resident]
+	needs       table[grids.Need]
+	surveys     table[grids.Survey]
+	responses   table[grids.Response] // by survey and household
+	plans       table[grids.RegroupPlan]
+	memberships table[grids.Membership]
 }
 
 func (d *gridsData) init() {
@@ -26,6 +31,8 @@ func (d *gridsData) init() {
 	d.workers, d.districts, d.grids = table[grids.Worker]{}, table[grids.District]{}, table[grids.Grid]{}
 	d.buildings, d.edges = table[grids.Building]{}, table[map[string]bool]{}
 	d.households, d.units, d.residents = table[grids.Household]{}, table[string]{}, table[grids.Resident]{}
+	d.needs, d.surveys, d.responses = table[grids.Need]{}, table[grids.Survey]{}, table[grids.Response]{}
+	d.plans, d.memberships = table[grids.RegroupPlan]{}, table[grids.Membership]{}
 }
 
 // Grids returns the registry store.
@@ -386,8 +393,14 @@ func (tx *gridsTx) buildingIn(community, building, grid, district string) bool {
 		(district == "" || b.GridID != "" && tx.gridDistrict(community, b.GridID) == district)
 }
 
+func cloneHousehold(h grids.Household) grids.Household {
+	h.Interests, h.Needs = clone(h.Interests), clone(h.Needs)
+	return h
+}
+
 func (tx *gridsTx) Household(_ context.Context, community, id string) (grids.Household, error) {
-	return one(tx.d.households, "household", community, id)
+	h, err := one(tx.d.households, "household", community, id)
+	return cloneHousehold(h), err
 }
 
 func (tx *gridsTx) FindHouseholds(_ context.Context, f grids.HouseholdFilter) ([]grids.Household, int, error) {
@@ -397,7 +410,7 @@ func (tx *gridsTx) FindHouseholds(_ context.Context, f grids.HouseholdFilter) ([
 				(f.BuildingID == "" || h.BuildingID == f.BuildingID) && (f.Unit == "" || h.Unit == f.Unit) &&
 				tx.buildingIn(f.CommunityID, h.BuildingID, f.GridID, f.DistrictID)
 		})
-	return out, n, nil
+	return mapSlice(out, cloneHousehold), n, nil
 }
 
 func unitKey(h grids.Household) string { return h.BuildingID + "\x00" + h.Unit }
@@ -433,7 +446,7 @@ func (tx *gridsTx) putHousehold(h grids.Household, store func() error) error {
 
 func (tx *gridsTx) CreateHouseholds(_ context.Context, hs ...grids.Household) error {
 	for _, h := range hs {
-		err := tx.putHousehold(h, func() error { return create(tx, tx.d.households, "household", h.CommunityID, h.ID, h) })
+		err := tx.putHousehold(h, func() error { return create(tx, tx.d.households, "household", h.CommunityID, h.ID, cloneHousehold(h)) })
 		if err != nil {
 			return err
 		}
@@ -442,7 +455,7 @@ func (tx *gridsTx) CreateHouseholds(_ context.Context, hs ...grids.Household) er
 }
 
 func (tx *gridsTx) UpdateHousehold(_ context.Context, h grids.Household) error {
-	return tx.putHousehold(h, func() error { return replace(tx, tx.d.households, "household", h.CommunityID, h.ID, h) })
+	return tx.putHousehold(h, func() error { return replace(tx, tx.d.households, "household", h.CommunityID, h.ID, cloneHousehold(h)) })
 }
 
 // ---- residents ----

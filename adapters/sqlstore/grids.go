@@ -48,7 +48,7 @@ func find[T any](ctx context.Context, t *gridsTx, from string, where *query, pag
 	}
 	q := &query{args: slices.Clone(where.args)}
 	q.b.WriteString("SELECT " + cols + " FROM " + from + " WHERE " + where.String())
-	q.page(t.db.dialect, "x", page.Offset, page.Limit)
+	q.page(t.db.dialect, "x.id", page.Offset, page.Limit)
 	rows, err := t.query(ctx, q)
 	out, err := collect(rows, err, func(r *sql.Rows) (T, error) { return scan(r) })
 	return out, total, err
@@ -449,11 +449,13 @@ func (t *gridsTx) UpdateBuilding(ctx context.Context, b grids.Building) error {
 
 // ---- households ----
 
-const householdCols = "x.id, x.community_id, x.building_id, x.unit, x.size, x.created_at, x.updated_at, x.archived_at, x.archive_reason"
+const householdCols = "x.id, x.community_id, x.building_id, x.unit, x.size, x.interests, x.needs, x.created_at, x.updated_at, x.archived_at, x.archive_reason"
 
 func scanHousehold(r scanner) (grids.Household, error) {
 	var h grids.Household
-	err := r.Scan(append([]any{&h.ID, &h.CommunityID, &h.BuildingID, &h.Unit, &h.Size}, stampTargets(&h.Stamps)...)...)
+	var interests, needs string
+	err := r.Scan(append([]any{&h.ID, &h.CommunityID, &h.BuildingID, &h.Unit, &h.Size, &interests, &needs}, stampTargets(&h.Stamps)...)...)
+	h.Interests, h.Needs = unbar(interests), unbar(needs)
 	return h, err
 }
 
@@ -489,9 +491,9 @@ func (t *gridsTx) FindHouseholds(ctx context.Context, f grids.HouseholdFilter) (
 }
 
 func (t *gridsTx) CreateHouseholds(ctx context.Context, hs ...grids.Household) error {
-	err := t.insert(ctx, "households", "id, community_id, building_id, unit, size, "+stampCols, len(hs), func(i int) []any {
+	err := t.insert(ctx, "households", "id, community_id, building_id, unit, size, interests, needs, "+stampCols, len(hs), func(i int) []any {
 		h := hs[i]
-		return append([]any{h.ID, h.CommunityID, h.BuildingID, h.Unit, h.Size}, stampArgs(h.Stamps)...)
+		return append([]any{h.ID, h.CommunityID, h.BuildingID, h.Unit, h.Size, bar(h.Interests), bar(h.Needs)}, stampArgs(h.Stamps)...)
 	})
 	if err != nil {
 		return err
@@ -500,8 +502,8 @@ func (t *gridsTx) CreateHouseholds(ctx context.Context, hs ...grids.Household) e
 }
 
 func (t *gridsTx) UpdateHousehold(ctx context.Context, h grids.Household) error {
-	q := (&query{}).add("UPDATE households SET building_id = ?, unit = ?, size = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ? WHERE community_id = ? AND id = ?",
-		slices.Concat([]any{h.BuildingID, h.Unit, h.Size}, stampArgs(h.Stamps), []any{h.CommunityID, h.ID})...)
+	q := (&query{}).add("UPDATE households SET building_id = ?, unit = ?, size = ?, interests = ?, needs = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ? WHERE community_id = ? AND id = ?",
+		slices.Concat([]any{h.BuildingID, h.Unit, h.Size, bar(h.Interests), bar(h.Needs)}, stampArgs(h.Stamps), []any{h.CommunityID, h.ID})...)
 	return t.change(ctx, q, "household", h.ID)
 }
 

@@ -82,11 +82,11 @@ func (q *query) list(ids []string) *query {
 
 func (q *query) String() string { return q.b.String() }
 
-// page appends ORDER BY id and the page's LIMIT and OFFSET (no LIMIT when
+// page appends ORDER BY order and the page's LIMIT and OFFSET (no LIMIT when
 // limit <= 0: SQLite then wants LIMIT -1 before an OFFSET, PostgreSQL
 // refuses a negative limit).
-func (q *query) page(dialect, alias string, offset, limit int) *query {
-	q.b.WriteString(" ORDER BY " + alias + ".id")
+func (q *query) page(dialect, order string, offset, limit int) *query {
+	q.b.WriteString(" ORDER BY " + order)
 	switch {
 	case limit > 0:
 		q.add(" LIMIT ?", limit)
@@ -259,4 +259,14 @@ func (t *tx) analyze(ctx context.Context, n int, tables ...string) error {
 		}
 	}
 	return nil
+}
+
+// equals adds "AND column = ?" for each pair whose value is set, in order.
+func (q *query) equals(pairs ...string) *query {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q.add(" AND "+pairs[i]+" = ?", pairs[i+1])
+		}
+	}
+	return q
 }

@@ -43,6 +43,9 @@ func RunStoreTests(t *testing.T, newStore NewStore) {
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"ConcurrentUniqueCreates", testConcurrentUniqueCreates},
 		{"RegistryArchiveCascade", testRegistryArchiveCascade},
+		{"Needs", testNeeds},
+		{"Surveys", testSurveys},
+		{"PlansAndMemberships", testPlansAndMemberships},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,7 +120,7 @@ func (f *fixture) building(com, grid, name string, neighbours ...string) grids.B
 
 func (f *fixture) household(com, building, unit string) grids.Household {
 	f.t.Helper()
-	h := grids.Household{ID: f.seq.New(), CommunityID: com, BuildingID: building, Unit: unit, Size: 3, Stamps: f.stamps()}
+	h := grids.Household{ID: f.seq.New(), CommunityID: com, BuildingID: building, Unit: unit, Size: 3, Interests: []string{}, Needs: []string{}, Stamps: f.stamps()}
 	f.must(func(tx grids.Tx) error { return tx.CreateHouseholds(f.ctx, h) })
 	return h
 }

@@ -5,7 +5,8 @@
 // Besides validator's built-in rules it knows:
 //
 //	ulid   a canonical ULID (record IDs)
-//	text   valid UTF-8 without control characters or surrounding spaces
+//	text      valid UTF-8 without control characters or surrounding spaces
+//	multiline valid UTF-8 without control characters but line breaks and tabs
 //	tag    an interest or need tag: 1–32 letters, digits, '_' or '-', lower case
 //	phone  an optional '+', then 6–20 digits, spaces or '-'
 //	finite a float that is neither NaN nor infinite

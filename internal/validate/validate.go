@@ -32,6 +32,7 @@ var instance = sync.OnceValue(func() *validator.Validate {
 	})
 	must(v.RegisterValidation("ulid", func(fl validator.FieldLevel) bool { return ids.Valid(fl.Field().String()) }))
 	must(v.RegisterValidation("text", func(fl validator.FieldLevel) bool { return Text(fl.Field().String()) }))
+	must(v.RegisterValidation("multiline", func(fl validator.FieldLevel) bool { return Multiline(fl.Field().String()) }))
 	must(v.RegisterValidation("tag", func(fl validator.FieldLevel) bool { return Tag(fl.Field().String()) }))
 	must(v.RegisterValidation("phone", func(fl validator.FieldLevel) bool { return phoneRE.MatchString(fl.Field().String()) }))
 	must(v.RegisterValidation("finite", func(fl validator.FieldLevel) bool {
@@ -57,6 +58,20 @@ func Text(s string) bool {
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}
+
+// Multiline reports whether s is valid UTF-8 with no control characters
+// but line breaks and tabs: free text such as a need's details or a reply.
+func Multiline(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' || r == utf8.RuneError {
 			return false
 		}
 	}
@@ -151,6 +166,8 @@ func message(fe validator.FieldError) string {
 		return "must be an ID (a 26-character ULID)"
 	case "text":
 		return "must be text without control characters or surrounding spaces"
+	case "multiline":
+		return "must be text without control characters other than line breaks"
 	case "tag":
 		return "must be 1–32 lower-case letters, digits, '_' or '-'"
 	case "phone":

@@ -89,3 +89,11 @@ func TestTag(t *testing.T) {
 		assert.Equal(t, want, validate.Tag(in), "Tag(%q)", in)
 	}
 }
+
+func TestMultiline(t *testing.T) {
+	for in, want := range map[string]bool{
+		"第一行\n第二行\ttab": true, "": true, "a\x00b": false, "a\x1bb": false, "\xff": false,
+	} {
+		assert.Equal(t, want, validate.Multiline(in), "Multiline(%q)", in)
+	}
+}
