@@ -88,8 +88,8 @@ type MembershipKind string
 
 // The memberships the registry keeps history of.
 const (
-	BuildingInGrid   MembershipKind = "building_grid"
-	GridInDistrict   MembershipKind = "grid_district"
+	BuildingInGrid MembershipKind = "building_grid"
+	GridInDistrict MembershipKind = "grid_district"
 )
 
 // Membership records that a building was in a grid (or a grid in a

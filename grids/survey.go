@@ -266,12 +266,12 @@ type SurveyResults struct {
 
 // QuestionResult aggregates one question's answers.
 type QuestionResult struct {
-	Key      string        `json:"key"`
-	Kind     QuestionKind  `json:"kind"`
-	Text     string        `json:"text"`
-	Overall  Tally         `json:"overall"`
-	Groups   []GroupTally  `json:"groups"`
-	Texts    []string      `json:"texts,omitempty"` // free-text answers, for workers only
+	Key     string       `json:"key"`
+	Kind    QuestionKind `json:"kind"`
+	Text    string       `json:"text"`
+	Overall Tally        `json:"overall"`
+	Groups  []GroupTally `json:"groups"`
+	Texts   []string     `json:"texts,omitempty"` // free-text answers, for workers only
 }
 
 // Tally counts one question's answers.

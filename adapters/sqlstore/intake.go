@@ -257,7 +257,9 @@ func (t *gridsTx) UpdateRegroupPlan(ctx context.Context, p grids.RegroupPlan) er
 
 func (t *gridsTx) OpenMembership(ctx context.Context, m grids.Membership) error {
 	return t.insert(ctx, "memberships", "id, community_id, kind, member_id, group_id, valid_from, valid_to", 1,
-		func(int) []any { return []any{m.ID, m.CommunityID, m.Kind, m.MemberID, m.GroupID, ts(m.From), nullTS(m.To)} })
+		func(int) []any {
+			return []any{m.ID, m.CommunityID, m.Kind, m.MemberID, m.GroupID, ts(m.From), nullTS(m.To)}
+		})
 }
 
 func (t *gridsTx) CloseMembership(ctx context.Context, community string, kind grids.MembershipKind, member string, at time.Time) error {
