@@ -108,6 +108,11 @@ func (r *Registry) Import(ctx context.Context, communityID string, files ImportF
 		if err := tx.CreateBuildings(ctx, bs...); err != nil {
 			return err
 		}
+		for _, b := range bs {
+			if err := r.moveMembership(ctx, tx, communityID, BuildingInGrid, b.ID, "", b.GridID, now); err != nil {
+				return err
+			}
+		}
 		if err := tx.CreateHouseholds(ctx, hs...); err != nil {
 			return err
 		}

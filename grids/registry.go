@@ -20,20 +20,25 @@ type Options struct {
 	Now    func() time.Time // the clock; time.Now if nil
 	NewID  func() string    // record IDs; ULIDs if nil
 	Logger *slog.Logger     // discards if nil
+	// Bodies checks references to committees, groups and organisations
+	// (package governance provides one); nil checks only their form.
+	Bodies Bodies
 }
 
 // Registry is the community registry service: it validates input, checks
 // references and authorization, and persists through a Store.
 type Registry struct {
-	store Store
-	now   func() time.Time
-	newID func() string
-	log   *slog.Logger
+	store  Store
+	now    func() time.Time
+	newID  func() string
+	log    *slog.Logger
+	bodies Bodies
+	jobs   jobs
 }
 
 // NewRegistry returns a Registry over store.
 func NewRegistry(store Store, opts Options) *Registry {
-	r := &Registry{store: store, now: opts.Now, newID: opts.NewID, log: opts.Logger}
+	r := &Registry{store: store, now: opts.Now, newID: opts.NewID, log: opts.Logger, bodies: opts.Bodies}
 	if r.now == nil {
 		r.now = time.Now
 	}
@@ -60,6 +65,17 @@ type kind[T any] struct {
 	// beforeRestore refuses when a record rec depends on is archived, or
 	// brings back what archiving rec cascaded to.
 	beforeRestore func(ctx context.Context, tx Tx, rec T, now time.Time) error
+	// membership says what rec belongs to, for the kinds whose history the
+	// registry keeps (buildings in grids, grids in districts).
+	membership func(rec T) (kind MembershipKind, member, group string)
+}
+
+// member returns what rec belongs to, "" for kinds without history.
+func (k kind[T]) member(rec T) (MembershipKind, string, string) {
+	if k.membership == nil {
+		return "", "", ""
+	}
+	return k.membership(rec)
 }
 
 // ref loads the record a field points to and checks it is active.
@@ -93,12 +109,18 @@ func change[T any](ctx context.Context, r *Registry, k kind[T], community, id st
 			return errs.E(errs.FailedPrecondition, "%s %s: %w", k.name, id, ErrArchived)
 		}
 		now := r.clock()
+		_, _, before := k.member(rec)
 		if err := edit(tx, &rec, now); err != nil {
 			return err
 		}
 		k.stamps(&rec).UpdatedAt = now
 		if err := k.put(tx, ctx, rec); err != nil {
 			return err
+		}
+		if mk, member, after := k.member(rec); mk != "" {
+			if err := r.moveMembership(ctx, tx, community, mk, member, before, after, now); err != nil {
+				return err
+			}
 		}
 		out = rec
 		return nil
@@ -134,6 +156,11 @@ func archive[T any](ctx context.Context, r *Registry, k kind[T], community, id s
 		if err := k.put(tx, ctx, rec); err != nil {
 			return err
 		}
+		if mk, member, group := k.member(rec); mk != "" {
+			if err := r.moveMembership(ctx, tx, community, mk, member, group, "", now); err != nil {
+				return err
+			}
+		}
 		out = rec
 		return nil
 	})
@@ -167,6 +194,11 @@ func restore[T any](ctx context.Context, r *Registry, k kind[T], community, id s
 		st.ArchivedAt, st.ArchiveReason, st.UpdatedAt = nil, "", now
 		if err := k.put(tx, ctx, rec); err != nil {
 			return err
+		}
+		if mk, member, group := k.member(rec); mk != "" {
+			if err := r.moveMembership(ctx, tx, community, mk, member, "", group, now); err != nil {
+				return err
+			}
 		}
 		out = rec
 		return nil
@@ -239,6 +271,7 @@ var (
 		beforeRestore: func(ctx context.Context, tx Tx, g Grid, _ time.Time) error {
 			return parentActive(ctx, tx, districtKind, g.CommunityID, g.DistrictID, "district_id")
 		},
+		membership: func(g Grid) (MembershipKind, string, string) { return GridInDistrict, g.ID, g.DistrictID },
 	}
 	buildingKind = kind[Building]{
 		name: "building", get: Tx.Building, put: Tx.UpdateBuilding,
@@ -256,6 +289,7 @@ var (
 			}
 			return parentActive(ctx, tx, gridKind, b.CommunityID, b.GridID, "grid_id")
 		},
+		membership: func(b Building) (MembershipKind, string, string) { return BuildingInGrid, b.ID, b.GridID },
 	}
 	householdKind = kind[Household]{
 		name: "household", get: Tx.Household, put: Tx.UpdateHousehold,
@@ -578,7 +612,10 @@ func (r *Registry) CreateGrid(ctx context.Context, communityID string, in GridIn
 		if _, err := ref(ctx, tx, districtKind, communityID, g.DistrictID, "district_id"); err != nil {
 			return err
 		}
-		return tx.CreateGrid(ctx, g)
+		if err := tx.CreateGrid(ctx, g); err != nil {
+			return err
+		}
+		return r.moveMembership(ctx, tx, communityID, GridInDistrict, g.ID, "", g.DistrictID, now)
 	})
 }
 
@@ -648,7 +685,10 @@ func (r *Registry) CreateBuilding(ctx context.Context, communityID string, in Bu
 		if err := checkBuildingRefs(ctx, tx, b, true, b.Neighbours); err != nil {
 			return err
 		}
-		return tx.CreateBuildings(ctx, b)
+		if err := tx.CreateBuildings(ctx, b); err != nil {
+			return err
+		}
+		return r.moveMembership(ctx, tx, communityID, BuildingInGrid, b.ID, "", b.GridID, now)
 	})
 }
 

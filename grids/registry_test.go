@@ -19,6 +19,7 @@ import (
 
 // world is a registry with one small community and principals of each kind.
 type world struct {
+	store     grids.Store
 	reg       *grids.Registry
 	clock     *clock.Manual
 	admin     context.Context
@@ -38,7 +39,8 @@ type world struct {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	w := &world{clock: clock.NewManual(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))}
-	w.reg = grids.NewRegistry(memstore.New().Grids(), grids.Options{Now: w.clock.Now})
+	w.store = memstore.New().Grids()
+	w.reg = grids.NewRegistry(w.store, grids.Options{Now: w.clock.Now})
 	w.admin = grids.WithPrincipal(context.Background(), grids.Admin("test"))
 	must := func(err error) {
 		t.Helper()
@@ -295,3 +297,6 @@ func TestAuditLog(t *testing.T) {
 	assert.Contains(t, log, "by=admin:audit reason=retired")
 	assert.Contains(t, log, "msg=imported community="+c.ID+" by=admin:audit dry_run=false buildings=1")
 }
+
+// storeOf returns a world's store, for a second registry over it.
+func storeOf(w *world) grids.Store { return w.store }
