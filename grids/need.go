@@ -112,8 +112,8 @@ func (n Need) Validate() error {
 
 // NeedInput raises a need.
 type NeedInput struct {
-	Kind        NeedKind   `json:"kind"`
-	Source      NeedSource `json:"source"`
+	Kind        NeedKind   `json:"kind,omitempty"` // KindNeed if empty
+	Source      NeedSource `json:"source,omitempty"`
 	Title       string     `json:"title"`
 	Detail      string     `json:"detail,omitempty"`
 	Tags        []string   `json:"tags,omitempty"`

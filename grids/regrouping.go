@@ -160,11 +160,12 @@ func readLayout(ctx context.Context, tx Tx, communityID string) (*layout, error)
 	addCols("v_", vnames, regroup.Vulnerability)
 
 	// The basis covers what the plan reads of the layout: active buildings,
-	// the links between them, and which household lives where.
+	// the links between them, the grid each is in today (which the report
+	// compares with), and which household lives where.
 	h := sha256.New()
 	for _, b := range bs {
 		active := slices.DeleteFunc(slices.Clone(b.Neighbours), func(n string) bool { _, ok := index[n]; return !ok })
-		fmt.Fprintf(h, "%s:%s\n", b.ID, strings.Join(active, ","))
+		fmt.Fprintf(h, "%s:%s:%s\n", b.ID, b.GridID, strings.Join(active, ","))
 	}
 	for _, p := range profiles {
 		b, ok := index[p.BuildingID]
@@ -470,7 +471,7 @@ func (r *Registry) ApplyPlan(ctx context.Context, communityID, id string, in App
 			return err
 		}
 		if lay.basis != plan.Basis {
-			return errs.E(errs.FailedPrecondition, "the buildings, their links or their households have changed since the plan was made: plan again")
+			return errs.E(errs.FailedPrecondition, "the buildings, their links, their grids or their households have changed since the plan was made: plan again")
 		}
 		k, d := plan.Options.Grids, plan.Options.Districts
 		if len(in.GridNames) > 0 && len(in.GridNames) != k {

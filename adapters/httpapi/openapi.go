@@ -315,6 +315,11 @@ func document() obj {
 			"post":       op("Restore an archived "+one+" (workers)", nil, nil, "200", response("restored", ref(name)), "400", "403", "404", "409"),
 		}
 	}
+	intakePaths(paths)
+	schemas := schemas()
+	for name, schema := range intakeSchemas() {
+		schemas[name] = schema
+	}
 	return obj{
 		"openapi":           "3.1.0",
 		"jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -322,12 +327,13 @@ func document() obj {
 			"title":   "linli",
 			"version": "0.1.0",
 			"description": "The community registry of linli (邻里): communities, districts, grids, buildings, households and residents, " +
-				"the population summary and CSV import. Every error is an RFC 9457 problem (application/problem+json) with a stable code.",
+				"the population summary and CSV import; needs intake and surveys; regrouping plans and membership history. " +
+				"Every error is an RFC 9457 problem (application/problem+json) with a stable code.",
 		},
 		"security": []any{obj{"bearer": []any{}}},
 		"paths":    paths,
 		"components": obj{
-			"schemas":         schemas(),
+			"schemas":         schemas,
 			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "description": "a token issued to a principal"}},
 			"responses": obj{"Problem": obj{"description": "a problem",
 				"content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}},

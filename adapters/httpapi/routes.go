@@ -19,6 +19,7 @@ func (s *server) routes() {
 	s.handle("PATCH /v1/communities/{community}", s.authed(s.updateCommunity))
 	s.handle("GET /v1/communities/{community}/summary", s.authed(s.summary))
 	s.handle("POST /v1/communities/{community}/import", s.authed(s.importFiles))
+	s.intakeRoutes()
 
 	reg := s.registry
 	serve(s, resource[grids.Worker, grids.WorkerInput, grids.WorkerUpdate]{
