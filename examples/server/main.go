@@ -109,6 +109,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := srv.Shutdown(shutdown); err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
+	if err := reg.Shutdown(shutdown); err != nil { // stop regrouping jobs
+		return fmt.Errorf("shut down: %w", err)
+	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -139,8 +142,11 @@ func seed(ctx context.Context, reg *grids.Registry, tokens httpapi.TokenStore, b
 		if com, err = gridsdemo.Seed(actx, reg, data); err != nil {
 			return fmt.Errorf("seed the demo community: %w", err)
 		}
-		fmt.Fprintf(out, "  demo community %s: %s (created in %s: %d buildings, %d households, %d residents)\n",
-			com.Name, com.ID, time.Since(start).Round(time.Millisecond), gridsdemo.Buildings, gridsdemo.Households, gridsdemo.Residents)
+		if err := gridsdemo.SeedIntake(actx, reg, com, 1); err != nil {
+			return fmt.Errorf("seed the demo needs and survey: %w", err)
+		}
+		fmt.Fprintf(out, "  demo community %s: %s (created in %s: %d buildings, %d households, %d residents, %d needs, a survey)\n",
+			com.Name, com.ID, time.Since(start).Round(time.Millisecond), gridsdemo.Buildings, gridsdemo.Households, gridsdemo.Residents, gridsdemo.Needs)
 	}
 
 	// Residents to stand behind the resident-like roles.

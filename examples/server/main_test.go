@@ -131,6 +131,12 @@ func TestServerSeedsOnceAndServes(t *testing.T) {
 					assert.Positive(t, list.Total)
 					assert.Less(t, list.Total, 10, "a resident sees their own household only")
 					assert.Equal(t, 403, get(t, base+"/v1/communities/"+community+"/residents", tokens["merchant"], nil))
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/needs?limit=1", tokens["merchant"], &list))
+					assert.Equal(t, gridsdemo.Needs, list.Total, "the case's 200 needs and suggestions")
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/needs?source=briefing&limit=1", tokens["worker"], &list))
+					assert.Equal(t, gridsdemo.Briefings, list.Total, "one from each briefing")
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/surveys?status=closed", tokens["resident"], &list))
+					assert.Equal(t, 1, list.Total)
 				})
 			}
 		})
