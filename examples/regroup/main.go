@@ -1,7 +1,7 @@
 // Command regroup plans grids and districts for a community given as CSV
 // files (the format of shared/data/regroup/README.md) and writes the plan:
 //
-//	go run ./examples/regroup -data ../shared/data/regroup/community \
+//	go run ./examples/regroup -data grids/regroup/testdata/community \
 //	    -districts 4 -grids 18 -seed 1 -out plan
 //
 // writes plan/assignment.csv (household,building,grid,district; grids and

@@ -19,7 +19,7 @@ import (
 func TestRegroupCommand(t *testing.T) {
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"-data", "../../../shared/data/regroup/community", "-districts", "4", "-grids", "18",
+	err := run(context.Background(), []string{"-data", "../../grids/regroup/testdata/community", "-districts", "4", "-grids", "18",
 		"-seed", "3", "-out", out}, &stdout, &stderr)
 	require.NoError(t, err, stderr.String())
 	assert.Contains(t, stdout.String(), "bound violations 0, non-contiguous grids 0, non-contiguous districts 0, split buildings 0")
@@ -59,7 +59,7 @@ func TestRegroupCommand(t *testing.T) {
 
 func TestRegroupCommandRefusesBadInput(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"-data", "../../../shared/data/regroup/community", "-districts", "4", "-grids", "500", "-out", t.TempDir()}, &stdout, &stderr)
+	err := run(context.Background(), []string{"-data", "../../grids/regroup/testdata/community", "-districts", "4", "-grids", "500", "-out", t.TempDir()}, &stdout, &stderr)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "grids", "names the parameter")
 	err = run(context.Background(), []string{"-districts", "4"}, &stdout, &stderr)

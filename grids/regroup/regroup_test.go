@@ -14,7 +14,7 @@ import (
 	"github.com/linli-go/linli/internal/errs"
 )
 
-const sample = "../../../shared/data/regroup/community"
+const sample = "testdata/community"
 
 // verify checks a plan against the community directly, not through the
 // plan's own report: every building placed, grids and districts contiguous
