@@ -24,8 +24,10 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"name":"x","interests":["a","a"],"vulnerabilities":["retiree","child"]}`,
 		`{"location":{"lat":1e400,"lng":-0}}`, `{"neighbours":[null]}`, `{"size":-1}`, `{"reason":"\u0000"}`,
 		`[]`, `null`, `{"name":"\ud800"}`, "{\"name\":\"\xff\"}", `{"a":1}{"b":2}`, ``,
+		`{"title":"灯坏了","source":"online","tags":["safety"]}`, `{"districts":1,"grids":1,"effort":0.01}`,
+		`{"title":"t","questions":[{"key":"q","text":"?","kind":"scale","min":1,"max":5}]}`,
 	} {
-		for _, target := range []uint8{0, 1, 2, 3} {
+		for _, target := range []uint8{0, 1, 2, 3, 4, 5, 6} {
 			f.Add(target, []byte(seed))
 		}
 	}
@@ -49,6 +51,9 @@ func FuzzJSONBodies(f *testing.F) {
 		{"PATCH", base + "/residents/" + r.ID},
 		{"POST", base + "/buildings"},
 		{"POST", base + "/households/" + h.ID + "/archive"},
+		{"POST", base + "/needs"},
+		{"POST", base + "/surveys"},
+		{"POST", base + "/regroup-plans"},
 	}
 	count := func(t *testing.T) int {
 		_, n, err := reg.FindResidents(ctx, grids.ResidentFilter{CommunityID: com.ID, State: grids.AnyState})

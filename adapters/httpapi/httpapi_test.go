@@ -294,6 +294,20 @@ func TestBadInput(t *testing.T) {
 				{"import with no files", call{method: "POST", path: h.path("/import"), raw: []byte("--x--\r\n"), contentType: "multipart/form-data; boundary=x"}, 400, errs.Invalid, ""},
 				{"import as JSON", call{method: "POST", path: h.path("/import"), json: map[string]any{}}, 415, errs.Invalid, ""},
 				{"import with a bad encoding", call{method: "POST", path: h.path("/import?encoding=latin1"), raw: []byte("--x--\r\n"), contentType: "multipart/form-data; boundary=x"}, 400, errs.Invalid, "encoding"},
+				{"a need with an unknown field", call{method: "POST", path: h.path("/needs"), json: map[string]any{"title": "x", "urgency": 9}}, 400, errs.Invalid, "urgency"},
+				{"a need with a bad source", call{method: "POST", path: h.path("/needs"), json: map[string]any{"title": "x", "source": "rumour"}}, 400, errs.Invalid, "source"},
+				{"a need from another community's household", call{method: "POST", path: "/v1/communities/" + h.other.ID + "/needs", as: admin, json: grids.NeedInput{Title: "x", Source: grids.SourceOnline, HouseholdID: h.household.ID}}, 400, errs.Invalid, "household_id"},
+				{"an unknown need action", call{method: "POST", path: h.path("/needs/01ARZ3NDEKTSV4RRFFQ69G5FAV/actions"), json: map[string]any{"action": "delete"}}, 400, errs.Invalid, "action"},
+				{"an action on an unknown need", call{method: "POST", path: h.path("/needs/01ARZ3NDEKTSV4RRFFQ69G5FAV/actions"), json: grids.NeedAction{Action: "accept"}}, 404, errs.NotFound, ""},
+				{"a survey without questions", call{method: "POST", path: h.path("/surveys"), json: grids.SurveyInput{Title: "x"}}, 400, errs.Invalid, "questions"},
+				{"answers to an unknown survey", call{method: "POST", path: h.path("/surveys/01ARZ3NDEKTSV4RRFFQ69G5FAV/responses"), json: grids.ResponseInput{HouseholdID: h.household.ID}}, 404, errs.NotFound, ""},
+				{"survey results split by street", call{method: "GET", path: h.path("/surveys/01ARZ3NDEKTSV4RRFFQ69G5FAV/results?by=street")}, 400, errs.Invalid, "by"},
+				{"a plan of no grids", call{method: "POST", path: h.path("/regroup-plans"), json: grids.PlanInput{Districts: 1}}, 400, errs.Invalid, "grids"},
+				{"a plan of more grids than buildings", call{method: "POST", path: h.path("/regroup-plans"), json: grids.PlanInput{Districts: 1, Grids: 9}}, 400, errs.Invalid, "grids"},
+				{"a plan with a negative weight", call{method: "POST", path: h.path("/regroup-plans"), json: map[string]any{"districts": 1, "grids": 1, "weights": map[string]any{"need": -2}}}, 400, errs.Invalid, "weights.need"},
+				{"a plan with a fractional seed", call{method: "POST", path: h.path("/regroup-plans"), raw: []byte(`{"districts":1,"grids":1,"seed":1.5}`), contentType: "application/json"}, 400, errs.Invalid, "seed"},
+				{"applying an unknown plan", call{method: "POST", path: h.path("/regroup-plans/01ARZ3NDEKTSV4RRFFQ69G5FAV/apply"), json: grids.ApplyInput{}}, 404, errs.NotFound, ""},
+				{"workers given as a string", call{method: "POST", path: h.path("/regroup-plans/01ARZ3NDEKTSV4RRFFQ69G5FAV/apply"), json: map[string]any{"workers": "all"}}, 400, errs.Invalid, "workers"},
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
