@@ -30,9 +30,10 @@
 // repaired; simulated annealing over moves of one building and trades of
 // two, none cutting a grid in two nor leaving the bounds, then improves
 // them; a hill climb ends at a local optimum. The same Options.Seed gives
-// the same plan. Work grows linearly with the buildings: on one core, the
-// case's community takes about 20 ms, a city of a million households in
-// 54,000 buildings about 17 s.
+// the same plan. The search makes a fixed number of proposals per
+// building, and buildings are numbered along a Hilbert curve so that its
+// sweeps stay in cache: on one core, the case's community takes about
+// 20 ms, a city of a million households in 54,000 buildings about 16 s.
 //
 // The package is pure: it reads a Community (from CSV with ReadCSV, or
 // built by grids.Registry from the registry) and returns a Plan.

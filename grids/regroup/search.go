@@ -352,7 +352,7 @@ func climb(p *partition) {
 // raise it with a chance that cools as it goes, so excess can travel
 // through full regions to one with room.
 func repair(p *partition, rnd *rand.Rand) bool {
-	for round := 0; round < 20; round++ {
+	for round := 0; round < 60; round++ {
 		for pass := 0; pass < 50; pass++ {
 			progress := false
 			for r := range int32(p.k) {
@@ -389,7 +389,9 @@ func walk(p *partition, rnd *rand.Rand) {
 		meanSize += float64(s)
 	}
 	t0 := max(meanSize/float64(g.n), 1)
-	steps := 200*members + 1000
+	// Excess may have to travel through several full regions: the walk
+	// needs room to wander even when few regions are out of bounds.
+	steps := 200*members + 20000
 	cool := math.Pow(0.1/t0, 1/float64(steps))
 	t := t0
 	for step := 0; viol > 0 && step < steps; step++ {

@@ -75,8 +75,16 @@ func Solve(ctx context.Context, c *Community, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	bg, total := buildingGraph(c, opts.Weights)
-	// Search a renumbering in which neighbours are near in memory.
-	order := bfsOrder(bg)
+	// Search a renumbering in which neighbours are near in memory: along a
+	// Hilbert curve where positions are known, breadth first otherwise.
+	xs, ys := make([]float64, len(c.Buildings)), make([]float64, len(c.Buildings))
+	for i, b := range c.Buildings {
+		xs[i], ys[i] = b.X, b.Y
+	}
+	order := hilbertOrder(xs, ys)
+	if order == nil {
+		order = bfsOrder(bg)
+	}
 	sg := bg.permute(order)
 	parts := components(sg)
 	shares, err := share(sg, parts, opts, func(v int32) string { return c.Buildings[order[v]].ID })
