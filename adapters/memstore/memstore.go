@@ -13,15 +13,17 @@ import (
 // Store holds every domain's records in memory. The zero value is not
 // usable; call New.
 type Store struct {
-	mu     sync.RWMutex
-	grids  gridsData
-	tokens tokenData
+	mu         sync.RWMutex
+	grids      gridsData
+	governance governanceData
+	tokens     tokenData
 }
 
 // New returns an empty Store.
 func New() *Store {
 	s := &Store{}
 	s.grids.init()
+	s.governance.init()
 	s.tokens.init()
 	return s
 }

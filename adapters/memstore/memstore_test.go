@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridstest"
 )
@@ -14,4 +16,11 @@ func TestGridsStore(t *testing.T) {
 
 func BenchmarkGridsStore(b *testing.B) {
 	gridstest.RunBenchmarks(b, func(testing.TB) grids.Store { return memstore.New().Grids() })
+}
+
+func TestGovernanceStore(t *testing.T) {
+	governancetest.RunStoreTests(t, func(testing.TB) (governance.Store, grids.Store) {
+		s := memstore.New()
+		return s.Governance(), s.Grids()
+	})
 }

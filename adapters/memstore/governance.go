@@ -1,0 +1,344 @@
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+)
+
+type governanceData struct {
+	bodies        table[governance.Body]
+	positions     table[governance.Position]
+	organisations table[governance.Organisation]
+	decisions     table[governance.Decision]
+	nominations   table[governance.Nomination]
+	tasks         table[governance.Task]
+	issues        table[governance.Issue]
+	activities    table[governance.Activity]
+}
+
+func (d *governanceData) init() {
+	d.bodies, d.positions, d.organisations = table[governance.Body]{}, table[governance.Position]{}, table[governance.Organisation]{}
+	d.decisions, d.nominations, d.tasks = table[governance.Decision]{}, table[governance.Nomination]{}, table[governance.Task]{}
+	d.issues, d.activities = table[governance.Issue]{}, table[governance.Activity]{}
+}
+
+// Governance returns the governance store.
+func (s *Store) Governance() governance.Store { return governanceStore{s} }
+
+type governanceStore struct{ s *Store }
+
+func (g governanceStore) View(ctx context.Context, fn func(governance.Tx) error) error {
+	return g.s.view(ctx, func(t *txn) error { return fn(&governanceTx{txn: t, s: g.s}) })
+}
+
+func (g governanceStore) Update(ctx context.Context, fn func(governance.Tx) error) error {
+	return g.s.update(ctx, func(t *txn) error { return fn(&governanceTx{txn: t, s: g.s}) })
+}
+
+type governanceTx struct {
+	*txn
+	s *Store
+}
+
+func (tx *governanceTx) d() *governanceData { return &tx.s.governance }
+
+// inCommunity refuses records of a community the registry does not know.
+func (tx *governanceTx) inCommunity(community string) error {
+	if _, ok := tx.s.grids.communities[community]; !ok {
+		return errs.E(errs.Invalid, "no community %s", community)
+	}
+	return nil
+}
+
+// add stores a new record of a community after checking its ID is free.
+func add[T any](tx *governanceTx, tb table[T], kind, community, id string, v T) error {
+	if err := tx.inCommunity(community); err != nil {
+		return err
+	}
+	if _, ok := tb.get(community, id); ok {
+		return errs.E(errs.Conflict, "%s %s already exists", kind, id)
+	}
+	return tb.put(tx.txn, community, id, deep(v))
+}
+
+// swap replaces a stored record after checking it exists.
+func swap[T any](tx *governanceTx, tb table[T], kind, community, id string, v T) error {
+	if _, ok := tb.get(community, id); !ok {
+		return errs.E(errs.NotFound, "%s %s not found", kind, id)
+	}
+	return tb.put(tx.txn, community, id, deep(v))
+}
+
+func getDeep[T any](tb table[T], kind, community, id string) (T, error) {
+	v, err := one(tb, kind, community, id)
+	return deep(v), err
+}
+
+func findDeep[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int, error) {
+	out, n := find(tb, community, page, id, match)
+	return mapSlice(out, deep[T]), n, nil
+}
+
+// pageOf cuts a sorted slice to a page.
+func pageOf[T any](all []T, page grids.Page) []T {
+	lo := min(page.Offset, len(all))
+	hi := len(all)
+	if page.Limit > 0 {
+		hi = min(lo+page.Limit, len(all))
+	}
+	return all[lo:hi]
+}
+
+// bodyExists checks a reference to a body of the community.
+func (tx *governanceTx) bodyExists(community, id string) error {
+	return exists(tx.d().bodies, "body", community, id)
+}
+
+// ---- bodies ----
+
+func (tx *governanceTx) Body(_ context.Context, community, id string) (governance.Body, error) {
+	return getDeep(tx.d().bodies, "body", community, id)
+}
+
+func (tx *governanceTx) FindBodies(_ context.Context, f governance.BodyFilter) ([]governance.Body, int, error) {
+	return findDeep(tx.d().bodies, f.CommunityID, f.Page, func(b governance.Body) string { return b.ID }, func(b governance.Body) bool {
+		return f.State.Includes(b.Stamps) && (f.Kind == "" || b.Kind == f.Kind) && (f.ParentID == "" || b.ParentID == f.ParentID) &&
+			(f.Key == "" || b.Key == f.Key)
+	})
+}
+
+func (tx *governanceTx) checkBody(b governance.Body) error {
+	if b.ParentID != "" {
+		if err := tx.bodyExists(b.CommunityID, b.ParentID); err != nil {
+			return err
+		}
+	}
+	if b.Key != "" && !b.Archived() {
+		for id, o := range tx.d().bodies[b.CommunityID] {
+			if id != b.ID && o.Key == b.Key && !o.Archived() {
+				return errs.E(errs.Conflict, "an active body with key %q already exists", b.Key)
+			}
+		}
+	}
+	return nil
+}
+
+func (tx *governanceTx) CreateBody(_ context.Context, b governance.Body) error {
+	if err := tx.checkBody(b); err != nil {
+		return err
+	}
+	return add(tx, tx.d().bodies, "body", b.CommunityID, b.ID, b)
+}
+
+func (tx *governanceTx) UpdateBody(_ context.Context, b governance.Body) error {
+	if err := tx.checkBody(b); err != nil {
+		return err
+	}
+	return swap(tx, tx.d().bodies, "body", b.CommunityID, b.ID, b)
+}
+
+// ---- positions ----
+
+func (tx *governanceTx) Position(_ context.Context, community, id string) (governance.Position, error) {
+	return getDeep(tx.d().positions, "position", community, id)
+}
+
+func (tx *governanceTx) FindPositions(_ context.Context, f governance.PositionFilter) ([]governance.Position, int, error) {
+	all, _ := find(tx.d().positions, f.CommunityID, grids.Page{}, func(p governance.Position) string { return p.ID }, func(p governance.Position) bool {
+		return (f.BodyID == "" || p.BodyID == f.BodyID) && (f.HolderID == "" || p.HolderID == f.HolderID) &&
+			(f.Office == "" || p.Office == f.Office) && (f.ActiveAt == nil || p.Active(*f.ActiveAt))
+	})
+	slices.SortStableFunc(all, func(a, b governance.Position) int {
+		return cmp.Or(cmp.Compare(a.BodyID, b.BodyID), a.From.Compare(b.From), cmp.Compare(a.ID, b.ID))
+	})
+	return mapSlice(pageOf(all, f.Page), deep[governance.Position]), len(all), nil
+}
+
+func (tx *governanceTx) CreatePosition(_ context.Context, p governance.Position) error {
+	if err := tx.bodyExists(p.CommunityID, p.BodyID); err != nil {
+		return err
+	}
+	return add(tx, tx.d().positions, "position", p.CommunityID, p.ID, p)
+}
+
+func (tx *governanceTx) UpdatePosition(_ context.Context, p governance.Position) error {
+	return swap(tx, tx.d().positions, "position", p.CommunityID, p.ID, p)
+}
+
+// ---- organisations ----
+
+func (tx *governanceTx) Organisation(_ context.Context, community, id string) (governance.Organisation, error) {
+	return getDeep(tx.d().organisations, "organisation", community, id)
+}
+
+func (tx *governanceTx) FindOrganisations(_ context.Context, f governance.OrganisationFilter) ([]governance.Organisation, int, error) {
+	return findDeep(tx.d().organisations, f.CommunityID, f.Page, func(o governance.Organisation) string { return o.ID }, func(o governance.Organisation) bool {
+		return f.State.Includes(o.Stamps) && (f.Kind == "" || o.Kind == f.Kind) && (f.CommitteeID == "" || slices.Contains(o.CommitteeIDs, f.CommitteeID))
+	})
+}
+
+func (tx *governanceTx) CreateOrganisation(_ context.Context, o governance.Organisation) error {
+	return add(tx, tx.d().organisations, "organisation", o.CommunityID, o.ID, o)
+}
+
+func (tx *governanceTx) UpdateOrganisation(_ context.Context, o governance.Organisation) error {
+	return swap(tx, tx.d().organisations, "organisation", o.CommunityID, o.ID, o)
+}
+
+// ---- decisions ----
+
+func (tx *governanceTx) Decision(_ context.Context, community, id string) (governance.Decision, error) {
+	return getDeep(tx.d().decisions, "decision", community, id)
+}
+
+func (tx *governanceTx) FindDecisions(_ context.Context, f governance.DecisionFilter) ([]governance.Decision, int, error) {
+	return findDeep(tx.d().decisions, f.CommunityID, f.Page, func(d governance.Decision) string { return d.ID }, func(d governance.Decision) bool {
+		return (f.BodyID == "" || d.BodyID == f.BodyID) && (f.MeetingID == "" || d.MeetingID == f.MeetingID)
+	})
+}
+
+func (tx *governanceTx) CreateDecision(_ context.Context, d governance.Decision) error {
+	if err := tx.bodyExists(d.CommunityID, d.BodyID); err != nil {
+		return err
+	}
+	return add(tx, tx.d().decisions, "decision", d.CommunityID, d.ID, d)
+}
+
+// ---- nominations ----
+
+func (tx *governanceTx) Nomination(_ context.Context, community, id string) (governance.Nomination, error) {
+	return getDeep(tx.d().nominations, "nomination", community, id)
+}
+
+func (tx *governanceTx) FindNominations(_ context.Context, f governance.NominationFilter) ([]governance.Nomination, int, error) {
+	return findDeep(tx.d().nominations, f.CommunityID, f.Page, func(n governance.Nomination) string { return n.ID }, func(n governance.Nomination) bool {
+		return (f.Status == "" || n.Status == f.Status) && (f.BodyID == "" || n.BodyID == f.BodyID) && (f.ResidentID == "" || n.ResidentID == f.ResidentID)
+	})
+}
+
+func (tx *governanceTx) CreateNomination(_ context.Context, n governance.Nomination) error {
+	if err := tx.bodyExists(n.CommunityID, n.BodyID); err != nil {
+		return err
+	}
+	return add(tx, tx.d().nominations, "nomination", n.CommunityID, n.ID, n)
+}
+
+func (tx *governanceTx) UpdateNomination(_ context.Context, n governance.Nomination) error {
+	return swap(tx, tx.d().nominations, "nomination", n.CommunityID, n.ID, n)
+}
+
+// ---- tasks ----
+
+func (tx *governanceTx) Task(_ context.Context, community, id string) (governance.Task, error) {
+	return getDeep(tx.d().tasks, "task", community, id)
+}
+
+func (tx *governanceTx) FindTasks(_ context.Context, f governance.TaskFilter) ([]governance.Task, int, error) {
+	return findDeep(tx.d().tasks, f.CommunityID, f.Page, func(t governance.Task) string { return t.ID }, func(t governance.Task) bool {
+		return (f.FromBodyID == "" || t.FromBodyID == f.FromBodyID) && (f.ToBodyID == "" || t.ToBodyID == f.ToBodyID) &&
+			(f.Status == "" || t.Status == f.Status) && (f.OwnerID == "" || t.OwnerID == f.OwnerID)
+	})
+}
+
+func (tx *governanceTx) checkTask(t governance.Task) error {
+	for _, b := range []string{t.FromBodyID, t.ToBodyID} {
+		if err := tx.bodyExists(t.CommunityID, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *governanceTx) CreateTask(_ context.Context, t governance.Task) error {
+	if err := tx.checkTask(t); err != nil {
+		return err
+	}
+	return add(tx, tx.d().tasks, "task", t.CommunityID, t.ID, t)
+}
+
+func (tx *governanceTx) UpdateTask(_ context.Context, t governance.Task) error {
+	if err := tx.checkTask(t); err != nil {
+		return err
+	}
+	return swap(tx, tx.d().tasks, "task", t.CommunityID, t.ID, t)
+}
+
+// ---- issues ----
+
+func (tx *governanceTx) Issue(_ context.Context, community, id string) (governance.Issue, error) {
+	return getDeep(tx.d().issues, "issue", community, id)
+}
+
+func (tx *governanceTx) FindIssues(_ context.Context, f governance.IssueFilter) ([]governance.Issue, int, error) {
+	return findDeep(tx.d().issues, f.CommunityID, f.Page, func(is governance.Issue) string { return is.ID }, func(is governance.Issue) bool {
+		return (f.Status == "" || is.Status == f.Status) && (f.RaisedByID == "" || is.RaisedBy.ID == f.RaisedByID)
+	})
+}
+
+func (tx *governanceTx) CreateIssue(_ context.Context, is governance.Issue) error {
+	return add(tx, tx.d().issues, "issue", is.CommunityID, is.ID, is)
+}
+
+func (tx *governanceTx) UpdateIssue(_ context.Context, is governance.Issue) error {
+	return swap(tx, tx.d().issues, "issue", is.CommunityID, is.ID, is)
+}
+
+// ---- activities ----
+
+func (tx *governanceTx) Activity(_ context.Context, community, id string) (governance.Activity, error) {
+	return getDeep(tx.d().activities, "activity", community, id)
+}
+
+func (tx *governanceTx) FindActivities(_ context.Context, f governance.ActivityFilter) ([]governance.Activity, int, error) {
+	all, _ := find(tx.d().activities, f.CommunityID, grids.Page{}, func(a governance.Activity) string { return a.ID }, func(a governance.Activity) bool {
+		return (f.BodyID == "" || a.BodyID == f.BodyID) && (f.Service == "" || a.Service == f.Service) &&
+			(f.ParticipantID == "" || slices.ContainsFunc(a.Participants, func(p governance.Participant) bool { return p.ResidentID == f.ParticipantID })) &&
+			(f.From == nil || !a.Start.Before(*f.From)) && (f.To == nil || a.Start.Before(*f.To))
+	})
+	slices.SortStableFunc(all, func(a, b governance.Activity) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) })
+	return mapSlice(pageOf(all, f.Page), deep[governance.Activity]), len(all), nil
+}
+
+func (tx *governanceTx) checkActivity(a governance.Activity) error {
+	if err := tx.bodyExists(a.CommunityID, a.BodyID); err != nil {
+		return err
+	}
+	for _, p := range a.Participants {
+		if err := exists(tx.s.grids.residents, "resident", a.CommunityID, p.ResidentID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *governanceTx) CreateActivity(_ context.Context, a governance.Activity) error {
+	if err := tx.checkActivity(a); err != nil {
+		return err
+	}
+	return add(tx, tx.d().activities, "activity", a.CommunityID, a.ID, a)
+}
+
+func (tx *governanceTx) UpdateActivity(_ context.Context, a governance.Activity) error {
+	if err := tx.checkActivity(a); err != nil {
+		return err
+	}
+	return swap(tx, tx.d().activities, "activity", a.CommunityID, a.ID, a)
+}
+
+func (tx *governanceTx) FirstParticipations(_ context.Context, community string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	for _, a := range tx.d().activities[community] {
+		for _, p := range a.Participants {
+			if f, ok := out[p.ResidentID]; !ok || a.Start.Before(f) {
+				out[p.ResidentID] = a.Start
+			}
+		}
+	}
+	return out, nil
+}

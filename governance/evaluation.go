@@ -1,0 +1,141 @@
+package governance
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+)
+
+// Evaluation counts what the case reports for a period: groups formed,
+// activities held, new volunteers (residents whose first activity ever
+// fell in the period), service hours and kinds of service — in total and
+// per body.
+type Evaluation struct {
+	CommunityID  string        `json:"community_id"`
+	From         time.Time     `json:"from"`
+	To           time.Time     `json:"to"`
+	GroupsFormed int           `json:"groups_formed"`
+	Figures      Figures       `json:"figures"`
+	Bodies       []BodyFigures `json:"bodies"`
+}
+
+// Figures are the activity counts of a body or of everyone.
+type Figures struct {
+	Activities    int             `json:"activities"`
+	Volunteers    int             `json:"volunteers"`     // residents who took part
+	NewVolunteers int             `json:"new_volunteers"` // whose first activity ever was in the period
+	ServiceHours  decimal.Decimal `json:"service_hours"`
+	Services      []string        `json:"services"` // the kinds of service, sorted
+}
+
+// BodyFigures are a body's figures; a committee's Including adds its
+// groups'.
+type BodyFigures struct {
+	BodyID    string   `json:"body_id"`
+	Name      string   `json:"name"`
+	Kind      BodyKind `json:"kind"`
+	Figures   Figures  `json:"figures"`
+	Including *Figures `json:"including_groups,omitempty"`
+}
+
+// tally accumulates figures.
+type tally struct {
+	activities int
+	minutes    int
+	volunteers map[string]bool
+	fresh      map[string]bool
+	services   map[string]bool
+}
+
+func newTally() *tally {
+	return &tally{volunteers: map[string]bool{}, fresh: map[string]bool{}, services: map[string]bool{}}
+}
+
+func (t *tally) add(a Activity, first map[string]time.Time, from, to time.Time) {
+	t.activities++
+	t.services[a.Service] = true
+	for _, p := range a.Participants {
+		t.minutes += p.Minutes
+		t.volunteers[p.ResidentID] = true
+		if f, ok := first[p.ResidentID]; ok && !f.Before(from) && f.Before(to) {
+			t.fresh[p.ResidentID] = true
+		}
+	}
+}
+
+func (t *tally) figures() Figures {
+	services := make([]string, 0, len(t.services))
+	for s := range t.services {
+		services = append(services, s)
+	}
+	slices.Sort(services)
+	return Figures{Activities: t.activities, Volunteers: len(t.volunteers), NewVolunteers: len(t.fresh), ServiceHours: Hours(t.minutes), Services: services}
+}
+
+// Evaluate counts the community's figures for activities starting in
+// [from, to). Every member of the community may read them.
+func (s *Service) Evaluate(ctx context.Context, communityID string, from, to time.Time) (Evaluation, error) {
+	p, err := s.principal(ctx)
+	if err != nil {
+		return Evaluation{}, err
+	}
+	if err := member(p, communityID); err != nil {
+		return Evaluation{}, err
+	}
+	if !to.After(from) {
+		return Evaluation{}, errs.Field("to", "must come after from")
+	}
+	ev := Evaluation{CommunityID: communityID, From: from, To: to, Bodies: []BodyFigures{}}
+	err = s.store.View(ctx, func(tx Tx) error {
+		bodies, _, err := tx.FindBodies(ctx, BodyFilter{CommunityID: communityID, State: grids.AnyState})
+		if err != nil {
+			return err
+		}
+		acts, _, err := tx.FindActivities(ctx, ActivityFilter{CommunityID: communityID, From: &from, To: &to})
+		if err != nil {
+			return err
+		}
+		first, err := tx.FirstParticipations(ctx, communityID)
+		if err != nil {
+			return err
+		}
+		total := newTally()
+		per := map[string]*tally{}
+		for _, a := range acts {
+			total.add(a, first, from, to)
+			if per[a.BodyID] == nil {
+				per[a.BodyID] = newTally()
+			}
+			per[a.BodyID].add(a, first, from, to)
+		}
+		ev.Figures = total.figures()
+		for _, b := range bodies {
+			if b.Kind == Group && !b.CreatedAt.Before(from) && b.CreatedAt.Before(to) {
+				ev.GroupsFormed++
+			}
+			t := per[b.ID]
+			if t == nil {
+				t = newTally()
+			}
+			bf := BodyFigures{BodyID: b.ID, Name: b.Name, Kind: b.Kind, Figures: t.figures()}
+			if b.Kind == Committee {
+				all := newTally()
+				for _, a := range acts {
+					if a.BodyID == b.ID || slices.ContainsFunc(bodies, func(g Body) bool { return g.ID == a.BodyID && g.ParentID == b.ID }) {
+						all.add(a, first, from, to)
+					}
+				}
+				f := all.figures()
+				bf.Including = &f
+			}
+			ev.Bodies = append(ev.Bodies, bf)
+		}
+		return nil
+	})
+	return ev, err
+}

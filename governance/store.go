@@ -1,0 +1,69 @@
+package governance
+
+import (
+	"context"
+	"time"
+)
+
+// Store persists governance records. Implementations: adapters/memstore
+// and adapters/sqlstore; governancetest.RunStoreTests is the contract all
+// of them pass.
+//
+// The conventions are grids.Store's: View and Update run transactions
+// (Update serializable, rolled back on error or panic, fn possibly run
+// again); getters return NotFound for an unknown ID in the community;
+// creates return Conflict for a taken ID; updates replace whole records;
+// finds order by ID and return the page with the total; lists come back
+// empty rather than nil.
+type Store interface {
+	View(ctx context.Context, fn func(Tx) error) error
+	Update(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is one transaction over governance records.
+type Tx interface {
+	Body(ctx context.Context, community, id string) (Body, error)
+	FindBodies(ctx context.Context, f BodyFilter) ([]Body, int, error)
+	CreateBody(ctx context.Context, b Body) error
+	UpdateBody(ctx context.Context, b Body) error
+
+	Position(ctx context.Context, community, id string) (Position, error)
+	// FindPositions orders by body, then start, then ID.
+	FindPositions(ctx context.Context, f PositionFilter) ([]Position, int, error)
+	CreatePosition(ctx context.Context, p Position) error
+	UpdatePosition(ctx context.Context, p Position) error
+
+	Organisation(ctx context.Context, community, id string) (Organisation, error)
+	FindOrganisations(ctx context.Context, f OrganisationFilter) ([]Organisation, int, error)
+	CreateOrganisation(ctx context.Context, o Organisation) error
+	UpdateOrganisation(ctx context.Context, o Organisation) error
+
+	Decision(ctx context.Context, community, id string) (Decision, error)
+	FindDecisions(ctx context.Context, f DecisionFilter) ([]Decision, int, error)
+	// CreateDecision records a decision; there is no update.
+	CreateDecision(ctx context.Context, d Decision) error
+
+	Nomination(ctx context.Context, community, id string) (Nomination, error)
+	FindNominations(ctx context.Context, f NominationFilter) ([]Nomination, int, error)
+	CreateNomination(ctx context.Context, n Nomination) error
+	UpdateNomination(ctx context.Context, n Nomination) error
+
+	Task(ctx context.Context, community, id string) (Task, error)
+	FindTasks(ctx context.Context, f TaskFilter) ([]Task, int, error)
+	CreateTask(ctx context.Context, t Task) error
+	UpdateTask(ctx context.Context, t Task) error
+
+	Issue(ctx context.Context, community, id string) (Issue, error)
+	FindIssues(ctx context.Context, f IssueFilter) ([]Issue, int, error)
+	CreateIssue(ctx context.Context, is Issue) error
+	UpdateIssue(ctx context.Context, is Issue) error
+
+	Activity(ctx context.Context, community, id string) (Activity, error)
+	// FindActivities orders by start, then ID.
+	FindActivities(ctx context.Context, f ActivityFilter) ([]Activity, int, error)
+	CreateActivity(ctx context.Context, a Activity) error
+	UpdateActivity(ctx context.Context, a Activity) error
+	// FirstParticipations returns, for every resident who ever took part in
+	// an activity of the community, the start of their first one.
+	FirstParticipations(ctx context.Context, community string) (map[string]time.Time, error)
+}
