@@ -332,7 +332,9 @@ func testPositionsOverTime(t *testing.T, f *fixture) {
 	t1, t2 := t0.Add(24*time.Hour), t0.Add(48*time.Hour)
 	first := governance.Position{ID: f.seq.New(), CommunityID: c, BodyID: f.silver.ID, HolderKind: "resident", HolderID: f.residents[0].ID, Office: governance.Chair, From: t0, To: &t1, Ceased: "辞职", CreatedBy: "w"}
 	second := governance.Position{ID: f.seq.New(), CommunityID: c, BodyID: f.silver.ID, HolderKind: "resident", HolderID: f.residents[1].ID, Office: governance.Chair, From: t1, CreatedBy: "w"}
-	f.must(func(tx governance.Tx) error { return errors.Join(tx.CreatePosition(f.ctx, first), tx.CreatePosition(f.ctx, second)) })
+	f.must(func(tx governance.Tx) error {
+		return errors.Join(tx.CreatePosition(f.ctx, first), tx.CreatePosition(f.ctx, second))
+	})
 	at := func(when time.Time) []string {
 		out, _ := ids2(f, func(tx governance.Tx) ([]governance.Position, int, error) {
 			return tx.FindPositions(f.ctx, governance.PositionFilter{CommunityID: c, BodyID: f.silver.ID, ActiveAt: &when})
@@ -355,7 +357,9 @@ func testFirstParticipations(t *testing.T, f *fixture) {
 	early.ID, early.Start, early.End = f.seq.New(), act.Start.Add(-72*time.Hour), act.End.Add(-72*time.Hour)
 	early.Participants = []governance.Participant{{ResidentID: f.residents[2].ID, Minutes: 10}}
 	f.must(func(tx governance.Tx) error { return tx.CreateActivity(f.ctx, early) })
-	got := mustGet(f, func(tx governance.Tx) (map[string]time.Time, error) { return tx.FirstParticipations(f.ctx, f.community.ID) })
+	got := mustGet(f, func(tx governance.Tx) (map[string]time.Time, error) {
+		return tx.FirstParticipations(f.ctx, f.community.ID)
+	})
 	assert.Len(t, got, 2)
 	assert.True(t, got[f.residents[1].ID].Equal(act.Start))
 	assert.True(t, got[f.residents[2].ID].Equal(early.Start), "the earliest activity counts")
