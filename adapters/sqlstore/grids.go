@@ -29,7 +29,7 @@ type gridsTx struct{ tx }
 type scanner interface{ Scan(dest ...any) error }
 
 // one reads a single row, turning "no rows" into NotFound.
-func one[T any](ctx context.Context, t *gridsTx, kind, id string, q *query, scan func(scanner) (T, error)) (T, error) {
+func one[T any](ctx context.Context, t *tx, kind, id string, q *query, scan func(scanner) (T, error)) (T, error) {
 	q.b.WriteString(t.lock())
 	v, err := scan(t.queryRow(ctx, q))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -38,8 +38,14 @@ func one[T any](ctx context.Context, t *gridsTx, kind, id string, q *query, scan
 	return v, t.db.mapErr(err)
 }
 
-// find runs a filtered, paged SELECT and its COUNT over the same filter.
-func find[T any](ctx context.Context, t *gridsTx, from string, where *query, page grids.Page, cols string, scan func(scanner) (T, error)) ([]T, int, error) {
+// find runs a filtered, paged SELECT and its COUNT over the same filter,
+// in order of ID.
+func find[T any](ctx context.Context, t *tx, from string, where *query, page grids.Page, cols string, scan func(scanner) (T, error)) ([]T, int, error) {
+	return findOrdered(ctx, t, from, where, page, cols, "x.id", scan)
+}
+
+// findOrdered is find in another order.
+func findOrdered[T any](ctx context.Context, t *tx, from string, where *query, page grids.Page, cols, order string, scan func(scanner) (T, error)) ([]T, int, error) {
 	cq := &query{args: slices.Clone(where.args)}
 	cq.b.WriteString("SELECT COUNT(*) FROM " + from + " WHERE " + where.String())
 	total, err := t.count(ctx, cq)
@@ -48,7 +54,7 @@ func find[T any](ctx context.Context, t *gridsTx, from string, where *query, pag
 	}
 	q := &query{args: slices.Clone(where.args)}
 	q.b.WriteString("SELECT " + cols + " FROM " + from + " WHERE " + where.String())
-	q.page(t.db.dialect, "x.id", page.Offset, page.Limit)
+	q.page(t.db.dialect, order, page.Offset, page.Limit)
 	rows, err := t.query(ctx, q)
 	out, err := collect(rows, err, func(r *sql.Rows) (T, error) { return scan(r) })
 	return out, total, err
@@ -78,7 +84,7 @@ func stampArgs(s grids.Stamps) []any {
 }
 
 // insert writes rows of cols, in batches.
-func (t *gridsTx) insert(ctx context.Context, table, cols string, n int, row func(i int) []any) error {
+func (t *tx) insert(ctx context.Context, table, cols string, n int, row func(i int) []any) error {
 	per := strings.Count(cols, ",") + 1
 	for _, b := range batches(n, per) {
 		q := &query{}
@@ -102,7 +108,7 @@ func (t *gridsTx) insert(ctx context.Context, table, cols string, n int, row fun
 
 // children loads (parent, value) pairs for the given parents, a chunk at
 // a time: a district's workers, a building's neighbours, a resident's tags.
-func (t *gridsTx) children(ctx context.Context, parents []string, build func(q *query, ids []string)) (map[string][][2]string, error) {
+func (t *tx) children(ctx context.Context, parents []string, build func(q *query, ids []string)) (map[string][][2]string, error) {
 	out := make(map[string][][2]string, len(parents))
 	for _, b := range batches(len(parents), 30) {
 		q := &query{}
@@ -142,7 +148,7 @@ func scanCommunity(r scanner) (grids.Community, error) {
 
 func (t *gridsTx) Community(ctx context.Context, id string) (grids.Community, error) {
 	q := (&query{}).add("SELECT "+communityCols+" FROM communities x WHERE x.id = ?", id)
-	return one(ctx, t, "community", id, q, scanCommunity)
+	return one(ctx, &t.tx, "community", id, q, scanCommunity)
 }
 
 func (t *gridsTx) FindCommunities(ctx context.Context, f grids.CommunityFilter) ([]grids.Community, int, error) {
@@ -150,7 +156,7 @@ func (t *gridsTx) FindCommunities(ctx context.Context, f grids.CommunityFilter) 
 	if f.Name != "" {
 		w.add(" AND x.name = ?", f.Name)
 	}
-	return find(ctx, t, "communities x", w, f.Page, communityCols, scanCommunity)
+	return find(ctx, &t.tx, "communities x", w, f.Page, communityCols, scanCommunity)
 }
 
 func (t *gridsTx) CreateCommunity(ctx context.Context, c grids.Community) error {
@@ -176,13 +182,13 @@ func scanWorker(r scanner) (grids.Worker, error) {
 
 func (t *gridsTx) Worker(ctx context.Context, community, id string) (grids.Worker, error) {
 	q := (&query{}).add("SELECT "+workerCols+" FROM workers x WHERE x.community_id = ? AND x.id = ?", community, id)
-	return one(ctx, t, "worker", id, q, scanWorker)
+	return one(ctx, &t.tx, "worker", id, q, scanWorker)
 }
 
 func (t *gridsTx) FindWorkers(ctx context.Context, f grids.WorkerFilter) ([]grids.Worker, int, error) {
 	w := (&query{}).add("x.community_id = ?", f.CommunityID)
 	state(w, f.State)
-	return find(ctx, t, "workers x", w, f.Page, workerCols, scanWorker)
+	return find(ctx, &t.tx, "workers x", w, f.Page, workerCols, scanWorker)
 }
 
 func (t *gridsTx) CreateWorker(ctx context.Context, w grids.Worker) error {
@@ -223,7 +229,7 @@ func (t *gridsTx) withWorkers(ctx context.Context, ds []grids.District) ([]grids
 
 func (t *gridsTx) District(ctx context.Context, community, id string) (grids.District, error) {
 	q := (&query{}).add("SELECT "+districtCols+" FROM districts x WHERE x.community_id = ? AND x.id = ?", community, id)
-	d, err := one(ctx, t, "district", id, q, scanDistrict)
+	d, err := one(ctx, &t.tx, "district", id, q, scanDistrict)
 	if err != nil {
 		return d, err
 	}
@@ -243,7 +249,7 @@ func (t *gridsTx) FindDistricts(ctx context.Context, f grids.DistrictFilter) ([]
 	if f.WorkerID != "" {
 		w.add(" AND EXISTS (SELECT 1 FROM district_workers dw WHERE dw.district_id = x.id AND dw.worker_id = ?)", f.WorkerID)
 	}
-	ds, n, err := find(ctx, t, "districts x", w, f.Page, districtCols, scanDistrict)
+	ds, n, err := find(ctx, &t.tx, "districts x", w, f.Page, districtCols, scanDistrict)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -291,7 +297,7 @@ func scanGrid(r scanner) (grids.Grid, error) {
 
 func (t *gridsTx) Grid(ctx context.Context, community, id string) (grids.Grid, error) {
 	q := (&query{}).add("SELECT "+gridCols+" FROM grids x WHERE x.community_id = ? AND x.id = ?", community, id)
-	return one(ctx, t, "grid", id, q, scanGrid)
+	return one(ctx, &t.tx, "grid", id, q, scanGrid)
 }
 
 func (t *gridsTx) FindGrids(ctx context.Context, f grids.GridFilter) ([]grids.Grid, int, error) {
@@ -303,7 +309,7 @@ func (t *gridsTx) FindGrids(ctx context.Context, f grids.GridFilter) ([]grids.Gr
 	if f.DistrictID != "" {
 		w.add(" AND x.district_id = ?", f.DistrictID)
 	}
-	return find(ctx, t, "grids x", w, f.Page, gridCols, scanGrid)
+	return find(ctx, &t.tx, "grids x", w, f.Page, gridCols, scanGrid)
 }
 
 func (t *gridsTx) CreateGrid(ctx context.Context, g grids.Grid) error {
@@ -360,7 +366,7 @@ func (t *gridsTx) withNeighbours(ctx context.Context, bs []grids.Building) ([]gr
 
 func (t *gridsTx) Building(ctx context.Context, community, id string) (grids.Building, error) {
 	q := (&query{}).add("SELECT "+buildingCols+" FROM buildings x WHERE x.community_id = ? AND x.id = ?", community, id)
-	b, err := one(ctx, t, "building", id, q, scanBuilding)
+	b, err := one(ctx, &t.tx, "building", id, q, scanBuilding)
 	if err != nil {
 		return b, err
 	}
@@ -383,7 +389,7 @@ func (t *gridsTx) FindBuildings(ctx context.Context, f grids.BuildingFilter) ([]
 	if f.DistrictID != "" {
 		w.add(" AND x.grid_id IN (SELECT g.id FROM grids g WHERE g.district_id = ?)", f.DistrictID)
 	}
-	bs, n, err := find(ctx, t, "buildings x", w, f.Page, buildingCols, scanBuilding)
+	bs, n, err := find(ctx, &t.tx, "buildings x", w, f.Page, buildingCols, scanBuilding)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -461,7 +467,7 @@ func scanHousehold(r scanner) (grids.Household, error) {
 
 func (t *gridsTx) Household(ctx context.Context, community, id string) (grids.Household, error) {
 	q := (&query{}).add("SELECT "+householdCols+" FROM households x WHERE x.community_id = ? AND x.id = ?", community, id)
-	return one(ctx, t, "household", id, q, scanHousehold)
+	return one(ctx, &t.tx, "household", id, q, scanHousehold)
 }
 
 // inBuildings narrows by the grid or district of column's building.
@@ -487,7 +493,7 @@ func (t *gridsTx) FindHouseholds(ctx context.Context, f grids.HouseholdFilter) (
 		w.add(" AND x.unit = ?", f.Unit)
 	}
 	inBuildings(w, "x.building_id", f.GridID, f.DistrictID)
-	return find(ctx, t, "households x", w, f.Page, householdCols, scanHousehold)
+	return find(ctx, &t.tx, "households x", w, f.Page, householdCols, scanHousehold)
 }
 
 func (t *gridsTx) CreateHouseholds(ctx context.Context, hs ...grids.Household) error {
@@ -551,7 +557,7 @@ func (t *gridsTx) withTags(ctx context.Context, rs []grids.Resident) ([]grids.Re
 
 func (t *gridsTx) Resident(ctx context.Context, community, id string) (grids.Resident, error) {
 	q := (&query{}).add("SELECT "+residentCols+" FROM residents x WHERE x.community_id = ? AND x.id = ?", community, id)
-	r, err := one(ctx, t, "resident", id, q, scanResident)
+	r, err := one(ctx, &t.tx, "resident", id, q, scanResident)
 	if err != nil {
 		return r, err
 	}
@@ -615,7 +621,7 @@ func (t *gridsTx) FindResidents(ctx context.Context, f grids.ResidentFilter) ([]
 		}
 	}
 	cohort(w, f.Cohort)
-	rs, n, err := find(ctx, t, "residents x", w, f.Page, residentCols, scanResident)
+	rs, n, err := find(ctx, &t.tx, "residents x", w, f.Page, residentCols, scanResident)
 	if err != nil {
 		return nil, 0, err
 	}

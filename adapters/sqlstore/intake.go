@@ -93,7 +93,7 @@ func needArgs(n grids.Need) []any {
 
 func (t *gridsTx) Need(ctx context.Context, community, id string) (grids.Need, error) {
 	q := (&query{}).add("SELECT "+needCols+" FROM needs x WHERE x.community_id = ? AND x.id = ?", community, id)
-	return one(ctx, t, "need", id, q, scanNeed)
+	return one(ctx, &t.tx, "need", id, q, scanNeed)
 }
 
 func (t *gridsTx) FindNeeds(ctx context.Context, f grids.NeedFilter) ([]grids.Need, int, error) {
@@ -106,7 +106,7 @@ func (t *gridsTx) FindNeeds(ctx context.Context, f grids.NeedFilter) ([]grids.Ne
 	if f.Unclaimed {
 		w.add(" AND x.kind = ? AND x.claimed_by = ''", string(grids.KindMicroWish))
 	}
-	return find(ctx, t, "needs x", w, f.Page, needCols, scanNeed)
+	return find(ctx, &t.tx, "needs x", w, f.Page, needCols, scanNeed)
 }
 
 func (t *gridsTx) CreateNeed(ctx context.Context, n grids.Need) error {
@@ -141,7 +141,7 @@ func surveyArgs(s grids.Survey) []any {
 
 func (t *gridsTx) Survey(ctx context.Context, community, id string) (grids.Survey, error) {
 	q := (&query{}).add("SELECT "+surveyCols+" FROM surveys x WHERE x.community_id = ? AND x.id = ?", community, id)
-	return one(ctx, t, "survey", id, q, scanSurvey)
+	return one(ctx, &t.tx, "survey", id, q, scanSurvey)
 }
 
 func (t *gridsTx) FindSurveys(ctx context.Context, f grids.SurveyFilter) ([]grids.Survey, int, error) {
@@ -149,7 +149,7 @@ func (t *gridsTx) FindSurveys(ctx context.Context, f grids.SurveyFilter) ([]grid
 	if f.Status != "" {
 		w.add(" AND x.status = ?", string(f.Status))
 	}
-	return find(ctx, t, "surveys x", w, f.Page, surveyCols, scanSurvey)
+	return find(ctx, &t.tx, "surveys x", w, f.Page, surveyCols, scanSurvey)
 }
 
 func (t *gridsTx) CreateSurvey(ctx context.Context, s grids.Survey) error {
@@ -231,7 +231,7 @@ func planArgs(p grids.RegroupPlan) []any {
 
 func (t *gridsTx) RegroupPlan(ctx context.Context, community, id string) (grids.RegroupPlan, error) {
 	q := (&query{}).add("SELECT "+planCols+" FROM regroup_plans x WHERE x.community_id = ? AND x.id = ?", community, id)
-	return one(ctx, t, "plan", id, q, scanPlan)
+	return one(ctx, &t.tx, "plan", id, q, scanPlan)
 }
 
 func (t *gridsTx) FindRegroupPlans(ctx context.Context, f grids.PlanFilter) ([]grids.RegroupPlan, int, error) {
@@ -239,7 +239,7 @@ func (t *gridsTx) FindRegroupPlans(ctx context.Context, f grids.PlanFilter) ([]g
 	if f.Status != "" {
 		w.add(" AND x.status = ?", string(f.Status))
 	}
-	return find(ctx, t, "regroup_plans x", w, f.Page, planCols, scanPlan)
+	return find(ctx, &t.tx, "regroup_plans x", w, f.Page, planCols, scanPlan)
 }
 
 func (t *gridsTx) CreateRegroupPlan(ctx context.Context, p grids.RegroupPlan) error {

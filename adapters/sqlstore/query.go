@@ -199,6 +199,11 @@ func nullTS(t *time.Time) any {
 type scanTime struct{ t *time.Time }
 
 func (s scanTime) Scan(v any) error {
+	if text, ok := v.(string); ok { // SQLite's MIN() of a TIMESTAMP column loses its type
+		t, err := time.Parse(timeFormat, text)
+		*s.t = t.UTC()
+		return err
+	}
 	var nt sql.NullTime
 	if err := nt.Scan(v); err != nil {
 		return err

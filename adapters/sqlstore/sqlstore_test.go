@@ -10,6 +10,8 @@ import (
 
 	"github.com/linli-go/linli/adapters/sqlstore"
 	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridstest"
 )
@@ -51,6 +53,17 @@ func BenchmarkGridsStore(b *testing.B) {
 	for _, d := range sqltest.Dialects {
 		b.Run(d.Name, func(b *testing.B) {
 			gridstest.RunBenchmarks(b, func(t testing.TB) grids.Store { return d.Open(t).Grids() })
+		})
+	}
+}
+
+func TestGovernanceStore(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			governancetest.RunStoreTests(t, func(t testing.TB) (governance.Store, grids.Store) {
+				db := d.Open(t)
+				return db.Governance(), db.Grids()
+			})
 		})
 	}
 }
