@@ -35,7 +35,10 @@
 // Only the council appoints; only a body's chair or the council assigns it
 // work; a group leader manages their group's members and activities;
 // residents raise issues and join groups; community workers administer.
-// Refusals are Forbidden errors naming the rule. Service implements
+// Refusals are Forbidden errors naming the rule. Who sits where is read
+// from positions, not from a principal's roles: a token's council_member
+// role without a council position gives no power here, and a resident
+// appointed to the council acts on it at once. Service implements
 // grids.Bodies, so the registry can check references to committees,
 // groups and organisations.
 package governance

@@ -104,33 +104,36 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 		if err != nil {
 			return err
 		}
+		parent := make(map[string]string, len(bodies))
+		for _, b := range bodies {
+			if b.Kind == Group {
+				parent[b.ID] = b.ParentID
+			}
+		}
 		total := newTally()
-		per := map[string]*tally{}
+		per, including := map[string]*tally{}, map[string]*tally{}
+		tallyOf := func(m map[string]*tally, id string) *tally {
+			if m[id] == nil {
+				m[id] = newTally()
+			}
+			return m[id]
+		}
 		for _, a := range acts {
 			total.add(a, first, from, to)
-			if per[a.BodyID] == nil {
-				per[a.BodyID] = newTally()
+			tallyOf(per, a.BodyID).add(a, first, from, to)
+			tallyOf(including, a.BodyID).add(a, first, from, to)
+			if p, ok := parent[a.BodyID]; ok {
+				tallyOf(including, p).add(a, first, from, to)
 			}
-			per[a.BodyID].add(a, first, from, to)
 		}
 		ev.Figures = total.figures()
 		for _, b := range bodies {
 			if b.Kind == Group && !b.CreatedAt.Before(from) && b.CreatedAt.Before(to) {
 				ev.GroupsFormed++
 			}
-			t := per[b.ID]
-			if t == nil {
-				t = newTally()
-			}
-			bf := BodyFigures{BodyID: b.ID, Name: b.Name, Kind: b.Kind, Figures: t.figures()}
+			bf := BodyFigures{BodyID: b.ID, Name: b.Name, Kind: b.Kind, Figures: tallyOf(per, b.ID).figures()}
 			if b.Kind == Committee {
-				all := newTally()
-				for _, a := range acts {
-					if a.BodyID == b.ID || slices.ContainsFunc(bodies, func(g Body) bool { return g.ID == a.BodyID && g.ParentID == b.ID }) {
-						all.add(a, first, from, to)
-					}
-				}
-				f := all.figures()
+				f := tallyOf(including, b.ID).figures()
 				bf.Including = &f
 			}
 			ev.Bodies = append(ev.Bodies, bf)

@@ -134,7 +134,9 @@ func activeBody(ctx context.Context, tx Tx, community, id, field string) (Body, 
 	return b, nil
 }
 
-// resident checks a resident is active in the registry.
+// resident checks a resident is active in the registry. Registry reads
+// happen before a governance transaction, never inside one: a store
+// holding both (memstore) may lock them together.
 func (s *Service) resident(ctx context.Context, community, id, field string) error {
 	return s.registry.View(ctx, func(tx grids.Tx) error {
 		r, err := tx.Resident(ctx, community, id)

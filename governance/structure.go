@@ -71,6 +71,9 @@ func (s *Service) CreateBody(ctx context.Context, communityID string, in BodyInp
 	if b.Kind != Committee && b.Kind != Group {
 		return Body{}, errs.Field("kind", "must be committee or group: the council and think tank come from setting up governance")
 	}
+	if err := s.place(ctx, communityID, b.DistrictID, b.GridID); err != nil {
+		return Body{}, err
+	}
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if b.Kind == Committee && b.ParentID == "" {
 			b.ParentID = a.council
@@ -89,9 +92,6 @@ func (s *Service) CreateBody(ctx context.Context, communityID string, in BodyInp
 		if !a.onCouncil() && !(b.Kind == Group && a.holds(parent.ID, Chair)) {
 			return forbidden(RuleAssign)
 		}
-		if err := s.place(ctx, communityID, b.DistrictID, b.GridID); err != nil {
-			return err
-		}
 		return tx.CreateBody(ctx, b)
 	})
 	return b, err
@@ -109,6 +109,11 @@ func (s *Service) FindBodies(ctx context.Context, f BodyFilter) ([]Body, int, er
 
 // UpdateBody changes a body: the council, workers, or its own chair.
 func (s *Service) UpdateBody(ctx context.Context, communityID, id string, u BodyUpdate) (Body, error) {
+	// The registry is read before the transaction, never inside it; only
+	// the places the update names are checked.
+	if err := s.place(ctx, communityID, deref(u.DistrictID), deref(u.GridID)); err != nil {
+		return Body{}, err
+	}
 	var out Body
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		b, err := tx.Body(ctx, communityID, id)
@@ -135,9 +140,6 @@ func (s *Service) UpdateBody(ctx context.Context, communityID, id string, u Body
 			if b.Seats < n {
 				return errs.Field("seats", "%d seats are held now (%d positions); end some before cutting the seats to %d", n, len(held), b.Seats)
 			}
-		}
-		if err := s.place(ctx, communityID, b.DistrictID, b.GridID); err != nil {
-			return err
 		}
 		out = b
 		return tx.UpdateBody(ctx, b)
@@ -295,6 +297,13 @@ func (s *Service) appoint(ctx context.Context, tx Tx, a actor, in AppointInput) 
 	p := Position{ID: s.newID(), CommunityID: a.community, BodyID: b.ID, HolderKind: "resident", HolderID: in.ResidentID, Office: in.Office,
 		Constituency: in.Constituency, Represents: in.Represents, DecisionID: d.ID, From: normal(from), TermEnd: normalp(in.TermEnd), CreatedBy: a.ID}
 	return p, s.seat(ctx, tx, b, p)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func normal(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
@@ -649,8 +658,15 @@ func (s *Service) ReviewNomination(ctx context.Context, communityID, id string, 
 
 // AppointNomination appoints a reviewed nominee by a council decision.
 func (s *Service) AppointNomination(ctx context.Context, communityID, id, decisionID string, termEnd *time.Time) (Nomination, error) {
+	n, err := s.Nomination(ctx, communityID, id)
+	if err != nil {
+		return Nomination{}, err
+	}
+	if err := s.resident(ctx, communityID, n.ResidentID, "resident_id"); err != nil {
+		return Nomination{}, err
+	}
 	var out Nomination
-	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+	err = s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.onCouncil() {
 			return forbidden(RuleAppoint)
 		}
@@ -660,9 +676,6 @@ func (s *Service) AppointNomination(ctx context.Context, communityID, id, decisi
 		}
 		if n.Status != Reviewed {
 			return errs.E(errs.FailedPrecondition, "a nomination is appointed once reviewed and approved; this one is %s", n.Status)
-		}
-		if err := s.resident(ctx, communityID, n.ResidentID, "resident_id"); err != nil {
-			return err
 		}
 		p, err := s.appoint(ctx, tx, a, AppointInput{BodyID: n.BodyID, ResidentID: n.ResidentID, Office: n.Office, DecisionID: decisionID, TermEnd: termEnd})
 		if err != nil {

@@ -12,9 +12,9 @@ import (
 
 // ---- tasks ----
 
-// AssignTask assigns work down: from the council (the default) to a
-// committee or group, or from a committee to one of its groups. Only a
-// body's chair or the council assigns it work.
+// AssignTask assigns work down: from the council (the default) to any
+// committee or group, or from a committee to one of its groups. Only the
+// council, or the chair of the committee a task comes from, assigns it.
 func (s *Service) AssignTask(ctx context.Context, communityID string, in TaskInput) (Task, error) {
 	now := s.clock()
 	t := Task{ID: s.newID(), CommunityID: communityID, FromBodyID: in.FromBodyID, ToBodyID: in.ToBodyID, Title: in.Title, Detail: in.Detail,
@@ -40,10 +40,15 @@ func (s *Service) AssignTask(ctx context.Context, communityID string, in TaskInp
 		if err != nil {
 			return err
 		}
-		if to.ParentID != from.ID {
-			return errs.Field("to_body_id", "work goes down one tier: %q does not report to %q", to.Name, from.Name)
+		switch {
+		case to.Kind != Committee && to.Kind != Group:
+			return errs.Field("to_body_id", "work goes to committees and groups, not the %s", to.Kind)
+		case from.Kind == Council:
+		case from.Kind == Committee && to.ParentID == from.ID:
+		default:
+			return errs.Field("to_body_id", "work goes down: %q does not report to %q", to.Name, from.Name)
 		}
-		if !(a.onCouncil() || a.holds(from.ID, Chair) || a.holds(to.ID, Chair, Leader)) {
+		if !(a.onCouncil() || a.holds(from.ID, Chair)) {
 			return forbidden(RuleAssign)
 		}
 		if t.IssueID != "" {
@@ -225,15 +230,15 @@ func (s *Service) FindIssues(ctx context.Context, f IssueFilter) ([]Issue, int, 
 
 // checkActivity checks an activity against the registry: its organiser
 // and participants are residents of the community.
-func (s *Service) checkActivity(ctx context.Context, a Activity) error {
-	if a.OrganiserID != "" {
-		if err := s.resident(ctx, a.CommunityID, a.OrganiserID, "organiser_id"); err != nil {
+func (s *Service) checkActivity(ctx context.Context, community, organiser string, participants []Participant) error {
+	if organiser != "" {
+		if err := s.resident(ctx, community, organiser, "organiser_id"); err != nil {
 			return err
 		}
 	}
 	return s.registry.View(ctx, func(tx grids.Tx) error {
-		for i, p := range a.Participants {
-			if r, err := tx.Resident(ctx, a.CommunityID, p.ResidentID); err != nil || r.Archived() {
+		for i, p := range participants {
+			if r, err := tx.Resident(ctx, community, p.ResidentID); err != nil || r.Archived() {
 				return errs.Field("participants", "participants[%d]: no active resident %s in this community", i, p.ResidentID)
 			}
 		}
@@ -256,7 +261,7 @@ func (s *Service) RecordActivity(ctx context.Context, communityID string, in Act
 	if act.Start.After(now) {
 		return Activity{}, errs.Field("start", "an activity is recorded once it has taken place")
 	}
-	if err := s.checkActivity(ctx, act); err != nil {
+	if err := s.checkActivity(ctx, communityID, act.OrganiserID, act.Participants); err != nil {
 		return Activity{}, err
 	}
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
@@ -279,6 +284,15 @@ func (s *Service) RecordActivity(ctx context.Context, communityID string, in Act
 // UpdateActivity corrects an activity's record (its body's leader or a
 // worker).
 func (s *Service) UpdateActivity(ctx context.Context, communityID, id string, u ActivityUpdate) (Activity, error) {
+	// The registry is read before the transaction, never inside it; only
+	// the people the update names are checked.
+	var people []Participant
+	if u.Participants != nil {
+		people = *u.Participants
+	}
+	if err := s.checkActivity(ctx, communityID, deref(u.OrganiserID), people); err != nil {
+		return Activity{}, err
+	}
 	var out Activity
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		act, err := tx.Activity(ctx, communityID, id)
@@ -294,9 +308,6 @@ func (s *Service) UpdateActivity(ctx context.Context, communityID, id string, u 
 			act.Participants = []Participant{}
 		}
 		if err := act.Validate(); err != nil {
-			return err
-		}
-		if err := s.checkActivity(ctx, act); err != nil {
 			return err
 		}
 		out = act
