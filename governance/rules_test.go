@@ -220,13 +220,25 @@ func TestMembersOnly(t *testing.T) {
 	w := newWorld(t)
 	c := w.c.ID
 	calls := map[string]func(ctx context.Context) error{
-		"body":       func(ctx context.Context) error { _, err := w.svc.Body(ctx, c, w.silver.ID); return err },
-		"bodies":     func(ctx context.Context) error { _, _, err := w.svc.FindBodies(ctx, governance.BodyFilter{CommunityID: c}); return err },
-		"positions":  func(ctx context.Context) error { _, _, err := w.svc.FindPositions(ctx, governance.PositionFilter{CommunityID: c}); return err },
-		"decision":   func(ctx context.Context) error { _, err := w.svc.Decision(ctx, c, w.appoint.ID); return err },
-		"activities": func(ctx context.Context) error { _, _, err := w.svc.FindActivities(ctx, governance.ActivityFilter{CommunityID: c}); return err },
-		"evaluate":   func(ctx context.Context) error { _, err := w.svc.Evaluate(ctx, c, w.now().AddDate(-1, 0, 0), w.now()); return err },
-		"join":       func(ctx context.Context) error { _, err := w.svc.Join(ctx, c, w.group.ID); return err },
+		"body": func(ctx context.Context) error { _, err := w.svc.Body(ctx, c, w.silver.ID); return err },
+		"bodies": func(ctx context.Context) error {
+			_, _, err := w.svc.FindBodies(ctx, governance.BodyFilter{CommunityID: c})
+			return err
+		},
+		"positions": func(ctx context.Context) error {
+			_, _, err := w.svc.FindPositions(ctx, governance.PositionFilter{CommunityID: c})
+			return err
+		},
+		"decision": func(ctx context.Context) error { _, err := w.svc.Decision(ctx, c, w.appoint.ID); return err },
+		"activities": func(ctx context.Context) error {
+			_, _, err := w.svc.FindActivities(ctx, governance.ActivityFilter{CommunityID: c})
+			return err
+		},
+		"evaluate": func(ctx context.Context) error {
+			_, err := w.svc.Evaluate(ctx, c, w.now().AddDate(-1, 0, 0), w.now())
+			return err
+		},
+		"join": func(ctx context.Context) error { _, err := w.svc.Join(ctx, c, w.group.ID); return err },
 		"raise": func(ctx context.Context) error {
 			_, err := w.svc.RaiseIssue(ctx, c, governance.IssueInput{Title: "x"})
 			return err

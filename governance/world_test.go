@@ -37,7 +37,7 @@ type world struct {
 
 	// Residents, and a context acting as each.
 	chairR, silverR, leaderR, memberR, plainR, otherR grids.Resident
-	chair, silverChair, leader, member, plain, others  context.Context
+	chair, silverChair, leader, member, plain, others context.Context
 
 	admin, worker, outsider, anonymous context.Context
 }
