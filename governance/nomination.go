@@ -90,6 +90,13 @@ type ReviewInput struct {
 	Note    string `json:"note" validate:"required,multiline,max=2000"`
 }
 
+// NominationAppointInput appoints a reviewed nominee by a council
+// decision, for a term that may end.
+type NominationAppointInput struct {
+	DecisionID string     `json:"decision_id" validate:"required,ulid"`
+	TermEnd    *time.Time `json:"term_end,omitempty"`
+}
+
 // NominationFilter selects nominations.
 type NominationFilter struct {
 	CommunityID string

@@ -92,6 +92,13 @@ type AppointInput struct {
 	TermEnd      *time.Time   `json:"term_end,omitempty"`
 }
 
+// MemberInput adds a member to a group or the think tank: a resident (the
+// default), or, in the think tank, an organisation.
+type MemberInput struct {
+	HolderKind string `json:"holder_kind,omitempty" validate:"omitempty,oneof=resident organisation"`
+	HolderID   string `json:"holder_id" validate:"required,ulid"`
+}
+
 // EndInput ends a position.
 type EndInput struct {
 	Reason     string `json:"reason" validate:"required,text,max=200"`

@@ -154,7 +154,7 @@ func TestAuthorizationRules(t *testing.T) {
 			return err
 		}},
 		{"add a member to a group", governance.RuleLead, []string{"member", "silver chair", "resident"}, []string{"leader", "worker"}, func(w *world, as context.Context) error {
-			_, err := w.svc.AddMember(as, w.c.ID, w.group.ID, "resident", w.plainR.ID)
+			_, err := w.svc.AddMember(as, w.c.ID, w.group.ID, governance.MemberInput{HolderKind: "resident", HolderID: w.plainR.ID})
 			return err
 		}},
 		{"remove a member from a group", governance.RuleLead, []string{"resident", "silver chair"}, []string{"leader", "member", "council"}, func(w *world, as context.Context) error {
@@ -166,7 +166,7 @@ func TestAuthorizationRules(t *testing.T) {
 			return err
 		}},
 		{"add to the think tank", governance.RuleAppoint, []string{"council", "resident"}, []string{"worker"}, func(w *world, as context.Context) error {
-			_, err := w.svc.AddMember(as, w.c.ID, w.tank.ID, "resident", w.plainR.ID)
+			_, err := w.svc.AddMember(as, w.c.ID, w.tank.ID, governance.MemberInput{HolderKind: "resident", HolderID: w.plainR.ID})
 			return err
 		}},
 		{"join a group", governance.RuleJoin, []string{"worker"}, []string{"resident"}, func(w *world, as context.Context) error {
@@ -353,13 +353,13 @@ func TestPositionLimits(t *testing.T) {
 
 	// Organisations sit in the think tank only.
 	org := must(w.svc.RegisterOrganisation(w.worker, c, governance.OrganisationInput{Name: "金邻居社工事务所", Kind: "professional", Origin: "external"}))(t)
-	_, err = w.svc.AddMember(w.worker, c, w.tank.ID, "organisation", org.ID)
+	_, err = w.svc.AddMember(w.worker, c, w.tank.ID, governance.MemberInput{HolderKind: "organisation", HolderID: org.ID})
 	assert.NoError(t, err)
-	_, err = w.svc.AddMember(w.worker, c, w.group.ID, "organisation", org.ID)
+	_, err = w.svc.AddMember(w.worker, c, w.group.ID, governance.MemberInput{HolderKind: "organisation", HolderID: org.ID})
 	assert.Equal(t, "holder_kind", fieldOf(err))
-	_, err = w.svc.AddMember(w.worker, c, w.tank.ID, "organisation", w.plainR.ID)
+	_, err = w.svc.AddMember(w.worker, c, w.tank.ID, governance.MemberInput{HolderKind: "organisation", HolderID: w.plainR.ID})
 	assert.Equal(t, "holder_id", fieldOf(err))
-	_, err = w.svc.AddMember(w.worker, c, w.tank.ID, "club", w.plainR.ID)
+	_, err = w.svc.AddMember(w.worker, c, w.tank.ID, governance.MemberInput{HolderKind: "club", HolderID: w.plainR.ID})
 	assert.Equal(t, "holder_kind", fieldOf(err))
 }
 
@@ -440,6 +440,27 @@ func TestOrganisations(t *testing.T) {
 	assert.Equal(t, []string{w.silver.ID}, o.CommitteeIDs)
 	found = must2(w.svc.FindOrganisations(w.plain, governance.OrganisationFilter{CommunityID: c, CommitteeID: w.clean.ID}))(t)
 	assert.Empty(t, found)
+
+	// Archiving ends its think-tank seat and keeps the history.
+	_, err = w.svc.AddMember(w.worker, c, w.tank.ID, governance.MemberInput{HolderKind: "organisation", HolderID: o.ID})
+	require.NoError(t, err)
+	_, err = w.svc.ArchiveOrganisation(w.chair, c, o.ID, grids.ArchiveInput{Reason: "解散"})
+	assertForbidden(t, err, governance.RuleAdminist)
+	gone := must(w.svc.ArchiveOrganisation(w.worker, c, o.ID, grids.ArchiveInput{Reason: "解散"}))(t)
+	assert.True(t, gone.Archived())
+	now := w.now()
+	seats := must2(w.svc.FindPositions(w.worker, governance.PositionFilter{CommunityID: c, HolderID: o.ID, ActiveAt: &now}))(t)
+	assert.Empty(t, seats)
+	history := must2(w.svc.FindPositions(w.worker, governance.PositionFilter{CommunityID: c, HolderID: o.ID}))(t)
+	require.Len(t, history, 1)
+	assert.Equal(t, "解散", history[0].Ceased)
+	_, err = w.svc.ArchiveOrganisation(w.worker, c, o.ID, grids.ArchiveInput{Reason: "again"})
+	assert.ErrorIs(t, err, governance.FailedPrecondition)
+	assert.ErrorIs(t, w.svc.Check(w.worker, c, grids.Ref{Kind: "organisation", ID: o.ID}, "group"), governance.Invalid, "archived organisations are not referred to")
+	active := must2(w.svc.FindOrganisations(w.plain, governance.OrganisationFilter{CommunityID: c}))(t)
+	assert.Empty(t, active)
+	all := must2(w.svc.FindOrganisations(w.plain, governance.OrganisationFilter{CommunityID: c, State: grids.AnyState}))(t)
+	assert.Len(t, all, 1)
 }
 
 func must2[T any](v []T, _ int, err error) func(testing.TB) []T { return must(v, err) }

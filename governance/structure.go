@@ -319,18 +319,19 @@ func normalp(t *time.Time) *time.Time {
 // AddMember adds a member to a group (its leader, or workers and the
 // council) or to the think tank (workers): a resident, or, in the think
 // tank, an organisation.
-func (s *Service) AddMember(ctx context.Context, communityID, bodyID, holderKind, holderID string) (Position, error) {
+func (s *Service) AddMember(ctx context.Context, communityID, bodyID string, in MemberInput) (Position, error) {
+	holderKind, holderID := in.HolderKind, in.HolderID
 	if holderKind == "" {
 		holderKind = "resident"
+	}
+	if err := validate.Struct(MemberInput{HolderKind: holderKind, HolderID: holderID}); err != nil {
+		return Position{}, err
 	}
 	switch holderKind {
 	case "resident":
 		if err := s.resident(ctx, communityID, holderID, "holder_id"); err != nil {
 			return Position{}, err
 		}
-	case "organisation":
-	default:
-		return Position{}, errs.Field("holder_kind", "must be resident or organisation")
 	}
 	var out Position
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
@@ -540,6 +541,43 @@ func (s *Service) UpdateOrganisation(ctx context.Context, communityID, id string
 	return out, err
 }
 
+// ArchiveOrganisation records that an organisation no longer works in the
+// community (workers); its record and its think-tank history stay, its
+// active think-tank membership ends.
+func (s *Service) ArchiveOrganisation(ctx context.Context, communityID, id string, in grids.ArchiveInput) (Organisation, error) {
+	if err := validate.Struct(in); err != nil {
+		return Organisation{}, err
+	}
+	var out Organisation
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		if !a.administers() {
+			return forbidden(RuleAdminist)
+		}
+		o, err := tx.Organisation(ctx, communityID, id)
+		if err != nil {
+			return err
+		}
+		if o.Archived() {
+			return errs.E(errs.FailedPrecondition, "organisation %q is archived already", o.Name)
+		}
+		now := s.clock()
+		held, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, HolderID: o.ID, ActiveAt: &now})
+		if err != nil {
+			return err
+		}
+		for _, p := range held {
+			p.To, p.Ceased = &now, in.Reason
+			if err := tx.UpdatePosition(ctx, p); err != nil {
+				return err
+			}
+		}
+		o.ArchivedAt, o.ArchiveReason, o.UpdatedAt = &now, in.Reason, now
+		out = o
+		return tx.UpdateOrganisation(ctx, o)
+	})
+	return out, err
+}
+
 // ---- decisions ----
 
 // RecordDecision records a decision of the council (its members, or a
@@ -657,7 +695,10 @@ func (s *Service) ReviewNomination(ctx context.Context, communityID, id string, 
 }
 
 // AppointNomination appoints a reviewed nominee by a council decision.
-func (s *Service) AppointNomination(ctx context.Context, communityID, id, decisionID string, termEnd *time.Time) (Nomination, error) {
+func (s *Service) AppointNomination(ctx context.Context, communityID, id string, in NominationAppointInput) (Nomination, error) {
+	if err := validate.Struct(in); err != nil {
+		return Nomination{}, err
+	}
 	n, err := s.Nomination(ctx, communityID, id)
 	if err != nil {
 		return Nomination{}, err
@@ -677,11 +718,11 @@ func (s *Service) AppointNomination(ctx context.Context, communityID, id, decisi
 		if n.Status != Reviewed {
 			return errs.E(errs.FailedPrecondition, "a nomination is appointed once reviewed and approved; this one is %s", n.Status)
 		}
-		p, err := s.appoint(ctx, tx, a, AppointInput{BodyID: n.BodyID, ResidentID: n.ResidentID, Office: n.Office, DecisionID: decisionID, TermEnd: termEnd})
+		p, err := s.appoint(ctx, tx, a, AppointInput{BodyID: n.BodyID, ResidentID: n.ResidentID, Office: n.Office, DecisionID: in.DecisionID, TermEnd: in.TermEnd})
 		if err != nil {
 			return err
 		}
-		n.Status, n.DecisionID, n.PositionID, n.UpdatedAt = Appointed, decisionID, p.ID, s.clock()
+		n.Status, n.DecisionID, n.PositionID, n.UpdatedAt = Appointed, in.DecisionID, p.ID, s.clock()
 		out = n
 		return tx.UpdateNomination(ctx, n)
 	})

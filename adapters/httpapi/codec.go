@@ -10,9 +10,11 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -57,12 +59,71 @@ func decode[T any](w http.ResponseWriter, r *http.Request, max int64) (T, error)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
+		var perr *time.ParseError
+		if errors.As(err, &perr) {
+			// encoding/json does not say which field a time came from: find it.
+			var raw any
+			if json.Unmarshal(data, &raw) == nil {
+				if field := badTime(raw, reflect.TypeFor[T](), ""); field != "" {
+					return v, errs.Field(field, "must be a time in RFC 3339 form, e.g. 2026-03-10T09:00:00+08:00")
+				}
+			}
+		}
 		return v, jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return v, errs.E(errs.Invalid, "the body holds more than one JSON value")
 	}
 	return v, nil
+}
+
+// badTime walks decoded JSON along the Go type it was meant for and
+// returns the path of the first time that does not parse, "" if none.
+func badTime(v any, t reflect.Type, path string) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == reflect.TypeFor[time.Time]() {
+		s, ok := v.(string)
+		if _, err := time.Parse(time.RFC3339, s); ok && err != nil {
+			return path
+		}
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		items, _ := v.([]any)
+		for i, item := range items {
+			if f := badTime(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); f != "" {
+				return f
+			}
+		}
+	case reflect.Struct:
+		fields, _ := v.(map[string]any)
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if sf.Anonymous && name == "" {
+				if f := badTime(v, sf.Type, path); f != "" {
+					return f
+				}
+				continue
+			}
+			if name == "" || name == "-" {
+				continue
+			}
+			if fv, ok := fields[name]; ok {
+				sub := name
+				if path != "" {
+					sub = path + "." + name
+				}
+				if f := badTime(fv, sf.Type, sub); f != "" {
+					return f
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // jsonError explains a decoding failure, naming the field where it can.
@@ -194,6 +255,20 @@ func (p *params) bool(name string) bool {
 		p.fail(name, "must be true or false")
 		return false
 	}
+}
+
+// time reads an RFC 3339 time; nil if not given.
+func (p *params) time(name string) *time.Time {
+	s := p.str(name)
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		p.fail(name, "must be a time in RFC 3339 form, e.g. 2026-03-10T09:00:00+08:00")
+		return nil
+	}
+	return &t
 }
 
 func (p *params) oneOf(name string, allowed ...string) string {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 )
 
@@ -26,8 +27,12 @@ func FuzzJSONBodies(f *testing.F) {
 		`[]`, `null`, `{"name":"\ud800"}`, "{\"name\":\"\xff\"}", `{"a":1}{"b":2}`, ``,
 		`{"title":"灯坏了","source":"online","tags":["safety"]}`, `{"districts":1,"grids":1,"effort":0.01}`,
 		`{"title":"t","questions":[{"key":"q","text":"?","kind":"scale","min":1,"max":5}]}`,
+		`{"kind":"group","parent_id":"BODY","name":"楼道小组","district_id":"BODY"}`, `{"seats":-1}`, `{"name":"\u0000"}`,
+		`{"body_id":"BODY","title":"清扫","service":"cleaning","start":"2026-03-10T09:00:00Z","end":"2026-03-10T11:00:00Z","participants":[{"resident_id":"RESIDENT","minutes":120}]}`,
+		`{"body_id":"BODY","title":"t","service":"s","start":"0001-01-01T00:00:00Z","end":"9999-12-31T23:59:59Z","participants":[{"resident_id":"RESIDENT","minutes":-5}]}`,
+		`{"to_body_id":"BODY","title":"探访","due":"2026-13-40T00:00:00Z"}`, `{"title":"决定","decided_at":"1900-01-01T00:00:00Z"}`,
 	} {
-		for _, target := range []uint8{0, 1, 2, 3, 4, 5, 6} {
+		for _, target := range []uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11} {
 			f.Add(target, []byte(seed))
 		}
 	}
@@ -44,7 +49,11 @@ func FuzzJSONBodies(f *testing.F) {
 	require.NoError(f, err)
 	token, err := httpapi.IssueToken(ctx, store.Tokens(), grids.Principal{ID: "w", CommunityID: com.ID, Name: "w", Roles: []grids.Role{grids.RoleWorker}}, time.Now(), 0)
 	require.NoError(f, err)
-	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Tokens: store.Tokens()})
+	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{})
+	bodies, err := gov.Setup(ctx, com.ID)
+	require.NoError(f, err)
+	silver := bodies[2]
+	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Tokens: store.Tokens()})
 	base := "/v1/communities/" + com.ID
 	targets := []struct{ method, path string }{
 		{"POST", base + "/residents"},
@@ -54,20 +63,35 @@ func FuzzJSONBodies(f *testing.F) {
 		{"POST", base + "/needs"},
 		{"POST", base + "/surveys"},
 		{"POST", base + "/regroup-plans"},
+		{"POST", base + "/bodies"},
+		{"PATCH", base + "/bodies/" + silver.ID},
+		{"POST", base + "/activities"},
+		{"POST", base + "/tasks"},
+		{"POST", base + "/decisions"},
 	}
 	count := func(t *testing.T) int {
 		_, n, err := reg.FindResidents(ctx, grids.ResidentFilter{CommunityID: com.ID, State: grids.AnyState})
 		require.NoError(t, err)
 		_, nb, err := reg.FindBuildings(ctx, grids.BuildingFilter{CommunityID: com.ID, State: grids.AnyState})
 		require.NoError(t, err)
-		return n + nb
+		_, nbodies, err := gov.FindBodies(ctx, governance.BodyFilter{CommunityID: com.ID, State: grids.AnyState})
+		require.NoError(t, err)
+		_, na, err := gov.FindActivities(ctx, governance.ActivityFilter{CommunityID: com.ID})
+		require.NoError(t, err)
+		_, nd, err := gov.FindDecisions(ctx, governance.DecisionFilter{CommunityID: com.ID})
+		require.NoError(t, err)
+		return n + nb + nbodies + na + nd
 	}
 
 	f.Fuzz(func(t *testing.T, target uint8, body []byte) {
 		tg := targets[int(target)%len(targets)]
 		body = bytes.ReplaceAll(body, []byte("HOUSEHOLD"), []byte(h.ID))
+		body = bytes.ReplaceAll(body, []byte("BODY"), []byte(silver.ID))
+		body = bytes.ReplaceAll(body, []byte("RESIDENT"), []byte(r.ID))
 		before := count(t)
 		resident, err := reg.Resident(ctx, com.ID, r.ID)
+		require.NoError(t, err)
+		committee, err := gov.Body(ctx, com.ID, silver.ID)
 		require.NoError(t, err)
 
 		req := httptest.NewRequest(tg.method, tg.path, bytes.NewReader(body))
@@ -88,6 +112,9 @@ func FuzzJSONBodies(f *testing.F) {
 			after, err := reg.Resident(ctx, com.ID, r.ID)
 			require.NoError(t, err)
 			require.Equal(t, resident, after, "a refused request changes nothing")
+			now, err := gov.Body(ctx, com.ID, silver.ID)
+			require.NoError(t, err)
+			require.Equal(t, committee, now, "a refused request changes nothing")
 			return
 		}
 		require.True(t, json.Valid(rec.Body.Bytes()))

@@ -23,26 +23,34 @@ import (
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/memstore"
 	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
+	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
 )
 
+// backend is one store implementation's stores.
+type backend struct {
+	grids  grids.Store
+	gov    governance.Store
+	tokens httpapi.TokenStore
+}
+
 // stores are the backends every end-to-end test runs on.
 var stores = []struct {
 	name string
-	open func(testing.TB) (grids.Store, httpapi.TokenStore)
+	open func(testing.TB) backend
 }{
-	{"memory", func(testing.TB) (grids.Store, httpapi.TokenStore) {
+	{"memory", func(testing.TB) backend {
 		s := memstore.New()
-		return s.Grids(), s.Tokens()
+		return backend{s.Grids(), s.Governance(), s.Tokens()}
 	}},
-	{"sqlite", func(t testing.TB) (grids.Store, httpapi.TokenStore) {
+	{"sqlite", func(t testing.TB) backend {
 		db := sqltest.SQLite(t)
-		return db.Grids(), db.Tokens()
+		return backend{db.Grids(), db.Governance(), db.Tokens()}
 	}},
-	{"postgres", func(t testing.TB) (grids.Store, httpapi.TokenStore) {
+	{"postgres", func(t testing.TB) backend {
 		db := sqltest.Postgres(t)
-		return db.Grids(), db.Tokens()
+		return backend{db.Grids(), db.Governance(), db.Tokens()}
 	}},
 }
 
@@ -64,8 +72,10 @@ type harness struct {
 	t         testing.TB
 	srv       *httptest.Server
 	reg       *grids.Registry
+	gov       *governance.Service
 	store     grids.Store
 	tokens    map[string]string
+	tokenDB   httpapi.TokenStore
 	community grids.Community
 	other     grids.Community
 	household grids.Household // the resident principal's household
@@ -76,16 +86,18 @@ type harness struct {
 
 var problemDecoder sync.Once
 
-func newHarness(t testing.TB, store grids.Store, tokens httpapi.TokenStore) *harness {
+func newHarness(t testing.TB, be backend) *harness {
 	t.Helper()
 	problemDecoder.Do(func() {
 		openapi3filter.RegisterBodyDecoder("application/problem+json", openapi3filter.JSONBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.PlainBodyDecoder)
 	})
 	c := clock.NewManual(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
-	reg := grids.NewRegistry(store, grids.Options{Now: c.Now})
-	h := &harness{t: t, reg: reg, store: store, tokens: map[string]string{}, clock: c}
-	h.srv = httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20}))
+	gov := governance.NewService(be.gov, be.grids, governance.Options{Now: c.Now})
+	reg := grids.NewRegistry(be.grids, grids.Options{Now: c.Now, Bodies: gov})
+	store, tokens := be.grids, be.tokens
+	h := &harness{t: t, reg: reg, gov: gov, store: store, tokens: map[string]string{}, tokenDB: tokens, clock: c}
+	h.srv = httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20}))
 	t.Cleanup(h.srv.Close)
 
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("harness"))
@@ -258,8 +270,7 @@ func multipartBody(t testing.TB, files map[string]string) ([]byte, string) {
 }
 
 // harnessOn makes a harness on the stores open returns.
-func harnessOn(t testing.TB, open func(testing.TB) (grids.Store, httpapi.TokenStore)) *harness {
+func harnessOn(t testing.TB, open func(testing.TB) backend) *harness {
 	t.Helper()
-	s, tokens := open(t)
-	return newHarness(t, s, tokens)
+	return newHarness(t, open(t))
 }

@@ -114,8 +114,7 @@ func TestRegistryOverHTTP(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestAuthorization(t *testing.T) {
-	store, tokens := stores[0].open(t)
-	h := newHarness(t, store, tokens)
+	h := newHarness(t, stores[0].open(t))
 	var other grids.Household
 	h.ok(call{method: "POST", path: h.path("/households"), as: worker, json: grids.HouseholdInput{BuildingID: h.household.BuildingID, Unit: "1-102", Size: 1}}, &other)
 	var stranger grids.Resident
@@ -391,7 +390,7 @@ func TestImportOverHTTP(t *testing.T) {
 func TestTokenStores(t *testing.T) {
 	for _, st := range stores {
 		t.Run(st.name, func(t *testing.T) {
-			_, tokens := st.open(t)
+			tokens := st.open(t).tokens
 			ctx := context.Background()
 			now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 			p := grids.Principal{ID: "w1", CommunityID: "01ARZ3NDEKTSV4RRFFQ69G5FAV", Name: "李娜", Roles: []grids.Role{grids.RoleWorker, grids.RoleResident}}
@@ -424,8 +423,7 @@ func TestTokenStores(t *testing.T) {
 }
 
 func TestQueryEscapes(t *testing.T) {
-	store, tokens := stores[0].open(t)
-	h := newHarness(t, store, tokens)
+	h := newHarness(t, stores[0].open(t))
 	var list httpapi.List[grids.Resident]
 	h.ok(call{method: "GET", path: h.path("/residents?name=" + url.QueryEscape("王")), as: worker}, &list)
 	assert.Equal(t, 1, list.Total)

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"math"
 	"net/http"
-	"time"
 
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
@@ -256,15 +255,7 @@ func (s *server) memberships(w http.ResponseWriter, r *http.Request) error {
 	f := grids.MembershipFilter{
 		CommunityID: r.PathValue("community"),
 		Kind:        grids.MembershipKind(p.oneOf("kind", string(grids.BuildingInGrid), string(grids.GridInDistrict))),
-		MemberID:    p.str("member"), GroupID: p.str("group"), Page: page(p),
-	}
-	if at := p.str("at"); at != "" {
-		t, err := time.Parse(time.RFC3339, at)
-		if err != nil {
-			p.fail("at", "must be a time in RFC 3339 form, e.g. 2026-03-10T09:00:00+08:00")
-		} else {
-			f.At = &t
-		}
+		MemberID:    p.str("member"), GroupID: p.str("group"), At: p.time("at"), Page: page(p),
 	}
 	if err := p.done(); err != nil {
 		return err

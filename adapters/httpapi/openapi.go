@@ -316,9 +316,12 @@ func document() obj {
 		}
 	}
 	intakePaths(paths)
+	governancePaths(paths)
 	schemas := schemas()
-	for name, schema := range intakeSchemas() {
-		schemas[name] = schema
+	for _, more := range []obj{intakeSchemas(), governanceSchemas()} {
+		for name, schema := range more {
+			schemas[name] = schema
+		}
 	}
 	return obj{
 		"openapi":           "3.1.0",
@@ -327,7 +330,9 @@ func document() obj {
 			"title":   "linli",
 			"version": "0.1.0",
 			"description": "The community registry of linli (邻里): communities, districts, grids, buildings, households and residents, " +
-				"the population summary and CSV import; needs intake and surveys; regrouping plans and membership history. " +
+				"the population summary and CSV import; needs intake and surveys; regrouping plans and membership history; " +
+				"governance: the council, committees, mutual-aid groups and think tank, positions, organisations, decisions, nominations, " +
+				"tasks, community issues, activities and their evaluation. " +
 				"Every error is an RFC 9457 problem (application/problem+json) with a stable code.",
 		},
 		"security": []any{obj{"bearer": []any{}}},

@@ -1,11 +1,15 @@
 package httpapi
 
 import (
+	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestDocumentListsEveryRoute holds the OpenAPI document and the router to
@@ -25,4 +29,29 @@ func TestDocumentListsEveryRoute(t *testing.T) {
 	slices.Sort(routes)
 	slices.Sort(documented)
 	assert.Equal(t, routes, documented)
+}
+
+func TestBadTimeFindsTheField(t *testing.T) {
+	type step struct {
+		At time.Time `json:"at"`
+	}
+	type embedded struct {
+		Created time.Time `json:"created"`
+	}
+	type rec struct {
+		embedded
+		Due   *time.Time `json:"due,omitempty"`
+		Steps []step     `json:"steps"`
+		Skip  string     `json:"-"`
+	}
+	for _, tt := range []struct{ json, want string }{
+		{`{"due":"soon"}`, "due"},
+		{`{"steps":[{"at":"2026-03-10T09:00:00Z"},{"at":"noon"}]}`, "steps[1].at"},
+		{`{"created":"x"}`, "created"},
+		{`{"due":"2026-03-10T09:00:00Z","steps":[]}`, ""},
+	} {
+		var raw any
+		require.NoError(t, json.Unmarshal([]byte(tt.json), &raw))
+		assert.Equal(t, tt.want, badTime(raw, reflect.TypeFor[rec](), ""), tt.json)
+	}
 }

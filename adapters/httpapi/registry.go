@@ -174,6 +174,13 @@ func (s *server) createCommunity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if s.gov != nil {
+		// The case's structure comes with a new community. Should this fail,
+		// the community stands and POST …/governance/setup completes it.
+		if _, err := s.gov.Setup(r.Context(), c.ID); err != nil {
+			s.log.ErrorContext(r.Context(), "setting up governance", "community", c.ID, "err", err)
+		}
+	}
 	w.Header().Set("Location", "/v1/communities/"+c.ID)
 	encode(w, http.StatusCreated, c)
 	return nil

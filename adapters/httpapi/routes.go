@@ -20,6 +20,7 @@ func (s *server) routes() {
 	s.handle("GET /v1/communities/{community}/summary", s.authed(s.summary))
 	s.handle("POST /v1/communities/{community}/import", s.authed(s.importFiles))
 	s.intakeRoutes()
+	s.governanceRoutes()
 
 	reg := s.registry
 	serve(s, resource[grids.Worker, grids.WorkerInput, grids.WorkerUpdate]{

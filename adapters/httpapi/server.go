@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
 )
@@ -17,7 +18,11 @@ import (
 // Config wires the server to its services.
 type Config struct {
 	Registry *grids.Registry
-	Tokens   TokenStore
+	// Governance serves the governance routes; without it they answer 404.
+	// A community created through the API gets its council, think tank and
+	// eight committees from it at once.
+	Governance *governance.Service
+	Tokens     TokenStore
 	// Ping reports whether the database answers, for /healthz; optional.
 	Ping   func(context.Context) error
 	Logger *slog.Logger     // discards if nil
@@ -30,6 +35,7 @@ type Config struct {
 type server struct {
 	mux      *http.ServeMux
 	registry *grids.Registry
+	gov      *governance.Service
 	tokens   TokenStore
 	ping     func(context.Context) error
 	log      *slog.Logger
@@ -43,7 +49,7 @@ type server struct {
 // NewServer returns the HTTP API as a handler.
 func NewServer(cfg Config) http.Handler {
 	s := &server{
-		mux: http.NewServeMux(), registry: cfg.Registry, tokens: cfg.Tokens, ping: cfg.Ping,
+		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, tokens: cfg.Tokens, ping: cfg.Ping,
 		log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody, maxFiles: cfg.MaxImport,
 	}
 	if s.log == nil {
