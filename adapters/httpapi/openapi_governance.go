@@ -82,7 +82,7 @@ func governanceSchemas() obj {
 		"Task": object([]string{"id", "community_id", "from_body_id", "to_body_id", "title", "status", "reports", "created_by", "created_at", "updated_at"}, obj{
 			"id": id, "community_id": id, "from_body_id": id, "to_body_id": id, "title": text(200), "detail": text(5000),
 			"owner_id": id, "due": dateTime(), "status": enum(taskStates...), "issue_id": id,
-			"reports": array(object([]string{"at", "by", "status", "note"}, obj{"at": dateTime(), "by": str(""), "status": enum(taskStates...), "note": text(2000)})),
+			"reports":    array(object([]string{"at", "by", "status", "note"}, obj{"at": dateTime(), "by": str(""), "status": enum(taskStates...), "note": text(2000)})),
 			"created_by": str(""), "created_at": dateTime(), "updated_at": dateTime(),
 		}),
 		"TaskInput": object([]string{"to_body_id", "title"}, obj{
