@@ -6,7 +6,8 @@
 //	LINLI_DB=postgres://user@host/db go run ./examples/server
 //
 // On first start it creates the demo community 水秀社区 (225 buildings, 4,177
-// households, 11,458 residents); later starts reuse it. Every start prints a
+// households, 11,458 residents) with its council, 8 committees, 24 groups,
+// 14 organisations and two years of activities; later starts reuse it. Every start prints a
 // fresh bearer token per role (older demo tokens are revoked). It serves
 // until interrupted, then shuts down gracefully.
 package main
@@ -28,6 +29,8 @@ import (
 
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/sqlstore"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridsdemo"
 )
@@ -69,7 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer db.Close()
-	reg := grids.NewRegistry(db.Grids(), grids.Options{Logger: log})
+	gov := governance.NewService(db.Governance(), db.Grids(), governance.Options{Logger: log})
+	reg := grids.NewRegistry(db.Grids(), grids.Options{Logger: log, Bodies: gov})
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -79,14 +83,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "linli serves %s (%s database %s)\n", base, db.Dialect(), redact(dsn))
 	fmt.Fprintf(stdout, "  OpenAPI document: %s/openapi.json\n", base)
 	if *demo {
-		if err := seed(ctx, reg, db.Tokens(), base, stdout); err != nil {
+		if err := seed(ctx, reg, gov, db, base, stdout); err != nil {
 			ln.Close()
 			return err
 		}
 	}
 
 	srv := &http.Server{
-		Handler:           httpapi.NewServer(httpapi.Config{Registry: reg, Tokens: db.Tokens(), Ping: db.Ping, Logger: log}),
+		Handler:           httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Tokens: db.Tokens(), Ping: db.Ping, Logger: log}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -123,9 +127,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // the demo data is there already.
 const demoName = "水秀社区"
 
-// seed creates the demo community unless it exists, and prints fresh demo
+// seed creates the demo community unless it exists, gives it the case's
+// governance and history unless it has a council, and prints fresh demo
 // tokens, one per role.
-func seed(ctx context.Context, reg *grids.Registry, tokens httpapi.TokenStore, base string, out io.Writer) error {
+func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, db *sqlstore.DB, base string, out io.Writer) error {
+	tokens := db.Tokens()
 	admin := grids.Admin("demo")
 	actx := grids.WithPrincipal(ctx, admin)
 	found, _, err := reg.FindCommunities(actx, grids.CommunityFilter{Name: demoName, Page: grids.Page{Limit: 1}})
@@ -148,24 +154,73 @@ func seed(ctx context.Context, reg *grids.Registry, tokens httpapi.TokenStore, b
 		fmt.Fprintf(out, "  demo community %s: %s (created in %s: %d buildings, %d households, %d residents, %d needs, a survey)\n",
 			com.Name, com.ID, time.Since(start).Round(time.Millisecond), gridsdemo.Buildings, gridsdemo.Households, gridsdemo.Residents, gridsdemo.Needs)
 	}
-
-	// Residents to stand behind the resident-like roles.
-	rs, _, err := reg.FindResidents(actx, grids.ResidentFilter{CommunityID: com.ID, Page: grids.Page{Limit: 4}})
+	councils, _, err := gov.FindBodies(actx, governance.BodyFilter{CommunityID: com.ID, Kind: governance.Council})
 	if err != nil {
 		return err
 	}
-	if len(rs) < 4 {
-		return fmt.Errorf("the demo community has %d residents; want at least 4", len(rs))
+	if len(councils) == 0 {
+		start := time.Now()
+		sum, err := governancedemo.Seed(ctx, db.Governance(), db.Grids(), com.ID, start, 1)
+		if err != nil {
+			return fmt.Errorf("seed the demo governance: %w", err)
+		}
+		from, to := governancedemo.Period(start)
+		fmt.Fprintf(out, "  demo governance: council, 8 committees, %d groups, %d organisations, %d activities %s to %s (created in %s)\n",
+			governancedemo.Groups, sum.Organisations, sum.Activities, from.Format(time.DateOnly), to.Format(time.DateOnly), time.Since(start).Round(time.Millisecond))
+	}
+
+	// Residents who hold what their role says stand behind the roles.
+	holder := func(f governance.PositionFilter) (string, error) {
+		now := time.Now()
+		f.CommunityID, f.ActiveAt, f.Page = com.ID, &now, grids.Page{Limit: 1}
+		ps, _, err := gov.FindPositions(actx, f)
+		if err != nil || len(ps) == 0 {
+			return "", fmt.Errorf("the demo community has no %s: %v", f.Office, err)
+		}
+		return ps[0].HolderID, nil
+	}
+	key := func(k string) (string, error) {
+		bs, _, err := gov.FindBodies(actx, governance.BodyFilter{CommunityID: com.ID, Key: k})
+		if err != nil || len(bs) == 0 {
+			return "", fmt.Errorf("the demo community has no %s: %v", k, err)
+		}
+		return bs[0].ID, nil
+	}
+	council, err := key("council")
+	if err != nil {
+		return err
+	}
+	silver, err := key("silver")
+	if err != nil {
+		return err
+	}
+	var rs [4]string
+	for i, f := range []governance.PositionFilter{
+		{BodyID: council, Office: governance.Chair},
+		{BodyID: silver, Office: governance.Chair},
+		{Office: governance.Leader},
+		{Office: governance.Member},
+	} {
+		if i == 3 {
+			groups, _, err := gov.FindBodies(actx, governance.BodyFilter{CommunityID: com.ID, Kind: governance.Group, Page: grids.Page{Limit: 1}})
+			if err != nil || len(groups) == 0 {
+				return fmt.Errorf("the demo community has no groups: %v", err)
+			}
+			f.BodyID = groups[0].ID
+		}
+		if rs[i], err = holder(f); err != nil {
+			return err
+		}
 	}
 	roles := []struct {
 		role     grids.Role
 		resident string
 	}{
 		{grids.RoleWorker, ""},
-		{grids.RoleCouncilMember, rs[0].ID},
-		{grids.RoleCommitteeChair, rs[1].ID},
-		{grids.RoleGroupLeader, rs[2].ID},
-		{grids.RoleResident, rs[3].ID},
+		{grids.RoleCouncilMember, rs[0]},
+		{grids.RoleCommitteeChair, rs[1]},
+		{grids.RoleGroupLeader, rs[2]},
+		{grids.RoleResident, rs[3]},
 		{grids.RoleMerchant, ""},
 	}
 	fmt.Fprintln(out, "  demo tokens (new at every start; Authorization: Bearer <token>):")
@@ -193,6 +248,9 @@ func seed(ctx context.Context, reg *grids.Registry, tokens httpapi.TokenStore, b
 		}
 	}
 	fmt.Fprintf(out, "  try: curl -H 'Authorization: Bearer <worker token>' %s/v1/communities/%s/summary\n", base, com.ID)
+	from, to := governancedemo.Period(time.Now())
+	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' '%s/v1/communities/%s/evaluation?from=%s&to=%s'\n",
+		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	return nil
 }
 

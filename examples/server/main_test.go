@@ -16,6 +16,8 @@ import (
 
 	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids/gridsdemo"
 )
 
@@ -137,6 +139,29 @@ func TestServerSeedsOnceAndServes(t *testing.T) {
 					assert.Equal(t, gridsdemo.Briefings, list.Total, "one from each briefing")
 					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/surveys?status=closed", tokens["resident"], &list))
 					assert.Equal(t, 1, list.Total)
+
+					// The case's governance and its figures.
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/bodies?kind=group&limit=1", tokens["resident"], &list))
+					assert.Equal(t, governancedemo.Groups, list.Total)
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/organisations?limit=1", tokens["resident"], &list))
+					assert.Equal(t, governancedemo.Organisations, list.Total)
+					from, to := governancedemo.Period(time.Now())
+					var ev governance.Evaluation
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/evaluation?from="+from.Format(time.RFC3339)+"&to="+to.Format(time.RFC3339), tokens["merchant"], &ev))
+					assert.Equal(t, governancedemo.Groups, ev.GroupsFormed)
+					assert.Equal(t, governancedemo.Activities, ev.Figures.Activities)
+					assert.Equal(t, governancedemo.NewVolunteers, ev.Figures.NewVolunteers)
+					assert.Equal(t, "5249", ev.Figures.ServiceHours.String())
+					assert.Len(t, ev.Figures.Services, governancedemo.Services)
+					var me struct {
+						ResidentID string `json:"resident_id"`
+					}
+					require.Equal(t, 200, get(t, base+"/v1/me", tokens["group_leader"], &me))
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/positions?active=true&office=leader&holder="+me.ResidentID, tokens["group_leader"], &list))
+					assert.Equal(t, 1, list.Total, "the group leader's token belongs to a group's leader")
+					if round == 1 {
+						assert.NotContains(t, out.String(), "demo governance:", "nothing is seeded twice")
+					}
 				})
 			}
 		})

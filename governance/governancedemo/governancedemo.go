@@ -1,0 +1,550 @@
+// Package governancedemo gives a demo community the case's governance and
+// two years of its history: the council of nine, the eight committees
+// with their chairs, 24 mutual-aid groups whose leaders were nominated,
+// reviewed and appointed by council decisions, the 14 social
+// organisations, the think tank, community issues and tasks travelling up
+// and down, and 126 activities in which 361 new volunteers served 5,249
+// hours in 21 kinds of service — the figures the case reports.
+//
+// Seed runs the history through governance.Service on a simulated clock,
+// so every rule is kept and every record carries the time it would have
+// had; Evaluate over Period then reports Expected.
+package governancedemo
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/clock"
+)
+
+// The case's figures (shared/docs/domain.md), which Evaluate over Period
+// reports for a seeded community.
+const (
+	Groups         = 24
+	Activities     = 126
+	NewVolunteers  = 361
+	ServiceMinutes = 5249 * 60
+	Services       = 21
+	Organisations  = 14
+	Months         = 24 // the programme's length
+)
+
+// Residents is how many active residents Seed needs: the volunteers, and
+// the council and committee members who lead without serving.
+const Residents = NewVolunteers + 9 + 8*3 + 10
+
+// Period is the programme Seed records: the Months whole months before
+// end's month.
+func Period(end time.Time) (from, to time.Time) {
+	to = time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, time.UTC)
+	return to.AddDate(0, -Months, 0), to
+}
+
+// group is one of the case's kinds of mutual-aid group.
+type group struct {
+	committee string // the committee's key
+	name      string
+	service   string
+	schedule  string
+}
+
+// groups are the 24 groups, three under each committee; their services
+// and the committees' own make the case's 21 kinds.
+var groups = []group{
+	{"silver", "楼道文化小组", "stairwell_culture", "每月第一个周六"},
+	{"silver", "银龄探访小组", "elder_visit", "每周二、周四上午"},
+	{"silver", "助餐送餐小组", "meal_delivery", "每天中午"},
+	{"sprout", "绘本馆管理小组", "picture_books", "周末全天"},
+	{"sprout", "四点半课堂小组", "after_school", "工作日下午四点半"},
+	{"sprout", "小小志愿者小组", "youth_volunteering", "寒暑假"},
+	{"clean", "卫生清洁小组", "cleaning", "每周六上午"},
+	{"clean", "绿化养护小组", "greening", "每月两次"},
+	{"clean", "垃圾分类小组", "waste_sorting", "每天早晚"},
+	{"vitality", "太极健身小组", "tai_chi", "每天清晨"},
+	{"vitality", "文艺演出小组", "performance", "每周三晚上"},
+	{"vitality", "节庆活动小组", "festival", "端午、中秋、重阳、邻里节"},
+	{"wisdom", "议事代表小组", "hearing", "每月10日前"},
+	{"wisdom", "社区规划小组", "planning", "每季度"},
+	{"wisdom", "信息宣传小组", "publicity", "每周一"},
+	{"safety", "日间巡逻小组", "patrol", "每天白天"},
+	{"safety", "夜间巡逻小组", "patrol", "每天晚上"},
+	{"safety", "邻里调解小组", "mediation", "随时"},
+	{"convenience", "爱心车位小组", "caring_parking", "每天早晚高峰"},
+	{"convenience", "家电义修小组", "repair", "每月义集"},
+	{"convenience", "爱心理发小组", "haircut", "每月第二个周日"},
+	{"redstar", "百家宴小组", "neighbour_banquet", "每季度"},
+	{"redstar", "党员先锋小组", "elder_visit", "每周五"},
+	{"redstar", "红色宣讲小组", "publicity", "每月一次"},
+}
+
+// flagships are the committees' own programmes (shared/seed), each run
+// twice: two of the 126 activities per committee.
+var flagships = map[string]struct{ title, service, place string }{
+	"silver":      {"特色文化楼评选", "stairwell_culture", "各楼道"},
+	"sprout":      {"水秀梦想家绘本馆开放日", "picture_books", "社区二楼绘本馆"},
+	"clean":       {"洁美大行动", "cleaning", "小区卫生死角"},
+	"vitality":    {"统一活动日", "festival", "社区广场"},
+	"wisdom":      {"智慧议事厅听证会", "hearing", "社区议事厅"},
+	"safety":      {"平安365联合巡逻", "patrol", "全小区"},
+	"convenience": {"便民特惠购服务日", "repair", "社区广场"},
+	"redstar":     {"水秀百家宴", "neighbour_banquet", "社区广场"},
+}
+
+// organisations are the 14 incubated in the community's service park.
+var organisations = []struct {
+	name, kind, purpose string
+	committees          []string
+}{
+	{"金邻居社工事务所", "professional", "专业社会工作服务，项目督导", []string{"silver", "sprout", "wisdom"}},
+	{"浑元太极拳队", "grassroots", "太极拳教学与展演", []string{"vitality"}},
+	{"focus摄影社", "grassroots", "记录社区活动，摄影培训", []string{"vitality", "wisdom"}},
+	{"水秀合唱团", "grassroots", "合唱排练与演出", []string{"vitality"}},
+	{"绿色环保志愿队", "grassroots", "环保宣传与垃圾分类", []string{"clean"}},
+	{"巾帼志愿服务队", "grassroots", "妇女志愿服务", []string{"silver", "redstar"}},
+	{"银龄互助社", "grassroots", "老年人互助", []string{"silver"}},
+	{"书香读书会", "grassroots", "亲子阅读与读书分享", []string{"sprout"}},
+	{"爱心理发队", "grassroots", "为老人免费理发", []string{"convenience"}},
+	{"平安巡逻队", "grassroots", "日夜巡逻", []string{"safety"}},
+	{"邻里调解会", "grassroots", "调解邻里纠纷", []string{"safety"}},
+	{"夕阳红舞蹈队", "grassroots", "广场舞", []string{"vitality"}},
+	{"小小志愿者社", "grassroots", "青少年志愿服务", []string{"sprout"}},
+	{"家电义修队", "grassroots", "家电免费维修", []string{"convenience"}},
+}
+
+// Summary is what Seed made.
+type Summary struct {
+	Bodies, Positions, Organisations, Decisions, Nominations, Tasks, Issues, Activities int
+}
+
+// demo runs the history on a simulated clock.
+type demo struct {
+	ctx       context.Context
+	svc       *governance.Service
+	clock     *clock.Manual
+	rnd       *rand.Rand
+	community string
+	admin     context.Context
+	sum       Summary
+	err       error
+}
+
+// at moves the simulated clock to month m (from the programme's start),
+// day d, hour h.
+func (d *demo) at(start time.Time, m, day, hour int) {
+	d.clock.Set(start.AddDate(0, m, day-1).Add(time.Duration(hour) * time.Hour))
+}
+
+// as acts as a resident.
+func (d *demo) as(r grids.Resident) context.Context {
+	return grids.WithPrincipal(d.ctx, grids.Principal{ID: "demo-resident-" + r.ID, CommunityID: d.community, Name: r.Name,
+		Roles: []grids.Role{grids.RoleResident}, ResidentID: r.ID})
+}
+
+// do records the first error; later steps are skipped.
+func do[T any](d *demo, counter *int, f func() (T, error)) T {
+	var zero T
+	if d.err != nil {
+		return zero
+	}
+	v, err := f()
+	if err != nil {
+		d.err = err
+		return zero
+	}
+	if counter != nil {
+		*counter++
+	}
+	return v
+}
+
+// Seed gives the community its governance and the programme's history over
+// Period(end), using residents and places from registry. It refuses a
+// community that has a council already, and one with fewer than Residents
+// active residents.
+func Seed(ctx context.Context, store governance.Store, registry grids.Store, communityID string, end time.Time, seed uint64) (Summary, error) {
+	from, _ := Period(end)
+	residents, places, err := registryOf(ctx, registry, communityID)
+	if err != nil {
+		return Summary{}, err
+	}
+	if len(residents) < Residents {
+		return Summary{}, fmt.Errorf("governancedemo: the community has %d active residents; the demo needs %d", len(residents), Residents)
+	}
+	c := clock.NewManual(from)
+	d := &demo{ctx: ctx, clock: c, rnd: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)), community: communityID,
+		svc: governance.NewService(store, registry, governance.Options{Now: c.Now})}
+	d.admin = grids.WithPrincipal(ctx, grids.Admin("demo"))
+	have, _, err := d.svc.FindBodies(d.admin, governance.BodyFilter{CommunityID: communityID, Kind: governance.Council})
+	if err != nil {
+		return Summary{}, err
+	}
+	if len(have) > 0 {
+		return Summary{}, fmt.Errorf("governancedemo: the community has a council already")
+	}
+	d.rnd.Shuffle(len(residents), func(i, j int) { residents[i], residents[j] = residents[j], residents[i] })
+	d.history(from, residents, places)
+	return d.sum, d.err
+}
+
+// registryOf reads the community's active residents (in ID order) and its
+// grids, or its districts if it has no grids.
+func registryOf(ctx context.Context, registry grids.Store, community string) ([]grids.Resident, []place, error) {
+	var rs []grids.Resident
+	var ps []place
+	err := registry.View(ctx, func(tx grids.Tx) error {
+		var err error
+		if rs, _, err = tx.FindResidents(ctx, grids.ResidentFilter{CommunityID: community}); err != nil {
+			return err
+		}
+		gs, _, err := tx.FindGrids(ctx, grids.GridFilter{CommunityID: community})
+		if err != nil {
+			return err
+		}
+		for _, g := range gs {
+			ps = append(ps, place{grid: g.ID, name: g.Name})
+		}
+		if len(ps) == 0 {
+			ds, _, err := tx.FindDistricts(ctx, grids.DistrictFilter{CommunityID: community})
+			if err != nil {
+				return err
+			}
+			for _, dd := range ds {
+				ps = append(ps, place{district: dd.ID, name: dd.Name})
+			}
+		}
+		return nil
+	})
+	if err == nil && len(ps) == 0 {
+		err = fmt.Errorf("governancedemo: the community has no districts or grids to root groups in")
+	}
+	return rs, ps, err
+}
+
+type place struct{ district, grid, name string }
+
+// history plays the programme month by month.
+func (d *demo) history(start time.Time, residents []grids.Resident, places []place) {
+	take := func(n int) []grids.Resident {
+		out := residents[:n]
+		residents = residents[n:]
+		return out
+	}
+	councillors, chairs, committeeMembers, tank := take(9), take(8), take(16), take(10)
+	volunteers := take(NewVolunteers) // leaders and members of the groups
+
+	// Month 0: the structure, the organisations, the founding decision.
+	d.at(start, 0, 2, 9)
+	bodies := do(d, nil, func() ([]governance.Body, error) { return d.svc.Setup(d.admin, d.community) })
+	d.sum.Bodies += len(bodies)
+	byKey := map[string]governance.Body{}
+	for _, b := range bodies {
+		byKey[b.Key] = b
+	}
+	council, thinkTank := byKey["council"], byKey["think_tank"]
+	orgs := make([]governance.Organisation, 0, len(organisations))
+	for _, o := range organisations {
+		var committees []string
+		for _, k := range o.committees {
+			committees = append(committees, byKey[k].ID)
+		}
+		org := do(d, &d.sum.Organisations, func() (governance.Organisation, error) {
+			return d.svc.RegisterOrganisation(d.admin, d.community, governance.OrganisationInput{Name: o.name, Kind: o.kind, Origin: "incubated", Purpose: o.purpose, CommitteeIDs: committees})
+		})
+		orgs = append(orgs, org)
+		do(d, &d.sum.Positions, func() (governance.Position, error) {
+			return d.svc.AddMember(d.admin, d.community, thinkTank.ID, governance.MemberInput{HolderKind: "organisation", HolderID: org.ID})
+		})
+	}
+	for _, r := range tank {
+		do(d, &d.sum.Positions, func() (governance.Position, error) {
+			return d.svc.AddMember(d.admin, d.community, thinkTank.ID, governance.MemberInput{HolderID: r.ID})
+		})
+	}
+
+	d.at(start, 0, 10, 19) // the first council meeting, on the 10th
+	founding := d.decide(council, "成立第一届邻里伙伴自治理事会", "选举产生理事会九名成员及八个功能型委员会主任，任期三年。")
+	term := d.clock.Now().AddDate(3, 0, 0)
+	seats := []struct {
+		office governance.Office
+		seat   governance.Constituency
+	}{
+		{governance.Chair, governance.ResidentsSeat}, {governance.ViceChair, governance.PartySeat}, {governance.ViceChair, governance.MassOrgSeat},
+		{governance.Secretary, governance.ResidentsSeat}, {governance.Member, governance.ResidentsSeat}, {governance.Member, governance.ResidentsSeat},
+		{governance.Member, governance.PartySeat}, {governance.Member, governance.MassOrgSeat}, {governance.Member, governance.OrganisationsSeat},
+	}
+	for i, s := range seats {
+		in := governance.AppointInput{BodyID: council.ID, ResidentID: councillors[i].ID, Office: s.office, DecisionID: founding.ID, Constituency: s.seat, TermEnd: &term}
+		if s.seat == governance.OrganisationsSeat {
+			in.Represents = orgs[0].ID
+		}
+		do(d, &d.sum.Positions, func() (governance.Position, error) { return d.svc.Appoint(d.admin, d.community, in) })
+	}
+	for i, c := range governance.DefaultCommittees {
+		committee := byKey[c.Key]
+		for j, r := range []grids.Resident{chairs[i], committeeMembers[2*i], committeeMembers[2*i+1]} {
+			office := governance.Member
+			if j == 0 {
+				office = governance.Chair
+			}
+			do(d, &d.sum.Positions, func() (governance.Position, error) {
+				return d.svc.Appoint(d.admin, d.community, governance.AppointInput{BodyID: committee.ID, ResidentID: r.ID, Office: office, DecisionID: founding.ID, TermEnd: &term})
+			})
+		}
+	}
+	chairOf := func(key string) grids.Resident {
+		return chairs[slices.IndexFunc(governance.DefaultCommittees, func(b governance.Body) bool { return b.Key == key })]
+	}
+
+	// Months 1–6: four groups a month, formed by their committee's chair;
+	// residents join; leaders are put forward, reviewed, and appointed at
+	// the next council meeting.
+	bodyOf := make([]governance.Body, len(groups))
+	members := make([][]grids.Resident, len(groups))
+	for g := range groups {
+		size := 15
+		if g == 0 {
+			size = 16 // 23 × 15 + 16 = 361 volunteers
+		}
+		members[g] = volunteers[:size]
+		volunteers = volunteers[size:]
+	}
+	for g, gr := range groups {
+		m := 1 + g/4
+		d.at(start, m, 1+g%4, 10)
+		pl := places[g%len(places)]
+		chair := d.as(chairOf(gr.committee))
+		bodyOf[g] = do(d, &d.sum.Bodies, func() (governance.Body, error) {
+			return d.svc.CreateBody(chair, d.community, governance.BodyInput{Kind: governance.Group, ParentID: byKey[gr.committee].ID, Name: gr.name,
+				DistrictID: pl.district, GridID: pl.grid, Schedule: gr.schedule, Remit: gr.name + "：" + pl.name})
+		})
+		for i, r := range members[g][1:] {
+			d.at(start, m, 5+g%4, 9+i%8)
+			do(d, &d.sum.Positions, func() (governance.Position, error) { return d.svc.Join(d.as(r), d.community, bodyOf[g].ID) })
+		}
+		// The leader: self-nominated, or recommended by a councillor;
+		// reviewed, then appointed at the council meeting on the 10th.
+		leader := members[g][0]
+		d.at(start, m, 8, 20)
+		in := governance.NominationInput{BodyID: bodyOf[g].ID, Office: governance.Leader, Statement: "愿意带领大家开展" + gr.name + "活动"}
+		who := d.as(leader)
+		if g%2 == 1 {
+			in.ResidentID, who = leader.ID, d.as(councillors[g%len(councillors)])
+		}
+		n := do(d, &d.sum.Nominations, func() (governance.Nomination, error) { return d.svc.Nominate(who, d.community, in) })
+		do(d, nil, func() (governance.Nomination, error) {
+			return d.svc.ReviewNomination(d.admin, d.community, n.ID, governance.ReviewInput{Approve: true, Note: "热心公益，群众基础好"})
+		})
+		d.at(start, m, 10, 19)
+		dec := d.decide(council, "任命"+gr.name+"组长", "经提名、审核，任命"+leader.Name+"为"+gr.name+"组长。")
+		do(d, &d.sum.Positions, func() (governance.Nomination, error) {
+			return d.svc.AppointNomination(d.admin, d.community, n.ID, governance.NominationAppointInput{DecisionID: dec.ID, TermEnd: &term})
+		})
+	}
+	// Two recommendations still pending, one rejected: the record keeps them.
+	for i, r := range tank[:3] {
+		d.at(start, 7, 3+i, 10)
+		n := do(d, &d.sum.Nominations, func() (governance.Nomination, error) {
+			return d.svc.Nominate(d.as(tank[(i+1)%len(tank)]), d.community, governance.NominationInput{ResidentID: r.ID, BodyID: byKey["wisdom"].ID, Office: governance.Member, Statement: "熟悉社区规划"})
+		})
+		if i == 2 {
+			do(d, nil, func() (governance.Nomination, error) {
+				return d.svc.ReviewNomination(d.admin, d.community, n.ID, governance.ReviewInput{Approve: false, Note: "委员名额已满，留作智库成员"})
+			})
+		}
+	}
+
+	d.issues(start, council, byKey, bodyOf, members)
+	d.activities(start, byKey, bodyOf, members, chairOf)
+}
+
+// decide records a council decision now.
+func (d *demo) decide(council governance.Body, title, text string) governance.Decision {
+	return do(d, &d.sum.Decisions, func() (governance.Decision, error) {
+		return d.svc.RecordDecision(d.admin, d.community, governance.DecisionInput{BodyID: council.ID, Title: title, Text: text})
+	})
+}
+
+// issues raises the case's community issues and moves them along: some
+// reviewed after the work, one declined, some still open.
+func (d *demo) issues(start time.Time, council governance.Body, byKey map[string]governance.Body, bodyOf []governance.Body, members [][]grids.Resident) {
+	type story struct {
+		title, detail string
+		by            int // a group index raising it through a member, -1 for a resident
+		to            string
+		steps         int // how far it got: 1 deliberated … 4 reviewed; -1 declined
+	}
+	stories := []story{
+		{"晚上停车难", "老新村车位不足，晚上车辆乱停占用消防通道。", -1, "convenience", 4},
+		{"楼道堆物存在消防隐患", "部分楼道堆放杂物，影响通行。", 0, "clean", 4},
+		{"电动车楼道充电不安全", "飞线充电现象普遍。", 15, "safety", 3},
+		{"独居老人助餐需求", "高龄独居老人吃饭难。", 1, "silver", 2},
+		{"把绿化带改成停车位", "有居民提出把部分绿化带改为车位。", -1, "wisdom", -1},
+		{"儿童课后无人看护", "双职工家庭孩子放学后无人照看。", -1, "sprout", 1},
+		{"小区健身器材老化", "器材损坏，存在安全隐患。", 9, "vitality", 0},
+	}
+	for i, s := range stories {
+		d.at(start, 8+i, 3, 15)
+		who := d.as(members[2][3+i]) // a resident
+		in := governance.IssueInput{Title: s.title, Detail: s.detail}
+		if s.by >= 0 {
+			who, in.BodyID = d.as(members[s.by][1]), bodyOf[s.by].ID
+		}
+		is := do(d, &d.sum.Issues, func() (governance.Issue, error) { return d.svc.RaiseIssue(who, d.community, in) })
+		step := func(status governance.IssueStatus, link *governance.Link, note, reason string) {
+			do(d, nil, func() (governance.Issue, error) {
+				return d.svc.StepIssue(d.admin, d.community, is.ID, governance.StepInput{Status: status, Link: link, Note: note, Reason: reason})
+			})
+		}
+		if s.steps == 0 {
+			continue
+		}
+		d.at(start, 8+i, 10, 19)
+		meeting := d.decide(council, "同心10号联席议事会："+s.title, "按罗伯特议事规则讨论，形成处理意见。")
+		if s.steps < 0 {
+			step(governance.Declined, &governance.Link{Kind: "decision", ID: meeting.ID}, "", "绿化率须符合规划要求，改建车位不可行；另行研究错时停车。")
+			continue
+		}
+		step(governance.Deliberated, &governance.Link{Kind: "decision", ID: meeting.ID}, "议事会讨论", "")
+		if s.steps < 2 {
+			continue
+		}
+		step(governance.Decided, &governance.Link{Kind: "decision", ID: meeting.ID}, "表决通过", "")
+		d.at(start, 8+i, 12, 10)
+		due := d.clock.Now().AddDate(0, 2, 0)
+		task := do(d, &d.sum.Tasks, func() (governance.Task, error) {
+			return d.svc.AssignTask(d.admin, d.community, governance.TaskInput{ToBodyID: byKey[s.to].ID, Title: "落实：" + s.title, IssueID: is.ID, Due: &due})
+		})
+		d.at(start, 9+i, 5, 10)
+		do(d, nil, func() (governance.Task, error) {
+			return d.svc.ReportTask(d.admin, d.community, task.ID, governance.ReportInput{Status: governance.InProgress, Note: "已组织志愿者开展工作"})
+		})
+		if s.steps < 3 {
+			continue
+		}
+		d.at(start, 10+i, 5, 10)
+		do(d, nil, func() (governance.Task, error) {
+			return d.svc.ReportTask(d.admin, d.community, task.ID, governance.ReportInput{Status: governance.Done, Note: "已完成"})
+		})
+		step(governance.CarriedOut, &governance.Link{Kind: "task", ID: task.ID}, "委员会完成落实", "")
+		if s.steps < 4 {
+			continue
+		}
+		d.at(start, 13+i, 10, 19)
+		review := d.decide(council, "回头看："+s.title, "三个月后复查，效果良好，形成长效机制。")
+		step(governance.ReviewedOut, &governance.Link{Kind: "decision", ID: review.ID}, "回头看", "")
+	}
+	// The council's standing work for each committee, some still open.
+	for i, c := range governance.DefaultCommittees {
+		d.at(start, 2+i, 12, 10)
+		do(d, &d.sum.Tasks, func() (governance.Task, error) {
+			return d.svc.AssignTask(d.admin, d.community, governance.TaskInput{ToBodyID: byKey[c.Key].ID, Title: "制定" + c.ChineseName + "年度服务计划"})
+		})
+	}
+}
+
+// activities records the 126 activities: two flagship programmes per
+// committee, the rest by the groups, every volunteer at least once, and
+// exactly ServiceMinutes of service in all.
+func (d *demo) activities(start time.Time, byKey map[string]governance.Body, bodyOf []governance.Body, members [][]grids.Resident, chairOf func(string) grids.Resident) {
+	type plan struct {
+		month, day, hour int
+		body             governance.Body
+		title, service   string
+		place            string
+		organiser        string
+		length           int // minutes
+		people           []grids.Resident
+		minutes          []int
+	}
+	var plans []plan
+	// Flagships: committees run theirs in months 8 and 18, with volunteers
+	// of their groups.
+	for i, c := range governance.DefaultCommittees {
+		f := flagships[c.Key]
+		var pool []grids.Resident
+		for g, gr := range groups {
+			if gr.committee == c.Key {
+				pool = append(pool, members[g]...)
+			}
+		}
+		for _, m := range []int{8, 18} {
+			d.rnd.Shuffle(len(pool), func(a, b int) { pool[a], pool[b] = pool[b], pool[a] })
+			plans = append(plans, plan{month: m, day: 15 + i, hour: 9, body: byKey[c.Key], title: f.title, service: f.service, place: f.place,
+				organiser: chairOf(c.Key).ID, length: 240, people: slices.Clone(pool[:20])})
+		}
+	}
+	// Groups: the rest, in turn, from the month after each was formed; a
+	// group's first activity brings every member.
+	n := Activities - len(plans)
+	first := make([]bool, len(groups))
+	for i := range n {
+		g := i % len(groups)
+		formed := 1 + g/4
+		m := formed + 1 + i/len(groups)*((Months-2-formed)/5)
+		m = min(m, Months-1)
+		people := members[g]
+		if first[g] {
+			k := 8 + d.rnd.IntN(len(people)-7)
+			shuffled := slices.Clone(people)
+			d.rnd.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
+			people = shuffled[:k]
+		}
+		first[g] = true
+		plans = append(plans, plan{month: m, day: 3 + (i*7)%24, hour: 8 + i%4, body: bodyOf[g], title: groups[g].name + "活动", service: groups[g].service,
+			place: bodyOf[g].Remit, organiser: members[g][0].ID, length: []int{180, 240, 300}[i%3], people: people})
+	}
+	// Minutes: near the same share of each activity's length, then
+	// adjusted a minute at a time to the exact total.
+	capacity := 0
+	for _, p := range plans {
+		capacity += p.length * len(p.people)
+	}
+	total := 0
+	for i := range plans {
+		p := &plans[i]
+		p.minutes = make([]int, len(p.people))
+		for j := range p.people {
+			share := float64(ServiceMinutes) / float64(capacity) * (0.85 + 0.3*d.rnd.Float64())
+			p.minutes[j] = min(p.length, max(30, int(float64(p.length)*share)))
+			total += p.minutes[j]
+		}
+	}
+	for step := cmp.Compare(ServiceMinutes, total); total != ServiceMinutes; {
+		moved := false
+		for i := range plans {
+			for j := range plans[i].minutes {
+				if total == ServiceMinutes {
+					break
+				}
+				if m := plans[i].minutes[j] + step; m >= 30 && m <= plans[i].length {
+					plans[i].minutes[j], total, moved = m, total+step, true
+				}
+			}
+		}
+		if !moved {
+			d.err = fmt.Errorf("governancedemo: cannot reach %d minutes of service", ServiceMinutes)
+			return
+		}
+	}
+	slices.SortStableFunc(plans, func(a, b plan) int {
+		return cmp.Or(cmp.Compare(a.month, b.month), cmp.Compare(a.day, b.day), cmp.Compare(a.hour, b.hour))
+	})
+	for _, p := range plans {
+		d.at(start, p.month, p.day, p.hour)
+		begin := d.clock.Now()
+		d.clock.Set(begin.Add(time.Duration(p.length+60) * time.Minute))
+		in := governance.ActivityInput{BodyID: p.body.ID, Title: p.title, Service: p.service, Place: p.place, Start: begin,
+			End: begin.Add(time.Duration(p.length) * time.Minute), OrganiserID: p.organiser}
+		for j, r := range p.people {
+			in.Participants = append(in.Participants, governance.Participant{ResidentID: r.ID, Minutes: p.minutes[j]})
+		}
+		do(d, &d.sum.Activities, func() (governance.Activity, error) { return d.svc.RecordActivity(d.admin, d.community, in) })
+	}
+}
