@@ -7,9 +7,9 @@
 //
 // On first start it creates the demo community 水秀社区 (225 buildings, 4,177
 // households, 11,458 residents) with its council, 8 committees, 24 groups,
-// 14 organisations and two years of activities; later starts reuse it. Every start prints a
-// fresh bearer token per role (older demo tokens are revoked). It serves
-// until interrupted, then shuts down gracefully.
+// 14 organisations and two years of activities; later starts reuse it.
+// Every start prints a fresh bearer token per role (older demo tokens are
+// revoked). It serves until interrupted, then shuts down gracefully.
 package main
 
 import (

@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
-	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancedemo"
+	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridsdemo"
 )
 
