@@ -64,7 +64,7 @@ func add[T any](tx *governanceTx, tb table[T], kind, community, id string, v T) 
 	if _, ok := tb.get(community, id); ok {
 		return errs.E(errs.Conflict, "%s %s already exists", kind, id)
 	}
-	return tb.put(tx.txn, community, id, deep(v))
+	return tb.put(tx.txn, community, id, copyOf(v))
 }
 
 // swap replaces a stored record after checking it exists.
@@ -72,17 +72,40 @@ func swap[T any](tx *governanceTx, tb table[T], kind, community, id string, v T)
 	if _, ok := tb.get(community, id); !ok {
 		return errs.E(errs.NotFound, "%s %s not found", kind, id)
 	}
-	return tb.put(tx.txn, community, id, deep(v))
+	return tb.put(tx.txn, community, id, copyOf(v))
 }
 
 func getDeep[T any](tb table[T], kind, community, id string) (T, error) {
 	v, err := one(tb, kind, community, id)
-	return deep(v), err
+	return copyOf(v), err
 }
 
 func findDeep[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int, error) {
 	out, n := find(tb, community, page, id, match)
-	return mapSlice(out, deep[T]), n, nil
+	return mapSlice(out, copyOf[T]), n, nil
+}
+
+// copyOf copies a record so no caller shares its memory with the store:
+// by hand for the records read in bulk (an evaluation reads every
+// activity), through JSON for the rest.
+func copyOf[T any](v T) T {
+	switch x := any(v).(type) {
+	case governance.Activity:
+		x.Participants = slices.Clone(x.Participants)
+		return any(x).(T)
+	case governance.Position:
+		x.TermEnd, x.To = clonePtr(x.TermEnd), clonePtr(x.To)
+		return any(x).(T)
+	}
+	return deep(v)
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 // pageOf cuts a sorted slice to a page.
@@ -157,7 +180,7 @@ func (tx *governanceTx) FindPositions(_ context.Context, f governance.PositionFi
 	slices.SortStableFunc(all, func(a, b governance.Position) int {
 		return cmp.Or(cmp.Compare(a.BodyID, b.BodyID), a.From.Compare(b.From), cmp.Compare(a.ID, b.ID))
 	})
-	return mapSlice(pageOf(all, f.Page), deep[governance.Position]), len(all), nil
+	return mapSlice(pageOf(all, f.Page), copyOf[governance.Position]), len(all), nil
 }
 
 func (tx *governanceTx) CreatePosition(_ context.Context, p governance.Position) error {
@@ -302,7 +325,7 @@ func (tx *governanceTx) FindActivities(_ context.Context, f governance.ActivityF
 			(f.From == nil || !a.Start.Before(*f.From)) && (f.To == nil || a.Start.Before(*f.To))
 	})
 	slices.SortStableFunc(all, func(a, b governance.Activity) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) })
-	return mapSlice(pageOf(all, f.Page), deep[governance.Activity]), len(all), nil
+	return mapSlice(pageOf(all, f.Page), copyOf[governance.Activity]), len(all), nil
 }
 
 func (tx *governanceTx) checkActivity(a governance.Activity) error {

@@ -24,3 +24,10 @@ func TestGovernanceStore(t *testing.T) {
 		return s.Governance(), s.Grids()
 	})
 }
+
+func BenchmarkGovernance(b *testing.B) {
+	governancetest.RunBenchmarks(b, func(testing.TB) (governance.Store, grids.Store) {
+		s := memstore.New()
+		return s.Governance(), s.Grids()
+	})
+}

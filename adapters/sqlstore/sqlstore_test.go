@@ -67,3 +67,14 @@ func TestGovernanceStore(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkGovernance(b *testing.B) {
+	for _, d := range sqltest.Dialects {
+		b.Run(d.Name, func(b *testing.B) {
+			governancetest.RunBenchmarks(b, func(t testing.TB) (governance.Store, grids.Store) {
+				db := d.Open(t)
+				return db.Governance(), db.Grids()
+			})
+		})
+	}
+}
