@@ -173,7 +173,7 @@ func (s *Service) ArchiveBody(ctx context.Context, communityID, id string, in gr
 			return errs.E(errs.FailedPrecondition, "%q still has %d active groups, %q among them: dissolve or move them first", b.Name, n, children[0].Name)
 		}
 		now := s.clock()
-		if err := s.endAll(ctx, tx, communityID, b.ID, in.Reason, now); err != nil {
+		if err := endAll(ctx, tx, PositionFilter{CommunityID: communityID, BodyID: b.ID}, in.Reason, now); err != nil {
 			return err
 		}
 		b.ArchivedAt, b.ArchiveReason, b.UpdatedAt = &now, in.Reason, now
@@ -183,9 +183,11 @@ func (s *Service) ArchiveBody(ctx context.Context, communityID, id string, in gr
 	return out, err
 }
 
-// endAll ends every active position in a body.
-func (s *Service) endAll(ctx context.Context, tx Tx, communityID, body, reason string, now time.Time) error {
-	ps, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, BodyID: body, ActiveAt: &now})
+// endAll ends every position f selects that is active now: a dissolved
+// body's, an archived organisation's.
+func endAll(ctx context.Context, tx Tx, f PositionFilter, reason string, now time.Time) error {
+	f.ActiveAt = &now
+	ps, _, err := tx.FindPositions(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -561,15 +563,8 @@ func (s *Service) ArchiveOrganisation(ctx context.Context, communityID, id strin
 			return errs.E(errs.FailedPrecondition, "organisation %q is archived already", o.Name)
 		}
 		now := s.clock()
-		held, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, HolderID: o.ID, ActiveAt: &now})
-		if err != nil {
+		if err := endAll(ctx, tx, PositionFilter{CommunityID: communityID, HolderID: o.ID}, in.Reason, now); err != nil {
 			return err
-		}
-		for _, p := range held {
-			p.To, p.Ceased = &now, in.Reason
-			if err := tx.UpdatePosition(ctx, p); err != nil {
-				return err
-			}
 		}
 		o.ArchivedAt, o.ArchiveReason, o.UpdatedAt = &now, in.Reason, now
 		out = o
