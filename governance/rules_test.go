@@ -290,6 +290,17 @@ func TestPositionsAreHistory(t *testing.T) {
 
 	_, err = w.svc.EndPosition(w.chair, c, first.ID, governance.EndInput{Reason: "again"})
 	assert.ErrorIs(t, err, governance.FailedPrecondition, "an ended position stays ended")
+
+	// An appointment withdrawn before it begins never holds.
+	later := w.now().AddDate(0, 1, 0)
+	future := must(w.svc.Appoint(w.chair, c, governance.AppointInput{BodyID: w.clean.ID, ResidentID: w.otherR.ID, Office: governance.Chair, DecisionID: d.ID, From: &later}))(t)
+	withdrawn := must(w.svc.EndPosition(w.chair, c, future.ID, governance.EndInput{Reason: "本人婉拒"}))(t)
+	assert.True(t, withdrawn.To.Equal(later))
+	for _, at := range []time.Time{w.now(), later, later.AddDate(1, 0, 0)} {
+		assert.False(t, withdrawn.Active(at))
+	}
+	_, err = w.svc.EndPosition(w.chair, c, future.ID, governance.EndInput{Reason: "again"})
+	assert.ErrorIs(t, err, governance.FailedPrecondition, "the reason it ended is not overwritten")
 }
 
 func TestPositionLimits(t *testing.T) {

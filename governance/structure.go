@@ -400,8 +400,8 @@ func (s *Service) EndPosition(ctx context.Context, communityID, id string, in En
 			return err
 		}
 		now := s.clock()
-		if !p.Active(now) {
-			return errs.E(errs.FailedPrecondition, "the position ended on %s", p.To.Format(time.DateOnly))
+		if p.To != nil {
+			return errs.E(errs.FailedPrecondition, "the position was ended already (%s, on %s)", p.Ceased, p.To.Format(time.DateOnly))
 		}
 		b, err := tx.Body(ctx, communityID, p.BodyID)
 		if err != nil {
@@ -421,7 +421,11 @@ func (s *Service) EndPosition(ctx context.Context, communityID, id string, in En
 				return err
 			}
 		}
-		p.To, p.Ceased = &now, in.Reason
+		end := now
+		if p.From.After(now) {
+			end = p.From // withdrawn before it began: it never holds
+		}
+		p.To, p.Ceased = &end, in.Reason
 		out = p
 		return tx.UpdatePosition(ctx, p)
 	})
