@@ -1,6 +1,8 @@
 package governance
 
 import (
+	"time"
+
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
@@ -34,6 +36,12 @@ type Body struct {
 	DistrictID string `json:"district_id,omitempty" validate:"omitempty,ulid"`
 	GridID     string `json:"grid_id,omitempty" validate:"omitempty,ulid"`
 	Schedule   string `json:"schedule,omitempty" validate:"omitempty,text,max=200"`
+	// Meets is the rule for the body's regular meetings, if it has one.
+	Meets *Recurrence `json:"meets,omitempty"`
+	// Bylaws of procedure: small-board rules (RONR 49:21) and the quorum
+	// (0: a majority of the members).
+	SmallBoard bool `json:"small_board,omitempty"`
+	Quorum     int  `json:"quorum,omitempty" validate:"gte=0,lte=100"`
 	grids.Stamps
 }
 
@@ -61,20 +69,31 @@ func (b Body) Validate() error {
 	if b.Kind != Council && b.Seats != 0 {
 		return errs.Field("seats", "only the council has seats")
 	}
+	if b.Meets != nil {
+		if err := validate.Struct(*b.Meets); err != nil {
+			return err
+		}
+		if _, err := time.LoadLocation(b.Meets.Zone); err != nil {
+			return errs.Field("meets.zone", "is not a time zone (e.g. Asia/Shanghai)")
+		}
+	}
 	return nil
 }
 
 // BodyInput creates a committee or group (the council and think tank come
 // from Setup).
 type BodyInput struct {
-	Kind        BodyKind `json:"kind"`
-	ParentID    string   `json:"parent_id,omitempty"`
-	Name        string   `json:"name"`
-	ChineseName string   `json:"chinese_name,omitempty"`
-	Remit       string   `json:"remit,omitempty"`
-	DistrictID  string   `json:"district_id,omitempty"`
-	GridID      string   `json:"grid_id,omitempty"`
-	Schedule    string   `json:"schedule,omitempty"`
+	Kind        BodyKind    `json:"kind"`
+	ParentID    string      `json:"parent_id,omitempty"`
+	Name        string      `json:"name"`
+	ChineseName string      `json:"chinese_name,omitempty"`
+	Remit       string      `json:"remit,omitempty"`
+	DistrictID  string      `json:"district_id,omitempty"`
+	GridID      string      `json:"grid_id,omitempty"`
+	Schedule    string      `json:"schedule,omitempty"`
+	Meets       *Recurrence `json:"meets,omitempty"`
+	SmallBoard  bool        `json:"small_board,omitempty"`
+	Quorum      int         `json:"quorum,omitempty"`
 }
 
 // BodyUpdate changes the fields that are set.
@@ -86,6 +105,11 @@ type BodyUpdate struct {
 	DistrictID  *string `json:"district_id,omitempty"`
 	GridID      *string `json:"grid_id,omitempty"`
 	Schedule    *string `json:"schedule,omitempty"`
+	// Meets replaces the meeting rule; an empty object ({}) with day 0
+	// removes it.
+	Meets      *Recurrence `json:"meets,omitempty"`
+	SmallBoard *bool       `json:"small_board,omitempty"`
+	Quorum     *int        `json:"quorum,omitempty"`
 }
 
 func (u BodyUpdate) apply(b *Body) {
@@ -99,6 +123,18 @@ func (u BodyUpdate) apply(b *Body) {
 	}
 	if u.Seats != nil {
 		b.Seats = *u.Seats
+	}
+	if u.Meets != nil {
+		b.Meets = u.Meets
+		if u.Meets.Day == 0 {
+			b.Meets = nil
+		}
+	}
+	if u.SmallBoard != nil {
+		b.SmallBoard = *u.SmallBoard
+	}
+	if u.Quorum != nil {
+		b.Quorum = *u.Quorum
 	}
 }
 
@@ -115,7 +151,10 @@ type BodyFilter struct {
 // Default bodies Setup makes: the case's council of nine, its think tank
 // and its eight committees.
 var (
-	defaultCouncil   = Body{Key: "council", Kind: Council, Name: "Neighbour Partners Self-Governance Council", ChineseName: "邻里伙伴自治理事会", Seats: 9, Remit: "Meets on the 10th of every month (同心10号联席议事会) under Robert's Rules; assigns work to the committees."}
+	defaultCouncil = Body{Key: "council", Kind: Council, Name: "Neighbour Partners Self-Governance Council", ChineseName: "邻里伙伴自治理事会", Seats: 9,
+		Remit:      "Meets on the 10th of every month (同心10号联席议事会) under Robert's Rules; assigns work to the committees.",
+		Meets:      &Recurrence{Day: 10, Time: "19:00", Place: "社区议事厅", Shift: "next", Zone: "Asia/Shanghai"},
+		SmallBoard: true}
 	defaultThinkTank = Body{Key: "think_tank", Kind: ThinkTank, Name: "Livelihood Think Tank", ChineseName: "民生智库", Remit: "Engaged residents, leaders and organisations who bring needs and ideas."}
 	// DefaultCommittees are the case's eight functional committees.
 	DefaultCommittees = []Body{

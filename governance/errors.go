@@ -30,6 +30,8 @@ const (
 	RuleDecide   = "only the council and community workers move community issues along"
 	RuleAdminist = "community workers administer"
 	RuleRecord   = "only council members and community workers record council decisions"
+	RuleConvene  = "a body's chair, the council or community workers convene and run its meetings"
+	RuleTakePart = "residents register and give opinions for themselves"
 )
 
 func forbidden(rule string) error { return errs.E(errs.Forbidden, "forbidden: %s", rule) }

@@ -45,7 +45,7 @@ var stepLinks = map[IssueStatus][]string{
 
 // Link points at the meeting, decision or task behind a step.
 type Link struct {
-	Kind string `json:"kind" validate:"oneof=meeting decision task"`
+	Kind string `json:"kind" validate:"oneof=meeting decision task issue"`
 	ID   string `json:"id" validate:"required,ulid"`
 }
 

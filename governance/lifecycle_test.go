@@ -84,7 +84,8 @@ func TestIssueStepLinks(t *testing.T) {
 	c := w.c.ID
 	is := must(w.svc.RaiseIssue(w.plain, c, governance.IssueInput{Title: "楼道堆物"}))(t)
 	assert.Equal(t, grids.Ref{Kind: "resident", ID: w.plainR.ID}, is.RaisedBy)
-	meeting := &governance.Link{Kind: "meeting", ID: w.c.ID}
+	held := must(w.svc.ScheduleMeeting(w.worker, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting, Title: "3月例会", ScheduledAt: w.now()}))(t)
+	meeting := &governance.Link{Kind: "meeting", ID: held.ID}
 	for name, tt := range map[string]struct {
 		in    governance.StepInput
 		field string
@@ -93,6 +94,8 @@ func TestIssueStepLinks(t *testing.T) {
 		"deliberated on a task":         {governance.StepInput{Status: governance.Deliberated, Link: &governance.Link{Kind: "task", ID: w.appoint.ID}}, "link"},
 		"declined with no reason":       {governance.StepInput{Status: governance.Declined}, "reason"},
 		"a link to an unknown decision": {governance.StepInput{Status: governance.Deliberated, Link: &governance.Link{Kind: "decision", ID: w.c.ID}}, "link"},
+		"a link to an unknown meeting":  {governance.StepInput{Status: governance.Deliberated, Link: &governance.Link{Kind: "meeting", ID: w.c.ID}}, "link"},
+		"a link to an issue":            {governance.StepInput{Status: governance.Deliberated, Link: &governance.Link{Kind: "issue", ID: w.c.ID}}, "link"},
 		"a malformed link":              {governance.StepInput{Status: governance.Deliberated, Link: &governance.Link{Kind: "vote", ID: "x"}}, "link.kind"},
 		"an unknown status":             {governance.StepInput{Status: "shelved"}, "status"},
 	} {
@@ -260,10 +263,13 @@ func TestDecisions(t *testing.T) {
 	_, err = w.svc.RecordDecision(w.chair, c, governance.DecisionInput{})
 	assert.Equal(t, "title", fieldOf(err))
 	when := w.now().Add(-24 * time.Hour)
-	d := must(w.svc.RecordDecision(w.chair, c, governance.DecisionInput{Title: "通过停车方案", Text: "同意划线", DecidedAt: &when, MeetingID: w.c.ID}))(t)
+	_, err = w.svc.RecordDecision(w.chair, c, governance.DecisionInput{Title: "x", MeetingID: w.c.ID})
+	assert.Equal(t, "meeting_id", fieldOf(err))
+	held := must(w.svc.ScheduleMeeting(w.worker, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting, Title: "3月例会", ScheduledAt: when}))(t)
+	d := must(w.svc.RecordDecision(w.chair, c, governance.DecisionInput{Title: "通过停车方案", Text: "同意划线", DecidedAt: &when, MeetingID: held.ID}))(t)
 	assert.Equal(t, w.council.ID, d.BodyID)
 	assert.True(t, d.DecidedAt.Equal(when))
-	byMeeting := must2(w.svc.FindDecisions(w.plain, governance.DecisionFilter{CommunityID: c, MeetingID: w.c.ID}))(t)
+	byMeeting := must2(w.svc.FindDecisions(w.plain, governance.DecisionFilter{CommunityID: c, MeetingID: held.ID}))(t)
 	require.Len(t, byMeeting, 1)
 	assert.Equal(t, d.ID, byMeeting[0].ID)
 	_, err = w.svc.Nominate(w.plain, c, governance.NominationInput{BodyID: w.appoint.ID, Office: governance.Member})

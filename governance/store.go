@@ -3,6 +3,8 @@ package governance
 import (
 	"context"
 	"time"
+
+	"github.com/linli-go/linli/governance/procedure"
 )
 
 // Store persists governance records. Implementations: adapters/memstore
@@ -66,4 +68,26 @@ type Tx interface {
 	// FirstParticipations returns, for every resident who ever took part in
 	// an activity of the community, the start of their first one.
 	FirstParticipations(ctx context.Context, community string) (map[string]time.Time, error)
+
+	Meeting(ctx context.Context, community, id string) (Meeting, error)
+	// FindMeetings orders by scheduled time, then ID.
+	FindMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, int, error)
+	CreateMeeting(ctx context.Context, m Meeting) error
+	UpdateMeeting(ctx context.Context, m Meeting) error
+	// MeetingEvents returns a meeting's log, in order.
+	MeetingEvents(ctx context.Context, community, meeting string) ([]procedure.Event, error)
+	// AppendEvent adds an event to a meeting's log; Conflict if its Seq is
+	// taken (the log is append-only: nothing is changed or removed).
+	AppendEvent(ctx context.Context, community, meeting string, e procedure.Event) error
+
+	Opinion(ctx context.Context, community, id string) (Opinion, error)
+	FindOpinions(ctx context.Context, f OpinionFilter) ([]Opinion, int, error)
+	CreateOpinion(ctx context.Context, o Opinion) error
+	UpdateOpinion(ctx context.Context, o Opinion) error
+
+	// Holidays returns the community's holidays in [from, to] (dates as
+	// 2006-01-02), in order.
+	Holidays(ctx context.Context, community, from, to string) ([]Holiday, error)
+	// SetHolidays replaces the community's holidays of a year.
+	SetHolidays(ctx context.Context, community string, year int, hs []Holiday) error
 }

@@ -67,7 +67,8 @@ func list[T any](ctx context.Context, s *Service, community string, page *grids.
 func (s *Service) CreateBody(ctx context.Context, communityID string, in BodyInput) (Body, error) {
 	now := s.clock()
 	b := Body{ID: s.newID(), CommunityID: communityID, Kind: in.Kind, ParentID: in.ParentID, Name: in.Name, ChineseName: in.ChineseName,
-		Remit: in.Remit, DistrictID: in.DistrictID, GridID: in.GridID, Schedule: in.Schedule, Stamps: grids.Stamps{CreatedAt: now, UpdatedAt: now}}
+		Remit: in.Remit, DistrictID: in.DistrictID, GridID: in.GridID, Schedule: in.Schedule, Meets: in.Meets, SmallBoard: in.SmallBoard, Quorum: in.Quorum,
+		Stamps: grids.Stamps{CreatedAt: now, UpdatedAt: now}}
 	if b.Kind != Committee && b.Kind != Group {
 		return Body{}, errs.Field("kind", "must be committee or group: the council and think tank come from setting up governance")
 	}
@@ -607,6 +608,11 @@ func (s *Service) RecordDecision(ctx context.Context, communityID string, in Dec
 		}
 		if d.DecidedAt.After(now) {
 			return errs.Field("decided_at", "a decision is recorded once taken, not before")
+		}
+		if d.MeetingID != "" {
+			if _, err := tx.Meeting(ctx, communityID, d.MeetingID); err != nil {
+				return errs.Field("meeting_id", "no meeting %s in this community", d.MeetingID)
+			}
 		}
 		return tx.CreateDecision(ctx, d)
 	})

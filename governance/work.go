@@ -193,6 +193,12 @@ func (s *Service) StepIssue(ctx context.Context, communityID, id string, in Step
 				} else if err != nil {
 					return err
 				}
+			case "meeting":
+				if _, err := tx.Meeting(ctx, communityID, in.Link.ID); errors.Is(err, errs.NotFound) {
+					return errs.Field("link", "no meeting %s in this community", in.Link.ID)
+				} else if err != nil {
+					return err
+				}
 			case "task":
 				t, err := tx.Task(ctx, communityID, in.Link.ID)
 				if errors.Is(err, errs.NotFound) {

@@ -3,10 +3,13 @@ package memstore
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/procedure"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
 )
@@ -20,12 +23,18 @@ type governanceData struct {
 	tasks         table[governance.Task]
 	issues        table[governance.Issue]
 	activities    table[governance.Activity]
+	meetings      table[governance.Meeting]
+	events        map[string][]procedure.Event // meeting ID → its log
+	opinions      table[governance.Opinion]
+	holidays      map[string]map[string]governance.Holiday // community → date → holiday
 }
 
 func (d *governanceData) init() {
 	d.bodies, d.positions, d.organisations = table[governance.Body]{}, table[governance.Position]{}, table[governance.Organisation]{}
 	d.decisions, d.nominations, d.tasks = table[governance.Decision]{}, table[governance.Nomination]{}, table[governance.Task]{}
 	d.issues, d.activities = table[governance.Issue]{}, table[governance.Activity]{}
+	d.meetings, d.events, d.opinions = table[governance.Meeting]{}, map[string][]procedure.Event{}, table[governance.Opinion]{}
+	d.holidays = map[string]map[string]governance.Holiday{}
 }
 
 // Governance returns the governance store.
@@ -364,4 +373,115 @@ func (tx *governanceTx) FirstParticipations(_ context.Context, community string)
 		}
 	}
 	return out, nil
+}
+
+// ---- meetings ----
+
+func (tx *governanceTx) Meeting(_ context.Context, community, id string) (governance.Meeting, error) {
+	return getDeep(tx.d().meetings, "meeting", community, id)
+}
+
+func (tx *governanceTx) FindMeetings(_ context.Context, f governance.MeetingFilter) ([]governance.Meeting, int, error) {
+	all, _ := find(tx.d().meetings, f.CommunityID, grids.Page{}, func(m governance.Meeting) string { return m.ID }, func(m governance.Meeting) bool {
+		return (f.BodyID == "" || m.BodyID == f.BodyID) && (f.Kind == "" || m.Kind == f.Kind) && (f.Status == "" || m.Status == f.Status) &&
+			(f.From == nil || !m.ScheduledAt.Before(*f.From)) && (f.To == nil || m.ScheduledAt.Before(*f.To))
+	})
+	slices.SortStableFunc(all, func(a, b governance.Meeting) int {
+		return cmp.Or(a.ScheduledAt.Compare(b.ScheduledAt), cmp.Compare(a.ID, b.ID))
+	})
+	return mapSlice(pageOf(all, f.Page), copyOf[governance.Meeting]), len(all), nil
+}
+
+func (tx *governanceTx) CreateMeeting(_ context.Context, m governance.Meeting) error {
+	if err := tx.bodyExists(m.CommunityID, m.BodyID); err != nil {
+		return err
+	}
+	return add(tx, tx.d().meetings, "meeting", m.CommunityID, m.ID, m)
+}
+
+func (tx *governanceTx) UpdateMeeting(_ context.Context, m governance.Meeting) error {
+	return swap(tx, tx.d().meetings, "meeting", m.CommunityID, m.ID, m)
+}
+
+func (tx *governanceTx) MeetingEvents(_ context.Context, community, meeting string) ([]procedure.Event, error) {
+	if err := exists(tx.d().meetings, "meeting", community, meeting); err != nil {
+		return nil, errs.E(errs.NotFound, "meeting %s not found", meeting)
+	}
+	return deep(append([]procedure.Event{}, tx.d().events[meeting]...)), nil
+}
+
+func (tx *governanceTx) AppendEvent(_ context.Context, community, meeting string, e procedure.Event) error {
+	if err := exists(tx.d().meetings, "meeting", community, meeting); err != nil {
+		return err
+	}
+	log := tx.d().events[meeting]
+	if e.Seq != len(log)+1 {
+		return errs.E(errs.Conflict, "event %d of meeting %s: the log holds %d events", e.Seq, meeting, len(log))
+	}
+	if err := tx.onUndo(func() { tx.d().events[meeting] = log }); err != nil {
+		return err
+	}
+	tx.d().events[meeting] = append(slices.Clip(log), deep(e))
+	return nil
+}
+
+// ---- opinions ----
+
+func (tx *governanceTx) Opinion(_ context.Context, community, id string) (governance.Opinion, error) {
+	return getDeep(tx.d().opinions, "opinion", community, id)
+}
+
+func (tx *governanceTx) FindOpinions(_ context.Context, f governance.OpinionFilter) ([]governance.Opinion, int, error) {
+	return findDeep(tx.d().opinions, f.CommunityID, f.Page, func(o governance.Opinion) string { return o.ID }, func(o governance.Opinion) bool {
+		return (f.MeetingID == "" || o.MeetingID == f.MeetingID) && (f.ResidentID == "" || o.ResidentID == f.ResidentID) && (!f.Unanswered || o.Answer == "")
+	})
+}
+
+func (tx *governanceTx) CreateOpinion(_ context.Context, o governance.Opinion) error {
+	if err := exists(tx.d().meetings, "meeting", o.CommunityID, o.MeetingID); err != nil {
+		return err
+	}
+	return add(tx, tx.d().opinions, "opinion", o.CommunityID, o.ID, o)
+}
+
+func (tx *governanceTx) UpdateOpinion(_ context.Context, o governance.Opinion) error {
+	return swap(tx, tx.d().opinions, "opinion", o.CommunityID, o.ID, o)
+}
+
+// ---- holidays ----
+
+func (tx *governanceTx) Holidays(_ context.Context, community, from, to string) ([]governance.Holiday, error) {
+	out := []governance.Holiday{}
+	for date, h := range tx.d().holidays[community] {
+		if date >= from && date <= to {
+			out = append(out, h)
+		}
+	}
+	slices.SortFunc(out, func(a, b governance.Holiday) int { return cmp.Compare(a.Date, b.Date) })
+	return out, nil
+}
+
+func (tx *governanceTx) SetHolidays(_ context.Context, community string, year int, hs []governance.Holiday) error {
+	if err := tx.inCommunity(community); err != nil {
+		return err
+	}
+	old := tx.d().holidays[community]
+	if err := tx.onUndo(func() { tx.d().holidays[community] = old }); err != nil {
+		return err
+	}
+	next := map[string]governance.Holiday{}
+	prefix := fmt.Sprintf("%04d-", year)
+	for date, h := range old {
+		if !strings.HasPrefix(date, prefix) {
+			next[date] = h
+		}
+	}
+	for _, h := range hs {
+		if !strings.HasPrefix(h.Date, prefix) {
+			return errs.Field("date", "%s is not in %d", h.Date, year)
+		}
+		next[h.Date] = h
+	}
+	tx.d().holidays[community] = next
+	return nil
 }

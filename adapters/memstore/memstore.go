@@ -38,6 +38,15 @@ type txn struct {
 	undo  []func()
 }
 
+// onUndo records how to undo a write outside the tables.
+func (t *txn) onUndo(f func()) error {
+	if !t.write {
+		return errReadOnly
+	}
+	t.undo = append(t.undo, f)
+	return nil
+}
+
 // view runs fn under the read lock.
 func (s *Store) view(ctx context.Context, fn func(*txn) error) error {
 	if err := ctx.Err(); err != nil {

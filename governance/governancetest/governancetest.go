@@ -38,6 +38,8 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 		{"FirstParticipations", testFirstParticipations},
 		{"Rollback", testRollback},
 		{"RacingAppointments", testRacingAppointments},
+		{"Meetings", testMeetings},
+		{"Holidays", testHolidays},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

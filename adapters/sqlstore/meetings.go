@@ -1,0 +1,182 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/procedure"
+	"github.com/linli-go/linli/internal/errs"
+)
+
+// ---- meetings ----
+
+const meetingCols = "x.id, x.community_id, x.body_id, x.kind, x.title, x.place, x.scheduled_at, x.status, x.notice, x.noticed_at, x.chair_id, x.secretary_id, x.agenda, x.registrations, x.decisions, x.events, x.minutes, x.settings, x.created_by, x.created_at, x.updated_at"
+
+func scanMeeting(r scanner) (governance.Meeting, error) {
+	var m governance.Meeting
+	var agenda, registrations, decisions, minutes, settings string
+	err := r.Scan(&m.ID, &m.CommunityID, &m.BodyID, &m.Kind, &m.Title, &m.Place, scanTime{&m.ScheduledAt}, &m.Status, &m.Notice, scanNullTime{&m.NoticedAt},
+		&m.ChairID, &m.Secretary, &agenda, &registrations, &decisions, &m.Events, &minutes, &settings, &m.CreatedBy, scanTime{&m.CreatedAt}, scanTime{&m.UpdatedAt})
+	if err != nil {
+		return m, err
+	}
+	m.Agenda, m.Registrations = []governance.AgendaItem{}, []governance.Registration{}
+	if settings != "" {
+		m.Settings = &procedure.Settings{}
+	}
+	for _, f := range []struct {
+		s string
+		v any
+	}{{agenda, &m.Agenda}, {registrations, &m.Registrations}, {decisions, &m.Decisions}, {minutes, &m.Minutes}, {settings, m.Settings}} {
+		if err := fromJSON(f.s, f.v); err != nil {
+			return m, err
+		}
+	}
+	return m, nil
+}
+
+func meetingArgs(m governance.Meeting) []any {
+	decisions, settings := "", ""
+	if m.Decisions != nil {
+		decisions = jsonText(m.Decisions)
+	}
+	if m.Settings != nil {
+		settings = jsonText(m.Settings)
+	}
+	return []any{m.BodyID, m.Kind, m.Title, m.Place, ts(m.ScheduledAt), m.Status, m.Notice, nullTS(m.NoticedAt), m.ChairID, m.Secretary,
+		jsonText(m.Agenda), jsonText(m.Registrations), decisions, m.Events, jsonText(m.Minutes), settings, m.CreatedBy, ts(m.CreatedAt), ts(m.UpdatedAt)}
+}
+
+func (t *governanceTx) Meeting(ctx context.Context, community, id string) (governance.Meeting, error) {
+	return get(ctx, &t.tx, "meetings", "meeting", meetingCols, community, id, scanMeeting)
+}
+
+func (t *governanceTx) FindMeetings(ctx context.Context, f governance.MeetingFilter) ([]governance.Meeting, int, error) {
+	w := (&query{}).add("x.community_id = ?", f.CommunityID)
+	w.equals("x.body_id", f.BodyID, "x.kind", string(f.Kind), "x.status", string(f.Status))
+	if f.From != nil {
+		w.add(" AND x.scheduled_at >= ?", ts(*f.From))
+	}
+	if f.To != nil {
+		w.add(" AND x.scheduled_at < ?", ts(*f.To))
+	}
+	return findOrdered(ctx, &t.tx, "meetings x", w, f.Page, meetingCols, "x.scheduled_at, x.id", scanMeeting)
+}
+
+func (t *governanceTx) CreateMeeting(ctx context.Context, m governance.Meeting) error {
+	return t.insert(ctx, "meetings", "id, community_id, body_id, kind, title, place, scheduled_at, status, notice, noticed_at, chair_id, secretary_id, agenda, registrations, decisions, events, minutes, settings, created_by, created_at, updated_at", 1,
+		func(int) []any { return append([]any{m.ID, m.CommunityID}, meetingArgs(m)...) })
+}
+
+func (t *governanceTx) UpdateMeeting(ctx context.Context, m governance.Meeting) error {
+	return t.update(ctx, "meetings", "meeting", "body_id = ?, kind = ?, title = ?, place = ?, scheduled_at = ?, status = ?, notice = ?, noticed_at = ?, chair_id = ?, secretary_id = ?, agenda = ?, registrations = ?, decisions = ?, events = ?, minutes = ?, settings = ?, created_by = ?, created_at = ?, updated_at = ?",
+		m.CommunityID, m.ID, meetingArgs(m)...)
+}
+
+func (t *governanceTx) MeetingEvents(ctx context.Context, community, meeting string) ([]procedure.Event, error) {
+	if _, err := t.Meeting(ctx, community, meeting); err != nil {
+		return nil, err
+	}
+	q := (&query{}).add("SELECT event FROM meeting_events WHERE community_id = ? AND meeting_id = ? ORDER BY seq", community, meeting)
+	rows, err := t.query(ctx, q)
+	return collect(rows, err, func(r *sql.Rows) (procedure.Event, error) {
+		var text string
+		var e procedure.Event
+		if err := r.Scan(&text); err != nil {
+			return e, err
+		}
+		return e, fromJSON(text, &e)
+	})
+}
+
+func (t *governanceTx) AppendEvent(ctx context.Context, community, meeting string, e procedure.Event) error {
+	err := t.insert(ctx, "meeting_events", "community_id, meeting_id, seq, at, type, event", 1, func(int) []any {
+		return []any{community, meeting, e.Seq, ts(e.At), e.Type, jsonText(e)}
+	})
+	if errs.CodeOf(err) == errs.Conflict {
+		return errs.E(errs.Conflict, "event %d of meeting %s is taken: the log is append-only", e.Seq, meeting)
+	}
+	if err == nil && e.Seq > 1 {
+		// The log has no gaps: seq n follows n-1.
+		n, cerr := t.count(ctx, (&query{}).add("SELECT COUNT(*) FROM meeting_events WHERE meeting_id = ?", meeting))
+		if cerr != nil {
+			return cerr
+		}
+		if n != e.Seq {
+			return errs.E(errs.Conflict, "event %d of meeting %s: the log holds %d events", e.Seq, meeting, n-1)
+		}
+	}
+	return err
+}
+
+// ---- opinions ----
+
+const opinionCols = "x.id, x.community_id, x.meeting_id, x.resident_id, x.text, x.online, x.answer, x.answered_by, x.answered_at, x.link, x.created_at"
+
+func scanOpinion(r scanner) (governance.Opinion, error) {
+	var o governance.Opinion
+	var link string
+	err := r.Scan(&o.ID, &o.CommunityID, &o.MeetingID, &o.ResidentID, &o.Text, &o.Online, &o.Answer, &o.AnsweredBy, scanNullTime{&o.AnsweredAt}, &link, scanTime{&o.CreatedAt})
+	if err != nil || link == "" {
+		return o, err
+	}
+	o.Link = &governance.Link{}
+	return o, fromJSON(link, o.Link)
+}
+
+func opinionArgs(o governance.Opinion) []any {
+	link := ""
+	if o.Link != nil {
+		link = jsonText(o.Link)
+	}
+	return []any{o.MeetingID, o.ResidentID, o.Text, o.Online, o.Answer, o.AnsweredBy, nullTS(o.AnsweredAt), link, ts(o.CreatedAt)}
+}
+
+func (t *governanceTx) Opinion(ctx context.Context, community, id string) (governance.Opinion, error) {
+	return get(ctx, &t.tx, "opinions", "opinion", opinionCols, community, id, scanOpinion)
+}
+
+func (t *governanceTx) FindOpinions(ctx context.Context, f governance.OpinionFilter) ([]governance.Opinion, int, error) {
+	w := (&query{}).add("x.community_id = ?", f.CommunityID)
+	w.equals("x.meeting_id", f.MeetingID, "x.resident_id", f.ResidentID)
+	if f.Unanswered {
+		w.add(" AND x.answer = ''")
+	}
+	return find(ctx, &t.tx, "opinions x", w, f.Page, opinionCols, scanOpinion)
+}
+
+func (t *governanceTx) CreateOpinion(ctx context.Context, o governance.Opinion) error {
+	return t.insert(ctx, "opinions", "id, community_id, meeting_id, resident_id, text, online, answer, answered_by, answered_at, link, created_at", 1,
+		func(int) []any { return append([]any{o.ID, o.CommunityID}, opinionArgs(o)...) })
+}
+
+func (t *governanceTx) UpdateOpinion(ctx context.Context, o governance.Opinion) error {
+	return t.update(ctx, "opinions", "opinion", "meeting_id = ?, resident_id = ?, text = ?, online = ?, answer = ?, answered_by = ?, answered_at = ?, link = ?, created_at = ?",
+		o.CommunityID, o.ID, opinionArgs(o)...)
+}
+
+// ---- holidays ----
+
+func (t *governanceTx) Holidays(ctx context.Context, community, from, to string) ([]governance.Holiday, error) {
+	q := (&query{}).add("SELECT date, name FROM holidays WHERE community_id = ? AND date >= ? AND date <= ? ORDER BY date", community, from, to)
+	rows, err := t.query(ctx, q)
+	return collect(rows, err, func(r *sql.Rows) (governance.Holiday, error) {
+		var h governance.Holiday
+		return h, r.Scan(&h.Date, &h.Name)
+	})
+}
+
+func (t *governanceTx) SetHolidays(ctx context.Context, community string, year int, hs []governance.Holiday) error {
+	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+	for _, h := range hs {
+		if h.Date < from || h.Date > to {
+			return errs.Field("date", "%s is not in %d", h.Date, year)
+		}
+	}
+	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM holidays WHERE community_id = ? AND date >= ? AND date <= ?", community, from, to)); err != nil {
+		return err
+	}
+	return t.insert(ctx, "holidays", "community_id, date, name", len(hs), func(i int) []any { return []any{community, hs[i].Date, hs[i].Name} })
+}

@@ -1,0 +1,780 @@
+package governance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/linli-go/linli/governance/procedure"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/validate"
+)
+
+// who is the actor's identity in a meeting's log: their resident record,
+// or, for a worker without one, their principal.
+func (a actor) who() string {
+	if a.ResidentID != "" {
+		return a.ResidentID
+	}
+	return a.ID
+}
+
+// convenes reports whether the actor convenes and runs the meetings of a
+// body: workers, the council (for any body), the body's own chair.
+func (a actor) convenes(body string) bool { return a.chairs(body) }
+
+// MeetingView is a meeting with the state its log has made.
+type MeetingView struct {
+	Meeting Meeting         `json:"meeting"`
+	State   procedure.State `json:"state"`
+}
+
+// ScheduleMeeting schedules a meeting of a body, or one it hosts: the
+// council and workers for any body, a chair for their own.
+func (s *Service) ScheduleMeeting(ctx context.Context, communityID string, in MeetingInput) (Meeting, error) {
+	now := s.clock()
+	m := Meeting{ID: s.newID(), CommunityID: communityID, BodyID: in.BodyID, Kind: in.Kind, Title: in.Title, Place: in.Place,
+		ScheduledAt: normal(in.ScheduledAt), Status: MeetingScheduled, ChairID: in.ChairID, Secretary: in.Secretary,
+		Agenda: []AgendaItem{}, Registrations: []Registration{}, CreatedAt: now, UpdatedAt: now}
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m.CreatedBy = a.ID
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		b, err := activeBody(ctx, tx, communityID, m.BodyID, "body_id")
+		if err != nil {
+			return err
+		}
+		if !a.convenes(b.ID) {
+			return forbidden(RuleConvene)
+		}
+		if (m.Kind == RegularMeeting || m.Kind == SpecialMeeting || m.Kind == Assembly) && b.Kind != Council && b.Kind != Committee {
+			return errs.Field("kind", "%s meetings are the council's and committees'", m.Kind)
+		}
+		return tx.CreateMeeting(ctx, m)
+	})
+	return m, err
+}
+
+// Schedule makes the body's regular meetings by its rule (Body.Meets) up
+// to through, moving them off weekends and the community's holidays; it
+// makes only those missing, so running it again adds nothing.
+func (s *Service) Schedule(ctx context.Context, communityID, bodyID string, through time.Time) ([]Meeting, error) {
+	var out []Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		out = out[:0]
+		b, err := activeBody(ctx, tx, communityID, bodyID, "body_id")
+		if err != nil {
+			return err
+		}
+		if !a.convenes(b.ID) {
+			return forbidden(RuleConvene)
+		}
+		if b.Meets == nil {
+			return errs.E(errs.FailedPrecondition, "%q has no rule for regular meetings: set one (meets) first", b.Name)
+		}
+		now := s.clock()
+		hs, err := tx.Holidays(ctx, communityID, now.AddDate(0, -1, 0).Format(time.DateOnly), through.AddDate(0, 2, 0).Format(time.DateOnly))
+		if err != nil {
+			return err
+		}
+		off := map[string]bool{}
+		for _, h := range hs {
+			off[h.Date] = true
+		}
+		times, err := Occurrences(*b.Meets, off, now, through)
+		if err != nil {
+			return err
+		}
+		have, _, err := tx.FindMeetings(ctx, MeetingFilter{CommunityID: communityID, BodyID: b.ID, Kind: RegularMeeting, From: ptrTime(now.AddDate(0, -1, 0))})
+		if err != nil {
+			return err
+		}
+		loc, _ := time.LoadLocation(b.Meets.Zone)
+		month := func(t time.Time) string { return t.In(loc).Format("2006-01") }
+		for _, at := range times {
+			if slices.ContainsFunc(have, func(m Meeting) bool { return month(m.ScheduledAt) == month(at) && m.Status != MeetingCancelled }) {
+				continue
+			}
+			local := at.In(loc)
+			name := b.ChineseName
+			if name == "" {
+				name = b.Name
+			}
+			m := Meeting{ID: s.newID(), CommunityID: communityID, BodyID: b.ID, Kind: RegularMeeting,
+				Title: fmt.Sprintf("%s %d年%d月例会", name, local.Year(), local.Month()), Place: b.Meets.Place, ScheduledAt: at,
+				Status: MeetingScheduled, Agenda: []AgendaItem{}, Registrations: []Registration{}, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateMeeting(ctx, m); err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		return nil
+	})
+	if out == nil {
+		out = []Meeting{}
+	}
+	return out, err
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
+
+// convening loads a meeting for one who convenes it.
+func (s *Service) convening(ctx context.Context, tx Tx, a actor, id string) (Meeting, error) {
+	m, err := tx.Meeting(ctx, a.community, id)
+	if err != nil {
+		return m, err
+	}
+	if !a.convenes(m.BodyID) {
+		return m, forbidden(RuleConvene)
+	}
+	return m, nil
+}
+
+// UpdateMeeting changes a meeting that has not opened: its title, place,
+// time, chair, secretary, and the order, time and acceptance of its
+// agenda items.
+func (s *Service) UpdateMeeting(ctx context.Context, communityID, id string, u MeetingUpdate) (Meeting, error) {
+	var out Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, err := s.convening(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if m.Status != MeetingScheduled {
+			return errs.E(errs.FailedPrecondition, "the meeting is %s: only a scheduled meeting is changed", m.Status)
+		}
+		for _, f := range []struct {
+			to   *string
+			from *string
+		}{{&m.Title, u.Title}, {&m.Place, u.Place}, {&m.ChairID, u.ChairID}, {&m.Secretary, u.Secretary}} {
+			if f.from != nil {
+				*f.to = *f.from
+			}
+		}
+		if u.ScheduledAt != nil {
+			m.ScheduledAt = normal(*u.ScheduledAt)
+		}
+		if u.Agenda != nil {
+			// The agenda is reordered, timed and accepted; items are neither
+			// invented nor dropped here.
+			if len(*u.Agenda) != len(m.Agenda) {
+				return errs.Field("agenda", "list every proposed item (%d), in the new order", len(m.Agenda))
+			}
+			next := make([]AgendaItem, 0, len(m.Agenda))
+			for i, it := range *u.Agenda {
+				j := slices.IndexFunc(m.Agenda, func(x AgendaItem) bool { return x.ID == it.ID })
+				if j < 0 || slices.ContainsFunc(next, func(x AgendaItem) bool { return x.ID == it.ID }) {
+					return errs.Field(fmt.Sprintf("agenda[%d].id", i), "names no proposed item, or one twice")
+				}
+				item := m.Agenda[j]
+				item.Minutes, item.Accepted = it.Minutes, it.Accepted
+				next = append(next, item)
+			}
+			m.Agenda = next
+		}
+		m.UpdatedAt = s.clock()
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// GiveNotice records the notice of a meeting, sent to members and, for a
+// public meeting, to residents.
+func (s *Service) GiveNotice(ctx context.Context, communityID, id, notice string) (Meeting, error) {
+	if !validate.Multiline(notice) || strings.TrimSpace(notice) == "" || len(notice) > 5000 {
+		return Meeting{}, errs.Field("notice", "is required: up to 5000 characters of text")
+	}
+	var out Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, err := s.convening(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if m.Status != MeetingScheduled {
+			return errs.E(errs.FailedPrecondition, "the meeting is %s", m.Status)
+		}
+		now := s.clock()
+		m.Notice, m.NoticedAt, m.UpdatedAt = notice, &now, now
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// ProposeItem proposes an agenda item in advance: any member of the
+// community may; an item from one who convenes the meeting is accepted
+// at once, others await the chair.
+func (s *Service) ProposeItem(ctx context.Context, communityID, id string, in ItemInput) (Meeting, error) {
+	var out Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, err := tx.Meeting(ctx, communityID, id)
+		if err != nil {
+			return err
+		}
+		if m.Status != MeetingScheduled {
+			return errs.E(errs.FailedPrecondition, "the meeting is %s: items are proposed before it opens", m.Status)
+		}
+		item := AgendaItem{ID: "k" + strconv.Itoa(len(m.Agenda)+1), Title: in.Title, Detail: in.Detail, Minutes: in.Minutes,
+			ProposedBy: a.who(), IssueID: in.IssueID, Accepted: a.convenes(m.BodyID)}
+		if err := validate.Struct(item); err != nil {
+			return err
+		}
+		if item.IssueID != "" {
+			if _, err := tx.Issue(ctx, communityID, item.IssueID); err != nil {
+				return errs.Field("issue_id", "no issue %s in this community", item.IssueID)
+			}
+		}
+		m.Agenda = append(m.Agenda, item)
+		m.UpdatedAt = s.clock()
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// CancelMeeting cancels a meeting that has not opened.
+func (s *Service) CancelMeeting(ctx context.Context, communityID, id string, in grids.ArchiveInput) (Meeting, error) {
+	if err := validate.Struct(in); err != nil {
+		return Meeting{}, err
+	}
+	var out Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, err := s.convening(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if m.Status != MeetingScheduled {
+			return errs.E(errs.FailedPrecondition, "the meeting is %s: only a scheduled meeting is cancelled", m.Status)
+		}
+		m.Status, m.Notice, m.UpdatedAt = MeetingCancelled, strings.TrimSpace(m.Notice+"\n取消："+in.Reason), s.clock()
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// Register signs the acting resident up to attend, or to speak at, a
+// public meeting (hearing, consultation, open space).
+func (s *Service) Register(ctx context.Context, communityID, id string, speaker bool) (Meeting, error) {
+	var out Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		if a.ResidentID == "" {
+			return forbidden(RuleTakePart)
+		}
+		m, err := tx.Meeting(ctx, communityID, id)
+		if err != nil {
+			return err
+		}
+		if !m.Kind.public() {
+			return errs.E(errs.FailedPrecondition, "residents register for hearings, consultations and open-space meetings; this is a %s meeting", m.Kind)
+		}
+		if m.Status == MeetingAdjourned || m.Status == MeetingCancelled {
+			return errs.E(errs.FailedPrecondition, "the meeting is %s", m.Status)
+		}
+		i := slices.IndexFunc(m.Registrations, func(r Registration) bool { return r.ResidentID == a.ResidentID })
+		if i >= 0 {
+			m.Registrations[i].Speaker = m.Registrations[i].Speaker || speaker
+		} else {
+			m.Registrations = append(m.Registrations, Registration{ResidentID: a.ResidentID, Speaker: speaker, At: s.clock()})
+		}
+		m.UpdatedAt = s.clock()
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// Meeting returns a meeting.
+func (s *Service) Meeting(ctx context.Context, communityID, id string) (Meeting, error) {
+	return read(ctx, s, communityID, func(tx Tx) (Meeting, error) { return tx.Meeting(ctx, communityID, id) })
+}
+
+// FindMeetings lists meetings, by scheduled time.
+func (s *Service) FindMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, int, error) {
+	return list(ctx, s, f.CommunityID, &f.Page, func(tx Tx) ([]Meeting, int, error) { return tx.FindMeetings(ctx, f) })
+}
+
+// MeetingState replays a meeting's log into its state.
+func (s *Service) MeetingState(ctx context.Context, communityID, id string) (MeetingView, error) {
+	var out MeetingView
+	err := s.view(ctx, communityID, func(tx Tx, _ actor) error {
+		m, st, _, err := s.replay(ctx, tx, communityID, id)
+		out = MeetingView{Meeting: m, State: st}
+		return err
+	})
+	return out, err
+}
+
+// MeetingEvents returns a meeting's log.
+func (s *Service) MeetingEvents(ctx context.Context, communityID, id string) ([]procedure.Event, error) {
+	return read(ctx, s, communityID, func(tx Tx) ([]procedure.Event, error) { return tx.MeetingEvents(ctx, communityID, id) })
+}
+
+func (s *Service) replay(ctx context.Context, tx Tx, community, id string) (Meeting, procedure.State, []procedure.Event, error) {
+	m, err := tx.Meeting(ctx, community, id)
+	if err != nil {
+		return m, procedure.State{}, nil, err
+	}
+	log, err := tx.MeetingEvents(ctx, community, id)
+	if err != nil {
+		return m, procedure.State{}, nil, err
+	}
+	st, err := procedure.Replay(log)
+	if err != nil {
+		return m, st, log, errs.Internalf("meeting %s: its log does not replay: %w", id, err)
+	}
+	return m, st, log, nil
+}
+
+// OpenMeeting calls a meeting to order: the roster is the body's members
+// now, the chair and secretary the meeting's (or the body's chair and the
+// council's secretary), the rules the body's bylaws, and the business
+// carried from its last meeting — postponed, unfinished, tabled the first
+// time, referred — comes with it. The chair, or a worker for them, opens
+// it.
+func (s *Service) OpenMeeting(ctx context.Context, communityID, id string) (MeetingView, error) {
+	var out MeetingView
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, err := s.convening(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if m.Status != MeetingScheduled {
+			return errs.E(errs.FailedPrecondition, "the meeting is %s: only a scheduled meeting opens", m.Status)
+		}
+		b, err := tx.Body(ctx, communityID, m.BodyID)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		held, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, BodyID: b.ID, ActiveAt: &now})
+		if err != nil {
+			return err
+		}
+		var roster []string
+		chair, secretary := m.ChairID, m.Secretary
+		for _, p := range held {
+			if p.HolderKind != "resident" {
+				continue
+			}
+			roster = append(roster, p.HolderID)
+			if chair == "" && (p.Office == Chair || p.Office == Leader) {
+				chair = p.HolderID
+			}
+			if secretary == "" && p.Office == Secretary {
+				secretary = p.HolderID
+			}
+		}
+		if len(roster) == 0 {
+			return errs.E(errs.FailedPrecondition, "%q has no members: appoint them before it meets", b.Name)
+		}
+		if chair == "" {
+			chair = a.who() // a worker chairs a body that has no chair
+		}
+		if secretary == "" && a.ResidentID == "" {
+			secretary = a.who()
+		}
+		if a.who() != chair && !a.administers() {
+			return forbidden(RuleConvene)
+		}
+		var agenda []string
+		for _, it := range m.Agenda {
+			if it.Accepted {
+				agenda = append(agenda, it.ID)
+			}
+		}
+		carried, err := s.carried(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		settings := procedure.Settings{SmallBoard: b.SmallBoard, Quorum: min(b.Quorum, len(roster))}
+		e := procedure.Event{Seq: 1, At: now, Type: procedure.Open, By: chair, Chair: chair, Secretary: secretary, Roster: roster,
+			Agenda: agenda, Settings: &settings, Carried: carried}
+		st, err := procedure.New().Apply(e)
+		if err != nil {
+			return err
+		}
+		if err := tx.AppendEvent(ctx, communityID, m.ID, e); err != nil {
+			return err
+		}
+		m.Status, m.ChairID, m.Secretary, m.Events, m.Settings, m.UpdatedAt = MeetingInSession, chair, secretary, 1, &st.Settings, now
+		out = MeetingView{Meeting: m, State: st}
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// carried is the business the body's last adjourned meeting left for
+// this one.
+func (s *Service) carried(ctx context.Context, tx Tx, m Meeting) ([]procedure.Carried, error) {
+	before, _, err := tx.FindMeetings(ctx, MeetingFilter{CommunityID: m.CommunityID, BodyID: m.BodyID, Status: MeetingAdjourned, To: &m.ScheduledAt})
+	if err != nil || len(before) == 0 {
+		return nil, err
+	}
+	last := before[len(before)-1]
+	_, st, _, err := s.replay(ctx, tx, m.CommunityID, last.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []procedure.Carried
+	for _, mo := range st.Motions {
+		if mo.Kind != procedure.Main {
+			continue
+		}
+		switch mo.Status {
+		case procedure.Postponed, procedure.Unfinished, procedure.Referred:
+		case procedure.Tabled:
+			if mo.Ref != "" {
+				continue // a motion left on the table through a second meeting dies (RONR 17:8)
+			}
+		default:
+			continue
+		}
+		ref := last.ID + "/" + mo.ID
+		if mo.Ref != "" {
+			ref = mo.Ref // keep where it first came from
+		}
+		out = append(out, procedure.Carried{Ref: ref, Text: mo.Text, Status: mo.Status, Committee: mo.Committee})
+	}
+	return out, nil
+}
+
+// Act applies one move to a meeting in session, in the acting member's
+// name, at the service's clock: the procedure engine decides whether it is
+// in order. When the move adopts a main motion, the body's decision is
+// recorded, linked to the meeting; when it adjourns the meeting, the
+// minutes are drafted.
+func (s *Service) Act(ctx context.Context, communityID, id string, e procedure.Event) (MeetingView, error) {
+	var out MeetingView
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, st, _, err := s.replay(ctx, tx, communityID, id)
+		if err != nil {
+			return err
+		}
+		if m.Status != MeetingInSession {
+			return errs.E(errs.FailedPrecondition, "the meeting is %s: moves are made while it is in session", m.Status)
+		}
+		now := s.clock()
+		e.Seq, e.At, e.By = st.Seq+1, now, a.who()
+		if e.Type == procedure.Open {
+			return errs.Field("type", "a meeting is opened with OpenMeeting, once")
+		}
+		next, err := st.Apply(e)
+		if err != nil {
+			return err
+		}
+		if err := tx.AppendEvent(ctx, communityID, m.ID, e); err != nil {
+			return err
+		}
+		m.Events, m.UpdatedAt = next.Seq, now
+		if e.Type == procedure.CloseVote {
+			if err := s.recordAdopted(ctx, tx, &m, st, next, now, a); err != nil {
+				return err
+			}
+		}
+		if next.Session == procedure.Adjourned {
+			m.Status, m.Minutes.Status = MeetingAdjourned, MinutesDraft
+		}
+		out = MeetingView{Meeting: m, State: next}
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// recordAdopted records a decision of the body for a main motion the vote
+// just adopted.
+func (s *Service) recordAdopted(ctx context.Context, tx Tx, m *Meeting, before, after procedure.State, now time.Time, a actor) error {
+	q := before.Pending()
+	if q == nil || q.Kind != procedure.Main {
+		return nil
+	}
+	done, _ := after.Motion(q.ID)
+	if done.Status != procedure.Adopted {
+		return nil
+	}
+	title := done.Text
+	if r := []rune(title); len(r) > 200 {
+		title = string(r[:199]) + "…"
+	}
+	d := Decision{ID: s.newID(), CommunityID: m.CommunityID, BodyID: m.BodyID, Title: title, Text: done.Text, DecidedAt: now,
+		MeetingID: m.ID, RecordedBy: a.ID, CreatedAt: now}
+	if err := tx.CreateDecision(ctx, d); err != nil {
+		return err
+	}
+	if m.Decisions == nil {
+		m.Decisions = map[string]string{}
+	}
+	m.Decisions[q.ID] = d.ID
+	return nil
+}
+
+// MinutesView is a meeting's minutes: where they are, what the log says,
+// and the text.
+type MinutesView struct {
+	MeetingID string            `json:"meeting_id"`
+	Title     string            `json:"title"`
+	Record    MinutesRecord     `json:"record"`
+	Minutes   procedure.Minutes `json:"minutes"`
+	Decisions map[string]string `json:"decisions,omitempty"`
+	Markdown  string            `json:"markdown"`
+}
+
+// Minutes returns a meeting's minutes, drafted from its log, with the
+// corrections appended and people named from the registry.
+func (s *Service) Minutes(ctx context.Context, communityID, id string) (MinutesView, error) {
+	var out MinutesView
+	var st procedure.State
+	err := s.view(ctx, communityID, func(tx Tx, _ actor) error {
+		m, state, _, err := s.replay(ctx, tx, communityID, id)
+		if err != nil {
+			return err
+		}
+		if m.Status == MeetingScheduled || m.Status == MeetingCancelled {
+			return errs.E(errs.FailedPrecondition, "the meeting has not been held: it has no minutes")
+		}
+		st = state
+		out = MinutesView{MeetingID: m.ID, Title: m.Title, Record: m.Minutes, Minutes: state.Minutes(), Decisions: m.Decisions}
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	names := s.names(ctx, communityID, append(slices.Clone(st.Roster), st.Chair, st.Secretary))
+	var b strings.Builder
+	b.WriteString(out.Minutes.Markdown(out.Title, names))
+	if len(out.Record.Corrections) > 0 {
+		b.WriteString("\n## Corrections\n\n")
+		for _, c := range out.Record.Corrections {
+			fmt.Fprintf(&b, "- %s: %s\n", c.At.Format(time.DateOnly), c.Text)
+		}
+	}
+	fmt.Fprintf(&b, "\nMinutes: %s.\n", out.Record.Status)
+	out.Markdown = b.String()
+	return out, nil
+}
+
+// names reads residents' names from the registry; IDs it does not know
+// stay as they are.
+func (s *Service) names(ctx context.Context, community string, ids []string) map[string]string {
+	out := map[string]string{}
+	_ = s.registry.View(ctx, func(tx grids.Tx) error {
+		for _, id := range ids {
+			if r, err := tx.Resident(ctx, community, id); err == nil {
+				out[id] = r.Name
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+// ApproveMinutes approves draft minutes at a later meeting of the same
+// body, in session or held (RONR 48:9).
+func (s *Service) ApproveMinutes(ctx context.Context, communityID, id, approvedIn string) (Meeting, error) {
+	var out Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, err := s.convening(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if m.Minutes.Status != MinutesDraft {
+			return errs.E(errs.FailedPrecondition, "the minutes are %q: only draft minutes are approved", m.Minutes.Status)
+		}
+		at, err := tx.Meeting(ctx, communityID, approvedIn)
+		if errors.Is(err, errs.NotFound) {
+			return errs.Field("approved_in", "no meeting %s in this community", approvedIn)
+		}
+		if err != nil {
+			return err
+		}
+		if at.BodyID != m.BodyID || !at.ScheduledAt.After(m.ScheduledAt) || at.Status != MeetingInSession && at.Status != MeetingAdjourned {
+			return errs.Field("approved_in", "minutes are approved at a later meeting of the same body, held or in session")
+		}
+		now := s.clock()
+		m.Minutes.Status, m.Minutes.ApprovedIn, m.Minutes.ApprovedAt, m.UpdatedAt = MinutesApproved, at.ID, &now, now
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// CorrectMinutes appends a correction; nothing is written over.
+func (s *Service) CorrectMinutes(ctx context.Context, communityID, id, text string) (Meeting, error) {
+	if !validate.Multiline(text) || strings.TrimSpace(text) == "" || len(text) > 2000 {
+		return Meeting{}, errs.Field("text", "is required: up to 2000 characters of text")
+	}
+	var out Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, err := s.convening(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if m.Minutes.Status == "" {
+			return errs.E(errs.FailedPrecondition, "the meeting has no minutes yet")
+		}
+		now := s.clock()
+		m.Minutes.Corrections = append(m.Minutes.Corrections, Correction{At: now, By: a.who(), Text: text})
+		m.UpdatedAt = now
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// PublishMinutes publishes approved minutes.
+func (s *Service) PublishMinutes(ctx context.Context, communityID, id string) (Meeting, error) {
+	var out Meeting
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		m, err := s.convening(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if m.Minutes.Status != MinutesApproved {
+			return errs.E(errs.FailedPrecondition, "minutes are published once approved; these are %q", m.Minutes.Status)
+		}
+		now := s.clock()
+		m.Minutes.Status, m.Minutes.PublishedAt, m.UpdatedAt = MinutesPublished, &now, now
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// ---- opinions ----
+
+// GiveOpinion records the acting resident's written opinion for a public
+// meeting: online before it opens, or at it.
+func (s *Service) GiveOpinion(ctx context.Context, communityID, meetingID string, in OpinionInput) (Opinion, error) {
+	var out Opinion
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		if a.ResidentID == "" {
+			return forbidden(RuleTakePart)
+		}
+		m, err := tx.Meeting(ctx, communityID, meetingID)
+		if err != nil {
+			return err
+		}
+		if !m.Kind.public() {
+			return errs.E(errs.FailedPrecondition, "written opinions are for hearings, consultations and open-space meetings")
+		}
+		if m.Status == MeetingAdjourned || m.Status == MeetingCancelled {
+			return errs.E(errs.FailedPrecondition, "the meeting is %s: opinions are taken before and at it", m.Status)
+		}
+		now := s.clock()
+		out = Opinion{ID: s.newID(), CommunityID: communityID, MeetingID: m.ID, ResidentID: a.ResidentID, Text: in.Text,
+			Online: m.Status == MeetingScheduled, CreatedAt: now}
+		if err := validate.Struct(out); err != nil {
+			return err
+		}
+		return tx.CreateOpinion(ctx, out)
+	})
+	return out, err
+}
+
+// AnswerOpinion answers an opinion publicly, linking it to the decision
+// or issue it affected: who convenes the meeting answers.
+func (s *Service) AnswerOpinion(ctx context.Context, communityID, id string, in AnswerInput) (Opinion, error) {
+	if err := validate.Struct(in); err != nil {
+		return Opinion{}, err
+	}
+	var out Opinion
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		o, err := tx.Opinion(ctx, communityID, id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.convening(ctx, tx, a, o.MeetingID); err != nil {
+			return err
+		}
+		if o.Answer != "" {
+			return errs.E(errs.FailedPrecondition, "the opinion was answered on %s; add a correction to the minutes instead", o.AnsweredAt.Format(time.DateOnly))
+		}
+		if in.Link != nil {
+			switch in.Link.Kind {
+			case "decision":
+				_, err = tx.Decision(ctx, communityID, in.Link.ID)
+			case "issue":
+				_, err = tx.Issue(ctx, communityID, in.Link.ID)
+			default:
+				return errs.Field("link.kind", "an opinion links to the decision or issue it affected")
+			}
+			if err != nil {
+				return errs.Field("link", "no %s %s in this community", in.Link.Kind, in.Link.ID)
+			}
+		}
+		now := s.clock()
+		o.Answer, o.AnsweredBy, o.AnsweredAt, o.Link = in.Answer, a.who(), &now, in.Link
+		out = o
+		return tx.UpdateOpinion(ctx, o)
+	})
+	return out, err
+}
+
+// Opinion returns an opinion.
+func (s *Service) Opinion(ctx context.Context, communityID, id string) (Opinion, error) {
+	return read(ctx, s, communityID, func(tx Tx) (Opinion, error) { return tx.Opinion(ctx, communityID, id) })
+}
+
+// FindOpinions lists opinions.
+func (s *Service) FindOpinions(ctx context.Context, f OpinionFilter) ([]Opinion, int, error) {
+	return list(ctx, s, f.CommunityID, &f.Page, func(tx Tx) ([]Opinion, int, error) { return tx.FindOpinions(ctx, f) })
+}
+
+// ---- holidays ----
+
+// SetHolidays replaces the community's holiday calendar for a year
+// (workers); regular meetings move off these days.
+func (s *Service) SetHolidays(ctx context.Context, communityID string, year int, hs []Holiday) ([]Holiday, error) {
+	if year < 2000 || year > 2200 {
+		return nil, errs.Field("year", "must be from 2000 to 2200")
+	}
+	seen := map[string]bool{}
+	for i, h := range hs {
+		if err := validate.Struct(h); err != nil {
+			if f := errs.FieldsOf(err); len(f) > 0 {
+				return nil, errs.Field(fmt.Sprintf("holidays[%d].%s", i, f[0].Field), "%s", f[0].Message)
+			}
+			return nil, err
+		}
+		if !strings.HasPrefix(h.Date, strconv.Itoa(year)+"-") {
+			return nil, errs.Field(fmt.Sprintf("holidays[%d].date", i), "%s is not in %d", h.Date, year)
+		}
+		if seen[h.Date] {
+			return nil, errs.Field(fmt.Sprintf("holidays[%d].date", i), "%s is given twice", h.Date)
+		}
+		seen[h.Date] = true
+	}
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		if !a.administers() {
+			return forbidden(RuleAdminist)
+		}
+		return tx.SetHolidays(ctx, communityID, year, hs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Holidays(ctx, communityID, year)
+}
+
+// Holidays returns the community's holidays of a year.
+func (s *Service) Holidays(ctx context.Context, communityID string, year int) ([]Holiday, error) {
+	return read(ctx, s, communityID, func(tx Tx) ([]Holiday, error) {
+		return tx.Holidays(ctx, communityID, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year))
+	})
+}

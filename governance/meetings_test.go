@@ -1,0 +1,235 @@
+package governance_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/procedure"
+	"github.com/linli-go/linli/grids"
+)
+
+// seatCouncil gives the council three more members, so four sit.
+func seatCouncil(t *testing.T, w *world) {
+	for _, r := range []grids.Resident{w.plainR, w.otherR, w.memberR} {
+		_, err := w.svc.Appoint(w.worker, w.c.ID, governance.AppointInput{BodyID: w.council.ID, ResidentID: r.ID, Office: governance.Member, DecisionID: w.appoint.ID})
+		require.NoError(t, err)
+	}
+	w.tick()
+}
+
+// act makes a move as ctx, which must be in order.
+func act(t *testing.T, w *world, ctx context.Context, id string, e procedure.Event) governance.MeetingView {
+	t.Helper()
+	w.tick()
+	v, err := w.svc.Act(ctx, w.c.ID, id, e)
+	require.NoError(t, err, "%s", e.Type)
+	return v
+}
+
+func TestScheduleRegularMeetings(t *testing.T) {
+	w := newWorld(t)
+	c := w.c.ID
+	assert.Equal(t, 10, w.council.Meets.Day, "the council meets on the 10th")
+	assert.True(t, w.council.SmallBoard)
+	_, err := w.svc.SetHolidays(w.worker, c, 2026, []governance.Holiday{{Date: "2026-05-01", Name: "劳动节"}, {Date: "2026-06-10", Name: "假日"}})
+	require.NoError(t, err)
+	through := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
+	ms, err := w.svc.Schedule(w.worker, c, w.council.ID, through)
+	require.NoError(t, err)
+	var days []string
+	for _, m := range ms {
+		days = append(days, m.ScheduledAt.In(time.FixedZone("CST", 8*3600)).Format("01-02 15:04"))
+	}
+	// From 10 March 09:00 UTC: March's meeting is tonight; May's 10th is a
+	// Sunday; June's is a holiday.
+	assert.Equal(t, []string{"03-10 19:00", "04-10 19:00", "05-11 19:00", "06-11 19:00"}, days)
+	assert.Equal(t, "邻里伙伴自治理事会 2026年3月例会", ms[0].Title)
+	again, err := w.svc.Schedule(w.worker, c, w.council.ID, through)
+	require.NoError(t, err)
+	assert.Empty(t, again, "nothing is scheduled twice")
+
+	_, err = w.svc.Schedule(w.plain, c, w.council.ID, through)
+	assertForbidden(t, err, governance.RuleConvene)
+	_, err = w.svc.Schedule(w.worker, c, w.silver.ID, through)
+	assert.ErrorIs(t, err, governance.FailedPrecondition, "Silver has no meeting rule")
+	_, err = w.svc.SetHolidays(w.plain, c, 2026, nil)
+	assertForbidden(t, err, governance.RuleAdminist)
+	_, err = w.svc.SetHolidays(w.worker, c, 2026, []governance.Holiday{{Date: "2027-01-01", Name: "元旦"}})
+	assert.Equal(t, "holidays[0].date", fieldOf(err))
+	_, err = w.svc.SetHolidays(w.worker, c, 2026, []governance.Holiday{{Date: "2026-02-30", Name: "x"}})
+	assert.Equal(t, "holidays[0].date", fieldOf(err))
+	hs, err := w.svc.Holidays(w.plain, c, 2026)
+	require.NoError(t, err)
+	assert.Len(t, hs, 2)
+}
+
+// TestCouncilMeetingThroughTheService runs two monthly meetings: items
+// proposed in advance, a decision recorded from an adopted motion,
+// unfinished business carried, minutes drafted, approved at the next
+// meeting, corrected and published.
+func TestCouncilMeetingThroughTheService(t *testing.T) {
+	w := newWorld(t)
+	c := w.c.ID
+	seatCouncil(t, w)
+	march := must(w.svc.ScheduleMeeting(w.worker, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting,
+		Title: "3月例会", ScheduledAt: w.now().Add(time.Hour)}))(t)
+	_, err := w.svc.ScheduleMeeting(w.leader, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting, Title: "x", ScheduledAt: w.now()})
+	assertForbidden(t, err, governance.RuleConvene)
+
+	// A resident proposes an item; the council accepts it.
+	march = must(w.svc.ProposeItem(w.leader, c, march.ID, governance.ItemInput{Title: "停车问题"}))(t)
+	assert.False(t, march.Agenda[0].Accepted, "a resident's item awaits the chair")
+	march = must(w.svc.ProposeItem(w.chair, c, march.ID, governance.ItemInput{Title: "充电桩", Minutes: 20}))(t)
+	assert.True(t, march.Agenda[1].Accepted)
+	march = must(w.svc.UpdateMeeting(w.chair, c, march.ID, governance.MeetingUpdate{Agenda: &[]governance.AgendaItem{
+		{ID: "k1", Accepted: true, Minutes: 30}, {ID: "k2", Accepted: true, Minutes: 20}}}))(t)
+	_, err = w.svc.UpdateMeeting(w.chair, c, march.ID, governance.MeetingUpdate{Agenda: &[]governance.AgendaItem{{ID: "k9"}, {ID: "k1"}}})
+	assert.Equal(t, "agenda[0].id", fieldOf(err))
+	march = must(w.svc.GiveNotice(w.worker, c, march.ID, "3月10日19:00在社区议事厅召开例会"))(t)
+	require.NotNil(t, march.NoticedAt)
+
+	_, err = w.svc.Act(w.chair, c, march.ID, procedure.Event{Type: procedure.Arrive, Member: w.chairR.ID, Mode: procedure.InPerson})
+	assert.ErrorIs(t, err, governance.FailedPrecondition, "not open yet")
+	_, err = w.svc.OpenMeeting(w.leader, c, march.ID)
+	assertForbidden(t, err, governance.RuleConvene)
+	w.tick()
+	v := must(w.svc.OpenMeeting(w.worker, c, march.ID))(t)
+	assert.Equal(t, governance.MeetingInSession, v.Meeting.Status)
+	assert.Equal(t, w.chairR.ID, v.State.Chair, "the council's chair chairs")
+	assert.ElementsMatch(t, []string{w.chairR.ID, w.plainR.ID, w.otherR.ID, w.memberR.ID}, v.State.Roster)
+	assert.Equal(t, []string{"k1", "k2"}, v.State.Agenda)
+	assert.True(t, v.State.Settings.SmallBoard)
+
+	for _, who := range []context.Context{w.chair, w.plain, w.others} {
+		p, _ := grids.PrincipalFrom(who)
+		act(t, w, who, march.ID, procedure.Event{Type: procedure.Arrive, Member: p.ResidentID, Mode: procedure.InPerson})
+	}
+	act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.TakeUp, Item: "k1"})
+	_, err = w.svc.Act(w.leader, c, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "x"})
+	assert.ErrorIs(t, err, governance.Forbidden, "the leader is not on the council")
+	v = act(t, w, w.plain, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "实行错时停车"})
+	motion := v.State.Stack[0]
+	act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.CallVote, Method: procedure.RollCall})
+	for _, who := range []context.Context{w.chair, w.plain, w.others} {
+		p, _ := grids.PrincipalFrom(who)
+		act(t, w, who, march.ID, procedure.Event{Type: procedure.Cast, Member: p.ResidentID, Choice: procedure.Yes})
+	}
+	v = act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.CloseVote})
+	decision := v.Meeting.Decisions[motion]
+	require.NotEmpty(t, decision, "an adopted main motion is a decision of the council")
+	d := must(w.svc.Decision(w.plain, c, decision))(t)
+	assert.Equal(t, "实行错时停车", d.Title)
+	assert.Equal(t, march.ID, d.MeetingID)
+	assert.Equal(t, w.council.ID, d.BodyID)
+
+	// Item two is left unfinished.
+	act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.TakeUp, Item: "k2"})
+	act(t, w, w.others, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "增设充电桩"})
+	act(t, w, w.plain, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Adjourn})
+	act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.CallVote, Method: procedure.Voice})
+	v = act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.CloseVote, Outcome: "adopted"})
+	assert.Equal(t, governance.MeetingAdjourned, v.Meeting.Status)
+	assert.Equal(t, governance.MinutesDraft, v.Meeting.Minutes.Status)
+	_, err = w.svc.Act(w.chair, c, march.ID, procedure.Event{Type: procedure.TakeUp, Item: "k1"})
+	assert.ErrorIs(t, err, governance.FailedPrecondition)
+
+	minutes := must(w.svc.Minutes(w.plain, c, march.ID))(t)
+	assert.Contains(t, minutes.Markdown, "张主任", "people are named")
+	assert.Contains(t, minutes.Markdown, "实行错时停车")
+	assert.Contains(t, minutes.Markdown, "Minutes: draft.")
+	assert.Len(t, minutes.Minutes.Carried, 1)
+
+	// April: the unfinished motion comes with the meeting; March's minutes are approved.
+	w.clock.Advance(30 * 24 * time.Hour)
+	april := must(w.svc.ScheduleMeeting(w.worker, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting, Title: "4月例会", ScheduledAt: w.now()}))(t)
+	_, err = w.svc.ApproveMinutes(w.chair, c, march.ID, april.ID)
+	assert.Equal(t, "approved_in", fieldOf(err), "April has not been held")
+	w.tick()
+	v = must(w.svc.OpenMeeting(w.chair, c, april.ID))(t)
+	require.Len(t, v.State.Motions, 1)
+	carried := v.State.Motions[0]
+	assert.Equal(t, "增设充电桩", carried.Text)
+	assert.Equal(t, procedure.Unfinished, carried.Status)
+	assert.Equal(t, march.ID+"/m2", carried.Ref)
+	march = must(w.svc.ApproveMinutes(w.chair, c, march.ID, april.ID))(t)
+	assert.Equal(t, governance.MinutesApproved, march.Minutes.Status)
+	_, err = w.svc.ApproveMinutes(w.chair, c, march.ID, april.ID)
+	assert.ErrorIs(t, err, governance.FailedPrecondition, "approved once")
+	march = must(w.svc.CorrectMinutes(w.chair, c, march.ID, "出席名单补记：周委员请假"))(t)
+	march = must(w.svc.PublishMinutes(w.worker, c, march.ID))(t)
+	assert.Equal(t, governance.MinutesPublished, march.Minutes.Status)
+	march = must(w.svc.CorrectMinutes(w.worker, c, march.ID, "勘误：第2项时间为20:10"))(t)
+	assert.Len(t, march.Minutes.Corrections, 2, "corrections are appended, never written over")
+	minutes = must(w.svc.Minutes(w.plain, c, march.ID))(t)
+	assert.Contains(t, minutes.Markdown, "勘误：第2项时间为20:10")
+	assert.Contains(t, minutes.Markdown, "Minutes: published.")
+
+	// The log replays into the live state.
+	events := must(w.svc.MeetingEvents(w.plain, c, march.ID))(t)
+	replayed, err := procedure.Replay(events)
+	require.NoError(t, err)
+	live := must(w.svc.MeetingState(w.plain, c, march.ID))(t)
+	assert.Equal(t, live.State, replayed)
+	assert.Equal(t, len(events), live.Meeting.Events)
+}
+
+// TestHearing: a committee's public hearing, with registrations, written
+// opinions before and at it, and answers traced to what was decided.
+func TestHearing(t *testing.T) {
+	w := newWorld(t)
+	c := w.c.ID
+	for _, r := range []grids.Resident{w.plainR, w.memberR} {
+		_, err := w.svc.Appoint(w.worker, c, governance.AppointInput{BodyID: w.silver.ID, ResidentID: r.ID, Office: governance.Member, DecisionID: w.appoint.ID})
+		require.NoError(t, err)
+	}
+	h := must(w.svc.ScheduleMeeting(w.silverChair, c, governance.MeetingInput{BodyID: w.silver.ID, Kind: governance.Hearing, Title: "助餐点选址听证会", ScheduledAt: w.now().Add(48 * time.Hour)}))(t)
+	_, err := w.svc.ScheduleMeeting(w.leader, c, governance.MeetingInput{BodyID: w.silver.ID, Kind: governance.Hearing, Title: "x", ScheduledAt: w.now()})
+	assertForbidden(t, err, governance.RuleConvene)
+
+	h = must(w.svc.Register(w.others, c, h.ID, true))(t)
+	h = must(w.svc.Register(w.leader, c, h.ID, false))(t)
+	assert.Len(t, h.Registrations, 2)
+	_, err = w.svc.Register(w.worker, c, h.ID, true)
+	assertForbidden(t, err, governance.RuleTakePart)
+	before := must(w.svc.GiveOpinion(w.others, c, h.ID, governance.OpinionInput{Text: "助餐点应靠近3号楼，老人多"}))(t)
+	assert.True(t, before.Online, "given online before the hearing")
+
+	w.tick()
+	v := must(w.svc.OpenMeeting(w.silverChair, c, h.ID))(t)
+	assert.Equal(t, w.silverR.ID, v.State.Chair)
+	act(t, w, w.others, h.ID, procedure.Event{Type: procedure.Arrive, Member: w.otherR.ID, Mode: procedure.Online})
+	at := must(w.svc.GiveOpinion(w.leader, c, h.ID, governance.OpinionInput{Text: "希望提供送餐上门"}))(t)
+	assert.False(t, at.Online)
+	_, err = w.svc.Act(w.others, c, h.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "x"})
+	assert.ErrorIs(t, err, governance.Forbidden, "guests speak and give opinions; members move")
+
+	d := must(w.svc.RecordDecision(w.silverChair, c, governance.DecisionInput{BodyID: w.silver.ID, Title: "助餐点设在3号楼底层", MeetingID: h.ID}))(t)
+	_, err = w.svc.AnswerOpinion(w.plain, c, before.ID, governance.AnswerInput{Answer: "x"})
+	assertForbidden(t, err, governance.RuleConvene)
+	_, err = w.svc.AnswerOpinion(w.silverChair, c, before.ID, governance.AnswerInput{Answer: "x", Link: &governance.Link{Kind: "task", ID: d.ID}})
+	assert.Equal(t, "link.kind", fieldOf(err))
+	answered := must(w.svc.AnswerOpinion(w.silverChair, c, before.ID, governance.AnswerInput{Answer: "采纳：设在3号楼底层", Link: &governance.Link{Kind: "decision", ID: d.ID}}))(t)
+	assert.Equal(t, d.ID, answered.Link.ID, "from a resident's comment to what was decided")
+	_, err = w.svc.AnswerOpinion(w.silverChair, c, before.ID, governance.AnswerInput{Answer: "again"})
+	assert.ErrorIs(t, err, governance.FailedPrecondition)
+	open := must2(w.svc.FindOpinions(w.plain, governance.OpinionFilter{CommunityID: c, MeetingID: h.ID, Unanswered: true}))(t)
+	require.Len(t, open, 1)
+	assert.Equal(t, at.ID, open[0].ID)
+
+	_, err = w.svc.GiveOpinion(w.others, c, h.ID, governance.OpinionInput{Text: ""})
+	assert.Equal(t, "text", fieldOf(err))
+	council := must(w.svc.ScheduleMeeting(w.worker, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting, Title: "例会", ScheduledAt: w.now()}))(t)
+	_, err = w.svc.GiveOpinion(w.others, c, council.ID, governance.OpinionInput{Text: "x"})
+	assert.ErrorIs(t, err, governance.FailedPrecondition, "opinions are for public meetings")
+	_, err = w.svc.Register(w.others, c, council.ID, false)
+	assert.ErrorIs(t, err, governance.FailedPrecondition)
+	cancelled := must(w.svc.CancelMeeting(w.worker, c, council.ID, grids.ArchiveInput{Reason: "改期"}))(t)
+	assert.Equal(t, governance.MeetingCancelled, cancelled.Status)
+	_, err = w.svc.OpenMeeting(w.worker, c, council.ID)
+	assert.ErrorIs(t, err, governance.FailedPrecondition)
+}
