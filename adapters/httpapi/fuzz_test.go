@@ -31,8 +31,10 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"body_id":"BODY","title":"清扫","service":"cleaning","start":"2026-03-10T09:00:00Z","end":"2026-03-10T11:00:00Z","participants":[{"resident_id":"RESIDENT","minutes":120}]}`,
 		`{"body_id":"BODY","title":"t","service":"s","start":"0001-01-01T00:00:00Z","end":"9999-12-31T23:59:59Z","participants":[{"resident_id":"RESIDENT","minutes":-5}]}`,
 		`{"to_body_id":"BODY","title":"探访","due":"2026-13-40T00:00:00Z"}`, `{"title":"决定","decided_at":"1900-01-01T00:00:00Z"}`,
+		`{"type":"arrive","member":"RESIDENT","mode":"recorded"}`, `{"type":"tally","yes":-1}`, `{"type":"move","kind":"main","text":"动议"}`,
+		`{"type":"open","roster":["x"]}`, `{"body_id":"BODY","kind":"hearing","title":"听证","scheduled_at":"2026-03-10T09:00:00Z"}`,
 	} {
-		for _, target := range []uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11} {
+		for _, target := range []uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13} {
 			f.Add(target, []byte(seed))
 		}
 	}
@@ -53,6 +55,14 @@ func FuzzJSONBodies(f *testing.F) {
 	bodies, err := gov.Setup(ctx, com.ID)
 	require.NoError(f, err)
 	silver := bodies[2]
+	d, err := gov.RecordDecision(ctx, com.ID, governance.DecisionInput{Title: "任命"})
+	require.NoError(f, err)
+	_, err = gov.Appoint(ctx, com.ID, governance.AppointInput{BodyID: bodies[0].ID, ResidentID: r.ID, Office: governance.Chair, DecisionID: d.ID})
+	require.NoError(f, err)
+	meeting, err := gov.ScheduleMeeting(ctx, com.ID, governance.MeetingInput{BodyID: bodies[0].ID, Kind: governance.RegularMeeting, Title: "例会", ScheduledAt: time.Now()})
+	require.NoError(f, err)
+	_, err = gov.OpenMeeting(ctx, com.ID, meeting.ID)
+	require.NoError(f, err)
 	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Tokens: store.Tokens()})
 	base := "/v1/communities/" + com.ID
 	targets := []struct{ method, path string }{
@@ -68,6 +78,8 @@ func FuzzJSONBodies(f *testing.F) {
 		{"POST", base + "/activities"},
 		{"POST", base + "/tasks"},
 		{"POST", base + "/decisions"},
+		{"POST", base + "/meetings/" + meeting.ID + "/moves"},
+		{"POST", base + "/meetings"},
 	}
 	count := func(t *testing.T) int {
 		_, n, err := reg.FindResidents(ctx, grids.ResidentFilter{CommunityID: com.ID, State: grids.AnyState})

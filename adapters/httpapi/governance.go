@@ -62,6 +62,7 @@ func (s *server) governanceRoutes() {
 	s.handle("POST "+base+"/activities", g(s.recordActivity))
 	s.handle("GET "+base+"/activities/{id}", g(s.activity))
 	s.handle("PATCH "+base+"/activities/{id}", g(s.updateActivity))
+	s.meetingRoutes(g)
 }
 
 // needGovernance answers 404 when the server was built without a

@@ -91,6 +91,7 @@ func newHarness(t testing.TB, be backend) *harness {
 	problemDecoder.Do(func() {
 		openapi3filter.RegisterBodyDecoder("application/problem+json", openapi3filter.JSONBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.PlainBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.PlainBodyDecoder)
 	})
 	c := clock.NewManual(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	gov := governance.NewService(be.gov, be.grids, governance.Options{Now: c.Now})

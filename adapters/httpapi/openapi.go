@@ -317,8 +317,9 @@ func document() obj {
 	}
 	intakePaths(paths)
 	governancePaths(paths)
+	meetingPaths(paths)
 	schemas := schemas()
-	for _, more := range []obj{intakeSchemas(), governanceSchemas()} {
+	for _, more := range []obj{intakeSchemas(), governanceSchemas(), meetingSchemas()} {
 		for name, schema := range more {
 			schemas[name] = schema
 		}
@@ -332,7 +333,7 @@ func document() obj {
 			"description": "The community registry of linli (邻里): communities, districts, grids, buildings, households and residents, " +
 				"the population summary and CSV import; needs intake and surveys; regrouping plans and membership history; " +
 				"governance: the council, committees, mutual-aid groups and think tank, positions, organisations, decisions, nominations, " +
-				"tasks, community issues, activities and their evaluation. " +
+				"tasks, community issues, activities and their evaluation; meetings under Robert's Rules, run move by move, with minutes, hearings and opinions. " +
 				"Every error is an RFC 9457 problem (application/problem+json) with a stable code.",
 		},
 		"security": []any{obj{"bearer": []any{}}},

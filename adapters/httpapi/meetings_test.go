@@ -1,0 +1,155 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linli-go/linli/adapters/httpapi"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/procedure"
+	"github.com/linli-go/linli/grids"
+)
+
+// TestMeetingOverHTTP runs the council's monthly meeting through the API,
+// move by move, on every store.
+func TestMeetingOverHTTP(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			h := harnessOn(t, st.open)
+			var bodies []governance.Body
+			h.ok(call{method: "POST", path: h.path("/governance/setup"), as: worker}, &bodies)
+			council := bodies[0]
+			var d governance.Decision
+			h.ok(call{method: "POST", path: h.path("/decisions"), as: worker, json: governance.DecisionInput{Title: "理事会组成"}}, &d)
+			names := []string{"zhang", "wang", "li", "zhao", "qian"}
+			members := map[string]grids.Resident{}
+			for i, n := range names {
+				members[n] = h.resident(n)
+				office := governance.Member
+				if i == 0 {
+					office = governance.Chair
+				}
+				h.ok(call{method: "POST", path: h.path("/positions"), as: worker, json: governance.AppointInput{BodyID: council.ID, ResidentID: members[n].ID, Office: office, DecisionID: d.ID}}, nil)
+			}
+
+			// The calendar: the 10th, off the community's holidays.
+			var hs []governance.Holiday
+			h.ok(call{method: "PUT", path: h.path("/holidays"), as: worker, json: map[string]any{"year": 2026, "holidays": []governance.Holiday{{Date: "2026-04-10", Name: "假日"}}}}, &hs)
+			require.Len(t, hs, 1)
+			var made []governance.Meeting
+			h.ok(call{method: "POST", path: h.path("/bodies/" + council.ID + "/schedule"), as: worker, json: map[string]any{"through": "2026-05-01T00:00:00Z"}}, &made)
+			require.Len(t, made, 2)
+			assert.Equal(t, "2026-04-13", made[1].ScheduledAt.In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly), "Friday the 10th is a holiday; the next working day is Monday")
+			m := made[0]
+
+			var rules []procedure.Rule
+			h.ok(call{method: "GET", path: h.path("/procedure/rules"), as: resident}, &rules)
+			assert.Len(t, rules, len(procedure.Rules))
+
+			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/items"), as: "wang", json: governance.ItemInput{Title: "错时停车"}}, &m)
+			h.ok(call{method: "PATCH", path: h.path("/meetings/" + m.ID), as: "zhang", json: governance.MeetingUpdate{Agenda: &[]governance.AgendaItem{{ID: "k1", Accepted: true}}}}, &m)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/notice"), as: worker, json: map[string]string{"notice": "今晚19:00例会"}}, &m)
+			var v governance.MeetingView
+			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/open"), as: "zhang"}, &v)
+			assert.Equal(t, members["zhang"].ID, v.State.Chair)
+			assert.Len(t, v.State.Roster, 5)
+
+			move := func(as string, mv map[string]any) governance.MeetingView {
+				t.Helper()
+				var out governance.MeetingView
+				h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/moves"), as: as, json: mv}, &out)
+				return out
+			}
+			for _, n := range names[:4] {
+				move(n, map[string]any{"type": "arrive", "member": members[n].ID, "mode": "in_person"})
+			}
+			move("zhang", map[string]any{"type": "take_up", "item": "k1"})
+			v = move("wang", map[string]any{"type": "move", "kind": "main", "text": "实行错时停车"})
+			motion := v.State.Stack[0]
+			p := h.do(call{method: "POST", path: h.path("/meetings/" + m.ID + "/moves"), as: "li", json: map[string]any{"type": "move", "kind": "main", "text": "另一个"}}).problem(t)
+			assert.Equal(t, http.StatusConflict, p.Status)
+			assert.Contains(t, p.Detail, "a main motion is in order only when no question is pending")
+			p = h.do(call{method: "POST", path: h.path("/meetings/" + m.ID + "/moves"), as: resident, json: map[string]any{"type": "move", "kind": "main", "text": "x"}}).problem(t)
+			assert.Equal(t, http.StatusForbidden, p.Status, "not a member of the council")
+			p = h.do(call{method: "POST", path: h.path("/meetings/" + m.ID + "/moves"), as: "li", badRequest: true, json: map[string]any{"type": "move", "by": "zhang"}}).problem(t)
+			assert.Equal(t, "by", p.Errors[0].Field, "the server says who moves")
+			move("zhang", map[string]any{"type": "call_vote", "method": "roll_call"})
+			for _, n := range names[:4] {
+				move(n, map[string]any{"type": "cast", "member": members[n].ID, "choice": "yes"})
+			}
+			v = move("zhang", map[string]any{"type": "close_vote"})
+			decision := v.Meeting.Decisions[motion]
+			require.NotEmpty(t, decision)
+			var decisions httpapi.List[governance.Decision]
+			h.ok(call{method: "GET", path: h.path("/decisions?meeting=" + m.ID), as: resident}, &decisions)
+			require.Equal(t, 1, decisions.Total)
+			assert.Equal(t, "实行错时停车", decisions.Items[0].Title)
+			move("li", map[string]any{"type": "move", "kind": "adjourn"})
+			move("zhang", map[string]any{"type": "call_vote", "method": "voice"})
+			v = move("zhang", map[string]any{"type": "close_vote", "outcome": "adopted"})
+			assert.Equal(t, governance.MeetingAdjourned, v.Meeting.Status)
+
+			var events []procedure.Event
+			h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/events"), as: resident}, &events)
+			assert.Len(t, events, v.State.Seq)
+			replayed, err := procedure.Replay(events)
+			require.NoError(t, err)
+			assert.Equal(t, v.State.Motions, replayed.Motions, "the log served replays into the state served")
+			var mins governance.MinutesView
+			h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes"), as: resident}, &mins)
+			assert.Equal(t, governance.MinutesDraft, mins.Record.Status)
+			r := h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes?format=markdown"), as: resident}, nil)
+			assert.Equal(t, "text/markdown; charset=utf-8", r.header.Get("Content-Type"))
+			assert.True(t, strings.Contains(string(r.body), "实行错时停车") && strings.Contains(string(r.body), "4 of 5 members attended"), "%s", r.body)
+
+			// April approves March's minutes; they are published.
+			april := made[1]
+			h.ok(call{method: "POST", path: h.path("/meetings/" + april.ID + "/open"), as: worker}, nil)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/minutes/approve"), as: "zhang", json: map[string]string{"approved_in": april.ID}}, &m)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/minutes/corrections"), as: worker, json: map[string]string{"text": "补记：钱委员请假"}}, &m)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/minutes/publish"), as: worker}, &m)
+			assert.Equal(t, governance.MinutesPublished, m.Minutes.Status)
+			assert.Equal(t, 409, h.do(call{method: "POST", path: h.path("/meetings/" + m.ID + "/minutes/publish"), as: worker}).status)
+			var found httpapi.List[governance.Meeting]
+			h.ok(call{method: "GET", path: h.path("/meetings?status=in_session&body=" + council.ID), as: resident}, &found)
+			assert.Equal(t, 1, found.Total)
+		})
+	}
+}
+
+// TestHearingOverHTTP: registration, opinions online and answered, traced
+// to the decision.
+func TestHearingOverHTTP(t *testing.T) {
+	h := newHarness(t, stores[0].open(t))
+	var bodies []governance.Body
+	h.ok(call{method: "POST", path: h.path("/governance/setup"), as: worker}, &bodies)
+	silver := bodies[2]
+	var d governance.Decision
+	h.ok(call{method: "POST", path: h.path("/decisions"), as: worker, json: governance.DecisionInput{Title: "任命"}}, &d)
+	chair := h.resident("chair")
+	h.ok(call{method: "POST", path: h.path("/positions"), as: worker, json: governance.AppointInput{BodyID: silver.ID, ResidentID: chair.ID, Office: governance.Chair, DecisionID: d.ID}}, nil)
+	var m governance.Meeting
+	r := h.ok(call{method: "POST", path: h.path("/meetings"), as: "chair", json: governance.MeetingInput{BodyID: silver.ID, Kind: governance.Hearing,
+		Title: "助餐点选址听证会", ScheduledAt: h.clock.Now().Add(24 * time.Hour)}}, &m)
+	assert.Equal(t, http.StatusCreated, r.status)
+	h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/register"), as: resident, json: map[string]bool{"speaker": true}}, &m)
+	assert.Len(t, m.Registrations, 1)
+	var o governance.Opinion
+	h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/opinions"), as: resident, json: governance.OpinionInput{Text: "建议设在3号楼"}}, &o)
+	assert.True(t, o.Online)
+	assert.Equal(t, 403, h.do(call{method: "POST", path: h.path("/opinions/" + o.ID + "/answer"), as: resident, json: governance.AnswerInput{Answer: "x"}}).status)
+	var dd governance.Decision
+	h.ok(call{method: "POST", path: h.path("/decisions"), as: "chair", json: governance.DecisionInput{BodyID: silver.ID, Title: "设在3号楼", MeetingID: m.ID}}, &dd)
+	h.ok(call{method: "POST", path: h.path("/opinions/" + o.ID + "/answer"), as: "chair", json: governance.AnswerInput{Answer: "采纳", Link: &governance.Link{Kind: "decision", ID: dd.ID}}}, &o)
+	assert.Equal(t, dd.ID, o.Link.ID)
+	var list httpapi.List[governance.Opinion]
+	h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/opinions?unanswered=true"), as: resident}, &list)
+	assert.Equal(t, 0, list.Total)
+	p := h.do(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes"), as: resident}).problem(t)
+	assert.Equal(t, 409, p.Status, "not held: no minutes")
+}
