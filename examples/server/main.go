@@ -165,8 +165,8 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, db 
 			return fmt.Errorf("seed the demo governance: %w", err)
 		}
 		from, to := governancedemo.Period(start)
-		fmt.Fprintf(out, "  demo governance: council, 8 committees, %d groups, %d organisations, %d activities %s to %s (created in %s)\n",
-			governancedemo.Groups, sum.Organisations, sum.Activities, from.Format(time.DateOnly), to.Format(time.DateOnly), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(out, "  demo governance: council, 8 committees, %d groups, %d organisations, %d council meetings, %d hearings, %d activities %s to %s (created in %s)\n",
+			governancedemo.Groups, sum.Organisations, sum.Meetings, sum.Hearings, sum.Activities, from.Format(time.DateOnly), to.Format(time.DateOnly), time.Since(start).Round(time.Millisecond))
 	}
 
 	// Residents who hold what their role says stand behind the roles.

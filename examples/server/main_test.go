@@ -162,6 +162,10 @@ func TestServerSeedsOnceAndServes(t *testing.T) {
 					if round == 1 {
 						assert.NotContains(t, out.String(), "demo governance:", "nothing is seeded twice")
 					}
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/meetings?kind=regular&status=adjourned&limit=1", tokens["resident"], &list))
+					assert.Equal(t, governancedemo.CouncilMeetings, list.Total)
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/meetings?kind=hearing&limit=1", tokens["resident"], &list))
+					assert.Equal(t, governancedemo.Hearings, list.Total)
 				})
 			}
 		})

@@ -33,7 +33,7 @@ const (
 	ServiceMinutes = 5249 * 60
 	Services       = 21
 	Organisations  = 14
-	Months         = 24 // the programme's length
+	Months         = CouncilMeetings // the programme's length: one council meeting a month
 )
 
 // Residents is how many active residents Seed needs: the volunteers, and
@@ -120,7 +120,7 @@ var organisations = []struct {
 
 // Summary is what Seed made.
 type Summary struct {
-	Bodies, Positions, Organisations, Decisions, Nominations, Tasks, Issues, Activities int
+	Bodies, Positions, Organisations, Decisions, Nominations, Tasks, Issues, Activities, Meetings, Hearings int
 }
 
 // demo runs the history on a simulated clock.
@@ -229,7 +229,26 @@ func registryOf(ctx context.Context, registry grids.Store, community string) ([]
 
 type place struct{ district, grid, name string }
 
-// history plays the programme month by month.
+// story is a community issue of the case and how far it got.
+type story struct {
+	title, detail string
+	by            int // a group index raising it through a member, -1 for a resident
+	to            string
+	steps         int // how far it got: 1 deliberated … 4 reviewed; -1 declined; 0 raised only
+}
+
+var stories = []story{
+	{"晚上停车难", "老新村车位不足，晚上车辆乱停占用消防通道。", -1, "convenience", 4},
+	{"楼道堆物存在消防隐患", "部分楼道堆放杂物，影响通行。", 0, "clean", 4},
+	{"电动车楼道充电不安全", "飞线充电现象普遍。", 15, "safety", 3},
+	{"独居老人助餐需求", "高龄独居老人吃饭难。", 1, "silver", 2},
+	{"把绿化带改成停车位", "有居民提出把部分绿化带改为车位。", -1, "wisdom", -1},
+	{"儿童课后无人看护", "双职工家庭孩子放学后无人照看。", -1, "sprout", 1},
+	{"小区健身器材老化", "器材损坏，存在安全隐患。", 9, "vitality", 0},
+}
+
+// history plays the programme month by month: the founding, then each
+// month's business before, at and after the council's meeting.
 func (d *demo) history(start time.Time, residents []grids.Resident, places []place) {
 	take := func(n int) []grids.Resident {
 		out := residents[:n]
@@ -268,8 +287,11 @@ func (d *demo) history(start time.Time, residents []grids.Resident, places []pla
 		})
 	}
 
-	d.at(start, 0, 10, 19) // the first council meeting, on the 10th
-	founding := d.decide(council, "成立第一届邻里伙伴自治理事会", "选举产生理事会九名成员及八个功能型委员会主任，任期三年。")
+	d.at(start, 0, 3, 19) // the residents' representative assembly
+	founding := do(d, &d.sum.Decisions, func() (governance.Decision, error) {
+		return d.svc.RecordDecision(d.admin, d.community, governance.DecisionInput{BodyID: council.ID, Title: "居民代表大会选举产生第一届邻里伙伴自治理事会",
+			Text: "选举产生理事会九名成员及八个功能型委员会主任、委员，任期三年。"})
+	})
 	term := d.clock.Now().AddDate(3, 0, 0)
 	seats := []struct {
 		office governance.Office
@@ -298,53 +320,135 @@ func (d *demo) history(start time.Time, residents []grids.Resident, places []pla
 			})
 		}
 	}
-	chairOf := func(key string) grids.Resident {
-		return chairs[slices.IndexFunc(governance.DefaultCommittees, func(b governance.Body) bool { return b.Key == key })]
+	committeeIndex := func(key string) int {
+		return slices.IndexFunc(governance.DefaultCommittees, func(b governance.Body) bool { return b.Key == key })
+	}
+	chairOf := func(key string) grids.Resident { return chairs[committeeIndex(key)] }
+
+	// The council's regular meetings for the whole programme, on the 10th.
+	d.clock.Set(start)
+	meetings := do(d, nil, func() ([]governance.Meeting, error) {
+		return d.svc.Schedule(d.admin, d.community, council.ID, start.AddDate(0, Months, 0))
+	})
+	if d.err == nil && len(meetings) != CouncilMeetings {
+		d.err = fmt.Errorf("governancedemo: %d council meetings scheduled, want %d", len(meetings), CouncilMeetings)
 	}
 
-	// Months 1–6: four groups a month, formed by their committee's chair;
-	// residents join; leaders are put forward, reviewed, and appointed at
-	// the next council meeting.
+	// The groups' people: 23 × 15 + 16 = 361 volunteers.
 	bodyOf := make([]governance.Body, len(groups))
 	members := make([][]grids.Resident, len(groups))
 	for g := range groups {
 		size := 15
 		if g == 0 {
-			size = 16 // 23 × 15 + 16 = 361 volunteers
+			size = 16
 		}
 		members[g] = volunteers[:size]
 		volunteers = volunteers[size:]
 	}
-	for g, gr := range groups {
-		m := 1 + g/4
-		d.at(start, m, 1+g%4, 10)
-		pl := places[g%len(places)]
-		chair := d.as(chairOf(gr.committee))
-		bodyOf[g] = do(d, &d.sum.Bodies, func() (governance.Body, error) {
-			return d.svc.CreateBody(chair, d.community, governance.BodyInput{Kind: governance.Group, ParentID: byKey[gr.committee].ID, Name: gr.name,
-				DistrictID: pl.district, GridID: pl.grid, Schedule: gr.schedule, Remit: gr.name + "：" + pl.name})
-		})
-		for i, r := range members[g][1:] {
-			d.at(start, m, 5+g%4, 9+i%8)
-			do(d, &d.sum.Positions, func() (governance.Position, error) { return d.svc.Join(d.as(r), d.community, bodyOf[g].ID) })
+
+	var last *governance.Meeting
+	for m := 0; m < Months && d.err == nil; m++ {
+		mt := meetings[m]
+		var business []motion
+		// Months 1–6: four groups a month, formed by their committee's
+		// chair; residents join; leaders are put forward and reviewed,
+		// then appointed by the council.
+		type leader struct {
+			g int
+			n governance.Nomination
 		}
-		// The leader: self-nominated, or recommended by a councillor;
-		// reviewed, then appointed at the council meeting on the 10th.
-		leader := members[g][0]
-		d.at(start, m, 8, 20)
-		in := governance.NominationInput{BodyID: bodyOf[g].ID, Office: governance.Leader, Statement: "愿意带领大家开展" + gr.name + "活动"}
-		who := d.as(leader)
-		if g%2 == 1 {
-			in.ResidentID, who = leader.ID, d.as(councillors[g%len(councillors)])
+		var leaders []leader
+		if m >= 1 && m <= 6 {
+			for g := (m - 1) * 4; g < m*4; g++ {
+				gr := groups[g]
+				d.clock.Set(mt.ScheduledAt.Add(-9*24*time.Hour + time.Duration(g%4)*time.Hour))
+				pl := places[g%len(places)]
+				bodyOf[g] = do(d, &d.sum.Bodies, func() (governance.Body, error) {
+					return d.svc.CreateBody(d.as(chairOf(gr.committee)), d.community, governance.BodyInput{Kind: governance.Group, ParentID: byKey[gr.committee].ID,
+						Name: gr.name, DistrictID: pl.district, GridID: pl.grid, Schedule: gr.schedule, Remit: gr.name + "：" + pl.name})
+				})
+				for i, r := range members[g][1:] {
+					d.clock.Set(mt.ScheduledAt.Add(-8*24*time.Hour + time.Duration(i)*time.Hour))
+					do(d, &d.sum.Positions, func() (governance.Position, error) { return d.svc.Join(d.as(r), d.community, bodyOf[g].ID) })
+				}
+				d.clock.Set(mt.ScheduledAt.Add(-5 * 24 * time.Hour))
+				who := members[g][0]
+				in := governance.NominationInput{BodyID: bodyOf[g].ID, Office: governance.Leader, Statement: "愿意带领大家开展" + gr.name + "活动"}
+				by := d.as(who)
+				if g%2 == 1 {
+					in.ResidentID, by = who.ID, d.as(councillors[1+g%8])
+				}
+				n := do(d, &d.sum.Nominations, func() (governance.Nomination, error) { return d.svc.Nominate(by, d.community, in) })
+				do(d, nil, func() (governance.Nomination, error) {
+					return d.svc.ReviewNomination(d.admin, d.community, n.ID, governance.ReviewInput{Approve: true, Note: "热心公益，群众基础好"})
+				})
+				leaders = append(leaders, leader{g, n})
+				business = append(business, motion{text: "任命" + who.Name + "为" + gr.name + "组长"})
+			}
 		}
-		n := do(d, &d.sum.Nominations, func() (governance.Nomination, error) { return d.svc.Nominate(who, d.community, in) })
-		do(d, nil, func() (governance.Nomination, error) {
-			return d.svc.ReviewNomination(d.admin, d.community, n.ID, governance.ReviewInput{Approve: true, Note: "热心公益，群众基础好"})
-		})
-		d.at(start, m, 10, 19)
-		dec := d.decide(council, "任命"+gr.name+"组长", "经提名、审核，任命"+leader.Name+"为"+gr.name+"组长。")
-		do(d, &d.sum.Positions, func() (governance.Nomination, error) {
-			return d.svc.AppointNomination(d.admin, d.community, n.ID, governance.NominationAppointInput{DecisionID: dec.ID, TermEnd: &term})
+		// Issues raised this month are heard, then decided by the council;
+		// earlier ones are reviewed.
+		var raised []int
+		issues := map[int]governance.Issue{}
+		for i, st := range stories {
+			if 8+i != m {
+				continue
+			}
+			d.clock.Set(mt.ScheduledAt.Add(-9 * 24 * time.Hour))
+			who := d.as(members[2][3+i])
+			in := governance.IssueInput{Title: st.title, Detail: st.detail}
+			if st.by >= 0 {
+				who, in.BodyID = d.as(members[st.by][1]), bodyOf[st.by].ID
+			}
+			issues[i] = do(d, &d.sum.Issues, func() (governance.Issue, error) { return d.svc.RaiseIssue(who, d.community, in) })
+			raised = append(raised, i)
+			if i < len(hearings) {
+				ci := committeeIndex(st.to)
+				public := members[(i*4)%len(groups)][:8]
+				d.holdHearing(mt.ScheduledAt.Add(-4*24*time.Hour), hearings[i], byKey[st.to], chairs[ci],
+					[]grids.Resident{committeeMembers[2*ci], committeeMembers[2*ci+1]}, public)
+			}
+			switch {
+			case st.steps >= 2:
+				business = append(business, motion{text: "关于“" + st.title + "”的处理方案"})
+			case st.steps < 0:
+				business = append(business, motion{text: "关于“" + st.title + "”的处理方案", lose: true})
+			}
+		}
+		for i, st := range stories {
+			if st.steps == 4 && 13+i == m {
+				business = append(business, motion{text: "回头看：" + st.title})
+			}
+		}
+		business = append(business, pool[m%len(pool)])
+
+		decisions := d.councilMeeting(mt, last, councillors, business)
+		d.sum.Decisions += len(decisions)
+		mtc := mt
+		last = &mtc
+
+		// After the meeting: appointments, and issues moved on what was decided.
+		d.clock.Set(mt.ScheduledAt.Add(24 * time.Hour))
+		for _, l := range leaders {
+			dec := decisions["任命"+members[l.g][0].Name+"为"+groups[l.g].name+"组长"]
+			do(d, &d.sum.Positions, func() (governance.Nomination, error) {
+				return d.svc.AppointNomination(d.admin, d.community, l.n.ID, governance.NominationAppointInput{DecisionID: dec, TermEnd: &term})
+			})
+		}
+		for _, i := range raised {
+			d.followIssue(mt, issues[i], stories[i], decisions["关于“"+stories[i].title+"”的处理方案"], byKey)
+		}
+		for i, st := range stories {
+			if st.steps == 4 && 13+i == m {
+				d.reviewIssue(mt, st, decisions["回头看："+st.title])
+			}
+		}
+	}
+	// The council's standing work for each committee, some still open.
+	for i, c := range governance.DefaultCommittees {
+		d.at(start, 2+i, 12, 10)
+		do(d, &d.sum.Tasks, func() (governance.Task, error) {
+			return d.svc.AssignTask(d.admin, d.community, governance.TaskInput{ToBodyID: byKey[c.Key].ID, Title: "制定" + c.ChineseName + "年度服务计划"})
 		})
 	}
 	// Two recommendations still pending, one rejected: the record keeps them.
@@ -359,93 +463,64 @@ func (d *demo) history(start time.Time, residents []grids.Resident, places []pla
 			})
 		}
 	}
-
-	d.issues(start, council, byKey, bodyOf, members)
 	d.activities(start, byKey, bodyOf, members, chairOf)
 }
 
-// decide records a council decision now.
-func (d *demo) decide(council governance.Body, title, text string) governance.Decision {
-	return do(d, &d.sum.Decisions, func() (governance.Decision, error) {
-		return d.svc.RecordDecision(d.admin, d.community, governance.DecisionInput{BodyID: council.ID, Title: title, Text: text})
+// step moves an issue one step.
+func (d *demo) step(is governance.Issue, status governance.IssueStatus, link *governance.Link, note, reason string) {
+	do(d, nil, func() (governance.Issue, error) {
+		return d.svc.StepIssue(d.admin, d.community, is.ID, governance.StepInput{Status: status, Link: link, Note: note, Reason: reason})
 	})
 }
 
-// issues raises the case's community issues and moves them along: some
-// reviewed after the work, one declined, some still open.
-func (d *demo) issues(start time.Time, council governance.Body, byKey map[string]governance.Body, bodyOf []governance.Body, members [][]grids.Resident) {
-	type story struct {
-		title, detail string
-		by            int // a group index raising it through a member, -1 for a resident
-		to            string
-		steps         int // how far it got: 1 deliberated … 4 reviewed; -1 declined
+// followIssue moves an issue on the council's meeting: deliberated there,
+// decided by its decision (or declined), carried out by a committee's task.
+func (d *demo) followIssue(mt governance.Meeting, is governance.Issue, st story, decision string, byKey map[string]governance.Body) {
+	if d.err != nil || st.steps == 0 {
+		return
 	}
-	stories := []story{
-		{"晚上停车难", "老新村车位不足，晚上车辆乱停占用消防通道。", -1, "convenience", 4},
-		{"楼道堆物存在消防隐患", "部分楼道堆放杂物，影响通行。", 0, "clean", 4},
-		{"电动车楼道充电不安全", "飞线充电现象普遍。", 15, "safety", 3},
-		{"独居老人助餐需求", "高龄独居老人吃饭难。", 1, "silver", 2},
-		{"把绿化带改成停车位", "有居民提出把部分绿化带改为车位。", -1, "wisdom", -1},
-		{"儿童课后无人看护", "双职工家庭孩子放学后无人照看。", -1, "sprout", 1},
-		{"小区健身器材老化", "器材损坏，存在安全隐患。", 9, "vitality", 0},
+	meeting := &governance.Link{Kind: "meeting", ID: mt.ID}
+	if st.steps < 0 {
+		d.step(is, governance.Declined, meeting, "", "绿化率须符合规划要求，改建车位不可行；另行研究错时停车。")
+		return
 	}
-	for i, s := range stories {
-		d.at(start, 8+i, 3, 15)
-		who := d.as(members[2][3+i]) // a resident
-		in := governance.IssueInput{Title: s.title, Detail: s.detail}
-		if s.by >= 0 {
-			who, in.BodyID = d.as(members[s.by][1]), bodyOf[s.by].ID
-		}
-		is := do(d, &d.sum.Issues, func() (governance.Issue, error) { return d.svc.RaiseIssue(who, d.community, in) })
-		step := func(status governance.IssueStatus, link *governance.Link, note, reason string) {
-			do(d, nil, func() (governance.Issue, error) {
-				return d.svc.StepIssue(d.admin, d.community, is.ID, governance.StepInput{Status: status, Link: link, Note: note, Reason: reason})
-			})
-		}
-		if s.steps == 0 {
-			continue
-		}
-		d.at(start, 8+i, 10, 19)
-		meeting := d.decide(council, "同心10号联席议事会："+s.title, "按罗伯特议事规则讨论，形成处理意见。")
-		if s.steps < 0 {
-			step(governance.Declined, &governance.Link{Kind: "decision", ID: meeting.ID}, "", "绿化率须符合规划要求，改建车位不可行；另行研究错时停车。")
-			continue
-		}
-		step(governance.Deliberated, &governance.Link{Kind: "decision", ID: meeting.ID}, "议事会讨论", "")
-		if s.steps < 2 {
-			continue
-		}
-		step(governance.Decided, &governance.Link{Kind: "decision", ID: meeting.ID}, "表决通过", "")
-		d.at(start, 8+i, 12, 10)
-		due := d.clock.Now().AddDate(0, 2, 0)
-		task := do(d, &d.sum.Tasks, func() (governance.Task, error) {
-			return d.svc.AssignTask(d.admin, d.community, governance.TaskInput{ToBodyID: byKey[s.to].ID, Title: "落实：" + s.title, IssueID: is.ID, Due: &due})
-		})
-		d.at(start, 9+i, 5, 10)
-		do(d, nil, func() (governance.Task, error) {
-			return d.svc.ReportTask(d.admin, d.community, task.ID, governance.ReportInput{Status: governance.InProgress, Note: "已组织志愿者开展工作"})
-		})
-		if s.steps < 3 {
-			continue
-		}
-		d.at(start, 10+i, 5, 10)
-		do(d, nil, func() (governance.Task, error) {
-			return d.svc.ReportTask(d.admin, d.community, task.ID, governance.ReportInput{Status: governance.Done, Note: "已完成"})
-		})
-		step(governance.CarriedOut, &governance.Link{Kind: "task", ID: task.ID}, "委员会完成落实", "")
-		if s.steps < 4 {
-			continue
-		}
-		d.at(start, 13+i, 10, 19)
-		review := d.decide(council, "回头看："+s.title, "三个月后复查，效果良好，形成长效机制。")
-		step(governance.ReviewedOut, &governance.Link{Kind: "decision", ID: review.ID}, "回头看", "")
+	d.step(is, governance.Deliberated, meeting, "理事会例会讨论", "")
+	if st.steps < 2 {
+		return
 	}
-	// The council's standing work for each committee, some still open.
-	for i, c := range governance.DefaultCommittees {
-		d.at(start, 2+i, 12, 10)
-		do(d, &d.sum.Tasks, func() (governance.Task, error) {
-			return d.svc.AssignTask(d.admin, d.community, governance.TaskInput{ToBodyID: byKey[c.Key].ID, Title: "制定" + c.ChineseName + "年度服务计划"})
-		})
+	d.step(is, governance.Decided, &governance.Link{Kind: "decision", ID: decision}, "表决通过", "")
+	due := d.clock.Now().AddDate(0, 2, 0)
+	task := do(d, &d.sum.Tasks, func() (governance.Task, error) {
+		return d.svc.AssignTask(d.admin, d.community, governance.TaskInput{ToBodyID: byKey[st.to].ID, Title: "落实：" + st.title, IssueID: is.ID, Due: &due})
+	})
+	d.clock.Advance(20 * 24 * time.Hour)
+	do(d, nil, func() (governance.Task, error) {
+		return d.svc.ReportTask(d.admin, d.community, task.ID, governance.ReportInput{Status: governance.InProgress, Note: "已组织志愿者开展工作"})
+	})
+	if st.steps < 3 {
+		return
+	}
+	d.clock.Advance(20 * 24 * time.Hour)
+	do(d, nil, func() (governance.Task, error) {
+		return d.svc.ReportTask(d.admin, d.community, task.ID, governance.ReportInput{Status: governance.Done, Note: "已完成"})
+	})
+	d.step(is, governance.CarriedOut, &governance.Link{Kind: "task", ID: task.ID}, "委员会完成落实", "")
+}
+
+// reviewIssue records the council's review of an issue carried out.
+func (d *demo) reviewIssue(mt governance.Meeting, st story, decision string) {
+	if d.err != nil {
+		return
+	}
+	found, _, err := d.svc.FindIssues(d.admin, governance.IssueFilter{CommunityID: d.community, Status: governance.CarriedOut, Page: grids.Page{Limit: 100}})
+	if err != nil {
+		d.err = err
+		return
+	}
+	for _, is := range found {
+		if is.Title == st.title {
+			d.step(is, governance.ReviewedOut, &governance.Link{Kind: "decision", ID: decision}, "回头看：效果良好，形成长效机制", "")
+		}
 	}
 }
 

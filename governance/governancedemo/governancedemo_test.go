@@ -54,7 +54,7 @@ func TestSeedReproducesTheCase(t *testing.T) {
 	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{})
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("test"))
 	from, to := governancedemo.Period(end)
-	assert.Equal(t, time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC), from)
+	assert.Equal(t, time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC), from, "26 months: one council meeting a month")
 	ev, err := gov.Evaluate(ctx, c.ID, from, to)
 	require.NoError(t, err)
 	assert.Equal(t, governancedemo.Groups, ev.GroupsFormed)
@@ -88,6 +88,52 @@ func TestSeedReproducesTheCase(t *testing.T) {
 	}
 	assert.Equal(t, map[governance.IssueStatus]int{governance.ReviewedOut: 2, governance.CarriedOut: 1, governance.Decided: 1,
 		governance.Declined: 1, governance.Deliberated: 1, governance.Raised: 1}, statuses)
+
+	// The meetings: 26 of the council, each approving the last one's
+	// minutes; 6 hearings whose opinions were all answered, linked to the
+	// committee's decision; business carried from meeting to meeting.
+	assert.Equal(t, governancedemo.CouncilMeetings, sum.Meetings)
+	assert.Equal(t, governancedemo.Hearings, sum.Hearings)
+	regular, n, err := gov.FindMeetings(ctx, governance.MeetingFilter{CommunityID: c.ID, Kind: governance.RegularMeeting, Page: grids.Page{Limit: 100}})
+	require.NoError(t, err)
+	assert.Equal(t, governancedemo.CouncilMeetings, n)
+	published, carried, motions := 0, 0, 0
+	for _, m := range regular {
+		assert.Equal(t, governance.MeetingAdjourned, m.Status, m.Title)
+		if m.Minutes.Status == governance.MinutesPublished {
+			published++
+		}
+		v, err := gov.MeetingState(ctx, c.ID, m.ID)
+		require.NoError(t, err)
+		require.NoError(t, v.State.Verify())
+		for _, mo := range v.State.Motions {
+			motions++
+			if mo.Ref != "" {
+				carried++
+			}
+		}
+		day := m.ScheduledAt.In(time.FixedZone("CST", 8*3600))
+		assert.Contains(t, []int{10, 11, 12}, day.Day(), "the 10th, or the next working day: %s", day)
+		assert.NotContains(t, []time.Weekday{time.Saturday, time.Sunday}, day.Weekday())
+	}
+	assert.Equal(t, governancedemo.CouncilMeetings-1, published, "each meeting's minutes approved at the next and published")
+	assert.Equal(t, 4, carried, "referred, postponed, tabled and unfinished business came back")
+	assert.Greater(t, motions, 80)
+	hearingsHeld, _, err := gov.FindMeetings(ctx, governance.MeetingFilter{CommunityID: c.ID, Kind: governance.Hearing})
+	require.NoError(t, err)
+	assert.Len(t, hearingsHeld, governancedemo.Hearings)
+	opinions, n, err := gov.FindOpinions(ctx, governance.OpinionFilter{CommunityID: c.ID, Page: grids.Page{Limit: 100}})
+	require.NoError(t, err)
+	assert.Equal(t, 24, n)
+	for _, o := range opinions {
+		require.NotNil(t, o.Link, "answered and linked: %s", o.Text)
+		dec, err := gov.Decision(ctx, c.ID, o.Link.ID)
+		require.NoError(t, err)
+		assert.Equal(t, o.MeetingID, dec.MeetingID, "from a resident's comment to what the hearing decided")
+	}
+	decisions, _, err := gov.FindDecisions(ctx, governance.DecisionFilter{CommunityID: c.ID, Page: grids.Page{Limit: 200}})
+	require.NoError(t, err)
+	assert.Equal(t, sum.Decisions+governancedemo.Hearings, len(decisions))
 
 	// Once is enough.
 	_, err = governancedemo.Seed(context.Background(), store.Governance(), store.Grids(), c.ID, end, 1)
