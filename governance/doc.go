@@ -30,6 +30,20 @@
 // activities held, new volunteers, service hours, kinds of service — for
 // any period, per body and in total.
 //
+// # Meetings
+//
+// A body may have a rule for its regular meetings (the council: the 10th
+// of every month, moved off weekends and the community's holidays);
+// Schedule makes them. Items are proposed in advance and accepted by the
+// chair; OpenMeeting calls a meeting to order with the body's members as
+// its roster and the business its last meeting left; Act makes each move
+// through the Robert's Rules engine in package procedure, appending it to
+// the meeting's log. An adopted main motion becomes the body's Decision,
+// linked to the meeting; minutes are drafted from the log, approved at the
+// next meeting, corrected by appending, published. Hearings, consultations
+// and open-space meetings take registrations and written opinions, each
+// answered publicly and linked to the decision or issue it affected.
+//
 // # Rules
 //
 // Only the council appoints; only a body's chair or the council assigns it

@@ -7,6 +7,7 @@ import (
 
 	"github.com/linli-go/linli/adapters/memstore"
 	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/procedure"
 	"github.com/linli-go/linli/grids"
 )
 
@@ -126,4 +127,60 @@ func ExampleService_Evaluate() {
 	// Output:
 	// recorded: true
 	// groups formed: 1 activities: 1 new volunteers: 2 hours: 2.83 services: [cleaning]
+}
+
+// The council's monthly meeting, run move by move through the service:
+// scheduled by its rule, opened with its members as the roster, a motion
+// moved and carried (which records the council's decision), adjourned;
+// the minutes are drafted from the log.
+func ExampleService_Act() {
+	store := memstore.New()
+	reg := grids.NewRegistry(store.Grids(), grids.Options{})
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{Now: func() time.Time { return now }})
+	worker, com, _, rs := exampleCommunity(reg)
+	bodies, _ := gov.Setup(worker, com.ID)
+	council := bodies[0]
+	d, _ := gov.RecordDecision(worker, com.ID, governance.DecisionInput{Title: "理事会组成"})
+	for i, r := range rs {
+		office := governance.Member
+		if i == 0 {
+			office = governance.Chair
+		}
+		_, _ = gov.Appoint(worker, com.ID, governance.AppointInput{BodyID: council.ID, ResidentID: r.ID, Office: office, DecisionID: d.ID})
+	}
+
+	meetings, _ := gov.Schedule(worker, com.ID, council.ID, now.AddDate(0, 1, 0))
+	march := meetings[0]
+	fmt.Println(march.Title, march.ScheduledAt.In(time.FixedZone("CST", 8*3600)).Format("Mon 2 Jan 15:04"))
+
+	now = march.ScheduledAt
+	v, _ := gov.OpenMeeting(worker, com.ID, march.ID)
+	move := func(r grids.Resident, e procedure.Event) {
+		now = now.Add(time.Minute)
+		var err error
+		if v, err = gov.Act(resident(com, r), com.ID, march.ID, e); err != nil {
+			fmt.Println("refused:", err)
+		}
+	}
+	for _, r := range rs {
+		move(r, procedure.Event{Type: procedure.Arrive, Member: r.ID, Mode: procedure.InPerson})
+	}
+	move(rs[1], procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "实行错时停车"})
+	move(rs[2], procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "另一件事"})
+	move(rs[0], procedure.Event{Type: procedure.CallVote, Method: procedure.Voice})
+	move(rs[0], procedure.Event{Type: procedure.CloseVote, Outcome: "adopted"})
+	decision, _ := gov.Decision(worker, com.ID, v.Meeting.Decisions["m1"])
+	fmt.Println("decided:", decision.Title)
+	move(rs[2], procedure.Event{Type: procedure.Move, Kind: procedure.Adjourn})
+	move(rs[0], procedure.Event{Type: procedure.CallVote, Method: procedure.Voice})
+	move(rs[0], procedure.Event{Type: procedure.CloseVote, Outcome: "adopted"})
+
+	minutes, _ := gov.Minutes(worker, com.ID, march.ID)
+	fmt.Println(v.Meeting.Status, "after", v.State.Seq, "moves; minutes", minutes.Record.Status, "with", len(minutes.Minutes.Motions), "motions")
+	// Output:
+	// 邻里伙伴自治理事会 2026年3月例会 Tue 10 Mar 19:00
+	// refused: out of order: a main motion is in order only when no question is pending (RONR 10:3); m1 is
+	// decided: 实行错时停车
+	// adjourned after 10 moves; minutes draft with 2 motions
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancedemo"
+	"github.com/linli-go/linli/governance/procedure"
 	"github.com/linli-go/linli/grids"
 )
 
@@ -74,6 +75,76 @@ func RunBenchmarks(b *testing.B, newStores NewStores) {
 		for b.Loop() {
 			if _, err := svc.RecordActivity(ctx, c.ID, in); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+	regular, _, err := svc.FindMeetings(ctx, governance.MeetingFilter{CommunityID: c.ID, Kind: governance.RegularMeeting, Page: grids.Page{Limit: 100}})
+	if err != nil || len(regular) == 0 {
+		b.Fatalf("%v: %d meetings", err, len(regular))
+	}
+	busiest := regular[0]
+	for _, m := range regular {
+		if m.Events > busiest.Events {
+			busiest = m
+		}
+	}
+	b.Run(fmt.Sprintf("MeetingState%dEvents", busiest.Events), func(b *testing.B) {
+		for b.Loop() {
+			if _, err := svc.MeetingState(ctx, c.ID, busiest.ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Minutes", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := svc.Minutes(ctx, c.ID, busiest.ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// A whole small meeting of the council through the store: open, six
+	// arrive, a motion, a show of hands, adjourn — 12 moves.
+	council, _, err := svc.FindBodies(ctx, governance.BodyFilter{CommunityID: c.ID, Kind: governance.Council})
+	if err != nil {
+		b.Fatal(err)
+	}
+	seated, _, err := svc.FindPositions(ctx, governance.PositionFilter{CommunityID: c.ID, BodyID: council[0].ID, ActiveAt: &end})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("HoldCouncilMeeting", func(b *testing.B) {
+		at := end
+		for b.Loop() {
+			at = at.Add(time.Hour)
+			m, err := svc.ScheduleMeeting(ctx, c.ID, governance.MeetingInput{BodyID: council[0].ID, Kind: governance.SpecialMeeting, Title: "临时会议", ScheduledAt: at})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.OpenMeeting(ctx, c.ID, m.ID); err != nil {
+				b.Fatal(err)
+			}
+			moves := []procedure.Event{}
+			for _, p := range seated[:6] {
+				moves = append(moves, procedure.Event{Type: procedure.Arrive, Member: p.HolderID, Mode: procedure.InPerson})
+			}
+			moves = append(moves, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "动议"},
+				procedure.Event{Type: procedure.CallVote, Method: procedure.Hands}, procedure.Event{Type: procedure.Tally, Yes: 6},
+				procedure.Event{Type: procedure.CloseVote}, procedure.Event{Type: procedure.Move, Kind: procedure.Adjourn},
+				procedure.Event{Type: procedure.CallVote, Method: procedure.Voice}, procedure.Event{Type: procedure.CloseVote, Outcome: "adopted"})
+			for _, e := range moves {
+				who := seated[0].HolderID // the chair
+				switch e.Type {
+				case procedure.Arrive:
+					who = e.Member
+				case procedure.Move:
+					who = seated[1].HolderID
+				case procedure.Tally:
+					who = seated[3].HolderID // the secretary
+				}
+				as := grids.WithPrincipal(context.Background(), grids.Principal{ID: "p", CommunityID: c.ID, Name: "p", Roles: []grids.Role{grids.RoleResident}, ResidentID: who})
+				if _, err := svc.Act(as, c.ID, m.ID, e); err != nil {
+					b.Fatalf("%s: %v", e.Type, err)
+				}
 			}
 		}
 	})

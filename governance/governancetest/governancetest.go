@@ -40,6 +40,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 		{"RacingAppointments", testRacingAppointments},
 		{"Meetings", testMeetings},
 		{"Holidays", testHolidays},
+		{"RacingMoves", testRacingMoves},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

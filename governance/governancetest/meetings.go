@@ -2,10 +2,12 @@ package governancetest
 
 import (
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/procedure"
@@ -129,4 +131,44 @@ func testHolidays(t *testing.T, f *fixture) {
 	assert.Empty(t, mustGet(f, func(tx governance.Tx) ([]governance.Holiday, error) {
 		return tx.Holidays(f.ctx, other, "2000-01-01", "2100-01-01")
 	}))
+}
+
+// testRacingMoves makes moves in one meeting from many goroutines at
+// once: every one lands, in one unbroken log that replays.
+func testRacingMoves(t *testing.T, f *fixture) {
+	c := f.community.ID
+	worker := grids.WithPrincipal(f.ctx, grids.Principal{ID: "w", CommunityID: c, Name: "w", Roles: []grids.Role{grids.RoleWorker}})
+	d, err := f.svc.RecordDecision(worker, c, governance.DecisionInput{Title: "任命"})
+	require.NoError(t, err)
+	for i, r := range f.residents {
+		office := governance.Member
+		if i == 0 {
+			office = governance.Chair
+		}
+		_, err := f.svc.Appoint(worker, c, governance.AppointInput{BodyID: f.council.ID, ResidentID: r.ID, Office: office, DecisionID: d.ID})
+		require.NoError(t, err)
+	}
+	m, err := f.svc.ScheduleMeeting(worker, c, governance.MeetingInput{BodyID: f.council.ID, Kind: governance.RegularMeeting, Title: "例会", ScheduledAt: f.now()})
+	require.NoError(t, err)
+	_, err = f.svc.OpenMeeting(worker, c, m.ID)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(f.residents))
+	for _, r := range f.residents {
+		me := grids.WithPrincipal(f.ctx, grids.Principal{ID: "p-" + r.ID, CommunityID: c, Name: r.Name, Roles: []grids.Role{grids.RoleResident}, ResidentID: r.ID})
+		wg.Go(func() {
+			_, err := f.svc.Act(me, c, m.ID, procedure.Event{Type: procedure.Arrive, Member: r.ID, Mode: procedure.Online})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err)
+	}
+	v, err := f.svc.MeetingState(worker, c, m.ID)
+	require.NoError(t, err)
+	assert.Len(t, v.State.Present, len(f.residents))
+	assert.Equal(t, 1+len(f.residents), v.State.Seq)
+	assert.Equal(t, v.State.Seq, v.Meeting.Events)
 }

@@ -265,8 +265,9 @@ func invalid(field, format string, args ...any) error { return errs.Field(field,
 func Replay(events []Event) (State, error) {
 	s := New()
 	for i, e := range events {
-		var err error
-		if s, err = s.Apply(e); err != nil {
+		// In place: a failed replay's state is thrown away, so the copy
+		// Apply makes to keep a refused event harmless is not needed.
+		if err := s.apply(e); err != nil {
 			return s, fmt.Errorf("event %d (%s): %w", i+1, e.Type, err)
 		}
 	}
@@ -282,31 +283,39 @@ func New() State {
 // Apply checks e against the rules and returns the state after it. A
 // refused event leaves nothing changed: the error names the rule.
 func (s State) Apply(e Event) (State, error) {
-	if e.Seq != 0 && e.Seq != s.Seq+1 {
-		return s, invalid("seq", "is %d; the next event is %d", e.Seq, s.Seq+1)
+	n := s.clone()
+	if err := n.apply(e); err != nil {
+		return s, err
+	}
+	return n, nil
+}
+
+// apply checks and applies e in place; on error s is left part-changed.
+func (n *State) apply(e Event) error {
+	if e.Seq != 0 && e.Seq != n.Seq+1 {
+		return invalid("seq", "is %d; the next event is %d", e.Seq, n.Seq+1)
 	}
 	if e.At.IsZero() {
-		return s, invalid("at", "is required")
+		return invalid("at", "is required")
 	}
-	if e.At.Before(s.Last) {
-		return s, invalid("at", "comes before the last event (%s): a log runs forward", s.Last.Format(time.RFC3339))
+	if e.At.Before(n.Last) {
+		return invalid("at", "comes before the last event (%s): a log runs forward", n.Last.Format(time.RFC3339))
 	}
 	if e.By == "" {
-		return s, invalid("by", "is required: who acts")
+		return invalid("by", "is required: who acts")
 	}
-	if s.Session == NotOpen && e.Type != Open {
-		return s, outOfOrder("the meeting has not been called to order")
+	if n.Session == NotOpen && e.Type != Open {
+		return outOfOrder("the meeting has not been called to order")
 	}
-	if s.Session == Adjourned {
-		return s, outOfOrder("the meeting has adjourned")
+	if n.Session == Adjourned {
+		return outOfOrder("the meeting has adjourned")
 	}
-	if s.Session == InRecess && e.Type != Resume && e.Type != Arrive && e.Type != Leave {
-		return s, outOfOrder("the meeting is in recess: the chair resumes it first")
+	if n.Session == InRecess && e.Type != Resume && e.Type != Arrive && e.Type != Leave {
+		return outOfOrder("the meeting is in recess: the chair resumes it first")
 	}
-	if s.Point >= 0 && e.Type != RuleOnPoint && e.Type != Arrive && e.Type != Leave {
-		return s, outOfOrder("a point of order awaits the chair's ruling (RONR 23:6)")
+	if n.Point >= 0 && e.Type != RuleOnPoint && e.Type != Arrive && e.Type != Leave {
+		return outOfOrder("a point of order awaits the chair's ruling (RONR 23:6)")
 	}
-	n := s.clone()
 	n.expireFloor(e.At)
 	appealable := n.Appealable
 	n.Appealable = ""
@@ -358,11 +367,11 @@ func (s State) Apply(e Event) (State, error) {
 		err = invalid("type", "%q is not an event type", e.Type)
 	}
 	if err != nil {
-		return s, err
+		return err
 	}
 	n.Seq++
 	n.Last = e.At
-	return n, nil
+	return nil
 }
 
 // expireFloor ends a speech whose time has run out.
