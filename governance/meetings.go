@@ -136,16 +136,49 @@ func (s *Service) convening(ctx context.Context, tx Tx, a actor, id string) (Mee
 	return m, nil
 }
 
-// UpdateMeeting changes a meeting that has not opened: its title, place,
-// time, chair, secretary, and the order, time and acceptance of its
-// agenda items.
-func (s *Service) UpdateMeeting(ctx context.Context, communityID, id string, u MeetingUpdate) (Meeting, error) {
+// changeMeeting runs change on a meeting for one who convenes it, and
+// stores the result.
+func (s *Service) changeMeeting(ctx context.Context, communityID, id string, change func(tx Tx, a actor, m *Meeting) error) (Meeting, error) {
 	var out Meeting
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		m, err := s.convening(ctx, tx, a, id)
 		if err != nil {
 			return err
 		}
+		if err := change(tx, a, &m); err != nil {
+			return err
+		}
+		m.UpdatedAt = s.clock()
+		out = m
+		return tx.UpdateMeeting(ctx, m)
+	})
+	return out, err
+}
+
+// publicMeeting loads a public meeting a resident takes part in: not yet
+// adjourned or cancelled.
+func publicMeeting(ctx context.Context, tx Tx, a actor, id, what string) (Meeting, error) {
+	if a.ResidentID == "" {
+		return Meeting{}, forbidden(RuleTakePart)
+	}
+	m, err := tx.Meeting(ctx, a.community, id)
+	if err != nil {
+		return m, err
+	}
+	if !m.Kind.public() {
+		return m, errs.E(errs.FailedPrecondition, "%s are for hearings, consultations and open-space meetings; this is a %s meeting", what, m.Kind)
+	}
+	if m.Status == MeetingAdjourned || m.Status == MeetingCancelled {
+		return m, errs.E(errs.FailedPrecondition, "the meeting is %s", m.Status)
+	}
+	return m, nil
+}
+
+// UpdateMeeting changes a meeting that has not opened: its title, place,
+// time, chair, secretary, and the order, time and acceptance of its
+// agenda items.
+func (s *Service) UpdateMeeting(ctx context.Context, communityID, id string, u MeetingUpdate) (Meeting, error) {
+	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Status != MeetingScheduled {
 			return errs.E(errs.FailedPrecondition, "the meeting is %s: only a scheduled meeting is changed", m.Status)
 		}
@@ -178,14 +211,8 @@ func (s *Service) UpdateMeeting(ctx context.Context, communityID, id string, u M
 			}
 			m.Agenda = next
 		}
-		m.UpdatedAt = s.clock()
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		out = m
-		return tx.UpdateMeeting(ctx, m)
+		return m.Validate()
 	})
-	return out, err
 }
 
 // GiveNotice records the notice of a meeting, sent to members and, for a
@@ -194,21 +221,14 @@ func (s *Service) GiveNotice(ctx context.Context, communityID, id, notice string
 	if !validate.Multiline(notice) || strings.TrimSpace(notice) == "" || len(notice) > 5000 {
 		return Meeting{}, errs.Field("notice", "is required: up to 5000 characters of text")
 	}
-	var out Meeting
-	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		m, err := s.convening(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
+	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Status != MeetingScheduled {
 			return errs.E(errs.FailedPrecondition, "the meeting is %s", m.Status)
 		}
 		now := s.clock()
-		m.Notice, m.NoticedAt, m.UpdatedAt = notice, &now, now
-		out = m
-		return tx.UpdateMeeting(ctx, m)
+		m.Notice, m.NoticedAt = notice, &now
+		return nil
 	})
-	return out, err
 }
 
 // ProposeItem proposes an agenda item in advance: any member of the
@@ -250,20 +270,13 @@ func (s *Service) CancelMeeting(ctx context.Context, communityID, id string, in 
 	if err := validate.Struct(in); err != nil {
 		return Meeting{}, err
 	}
-	var out Meeting
-	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		m, err := s.convening(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
+	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Status != MeetingScheduled {
 			return errs.E(errs.FailedPrecondition, "the meeting is %s: only a scheduled meeting is cancelled", m.Status)
 		}
-		m.Status, m.Notice, m.UpdatedAt = MeetingCancelled, strings.TrimSpace(m.Notice+"\n取消："+in.Reason), s.clock()
-		out = m
-		return tx.UpdateMeeting(ctx, m)
+		m.Status, m.Notice = MeetingCancelled, strings.TrimSpace(m.Notice+"\n取消："+in.Reason)
+		return nil
 	})
-	return out, err
 }
 
 // Register signs the acting resident up to attend, or to speak at, a
@@ -271,18 +284,9 @@ func (s *Service) CancelMeeting(ctx context.Context, communityID, id string, in 
 func (s *Service) Register(ctx context.Context, communityID, id string, speaker bool) (Meeting, error) {
 	var out Meeting
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		if a.ResidentID == "" {
-			return forbidden(RuleTakePart)
-		}
-		m, err := tx.Meeting(ctx, communityID, id)
+		m, err := publicMeeting(ctx, tx, a, id, "registrations")
 		if err != nil {
 			return err
-		}
-		if !m.Kind.public() {
-			return errs.E(errs.FailedPrecondition, "residents register for hearings, consultations and open-space meetings; this is a %s meeting", m.Kind)
-		}
-		if m.Status == MeetingAdjourned || m.Status == MeetingCancelled {
-			return errs.E(errs.FailedPrecondition, "the meeting is %s", m.Status)
 		}
 		i := slices.IndexFunc(m.Registrations, func(r Registration) bool { return r.ResidentID == a.ResidentID })
 		if i >= 0 {
@@ -587,12 +591,7 @@ func (s *Service) names(ctx context.Context, community string, ids []string) map
 // ApproveMinutes approves draft minutes at a later meeting of the same
 // body, in session or held (RONR 48:9).
 func (s *Service) ApproveMinutes(ctx context.Context, communityID, id, approvedIn string) (Meeting, error) {
-	var out Meeting
-	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		m, err := s.convening(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
+	return s.changeMeeting(ctx, communityID, id, func(tx Tx, _ actor, m *Meeting) error {
 		if m.Minutes.Status != MinutesDraft {
 			return errs.E(errs.FailedPrecondition, "the minutes are %q: only draft minutes are approved", m.Minutes.Status)
 		}
@@ -607,11 +606,9 @@ func (s *Service) ApproveMinutes(ctx context.Context, communityID, id, approvedI
 			return errs.Field("approved_in", "minutes are approved at a later meeting of the same body, held or in session")
 		}
 		now := s.clock()
-		m.Minutes.Status, m.Minutes.ApprovedIn, m.Minutes.ApprovedAt, m.UpdatedAt = MinutesApproved, at.ID, &now, now
-		out = m
-		return tx.UpdateMeeting(ctx, m)
+		m.Minutes.Status, m.Minutes.ApprovedIn, m.Minutes.ApprovedAt = MinutesApproved, at.ID, &now
+		return nil
 	})
-	return out, err
 }
 
 // CorrectMinutes appends a correction; nothing is written over.
@@ -619,41 +616,25 @@ func (s *Service) CorrectMinutes(ctx context.Context, communityID, id, text stri
 	if !validate.Multiline(text) || strings.TrimSpace(text) == "" || len(text) > 2000 {
 		return Meeting{}, errs.Field("text", "is required: up to 2000 characters of text")
 	}
-	var out Meeting
-	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		m, err := s.convening(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
+	return s.changeMeeting(ctx, communityID, id, func(_ Tx, a actor, m *Meeting) error {
 		if m.Minutes.Status == "" {
 			return errs.E(errs.FailedPrecondition, "the meeting has no minutes yet")
 		}
-		now := s.clock()
-		m.Minutes.Corrections = append(m.Minutes.Corrections, Correction{At: now, By: a.who(), Text: text})
-		m.UpdatedAt = now
-		out = m
-		return tx.UpdateMeeting(ctx, m)
+		m.Minutes.Corrections = append(m.Minutes.Corrections, Correction{At: s.clock(), By: a.who(), Text: text})
+		return nil
 	})
-	return out, err
 }
 
 // PublishMinutes publishes approved minutes.
 func (s *Service) PublishMinutes(ctx context.Context, communityID, id string) (Meeting, error) {
-	var out Meeting
-	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		m, err := s.convening(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
+	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Minutes.Status != MinutesApproved {
 			return errs.E(errs.FailedPrecondition, "minutes are published once approved; these are %q", m.Minutes.Status)
 		}
 		now := s.clock()
-		m.Minutes.Status, m.Minutes.PublishedAt, m.UpdatedAt = MinutesPublished, &now, now
-		out = m
-		return tx.UpdateMeeting(ctx, m)
+		m.Minutes.Status, m.Minutes.PublishedAt = MinutesPublished, &now
+		return nil
 	})
-	return out, err
 }
 
 // ---- opinions ----
@@ -663,18 +644,9 @@ func (s *Service) PublishMinutes(ctx context.Context, communityID, id string) (M
 func (s *Service) GiveOpinion(ctx context.Context, communityID, meetingID string, in OpinionInput) (Opinion, error) {
 	var out Opinion
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		if a.ResidentID == "" {
-			return forbidden(RuleTakePart)
-		}
-		m, err := tx.Meeting(ctx, communityID, meetingID)
+		m, err := publicMeeting(ctx, tx, a, meetingID, "written opinions")
 		if err != nil {
 			return err
-		}
-		if !m.Kind.public() {
-			return errs.E(errs.FailedPrecondition, "written opinions are for hearings, consultations and open-space meetings")
-		}
-		if m.Status == MeetingAdjourned || m.Status == MeetingCancelled {
-			return errs.E(errs.FailedPrecondition, "the meeting is %s: opinions are taken before and at it", m.Status)
 		}
 		now := s.clock()
 		out = Opinion{ID: s.newID(), CommunityID: communityID, MeetingID: m.ID, ResidentID: a.ResidentID, Text: in.Text,
