@@ -476,6 +476,7 @@ func (s *Service) Act(ctx context.Context, communityID, id string, e procedure.E
 		}
 		now := s.clock()
 		e.Seq, e.At, e.By = st.Seq+1, now, a.who()
+		e.Clerk = a.administers() // a community worker keeps the record for the meeting
 		if e.Type == procedure.Open {
 			return errs.Field("type", "a meeting is opened with OpenMeeting, once")
 		}

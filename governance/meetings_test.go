@@ -105,10 +105,15 @@ func TestCouncilMeetingThroughTheService(t *testing.T) {
 	assert.Equal(t, []string{"k1", "k2"}, v.State.Agenda)
 	assert.True(t, v.State.Settings.SmallBoard)
 
-	for _, who := range []context.Context{w.chair, w.plain, w.others} {
+	for _, who := range []context.Context{w.chair, w.plain} {
 		p, _ := grids.PrincipalFrom(who)
 		act(t, w, who, march.ID, procedure.Event{Type: procedure.Arrive, Member: p.ResidentID, Mode: procedure.InPerson})
 	}
+	// A worker records a member without a phone as present.
+	_, err = w.svc.Act(w.plain, c, march.ID, procedure.Event{Type: procedure.Arrive, Member: w.otherR.ID, Mode: procedure.Recorded})
+	assert.ErrorIs(t, err, governance.Forbidden, "members do not record others")
+	v = act(t, w, w.worker, march.ID, procedure.Event{Type: procedure.Arrive, Member: w.otherR.ID, Mode: procedure.Recorded})
+	assert.Equal(t, procedure.Recorded, v.State.Present[w.otherR.ID])
 	act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.TakeUp, Item: "k1"})
 	_, err = w.svc.Act(w.leader, c, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "x"})
 	assert.ErrorIs(t, err, governance.Forbidden, "the leader is not on the council")

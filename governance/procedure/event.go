@@ -7,7 +7,7 @@ type Type string
 
 // The events. "Chair" events are the chair's (By must be the chair);
 // "member" events are a present member's own; "record" events are kept by
-// the chair or secretary for others.
+// the chair, the secretary or a clerk for others.
 const (
 	Open         Type = "open"          // chair: call to order, with the roster and the rules
 	Arrive       Type = "arrive"        // record: Member arrives (Mode: in_person, online, recorded)
@@ -61,6 +61,10 @@ type Event struct {
 	At   time.Time `json:"at"`
 	Type Type      `json:"type"`
 	By   string    `json:"by"` // the member acting, or the chair
+	// Clerk marks an event recorded by a clerk (a community worker) for
+	// the meeting: attendance, a count, a roll-call vote. The application
+	// sets it for its workers; members never do.
+	Clerk bool `json:"clerk,omitempty"`
 
 	Member string `json:"member,omitempty"` // arrive, leave, recognize, cast
 	Mode   string `json:"mode,omitempty"`   // arrive: attendance mode

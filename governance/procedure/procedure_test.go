@@ -310,3 +310,17 @@ func TestRulesTable(t *testing.T) {
 		assert.Equal(t, w, row{r.Rank, r.Second, r.Amendable, r.Debate, r.Threshold}, k)
 	}
 }
+
+// TestClerk: attendance, counts and roll-call votes are recorded for
+// others by the chair, the secretary or a clerk; never by another member.
+func TestClerk(t *testing.T) {
+	m := newMeeting(t, nil)
+	m.refuse(procedure.Event{Type: procedure.Arrive, By: "li", Member: "wang", Mode: procedure.Recorded}, errs.Forbidden, "recorded for others")
+	m.refuse(procedure.Event{Type: procedure.Arrive, By: "li", Member: "wang", Mode: procedure.InPerson}, errs.Forbidden, "sign in themselves")
+	m.do(procedure.Event{Type: procedure.Arrive, By: "worker-7", Clerk: true, Member: "wang", Mode: procedure.Recorded})
+	m.do(procedure.Event{Type: procedure.Arrive, By: "wu", Member: "li", Mode: procedure.Recorded}) // the secretary
+	assert.Equal(t, procedure.Recorded, m.s.Present["wang"])
+	m.refuse(procedure.Event{Type: procedure.Leave, By: "li", Member: "wang"}, errs.Forbidden, "sign out themselves")
+	m.do(procedure.Event{Type: procedure.Leave, By: "worker-7", Clerk: true, Member: "wang"})
+	assert.NotContains(t, m.s.Present, "wang")
+}

@@ -107,6 +107,7 @@ func randomEvent(c chooser, s procedure.State, at time.Time) procedure.Event {
 	e.Yes, e.No, e.Abstain = c.IntN(6), c.IntN(6), c.IntN(3)
 	e.Outcome = pick([]string{"adopted", "lost", ""})
 	e.Sustained = c.IntN(2) == 0
+	e.Clerk = c.IntN(8) == 0
 	return e
 }
 

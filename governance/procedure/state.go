@@ -381,6 +381,11 @@ func (s *State) expireFloor(at time.Time) {
 	}
 }
 
+// records reports whether e's actor keeps the record for others: the
+// chair, the secretary, or a clerk (a community worker recording for the
+// meeting, e.g. the attendance of residents without devices).
+func (s *State) records(e Event) bool { return e.By == s.Chair || e.By == s.Secretary || e.Clerk }
+
 func (s *State) chairOnly(e Event, what string) error {
 	if e.By != s.Chair {
 		return notAllowed("only the chair %s", what)
@@ -487,10 +492,10 @@ func (s *State) arrive(e Event) error {
 	default:
 		return invalid("mode", "must be in_person, online or recorded")
 	}
-	if e.Mode == Recorded && e.By != s.Chair && e.By != s.Secretary {
+	if e.Mode == Recorded && !s.records(e) {
 		return notAllowed("attendance is recorded for others by the chair or the secretary")
 	}
-	if e.By != e.Member && e.By != s.Chair && e.By != s.Secretary {
+	if e.By != e.Member && !s.records(e) {
 		return notAllowed("members sign in themselves, or the chair or secretary records them")
 	}
 	if _, ok := s.Present[e.Member]; ok {
@@ -504,7 +509,7 @@ func (s *State) arrive(e Event) error {
 }
 
 func (s *State) leave(e Event) error {
-	if e.By != e.Member && e.By != s.Chair && e.By != s.Secretary {
+	if e.By != e.Member && !s.records(e) {
 		return notAllowed("members sign out themselves, or the chair or secretary records them")
 	}
 	if _, ok := s.Present[e.Member]; !ok {

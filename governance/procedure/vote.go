@@ -62,7 +62,7 @@ func (s *State) cast(e Event) error {
 	if v == nil {
 		return outOfOrder("no vote is being taken")
 	}
-	if e.By != e.Member && e.By != s.Chair && e.By != s.Secretary {
+	if e.By != e.Member && !s.records(e) {
 		return notAllowed("members vote themselves; the chair or secretary records the votes of a roll call")
 	}
 	switch e.Choice {
@@ -117,8 +117,8 @@ func (s *State) tally(e Event) error {
 	if v == nil {
 		return outOfOrder("no vote is being taken")
 	}
-	if e.By != s.Chair && e.By != s.Secretary {
-		return notAllowed("the chair or secretary counts a show of hands")
+	if !s.records(e) {
+		return notAllowed("the chair, the secretary or a clerk counts a show of hands")
 	}
 	if v.Method != Hands {
 		return outOfOrder("only a show of hands is counted as a tally; a %s records each vote", v.Method)
