@@ -42,7 +42,7 @@ func meetingSchemas() obj {
 	}
 	event := object([]string{"seq", "at", "type", "by"}, with(moveProps, obj{
 		"seq": count, "at": dateTime(), "by": str("the member acting, or the chair"),
-		"clerk": obj{"type": "boolean", "description": "recorded by a community worker for the meeting"},
+		"clerk":  obj{"type": "boolean", "description": "recorded by a community worker for the meeting"},
 		"roster": strs, "chair": str(""), "secretary": str(""), "agenda": strs, "settings": settings, "carried": array(carried),
 	}))
 	result := object([]string{"at", "method", "present", "eligible", "yes", "no", "abstain", "counted", "outcome"}, obj{
