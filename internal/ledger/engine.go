@@ -19,9 +19,9 @@ type Engine struct {
 	accountIx map[ID]int32
 	transfers chunks[Transfer]
 	status    chunks[PendingStatus] // per transfer: where a pending one is
-	posted    map[int32]int64 // per posted pending transfer: the amount posted
-	expiredAt map[int32]int64 // per expired pending transfer: when
-	transfer  idIndex // transfer ID → its place in the log
+	posted    map[int32]int64       // per posted pending transfer: the amount posted
+	expiredAt map[int32]int64       // per expired pending transfer: when
+	transfer  idIndex               // transfer ID → its place in the log
 	failed    map[ID]Result
 	// history is every account's balances after each change, in one
 	// append-only log; each entry points back to the account's previous

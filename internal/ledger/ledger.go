@@ -45,7 +45,7 @@ type Account struct {
 	Flags       AccountFlags
 	// Balances, in the ledger's minor units.
 	DebitsPending, DebitsPosted, CreditsPending, CreditsPosted int64
-	Timestamp int64 // when it was created, in nanoseconds; set by the ledger
+	Timestamp                                                  int64 // when it was created, in nanoseconds; set by the ledger
 }
 
 // TransferFlags say what kind of transfer a Transfer is.

@@ -327,7 +327,7 @@ func check(t *testing.T, data []byte) {
 		{ID: id(4), Ledger: 2, Code: 1, Flags: ledger.DebitsMustNotExceedCredits},
 		{ID: id(5), Ledger: 2, Code: 1},
 		{ID: id(1), Ledger: 1, Code: 1, Flags: ledger.DebitsMustNotExceedCredits | ledger.History}, // exists
-		{ID: id(2), Ledger: 2, Code: 1},                                          // exists with different fields
+		{ID: id(2), Ledger: 2, Code: 1},                                                            // exists with different fields
 		{ID: id(6), Ledger: 0, Code: 1},
 	}
 	got := e.CreateAccounts(accounts, nil)
