@@ -31,12 +31,19 @@ type Engine struct {
 
 	deadlines deadlineHeap
 	undo      undoLog
+
+	// For stores that run the engine over a batch's working set (Journal).
+	loaded         map[ID]Account
+	base           int // transfers before the batch
+	journal        *Changes
+	journalHistory int
 }
 
 // histEntry is one line of an account's history: the transfer (or the
 // expiry of a pending one) and the balances after it.
 type histEntry struct {
 	transfer int32
+	account  int32
 	prev     int32 // the account's previous entry, -1 for none
 	expiry   bool
 	balance  Balance
@@ -209,6 +216,9 @@ func (e *Engine) recordFailure(t *Transfer, r Result) {
 		return
 	}
 	e.failed[t.ID] = r
+	if e.journal != nil {
+		e.journal.Failed = append(e.journal.Failed, FailedID{ID: t.ID, Result: r})
+	}
 }
 
 // sameTransfer compares what a caller set.
@@ -307,9 +317,13 @@ func (e *Engine) createTransfer(t *Transfer, undoable bool) Result {
 	}
 	at := e.append(*t, di, ci, StillPendingIf(pending))
 	if pending && t.Timeout > 0 {
-		heap.Push(&e.deadlines, deadline{at: at + int64(t.Timeout)*int64(time.Second), transfer: int32(e.transfers.len() - 1)})
+		e.pushDeadline(at+int64(t.Timeout)*int64(time.Second), int32(e.transfers.len()-1))
 	}
 	return Ok
+}
+
+func (e *Engine) pushDeadline(at int64, transfer int32) {
+	heap.Push(&e.deadlines, deadline{at: at, transfer: transfer})
 }
 
 // resolved fills in what a post or void leaves out from its pending
@@ -365,7 +379,7 @@ func (e *Engine) note(account, transfer int32, expiry bool, at int64) {
 	if a.Flags&History == 0 {
 		return
 	}
-	e.history.append(histEntry{transfer: transfer, prev: e.latest[account], expiry: expiry,
+	e.history.append(histEntry{transfer: transfer, account: account, prev: e.latest[account], expiry: expiry,
 		balance: Balance{Timestamp: at, DebitsPending: a.DebitsPending, DebitsPosted: a.DebitsPosted, CreditsPending: a.CreditsPending, CreditsPosted: a.CreditsPosted}})
 	e.latest[account] = int32(e.history.len() - 1)
 }
@@ -433,6 +447,9 @@ func (e *Engine) resolvePending(t *Transfer, undoable bool) Result {
 	} else {
 		*st = Voided
 	}
+	if e.journal != nil {
+		e.journal.Statuses = append(e.journal.Statuses, StatusChange{ID: p.ID, Status: *st, Posted: e.posted[pi]})
+	}
 	// Stored resolved: the accounts, ledger, code and amount it moved.
 	e.append(e.resolved(*t), di, ci, NotPending)
 	return Ok
@@ -455,6 +472,9 @@ func (e *Engine) Expire() {
 		*st = Expired
 		at := e.tick()
 		e.expiredAt[d.transfer] = at
+		if e.journal != nil {
+			e.journal.Statuses = append(e.journal.Statuses, StatusChange{ID: p.ID, Status: Expired, At: at})
+		}
 		e.note(di, d.transfer, true, at)
 		e.note(ci, d.transfer, true, at)
 	}
@@ -489,6 +509,7 @@ type undoLog struct {
 	transfers int // e.transfers.len() when the chain began
 	history   int
 	deadlines int
+	journal   int // len(e.journal.Statuses)
 	accounts  []accountUndo
 	statuses  []statusUndo
 }
@@ -508,6 +529,9 @@ type statusUndo struct {
 
 func (u *undoLog) begin(e *Engine) {
 	u.active, u.transfers, u.history, u.deadlines = true, e.transfers.len(), e.history.len(), len(e.deadlines)
+	if e.journal != nil {
+		u.journal = len(e.journal.Statuses)
+	}
 	u.accounts, u.statuses = u.accounts[:0], u.statuses[:0]
 }
 
@@ -543,6 +567,9 @@ func (u *undoLog) rollback(e *Engine) {
 		e.latest[a.account] = a.last
 	}
 	e.history.truncate(u.history)
+	if e.journal != nil {
+		e.journal.Statuses = e.journal.Statuses[:u.journal]
+	}
 	for i := e.transfers.len() - 1; i >= u.transfers; i-- {
 		e.transfer.remove(e.transfers.at(i).ID)
 	}
