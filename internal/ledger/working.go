@@ -114,3 +114,6 @@ func (e *Engine) Changes() Changes {
 	c.Statuses = kept
 	return c
 }
+
+// Now reads the engine's clock.
+func (e *Engine) Now() int64 { return e.now() }
