@@ -275,4 +275,3 @@ func (m *model) add(t ledger.Transfer) {
 	m.transfers[t.ID] = t
 	m.order = append(m.order, t.ID)
 }
-

@@ -71,7 +71,6 @@ const (
 	voidedOk
 )
 
-
 // Sequence runs the sequence data draws against store and the model,
 // requiring identical results and balances after every batch, and the
 // store's invariants at the end (after every batch, if verifyEach). The
