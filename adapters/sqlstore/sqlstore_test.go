@@ -14,6 +14,8 @@ import (
 	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridstest"
+	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/internal/ledger/ledgertest"
 )
 
 func TestGridsStore(t *testing.T) {
@@ -76,5 +78,23 @@ func BenchmarkGovernance(b *testing.B) {
 				return db.Governance(), db.Grids()
 			})
 		})
+	}
+}
+
+func TestLedgerStore(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		for _, group := range []bool{false, true} {
+			name := d.Name
+			if group {
+				name += "/group_commit"
+			}
+			t.Run(name, func(t *testing.T) {
+				ledgertest.RunStoreTests(t, func(t testing.TB, now func() int64) ledger.Store {
+					l := d.Open(t).Ledger(sqlstore.LedgerOptions{Now: now, GroupCommit: group})
+					t.Cleanup(l.Close)
+					return l
+				}, 25)
+			})
+		}
 	}
 }

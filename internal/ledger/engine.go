@@ -215,6 +215,9 @@ func (e *Engine) recordFailure(t *Transfer, r Result) {
 	case Ok, Exists, ExistsWithDifferentFields, IDAlreadyFailed, LinkedEventFailed, LinkedEventChainOpen, IDMustNotBeZero:
 		return
 	}
+	if _, ok := e.failed[t.ID]; ok {
+		return // failed before (a malformed retry is refused before the lookup)
+	}
 	e.failed[t.ID] = r
 	if e.journal != nil {
 		e.journal.Failed = append(e.journal.Failed, FailedID{ID: t.ID, Result: r})

@@ -124,7 +124,9 @@ func (m *model) remember(t ledger.Transfer, r ledger.Result) {
 	case ledger.Ok, ledger.Exists, ledger.ExistsWithDifferentFields, ledger.IDAlreadyFailed, ledger.LinkedEventFailed, ledger.LinkedEventChainOpen, ledger.IDMustNotBeZero:
 		return
 	}
-	m.failed[t.ID] = r
+	if _, ok := m.failed[t.ID]; !ok {
+		m.failed[t.ID] = r
+	}
 }
 
 // resolved fills a post or void in from its pending transfer.

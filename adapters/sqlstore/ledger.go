@@ -1,0 +1,552 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ledger"
+)
+
+// LedgerOptions configure a ledger store.
+type LedgerOptions struct {
+	// Now is the clock, in nanoseconds (time.Now if nil).
+	Now func() int64
+	// GroupCommit commits concurrent callers' batches together, up to
+	// MaxBatch transfers a transaction: an account every request touches
+	// (a hot account) is then limited by transactions, not by requests.
+	GroupCommit bool
+	MaxBatch    int // 8,000 if 0
+}
+
+// Ledger keeps an internal/ledger ledger in SQL. Each batch runs in one
+// transaction: the accounts, transfers and failed IDs it refers to are
+// read (on PostgreSQL, locked: accounts, then transfers, each in ID order,
+// so concurrent batches never deadlock), ledger.Engine applies the rules,
+// and what changed is written back in bulk.
+type Ledger struct {
+	db    *DB
+	now   func() int64
+	group *committer
+}
+
+// Ledger returns the ledger store of db.
+func (db *DB) Ledger(opts LedgerOptions) *Ledger {
+	l := &Ledger{db: db, now: opts.Now}
+	if l.now == nil {
+		l.now = func() int64 { return time.Now().UnixNano() }
+	}
+	if opts.GroupCommit {
+		n := opts.MaxBatch
+		if n <= 0 {
+			n = 8000
+		}
+		l.group = newCommitter(l, n)
+	}
+	return l
+}
+
+// Close stops the group committer, if any, after the batches queued.
+func (l *Ledger) Close() {
+	if l.group != nil {
+		l.group.close()
+	}
+}
+
+var _ ledger.Store = (*Ledger)(nil)
+
+// ids returns the distinct non-zero IDs, in byte order.
+func sortedIDs(in ...[]ledger.ID) [][]byte {
+	seen := map[ledger.ID]bool{}
+	var out [][]byte
+	for _, list := range in {
+		for _, id := range list {
+			if id.IsZero() || seen[id] {
+				continue
+			}
+			seen[id] = true
+			out = append(out, append([]byte(nil), id[:]...))
+		}
+	}
+	slices.SortFunc(out, bytes.Compare)
+	return out
+}
+
+func toID(b []byte) ledger.ID {
+	var id ledger.ID
+	copy(id[:], b)
+	return id
+}
+
+// inIDs appends "col IN (…)" (SQLite) or "col = ANY(?)" (PostgreSQL).
+func (t *tx) inIDs(q *query, col string, ids [][]byte) {
+	if t.db.dialect == Postgres {
+		q.add(col+" = ANY(?)", ids)
+		return
+	}
+	q.b.WriteString(col + " IN ")
+	vals := make([]any, len(ids))
+	for i, id := range ids {
+		vals[i] = id
+	}
+	q.tuple(vals...)
+}
+
+// forUpdate is the lock clause of a write transaction on PostgreSQL.
+func (t *tx) forUpdate() string {
+	if t.db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+const ledgerAccountCols = "id, user_data_128, user_data_64, ledger, code, flags, debits_pending, debits_posted, credits_pending, credits_posted, timestamp, last_change"
+
+func scanLedgerAccount(r scanner) (ledger.Account, int64, error) {
+	var a ledger.Account
+	var id, ud []byte
+	var ud64 int64
+	var ledgerN, code, flags int64
+	var last int64
+	err := r.Scan(&id, &ud, &ud64, &ledgerN, &code, &flags, &a.DebitsPending, &a.DebitsPosted, &a.CreditsPending, &a.CreditsPosted, &a.Timestamp, &last)
+	a.ID, a.UserData128, a.UserData64 = toID(id), toID(ud), uint64(ud64)
+	a.Ledger, a.Code, a.Flags = uint32(ledgerN), uint16(code), ledger.AccountFlags(flags)
+	return a, last, err
+}
+
+const ledgerTransferCols = "id, debit_account_id, credit_account_id, amount, pending_id, user_data_128, user_data_64, user_data_32, timeout, ledger, code, flags, timestamp, status, posted"
+
+func scanLedgerTransfer(r scanner) (ledger.Transfer, ledger.PendingStatus, int64, error) {
+	var t ledger.Transfer
+	var id, dr, cr, pid, ud []byte
+	var ud64, ud32, timeout, ledgerN, code, flags, status, posted int64
+	err := r.Scan(&id, &dr, &cr, &t.Amount, &pid, &ud, &ud64, &ud32, &timeout, &ledgerN, &code, &flags, &t.Timestamp, &status, &posted)
+	t.ID, t.DebitAccountID, t.CreditAccountID, t.PendingID, t.UserData128 = toID(id), toID(dr), toID(cr), toID(pid), toID(ud)
+	t.UserData64, t.UserData32, t.Timeout = uint64(ud64), uint32(ud32), uint32(timeout)
+	t.Ledger, t.Code, t.Flags = uint32(ledgerN), uint16(code), ledger.TransferFlags(flags)
+	return t, ledger.PendingStatus(status), posted, err
+}
+
+func (t *tx) ledgerAccounts(ctx context.Context, ids [][]byte, lock bool) ([]ledger.Account, []int64, error) {
+	if len(ids) == 0 {
+		return nil, nil, nil
+	}
+	q := (&query{}).add("SELECT " + ledgerAccountCols + " FROM ledger_accounts WHERE ")
+	t.inIDs(q, "id", ids)
+	q.b.WriteString(" ORDER BY id")
+	if lock {
+		q.b.WriteString(t.forUpdate())
+	}
+	rows, err := t.query(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var as []ledger.Account
+	var lasts []int64
+	for rows.Next() {
+		a, last, err := scanLedgerAccount(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		as, lasts = append(as, a), append(lasts, last)
+	}
+	return as, lasts, rows.Err()
+}
+
+type storedTransfer struct {
+	t      ledger.Transfer
+	status ledger.PendingStatus
+	posted int64
+}
+
+func (t *tx) ledgerTransfers(ctx context.Context, ids [][]byte, lock bool) ([]storedTransfer, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	q := (&query{}).add("SELECT " + ledgerTransferCols + " FROM ledger_transfers WHERE ")
+	t.inIDs(q, "id", ids)
+	q.b.WriteString(" ORDER BY id")
+	if lock {
+		q.b.WriteString(t.forUpdate())
+	}
+	rows, err := t.query(ctx, q)
+	return collect(rows, err, func(r *sql.Rows) (storedTransfer, error) {
+		tr, st, posted, err := scanLedgerTransfer(r)
+		return storedTransfer{tr, st, posted}, err
+	})
+}
+
+// CreateAccounts creates accounts in one transaction.
+func (l *Ledger) CreateAccounts(ctx context.Context, accounts []ledger.Account) ([]ledger.Result, error) {
+	var results []ledger.Result
+	err := l.run(ctx, func(t *tx) error {
+		ids := make([]ledger.ID, len(accounts))
+		for i, a := range accounts {
+			ids[i] = a.ID
+		}
+		e := ledger.NewEngine(l.now)
+		have, lasts, err := t.ledgerAccounts(ctx, sortedIDs(ids), true)
+		if err != nil {
+			return err
+		}
+		for i, a := range have {
+			e.LoadAccount(a, lasts[i])
+		}
+		results = e.CreateAccounts(accounts, nil)
+		var rows [][]any
+		for i, a := range accounts {
+			if results[i] == ledger.Ok {
+				got, _ := e.Account(a.ID)
+				rows = append(rows, accountRow(got, got.Timestamp))
+			}
+		}
+		return t.insertRows(ctx, "ledger_accounts", ledgerAccountCols, rows, "")
+	})
+	return results, err
+}
+
+func accountRow(a ledger.Account, last int64) []any {
+	return []any{a.ID[:], a.UserData128[:], int64(a.UserData64), int64(a.Ledger), int64(a.Code), int64(a.Flags),
+		a.DebitsPending, a.DebitsPosted, a.CreditsPending, a.CreditsPosted, a.Timestamp, last}
+}
+
+// insertRows inserts rows in batches, with an optional ON CONFLICT clause.
+func (t *tx) insertRows(ctx context.Context, table, cols string, rows [][]any, onConflict string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := strings.Count(cols, ",") + 1
+	for _, b := range batches(len(rows), per) {
+		q := &query{}
+		q.b.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+		for i := b[0]; i < b[1]; i++ {
+			if i > b[0] {
+				q.b.WriteString(", ")
+			}
+			q.tuple(rows[i]...)
+		}
+		q.b.WriteString(onConflict)
+		if _, err := t.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errRetry asks for a batch to run again: another transaction created an
+// ID this one was about to (a simultaneous retry); the next run sees it.
+var errRetry = errors.New("sqlstore: ledger: retry")
+
+// run runs fn in a write transaction, again (bounded) after a conflict on
+// a new ID.
+func (l *Ledger) run(ctx context.Context, fn func(t *tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := l.db.write(ctx, func(s *sql.Tx) error {
+			err := fn(&tx{db: l.db, sql: s, write: true})
+			if errs.CodeOf(err) == errs.Conflict {
+				return errRetry
+			}
+			return err
+		})
+		if !errors.Is(err, errRetry) || attempt == maxAttempts {
+			if errors.Is(err, errRetry) {
+				return errs.Internalf("sqlstore: ledger: a batch kept meeting concurrent creations of its IDs")
+			}
+			return err
+		}
+	}
+}
+
+// CreateTransfers creates transfers: in one transaction of their own, or
+// with other callers' batches when the ledger commits in groups.
+func (l *Ledger) CreateTransfers(ctx context.Context, transfers []ledger.Transfer) ([]ledger.Result, error) {
+	if l.group != nil && len(transfers) > 0 && transfers[len(transfers)-1].Flags&ledger.Linked == 0 {
+		return l.group.submit(ctx, transfers)
+	}
+	return l.createTransfers(ctx, transfers)
+}
+
+func (l *Ledger) createTransfers(ctx context.Context, transfers []ledger.Transfer) ([]ledger.Result, error) {
+	var results []ledger.Result
+	err := l.run(ctx, func(t *tx) error {
+		var err error
+		results, err = l.batch(ctx, t, transfers)
+		return err
+	})
+	return results, err
+}
+
+// batch runs one batch in t.
+func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) ([]ledger.Result, error) {
+	now := l.now()
+	ids := make([]ledger.ID, 0, len(transfers))
+	pendingIDs := []ledger.ID{}
+	accountIDs := make([]ledger.ID, 0, 2*len(transfers))
+	for _, tr := range transfers {
+		ids = append(ids, tr.ID)
+		accountIDs = append(accountIDs, tr.DebitAccountID, tr.CreditAccountID)
+		if !tr.PendingID.IsZero() {
+			pendingIDs = append(pendingIDs, tr.PendingID)
+		}
+	}
+	// Pending transfers whose time is up (some of them) expire with this
+	// batch; pending transfers it resolves bring their accounts.
+	due := []ledger.ID{}
+	q := (&query{}).add("SELECT id, debit_account_id, credit_account_id FROM ledger_transfers WHERE status = ? AND expires_at <= ? ORDER BY expires_at LIMIT 100",
+		int64(ledger.StillPending), now)
+	rows, err := t.query(ctx, q)
+	type triple struct{ id, d, c []byte }
+	dueRows, err := collect(rows, err, func(r *sql.Rows) (triple, error) {
+		var x triple
+		return x, r.Scan(&x.id, &x.d, &x.c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dueRows {
+		due = append(due, toID(d.id))
+		accountIDs = append(accountIDs, toID(d.d), toID(d.c))
+	}
+	if len(pendingIDs) > 0 {
+		peek, err := t.ledgerTransfers(ctx, sortedIDs(pendingIDs), false)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range peek {
+			accountIDs = append(accountIDs, p.t.DebitAccountID, p.t.CreditAccountID)
+		}
+	}
+	// Lock: accounts, then transfers, each in ID order.
+	accounts, lasts, err := t.ledgerAccounts(ctx, sortedIDs(accountIDs), true)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := t.ledgerTransfers(ctx, sortedIDs(ids, pendingIDs, due), true)
+	if err != nil {
+		return nil, err
+	}
+	fq := (&query{}).add("SELECT id, result FROM ledger_failed WHERE ")
+	t.inIDs(fq, "id", sortedIDs(ids))
+	frows, err := t.query(ctx, fq)
+	type fail struct {
+		id []byte
+		r  int64
+	}
+	failed, err := collect(frows, err, func(r *sql.Rows) (fail, error) {
+		var f fail
+		return f, r.Scan(&f.id, &f.r)
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	e := ledger.NewEngine(func() int64 { return now })
+	for i, a := range accounts {
+		e.LoadAccount(a, lasts[i])
+	}
+	for _, s := range stored {
+		e.LoadTransfer(s.t, s.status, s.posted)
+	}
+	for _, f := range failed {
+		e.LoadFailed(toID(f.id), ledger.Result(f.r))
+	}
+	e.Journal()
+	results := e.CreateTransfers(transfers, nil)
+	return results, l.write(ctx, t, e.Changes())
+}
+
+// write stores what a batch changed.
+func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
+	rows := make([][]any, 0, len(c.Transfers))
+	for _, tr := range c.Transfers {
+		status, expires := int64(0), any(nil)
+		if tr.Flags&ledger.Pending != 0 {
+			status = int64(ledger.StillPending)
+			if tr.Timeout > 0 {
+				expires = tr.Timestamp + int64(tr.Timeout)*int64(time.Second)
+			}
+		}
+		rows = append(rows, []any{tr.ID[:], tr.DebitAccountID[:], tr.CreditAccountID[:], tr.Amount, tr.PendingID[:], tr.UserData128[:],
+			int64(tr.UserData64), int64(tr.UserData32), int64(tr.Timeout), int64(tr.Ledger), int64(tr.Code), int64(tr.Flags), tr.Timestamp,
+			status, int64(0), expires})
+	}
+	if err := t.insertRows(ctx, "ledger_transfers", ledgerTransferCols+", expires_at", rows, ""); err != nil {
+		return err
+	}
+	last := map[ledger.ID]int64{}
+	for _, h := range c.History {
+		last[h.Account] = max(last[h.Account], h.Balance.Timestamp)
+	}
+	rows = rows[:0]
+	for _, a := range c.Accounts {
+		rows = append(rows, accountRow(a, last[a.ID]))
+	}
+	if err := t.insertRows(ctx, "ledger_accounts", ledgerAccountCols, rows,
+		" ON CONFLICT (id) DO UPDATE SET debits_pending = excluded.debits_pending, debits_posted = excluded.debits_posted,"+
+			" credits_pending = excluded.credits_pending, credits_posted = excluded.credits_posted,"+
+			" last_change = CASE WHEN excluded.last_change > ledger_accounts.last_change THEN excluded.last_change ELSE ledger_accounts.last_change END"); err != nil {
+		return err
+	}
+	for _, s := range c.Statuses {
+		q := (&query{}).add("UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?", int64(s.Status), s.Posted, s.ID[:])
+		if _, err := t.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	rows = rows[:0]
+	for _, f := range c.Failed {
+		rows = append(rows, []any{f.ID[:], int64(f.Result)})
+	}
+	if err := t.insertRows(ctx, "ledger_failed", "id, result", rows, ""); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for _, h := range c.History {
+		expiry := int64(0)
+		if h.Expiry {
+			expiry = 1
+		}
+		b := h.Balance
+		rows = append(rows, []any{h.Account[:], b.Timestamp, h.Transfer[:], expiry, b.DebitsPending, b.DebitsPosted, b.CreditsPending, b.CreditsPosted})
+	}
+	return t.insertRows(ctx, "ledger_history", "account_id, timestamp, transfer_id, expiry, debits_pending, debits_posted, credits_pending, credits_posted", rows, "")
+}
+
+// LookupAccounts returns the accounts that exist, in the order asked.
+func (l *Ledger) LookupAccounts(ctx context.Context, ids []ledger.ID) ([]ledger.Account, error) {
+	out := []ledger.Account{}
+	err := l.db.read(ctx, func(s *sql.Tx) error {
+		t := &tx{db: l.db, sql: s}
+		as, _, err := t.ledgerAccounts(ctx, sortedIDs(ids), false)
+		if err != nil {
+			return err
+		}
+		by := map[ledger.ID]ledger.Account{}
+		for _, a := range as {
+			by[a.ID] = a
+		}
+		for _, id := range ids {
+			if a, ok := by[id]; ok {
+				out = append(out, a)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LookupTransfers returns the transfers that exist, in the order asked,
+// with where each pending one is.
+func (l *Ledger) LookupTransfers(ctx context.Context, ids []ledger.ID) ([]ledger.Transfer, []ledger.PendingStatus, error) {
+	out, st := []ledger.Transfer{}, []ledger.PendingStatus{}
+	err := l.db.read(ctx, func(s *sql.Tx) error {
+		t := &tx{db: l.db, sql: s}
+		var found []storedTransfer
+		for _, b := range batches(len(ids), 1) {
+			part, err := t.ledgerTransfers(ctx, sortedIDs(ids[b[0]:b[1]]), false)
+			if err != nil {
+				return err
+			}
+			found = append(found, part...)
+		}
+		by := map[ledger.ID]storedTransfer{}
+		for _, f := range found {
+			by[f.t.ID] = f
+		}
+		for _, id := range ids {
+			if f, ok := by[id]; ok {
+				out, st = append(out, f.t), append(st, f.status)
+			}
+		}
+		return nil
+	})
+	return out, st, err
+}
+
+// Statement returns an account's history in [from, to], oldest first, at
+// most limit lines (all if limit <= 0).
+func (l *Ledger) Statement(ctx context.Context, account ledger.ID, from, to int64, limit int) ([]ledger.Entry, error) {
+	if to <= 0 {
+		to = math.MaxInt64
+	}
+	out := []ledger.Entry{}
+	err := l.db.read(ctx, func(s *sql.Tx) error {
+		t := &tx{db: l.db, sql: s}
+		q := (&query{}).add("SELECT h.timestamp, h.expiry, h.debits_pending, h.debits_posted, h.credits_pending, h.credits_posted, "+
+			"t.id, t.debit_account_id, t.credit_account_id, t.amount, t.pending_id, t.user_data_128, t.user_data_64, t.user_data_32, t.timeout, t.ledger, t.code, t.flags, t.timestamp, t.status, t.posted "+
+			"FROM ledger_history h JOIN ledger_transfers t ON t.id = h.transfer_id WHERE h.account_id = ? AND h.timestamp >= ? AND h.timestamp <= ? ORDER BY h.timestamp",
+			account[:], from, to)
+		if limit > 0 {
+			q.add(" LIMIT ?", limit)
+		}
+		rows, err := t.query(ctx, q)
+		lines, err := collect(rows, err, func(r *sql.Rows) (ledger.Entry, error) {
+			var en ledger.Entry
+			var expiry int64
+			b := &en.Balance
+			var id, dr, cr, pid, ud []byte
+			var ud64, ud32, timeout, ledgerN, code, flags, status, posted int64
+			err := r.Scan(&b.Timestamp, &expiry, &b.DebitsPending, &b.DebitsPosted, &b.CreditsPending, &b.CreditsPosted,
+				&id, &dr, &cr, &en.Transfer.Amount, &pid, &ud, &ud64, &ud32, &timeout, &ledgerN, &code, &flags, &en.Transfer.Timestamp, &status, &posted)
+			tr := &en.Transfer
+			tr.ID, tr.DebitAccountID, tr.CreditAccountID, tr.PendingID, tr.UserData128 = toID(id), toID(dr), toID(cr), toID(pid), toID(ud)
+			tr.UserData64, tr.UserData32, tr.Timeout = uint64(ud64), uint32(ud32), uint32(timeout)
+			tr.Ledger, tr.Code, tr.Flags = uint32(ledgerN), uint16(code), ledger.TransferFlags(flags)
+			en.Expiry = expiry == 1
+			return en, err
+		})
+		out = append(out, lines...)
+		return err
+	})
+	return out, err
+}
+
+// Verify loads the whole ledger into an engine and checks its invariants.
+func (l *Ledger) Verify(ctx context.Context) error {
+	return l.db.read(ctx, func(s *sql.Tx) error {
+		t := &tx{db: l.db, sql: s}
+		e := ledger.NewEngine(l.now)
+		rows, err := t.query(ctx, (&query{}).add("SELECT "+ledgerAccountCols+" FROM ledger_accounts ORDER BY id"))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			a, last, err := scanLedgerAccount(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			e.LoadAccount(a, last)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		rows, err = t.query(ctx, (&query{}).add("SELECT "+ledgerTransferCols+" FROM ledger_transfers ORDER BY timestamp"))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			tr, st, posted, err := scanLedgerTransfer(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			e.LoadTransfer(tr, st, posted)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		if err := e.Verify(); err != nil {
+			return fmt.Errorf("sqlstore: ledger: %w", err)
+		}
+		return nil
+	})
+}
