@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/linli-go/linli/internal/errs"
@@ -35,6 +36,7 @@ type Ledger struct {
 	db    *DB
 	now   func() int64
 	group *committer
+	stmts sync.Map // SQL text → *sql.Stmt on the writer (SQLite)
 }
 
 // Ledger returns the ledger store of db.
@@ -43,6 +45,7 @@ func (db *DB) Ledger(opts LedgerOptions) *Ledger {
 	if l.now == nil {
 		l.now = func() int64 { return time.Now().UnixNano() }
 	}
+	l.prepare()
 	if opts.GroupCommit {
 		n := opts.MaxBatch
 		if n <= 0 {
@@ -218,6 +221,156 @@ func accountRow(a ledger.Account, last int64) []any {
 		a.DebitsPending, a.DebitsPosted, a.CreditsPending, a.CreditsPosted, a.Timestamp, last}
 }
 
+// chunks are the statement sizes rows are written in: SQL text that is
+// always the same is parsed once (SQLite: prepared and kept; PostgreSQL:
+// pgx's statement cache), where a statement per batch size is parsed
+// every time.
+var chunkSizes = []int{64, 16, 4, 1}
+
+// prepare prepares the ledger's statements on SQLite's writer, before
+// any transaction holds its one connection.
+func (l *Ledger) prepare() {
+	if l.db.dialect != SQLite {
+		return
+	}
+	var texts []string
+	for _, c := range [][3]string{
+		{"ledger_transfers", ledgerTransferCols + ", expires_at", ""},
+		{"ledger_accounts", ledgerAccountCols, accountUpsert},
+		{"ledger_failed", "id, result", ""},
+		{"ledger_history", historyCols, ""},
+	} {
+		for _, n := range chunkSizes {
+			texts = append(texts, insertText(c[0], c[1], n, c[2]))
+		}
+	}
+	texts = append(texts, selectText(ledgerAccountCols, "ledger_accounts", " ORDER BY id"), selectText(ledgerTransferCols, "ledger_transfers", " ORDER BY id"),
+		selectText("id, result", "ledger_failed", ""), "SELECT id FROM ledger_transfers ORDER BY id DESC LIMIT 1", "SELECT id FROM ledger_failed ORDER BY id DESC LIMIT 1",
+		"UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?")
+	for _, text := range texts {
+		if st, err := l.db.w.Prepare(text); err == nil {
+			l.stmts.Store(text, st)
+		}
+	}
+}
+
+// stmt returns the prepared statement of q's text in t, if there is one.
+func (l *Ledger) stmt(ctx context.Context, t *tx, q *query) *sql.Stmt {
+	if l.db.dialect != SQLite {
+		return nil
+	}
+	if v, ok := l.stmts.Load(q.String()); ok {
+		return t.sql.StmtContext(ctx, v.(*sql.Stmt))
+	}
+	return nil
+}
+
+func (l *Ledger) exec(ctx context.Context, t *tx, q *query) error {
+	st := l.stmt(ctx, t, q)
+	if st == nil {
+		_, err := t.exec(ctx, q)
+		return err
+	}
+	_, err := st.ExecContext(ctx, q.args...)
+	return l.db.mapErr(err)
+}
+
+func (l *Ledger) query(ctx context.Context, t *tx, q *query) (*sql.Rows, error) {
+	st := l.stmt(ctx, t, q)
+	if st == nil {
+		return t.query(ctx, q)
+	}
+	rows, err := st.QueryContext(ctx, q.args...)
+	return rows, l.db.mapErr(err)
+}
+
+const (
+	historyCols   = "account_id, timestamp, transfer_id, expiry, debits_pending, debits_posted, credits_pending, credits_posted"
+	accountUpsert = " ON CONFLICT (id) DO UPDATE SET debits_pending = excluded.debits_pending, debits_posted = excluded.debits_posted," +
+		" credits_pending = excluded.credits_pending, credits_posted = excluded.credits_posted," +
+		" last_change = CASE WHEN excluded.last_change > ledger_accounts.last_change THEN excluded.last_change ELSE ledger_accounts.last_change END"
+)
+
+// insertText is the INSERT of n rows.
+func insertText(table, cols string, n int, onConflict string) string {
+	per := strings.Count(cols, ",") + 1
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", per), ", ") + ")"
+	return "INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + onConflict
+}
+
+// selectText is the SELECT of 64 IDs' rows.
+func selectText(cols, table, suffix string) string {
+	return "SELECT " + cols + " FROM " + table + " WHERE id IN (" + strings.TrimSuffix(strings.Repeat("?, ", 64), ", ") + ")" + suffix
+}
+
+// insertChunks inserts rows in statements of the chunk sizes, with an
+// optional ON CONFLICT clause.
+func (l *Ledger) insertChunks(ctx context.Context, t *tx, table, cols string, rows [][]any, onConflict string) error {
+	for len(rows) > 0 {
+		size := 1
+		for _, c := range chunkSizes {
+			if len(rows) >= c {
+				size = c
+				break
+			}
+		}
+		q := &query{}
+		q.b.WriteString(insertText(table, cols, size, onConflict))
+		for i := range size {
+			q.args = append(q.args, rows[i]...)
+		}
+		if err := l.exec(ctx, t, q); err != nil {
+			return err
+		}
+		rows = rows[size:]
+	}
+	return nil
+}
+
+// selectChunks runs "SELECT cols FROM table WHERE id IN (…)" over ids in
+// chunks of 64 (the last padded with its own last ID), scanning each row.
+func (l *Ledger) selectChunks(ctx context.Context, t *tx, cols, table, suffix string, ids [][]byte, scan func(*sql.Rows) error) error {
+	for lo := 0; lo < len(ids); lo += 64 {
+		chunk := ids[lo:min(lo+64, len(ids))]
+		vals := make([]any, 64)
+		for i := range vals {
+			vals[i] = chunk[min(i, len(chunk)-1)]
+		}
+		q := &query{args: vals}
+		q.b.WriteString(selectText(cols, table, suffix))
+		rows, err := l.query(ctx, t, q)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxID returns the greatest ID in a table: IDs above it are not there.
+func (l *Ledger) maxID(ctx context.Context, t *tx, table string) ([]byte, error) {
+	var id []byte
+	rows, err := l.query(ctx, t, (&query{}).add("SELECT id FROM "+table+" ORDER BY id DESC LIMIT 1"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+	}
+	return id, rows.Err()
+}
+
 // insertRows inserts rows in batches, with an optional ON CONFLICT clause.
 func (t *tx) insertRows(ctx context.Context, table, cols string, rows [][]any, onConflict string) error {
 	if len(rows) == 0 {
@@ -324,39 +477,55 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 			accountIDs = append(accountIDs, p.t.DebitAccountID, p.t.CreditAccountID)
 		}
 	}
+	e := ledger.NewEngine(func() int64 { return now })
 	// Lock: accounts, then transfers, each in ID order.
-	accounts, lasts, err := t.ledgerAccounts(ctx, sortedIDs(accountIDs), true)
-	if err != nil {
-		return nil, err
-	}
-	stored, err := t.ledgerTransfers(ctx, sortedIDs(ids, pendingIDs, due), true)
-	if err != nil {
-		return nil, err
-	}
-	fq := (&query{}).add("SELECT id, result FROM ledger_failed WHERE ")
-	t.inIDs(fq, "id", sortedIDs(ids))
-	frows, err := t.query(ctx, fq)
-	type fail struct {
-		id []byte
-		r  int64
-	}
-	failed, err := collect(frows, err, func(r *sql.Rows) (fail, error) {
-		var f fail
-		return f, r.Scan(&f.id, &f.r)
+	err = l.selectChunks(ctx, t, ledgerAccountCols, "ledger_accounts", " ORDER BY id"+t.forUpdate(), sortedIDs(accountIDs), func(r *sql.Rows) error {
+		a, last, err := scanLedgerAccount(r)
+		e.LoadAccount(a, last)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-
-	e := ledger.NewEngine(func() int64 { return now })
-	for i, a := range accounts {
-		e.LoadAccount(a, lasts[i])
+	// IDs are increasing (ULIDs): those above the greatest stored are new,
+	// and need no lookup.
+	newest, err := l.maxID(ctx, t, "ledger_transfers")
+	if err != nil {
+		return nil, err
 	}
-	for _, s := range stored {
-		e.LoadTransfer(s.t, s.status, s.posted)
+	lookup := append(append([]ledger.ID{}, pendingIDs...), due...)
+	for _, id := range ids {
+		if bytes.Compare(id[:], newest) <= 0 {
+			lookup = append(lookup, id)
+		}
 	}
-	for _, f := range failed {
-		e.LoadFailed(toID(f.id), ledger.Result(f.r))
+	err = l.selectChunks(ctx, t, ledgerTransferCols, "ledger_transfers", " ORDER BY id"+t.forUpdate(), sortedIDs(lookup), func(r *sql.Rows) error {
+		tr, st, posted, err := scanLedgerTransfer(r)
+		e.LoadTransfer(tr, st, posted)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	lastFailed, err := l.maxID(ctx, t, "ledger_failed")
+	if err != nil {
+		return nil, err
+	}
+	var maybeFailed []ledger.ID
+	for _, id := range ids {
+		if bytes.Compare(id[:], lastFailed) <= 0 {
+			maybeFailed = append(maybeFailed, id)
+		}
+	}
+	err = l.selectChunks(ctx, t, "id, result", "ledger_failed", "", sortedIDs(maybeFailed), func(r *sql.Rows) error {
+		var id []byte
+		var res int64
+		err := r.Scan(&id, &res)
+		e.LoadFailed(toID(id), ledger.Result(res))
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	e.Journal()
 	results := e.CreateTransfers(transfers, nil)
@@ -378,7 +547,7 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 			int64(tr.UserData64), int64(tr.UserData32), int64(tr.Timeout), int64(tr.Ledger), int64(tr.Code), int64(tr.Flags), tr.Timestamp,
 			status, int64(0), expires})
 	}
-	if err := t.insertRows(ctx, "ledger_transfers", ledgerTransferCols+", expires_at", rows, ""); err != nil {
+	if err := l.insertChunks(ctx, t, "ledger_transfers", ledgerTransferCols+", expires_at", rows, ""); err != nil {
 		return err
 	}
 	last := map[ledger.ID]int64{}
@@ -389,15 +558,12 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 	for _, a := range c.Accounts {
 		rows = append(rows, accountRow(a, last[a.ID]))
 	}
-	if err := t.insertRows(ctx, "ledger_accounts", ledgerAccountCols, rows,
-		" ON CONFLICT (id) DO UPDATE SET debits_pending = excluded.debits_pending, debits_posted = excluded.debits_posted,"+
-			" credits_pending = excluded.credits_pending, credits_posted = excluded.credits_posted,"+
-			" last_change = CASE WHEN excluded.last_change > ledger_accounts.last_change THEN excluded.last_change ELSE ledger_accounts.last_change END"); err != nil {
+	if err := l.insertChunks(ctx, t, "ledger_accounts", ledgerAccountCols, rows, accountUpsert); err != nil {
 		return err
 	}
 	for _, s := range c.Statuses {
 		q := (&query{}).add("UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?", int64(s.Status), s.Posted, s.ID[:])
-		if _, err := t.exec(ctx, q); err != nil {
+		if err := l.exec(ctx, t, q); err != nil {
 			return err
 		}
 	}
@@ -405,7 +571,7 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 	for _, f := range c.Failed {
 		rows = append(rows, []any{f.ID[:], int64(f.Result)})
 	}
-	if err := t.insertRows(ctx, "ledger_failed", "id, result", rows, ""); err != nil {
+	if err := l.insertChunks(ctx, t, "ledger_failed", "id, result", rows, ""); err != nil {
 		return err
 	}
 	rows = rows[:0]
@@ -417,7 +583,7 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 		b := h.Balance
 		rows = append(rows, []any{h.Account[:], b.Timestamp, h.Transfer[:], expiry, b.DebitsPending, b.DebitsPosted, b.CreditsPending, b.CreditsPosted})
 	}
-	return t.insertRows(ctx, "ledger_history", "account_id, timestamp, transfer_id, expiry, debits_pending, debits_posted, credits_pending, credits_posted", rows, "")
+	return l.insertChunks(ctx, t, "ledger_history", historyCols, rows, "")
 }
 
 // LookupAccounts returns the accounts that exist, in the order asked.

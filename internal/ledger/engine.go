@@ -14,6 +14,7 @@ import (
 // the same rules in their transactions.
 type Engine struct {
 	now       func() int64
+	clock     int64 // now, read once per call
 	last      int64 // the last timestamp given out
 	accounts  []Account
 	accountIx map[ID]int32
@@ -61,7 +62,7 @@ func NewEngine(now func() int64) *Engine {
 
 // tick gives out the next timestamp: the clock, but always after the last.
 func (e *Engine) tick() int64 {
-	t := e.now()
+	t := e.clock
 	if t <= e.last {
 		t = e.last + 1
 	}
@@ -72,6 +73,7 @@ func (e *Engine) tick() int64 {
 // CreateAccounts creates accounts, appending one result per account to
 // results (whose backing array is reused) and returning it.
 func (e *Engine) CreateAccounts(accounts []Account, results []Result) []Result {
+	e.clock = e.now()
 	results = results[:0]
 	for _, a := range accounts {
 		results = append(results, e.createAccount(a))
@@ -461,7 +463,8 @@ func (e *Engine) resolvePending(t *Transfer, undoable bool) Result {
 // Expire ends the pending transfers whose time is up: their reservations
 // are released, and the expiry is a line in both accounts' histories.
 func (e *Engine) Expire() {
-	now := e.now()
+	e.clock = e.now()
+	now := e.clock
 	for len(e.deadlines) > 0 && e.deadlines[0].at <= now {
 		d := heap.Pop(&e.deadlines).(deadline)
 		st := e.status.at(int(d.transfer))
