@@ -1,7 +1,31 @@
-// Package points will be the volunteer bank (义工爱心银行): verified service
-// earns love points in a resident's passbook (义工存折), exchanged for donated
-// goods and services at the warehouse (义仓), on a double-entry ledger.
+// Package points is the volunteer bank (义工爱心银行): verified service earns
+// love points (爱心积分) in a resident's passbook (义工存折), and points are
+// exchanged for donated goods and services at the warehouse (义仓).
 //
-// Not implemented yet: see issue 6. It holds no exported API, so nothing can
-// come to depend on a placeholder.
+// Every point and every item on the shelves lives on a double-entry ledger
+// (internal/ledger), so balances cannot drift from their history:
+//
+//   - A service claim (Claim, ClaimActivity) is a pending transfer from the
+//     community's bank to the resident's passbook; a second person, the
+//     activity's organiser or a community worker, never the volunteer,
+//     verifies it (posted) or rejects it (voided). Hours never exceed what
+//     the activity recorded for the resident, nor the daily cap.
+//   - The accrual Policy is versioned; every transfer carries the version
+//     that priced it. Caps per activity, day and month, a storage cap,
+//     expiry by earning year (a visible transfer, never a deletion) and
+//     gifts within a household are all policy.
+//   - Donations put items on an item's shelf account, which can never go
+//     below zero. An Exchange moves points to the redeemed account and items
+//     off the shelf as one linked pair: both or neither. A reservation is a
+//     pending pair that expires; a return is a reversing pair.
+//   - Corrections are reversing transfers; nothing is deleted or edited.
+//
+// The records (claims, donations, catalogue items, exchanges, markets,
+// sign-ups) are kept in a Store, whose ledger is written first, under
+// transfer IDs derived from the record: a command repeated after a failure
+// finds its transfers already made ("exists") and completes the record,
+// so nothing is counted twice.
+//
+// Stores: adapters/memstore and adapters/sqlstore; pointstest is the
+// contract they pass.
 package points

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
@@ -17,14 +18,23 @@ type Store struct {
 	grids      gridsData
 	governance governanceData
 	tokens     tokenData
+	points     pointsData
 }
 
 // New returns an empty Store.
-func New() *Store {
+func New() *Store { return NewWithClock(nil) }
+
+// NewWithClock returns an empty Store whose ledger stamps transfers with
+// now (time.Now if nil): a demo or a simulation can book the past.
+func NewWithClock(now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
 	s := &Store{}
 	s.grids.init()
 	s.governance.init()
 	s.tokens.init()
+	s.points.init(func() int64 { return now().UnixNano() })
 	return s
 }
 

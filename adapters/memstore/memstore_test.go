@@ -2,12 +2,14 @@ package memstore_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/linli-go/linli/adapters/memstore"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridstest"
+	"github.com/linli-go/linli/points/pointstest"
 )
 
 func TestGridsStore(t *testing.T) {
@@ -29,5 +31,12 @@ func BenchmarkGovernance(b *testing.B) {
 	governancetest.RunBenchmarks(b, func(testing.TB) (governance.Store, grids.Store) {
 		s := memstore.New()
 		return s.Governance(), s.Grids()
+	})
+}
+
+func TestPointsStore(t *testing.T) {
+	pointstest.RunStoreTests(t, func(_ testing.TB, now func() time.Time) pointstest.Stores {
+		s := memstore.NewWithClock(now)
+		return pointstest.Stores{Points: s.Points(), Governance: s.Governance(), Grids: s.Grids()}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -43,6 +44,9 @@ type Config struct {
 	MaxConns int
 	// Logger receives migration and retry messages; discarded if nil.
 	Logger *slog.Logger
+	// Now is the clock of the shared ledger's timestamps (time.Now if
+	// nil): a demo or a test can book the past.
+	Now func() time.Time
 }
 
 // DB is an open database.
@@ -51,11 +55,15 @@ type DB struct {
 	w       *sql.DB // writes; SQLite: one connection
 	r       *sql.DB // reads; PostgreSQL: the same pool as w
 	log     *slog.Logger
+
+	now        func() time.Time
+	ledgerOnce sync.Once
+	ledger     *Ledger // shared by the domain stores; made on first use
 }
 
 // Open connects to the database in cfg.DSN and migrates it.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{log: cfg.Logger}
+	db := &DB{log: cfg.Logger, now: cfg.Now}
 	if db.log == nil {
 		db.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -149,6 +157,9 @@ func (db *DB) openSQLite(cfg Config) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.ledger != nil {
+		db.ledger.Close()
+	}
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -351,4 +362,17 @@ func conflictMessage(constraint string) string {
 		}
 	}
 	return "a record with this ID already exists"
+}
+
+// sharedLedger is the ledger the domain stores keep their books on, with
+// group commit: concurrent exchanges on one shelf share transactions.
+func (db *DB) sharedLedger() *Ledger {
+	db.ledgerOnce.Do(func() {
+		opts := LedgerOptions{GroupCommit: true}
+		if db.now != nil {
+			opts.Now = func() int64 { return db.now().UnixNano() }
+		}
+		db.ledger = db.Ledger(opts)
+	})
+	return db.ledger
 }

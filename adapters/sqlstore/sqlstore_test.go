@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,6 +17,7 @@ import (
 	"github.com/linli-go/linli/grids/gridstest"
 	"github.com/linli-go/linli/internal/ledger"
 	"github.com/linli-go/linli/internal/ledger/ledgertest"
+	"github.com/linli-go/linli/points/pointstest"
 )
 
 func TestGridsStore(t *testing.T) {
@@ -96,5 +98,16 @@ func TestLedgerStore(t *testing.T) {
 				}, 25)
 			})
 		}
+	}
+}
+
+func TestPointsStore(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			pointstest.RunStoreTests(t, func(t testing.TB, now func() time.Time) pointstest.Stores {
+				db := d.OpenAt(t, now)
+				return pointstest.Stores{Points: db.Points(), Governance: db.Governance(), Grids: db.Grids()}
+			})
+		})
 	}
 }

@@ -25,15 +25,20 @@ const (
 var Dialects = []struct {
 	Name string
 	Open func(testing.TB) *sqlstore.DB
+	// OpenAt opens a database whose shared ledger stamps transfers by now.
+	OpenAt func(t testing.TB, now func() time.Time) *sqlstore.DB
 }{
-	{sqlstore.SQLite, SQLite},
-	{sqlstore.Postgres, Postgres},
+	{sqlstore.SQLite, SQLite, SQLiteAt},
+	{sqlstore.Postgres, Postgres, PostgresAt},
 }
 
 // SQLite opens a new SQLite database in a temporary directory.
-func SQLite(t testing.TB) *sqlstore.DB {
+func SQLite(t testing.TB) *sqlstore.DB { t.Helper(); return SQLiteAt(t, nil) }
+
+// SQLiteAt is SQLite with the shared ledger's clock.
+func SQLiteAt(t testing.TB, now func() time.Time) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), sqlstore.Config{DSN: filepath.Join(t.TempDir(), "linli.db")})
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{DSN: filepath.Join(t.TempDir(), "linli.db"), Now: now})
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
@@ -57,9 +62,12 @@ func PostgresDSN(t testing.TB) string {
 
 // Postgres opens the server named by LINLI_TEST_POSTGRES in a new schema,
 // dropped when the test ends.
-func Postgres(t testing.TB) *sqlstore.DB {
+func Postgres(t testing.TB) *sqlstore.DB { t.Helper(); return PostgresAt(t, nil) }
+
+// PostgresAt is Postgres with the shared ledger's clock.
+func PostgresAt(t testing.TB, now func() time.Time) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), sqlstore.Config{DSN: PostgresSchema(t), MaxConns: 8})
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{DSN: PostgresSchema(t), MaxConns: 8, Now: now})
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}

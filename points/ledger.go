@@ -1,0 +1,194 @@
+package points
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	"github.com/oklog/ulid/v2"
+	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ledger"
+)
+
+// The two ledgers of the bank: points, in hundredths of a point, and
+// stock, in units of an item.
+const (
+	LedgerPoints uint32 = 1
+	LedgerStock  uint32 = 2
+)
+
+// Account codes: what an account is.
+const (
+	AccountBank      uint16 = 1  // the community's issuer of points
+	AccountPassbook  uint16 = 2  // a resident's points (never below zero)
+	AccountRedeemed  uint16 = 3  // points spent at the warehouse
+	AccountExpired   uint16 = 4  // points that expired
+	AccountDonated   uint16 = 10 // where donated stock comes from
+	AccountShelf     uint16 = 11 // an item's stock (never below zero)
+	AccountHandedOut uint16 = 12 // stock given out in exchanges
+)
+
+// Transfer codes: why points or stock moved.
+const (
+	CodeEarn       uint16 = 1 // verified service
+	CodeCorrection uint16 = 2 // an earning reversed
+	CodeExchange   uint16 = 3 // points or stock of an exchange
+	CodeReturn     uint16 = 4 // an exchange reversed
+	CodeExpiry     uint16 = 5 // points of an earning year expired
+	CodeGift       uint16 = 6 // points given within a household
+	CodeDonation   uint16 = 10
+)
+
+// scale is the number of decimal places of points: the ledger counts
+// hundredths of a point.
+const scale = 2
+
+// units converts points to the ledger's hundredths, refusing more decimal
+// places than the ledger keeps (never rounding silently) and amounts it
+// cannot hold.
+func units(field string, d decimal.Decimal) (int64, error) {
+	if d.Exponent() < -scale && !d.Equal(d.Round(scale)) {
+		return 0, errs.Field(field, "has more than %d decimal places", scale)
+	}
+	u := d.Shift(scale)
+	if !u.IsInteger() || u.Abs().GreaterThan(decimal.NewFromInt(math.MaxInt64/4)) {
+		return 0, errs.Field(field, "is out of range")
+	}
+	return u.IntPart(), nil
+}
+
+// pts converts hundredths to points, in the form a decimal takes after a
+// round trip through JSON, so that records compare equal once stored.
+func pts(u int64) decimal.Decimal { return norm(decimal.New(u, -scale)) }
+
+// norm writes a decimal the way its JSON reads back: "1.50" as 1.5.
+func norm(d decimal.Decimal) decimal.Decimal { return decimal.RequireFromString(d.String()) }
+
+// hash16 is the first 16 bytes of the SHA-256 of parts: stable IDs for
+// accounts and transfers, so repeating a command finds what it made.
+func hash16(parts ...string) ledger.ID {
+	h := sha256.New()
+	for _, p := range parts {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	var id ledger.ID
+	copy(id[:], h.Sum(nil))
+	return id
+}
+
+// owner is a record ID as the ledger's user data.
+func owner(id string) ledger.ID {
+	u, err := ulid.ParseStrict(id)
+	if err != nil {
+		return hash16(id)
+	}
+	return ledger.ID(u)
+}
+
+// recordOf turns user data back into a record ID.
+func recordOf(id ledger.ID) string {
+	if id.IsZero() {
+		return ""
+	}
+	return ulid.ULID(id).String()
+}
+
+func accountID(community string, code uint16, ownerID string) ledger.ID {
+	return hash16("account", community, fmt.Sprint(code), ownerID)
+}
+
+func transferID(record, purpose string) ledger.ID { return hash16("transfer", record, purpose) }
+
+// The accounts of a community.
+func bankAccount(c string) ledger.Account {
+	return ledger.Account{ID: accountID(c, AccountBank, ""), Ledger: LedgerPoints, Code: AccountBank, UserData128: owner(c)}
+}
+
+func passbookAccount(c, resident string) ledger.Account {
+	return ledger.Account{ID: accountID(c, AccountPassbook, resident), Ledger: LedgerPoints, Code: AccountPassbook, UserData128: owner(resident),
+		Flags: ledger.DebitsMustNotExceedCredits | ledger.History}
+}
+
+func redeemedAccount(c string) ledger.Account {
+	return ledger.Account{ID: accountID(c, AccountRedeemed, ""), Ledger: LedgerPoints, Code: AccountRedeemed, UserData128: owner(c)}
+}
+
+func expiredAccount(c string) ledger.Account {
+	return ledger.Account{ID: accountID(c, AccountExpired, ""), Ledger: LedgerPoints, Code: AccountExpired, UserData128: owner(c)}
+}
+
+func donatedAccount(c string) ledger.Account {
+	return ledger.Account{ID: accountID(c, AccountDonated, ""), Ledger: LedgerStock, Code: AccountDonated, UserData128: owner(c)}
+}
+
+func shelfAccount(c, item string) ledger.Account {
+	return ledger.Account{ID: accountID(c, AccountShelf, item), Ledger: LedgerStock, Code: AccountShelf, UserData128: owner(item),
+		Flags: ledger.DebitsMustNotExceedCredits | ledger.History}
+}
+
+func handedOutAccount(c string) ledger.Account {
+	return ledger.Account{ID: accountID(c, AccountHandedOut, ""), Ledger: LedgerStock, Code: AccountHandedOut, UserData128: owner(c)}
+}
+
+// ensure creates accounts that do not exist yet.
+func (s *Service) ensure(ctx context.Context, accounts ...ledger.Account) error {
+	rs, err := s.store.Ledger().CreateAccounts(ctx, accounts)
+	if err != nil {
+		return err
+	}
+	for i, r := range rs {
+		if !r.Succeeded() {
+			return errs.Internalf("points: account %s: %s", accounts[i].ID, r)
+		}
+	}
+	return nil
+}
+
+// transferError explains a failed transfer of a chain in the bank's words.
+type transferError struct {
+	index  int
+	result ledger.Result
+}
+
+// post creates transfers (a linked chain if more than one), returning nil
+// when all succeeded or already existed, and otherwise the first failure
+// that is not a consequence of another.
+func (s *Service) post(ctx context.Context, ts ...ledger.Transfer) (*transferError, error) {
+	for i := range ts[:len(ts)-1] {
+		ts[i].Flags |= ledger.Linked
+	}
+	rs, err := s.store.Ledger().CreateTransfers(ctx, ts)
+	if err != nil {
+		return nil, err
+	}
+	var first *transferError
+	for i, r := range rs {
+		if r.Succeeded() {
+			continue
+		}
+		if r != ledger.LinkedEventFailed {
+			return &transferError{i, r}, nil
+		}
+		if first == nil {
+			first = &transferError{i, r}
+		}
+	}
+	return first, nil
+}
+
+// balance reads an account: posted credits less debits, and pending
+// credits and debits.
+func (s *Service) balance(ctx context.Context, id ledger.ID) (ledger.Account, error) {
+	as, err := s.store.Ledger().LookupAccounts(ctx, []ledger.ID{id})
+	if err != nil || len(as) == 0 {
+		return ledger.Account{}, err
+	}
+	return as[0], nil
+}

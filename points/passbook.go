@@ -1,0 +1,386 @@
+package points
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/internal/validate"
+)
+
+// LineKind is what a passbook line records.
+type LineKind string
+
+// The kinds of passbook line.
+const (
+	LineClaimed    LineKind = "claimed"    // service claimed: points pending verification
+	LineEarned     LineKind = "earned"     // service verified
+	LineRejected   LineKind = "rejected"   // a claim rejected: its pending points released
+	LineCorrection LineKind = "correction" // verified points reversed
+	LineReserved   LineKind = "reserved"   // points held for goods to pick up
+	LineExchanged  LineKind = "exchanged"  // points spent at the warehouse
+	LineReleased   LineKind = "released"   // a reservation cancelled or expired
+	LineReturned   LineKind = "returned"   // an exchange reversed
+	LineExpired    LineKind = "expired"    // points of an earning year expired
+	LineGiftIn     LineKind = "gift_in"
+	LineGiftOut    LineKind = "gift_out"
+)
+
+// Line is one line of a passbook: what moved, and the balance after it.
+type Line struct {
+	At   time.Time `json:"at"`
+	Kind LineKind  `json:"kind"`
+	// Points is the change of the balance (negative when spent); for a
+	// line that only holds or releases points, the change of Pending.
+	Points  decimal.Decimal `json:"points"`
+	Balance decimal.Decimal `json:"balance"`
+	Pending decimal.Decimal `json:"pending"` // claimed points awaiting verification, less points held
+	// RecordID is the claim, exchange, gift or expiry behind the line.
+	RecordID      string `json:"record_id"`
+	PolicyVersion int    `json:"policy_version,omitempty"`
+}
+
+// Passbook is a resident's statement (义工存折) for a period.
+type Passbook struct {
+	CommunityID string          `json:"community_id"`
+	ResidentID  string          `json:"resident_id"`
+	From        time.Time       `json:"from"`
+	To          time.Time       `json:"to"`
+	Opening     decimal.Decimal `json:"opening"` // the balance before the first line
+	Balance     decimal.Decimal `json:"balance"` // the balance now
+	Pending     decimal.Decimal `json:"pending"` // claimed points awaiting verification
+	Held        decimal.Decimal `json:"held"`    // points reserved for goods
+	Lines       []Line          `json:"lines"`
+}
+
+// MaxLines bounds a passbook's lines.
+const MaxLines = 10000
+
+// Passbook returns a resident's statement of [from, to): every earning,
+// exchange, expiry and correction with the running balance. Residents
+// read their own; workers serve anyone.
+func (s *Service) Passbook(ctx context.Context, communityID, residentID string, from, to time.Time) (Passbook, error) {
+	p, err := s.actor(ctx, communityID)
+	if err != nil {
+		return Passbook{}, err
+	}
+	if p.ResidentID != residentID && !p.Administers(communityID) {
+		return Passbook{}, forbidden(RuleOwn)
+	}
+	if to.IsZero() {
+		to = time.Unix(0, math.MaxInt64).UTC()
+	}
+	if !to.After(from) {
+		return Passbook{}, errs.Field("to", "must come after from")
+	}
+	if _, err := s.resident(ctx, communityID, residentID, "resident_id"); err != nil {
+		return Passbook{}, err
+	}
+	pb := Passbook{CommunityID: communityID, ResidentID: residentID, From: from, To: to, Lines: []Line{}}
+	id := passbookAccount(communityID, residentID).ID
+	acct, err := s.balance(ctx, id)
+	if err != nil {
+		return pb, err
+	}
+	pb.Balance = pts(acct.CreditsPosted - acct.DebitsPosted)
+	pb.Pending, pb.Held = pts(acct.CreditsPending), pts(acct.DebitsPending)
+	pb.Opening = decimal.Zero
+	if from.UnixNano() > 0 {
+		prior, err := s.store.Ledger().Statement(ctx, id, 0, from.UnixNano()-1, 0)
+		if err != nil {
+			return pb, err
+		}
+		if n := len(prior); n > 0 {
+			pb.Opening = pts(prior[n-1].Balance.CreditsPosted - prior[n-1].Balance.DebitsPosted)
+		}
+	}
+	entries, err := s.store.Ledger().Statement(ctx, id, from.UnixNano(), to.UnixNano()-1, MaxLines)
+	if err != nil {
+		return pb, err
+	}
+	for _, e := range entries {
+		pb.Lines = append(pb.Lines, line(e, id))
+	}
+	return pb, nil
+}
+
+// line turns a ledger entry into a passbook line.
+func line(e ledger.Entry, account ledger.ID) Line {
+	t, b := e.Transfer, e.Balance
+	l := Line{
+		At: time.Unix(0, t.Timestamp).UTC(), RecordID: recordOf(t.UserData128), PolicyVersion: int(t.UserData64),
+		Balance: pts(b.CreditsPosted - b.DebitsPosted), Pending: pts(b.CreditsPending - b.DebitsPending),
+	}
+	in := t.CreditAccountID == account
+	amount := pts(t.Amount)
+	if !in {
+		amount = amount.Neg()
+	}
+	l.Points = amount
+	pending, void := t.Flags&ledger.Pending != 0, t.Flags&ledger.VoidPending != 0
+	switch {
+	case e.Expiry || void:
+		l.Kind = LineReleased
+		if t.Code == CodeEarn {
+			l.Kind = LineRejected
+		}
+		l.Points = l.Points.Neg()
+	case t.Code == CodeEarn && pending:
+		l.Kind = LineClaimed
+	case t.Code == CodeEarn:
+		l.Kind = LineEarned
+	case t.Code == CodeExchange && pending:
+		l.Kind = LineReserved
+	case t.Code == CodeExchange:
+		l.Kind = LineExchanged
+	case t.Code == CodeReturn:
+		l.Kind = LineReturned
+	case t.Code == CodeCorrection:
+		l.Kind = LineCorrection
+	case t.Code == CodeExpiry:
+		l.Kind = LineExpired
+	case t.Code == CodeGift && in:
+		l.Kind = LineGiftIn
+	case t.Code == CodeGift:
+		l.Kind = LineGiftOut
+	}
+	return l
+}
+
+// GiftInput gives points to a member of one's household.
+type GiftInput struct {
+	ID     string          `json:"id,omitempty" validate:"omitempty,ulid"` // makes a retry safe
+	ToID   string          `json:"to_id" validate:"required,ulid"`
+	Points decimal.Decimal `json:"points"`
+	Note   string          `json:"note,omitempty" validate:"omitempty,multiline,max=500"`
+}
+
+// Give moves the acting resident's points to a member of their household,
+// within the policy's yearly gift cap.
+func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (Gift, error) {
+	p, err := s.actor(ctx, communityID)
+	if err != nil {
+		return Gift{}, err
+	}
+	if p.ResidentID == "" {
+		return Gift{}, forbidden(RuleGift)
+	}
+	if err := validate.Struct(in); err != nil {
+		return Gift{}, err
+	}
+	amount, err := units("points", in.Points)
+	if err != nil {
+		return Gift{}, err
+	}
+	if amount <= 0 {
+		return Gift{}, errs.Field("points", "must be positive")
+	}
+	if in.ToID == p.ResidentID {
+		return Gift{}, errs.Field("to_id", "is yourself")
+	}
+	from, err := s.resident(ctx, communityID, p.ResidentID, "from_id")
+	if err != nil {
+		return Gift{}, err
+	}
+	to, err := s.resident(ctx, communityID, in.ToID, "to_id")
+	if err != nil {
+		return Gift{}, err
+	}
+	if from.HouseholdID != to.HouseholdID {
+		return Gift{}, forbidden(RuleGift)
+	}
+	if in.ID == "" {
+		in.ID = s.newID()
+	}
+	now := s.clock()
+	g := Gift{ID: in.ID, CommunityID: communityID, FromID: from.ID, ToID: to.ID, Points: pts(amount), Note: in.Note, At: now}
+	err = s.view(ctx, func(tx Tx) error {
+		if old, err := tx.Gift(ctx, communityID, in.ID); err == nil {
+			g = old
+			return nil
+		}
+		pol, err := current(ctx, tx, communityID)
+		if err != nil {
+			return err
+		}
+		if !pol.GiftCap.IsPositive() {
+			return errs.E(errs.FailedPrecondition, "the policy allows no gifts of points")
+		}
+		g.PolicyVersion = pol.Version
+		y := now.In(pol.location()).Year()
+		start, end := pol.yearStart(y), pol.yearStart(y+1)
+		given, _, err := tx.FindGifts(ctx, Filter{CommunityID: communityID, ResidentID: from.ID, From: &start, To: &end})
+		if err != nil {
+			return err
+		}
+		sum := g.Points
+		for _, o := range given {
+			sum = sum.Add(o.Points)
+		}
+		if sum.GreaterThan(pol.GiftCap) {
+			return errs.E(errs.FailedPrecondition, "gifts of %s points this year would pass the policy's cap of %s", sum, pol.GiftCap)
+		}
+		return nil
+	})
+	if err != nil || g.At != now {
+		return g, err
+	}
+	if err := s.ensure(ctx, passbookAccount(communityID, to.ID)); err != nil {
+		return Gift{}, err
+	}
+	te, err := s.post(ctx, ledger.Transfer{
+		ID: transferID(g.ID, "gift"), DebitAccountID: passbookAccount(communityID, from.ID).ID, CreditAccountID: passbookAccount(communityID, to.ID).ID,
+		Amount: amount, UserData128: owner(g.ID), UserData64: uint64(g.PolicyVersion), Ledger: LedgerPoints, Code: CodeGift,
+	})
+	if err != nil {
+		return Gift{}, err
+	}
+	if te != nil {
+		if te.result == ledger.ExceedsCredits || te.result == ledger.DebitAccountNotFound {
+			return Gift{}, errs.E(errs.FailedPrecondition, "not enough points to give %s", g.Points)
+		}
+		return Gift{}, errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.result)
+	}
+	err = s.update(ctx, func(tx Tx) error {
+		if _, err := tx.Gift(ctx, communityID, g.ID); err == nil {
+			return nil
+		}
+		return tx.CreateGift(ctx, g)
+	})
+	return g, err
+}
+
+// ExpireInput names the earning year whose unspent points expire.
+type ExpireInput struct {
+	Year int `json:"year" validate:"gte=2000,lte=2200"`
+}
+
+// Expire ends the points earned in a year that are still unspent once
+// the policy's grace has passed (spending uses the oldest points first).
+// Each resident's expiry is a transfer in their passbook, never a
+// deletion; running it again expires nothing more. Workers run it.
+func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput) ([]Expiry, error) {
+	p, err := s.worker(ctx, communityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate.Struct(in); err != nil {
+		return nil, err
+	}
+	var pol Policy
+	residents := map[string]bool{}
+	done := map[string]bool{}
+	now := s.clock()
+	err = s.view(ctx, func(tx Tx) error {
+		var err error
+		if pol, err = current(ctx, tx, communityID); err != nil {
+			return err
+		}
+		if pol.ExpiryYears == 0 {
+			return errs.E(errs.FailedPrecondition, "the policy lets points never expire")
+		}
+		if due := pol.yearStart(in.Year + 1 + pol.ExpiryYears); now.Before(due) {
+			return errs.E(errs.FailedPrecondition, "points earned in %d expire on %s", in.Year, due.In(pol.location()).Format("2006-01-02"))
+		}
+		cs, _, err := tx.FindClaims(ctx, Filter{CommunityID: communityID})
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if c.Status == Verified {
+				residents[c.ResidentID] = true
+			}
+		}
+		gs, _, err := tx.FindGifts(ctx, Filter{CommunityID: communityID})
+		if err != nil {
+			return err
+		}
+		for _, g := range gs {
+			residents[g.ToID] = true
+		}
+		ex, _, err := tx.FindExpiries(ctx, Filter{CommunityID: communityID, RefID: itoa(in.Year)})
+		for _, e := range ex {
+			done[e.ResidentID] = true
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ensure(ctx, expiredAccount(communityID)); err != nil {
+		return nil, err
+	}
+	end := pol.yearStart(in.Year + 1).UnixNano()
+	out := []Expiry{}
+	for _, r := range sortedKeys(residents) {
+		if done[r] {
+			continue
+		}
+		id := passbookAccount(communityID, r).ID
+		lines, err := s.store.Ledger().Statement(ctx, id, 0, math.MaxInt64, 0)
+		if err != nil {
+			return nil, err
+		}
+		// Points of the year still held are what was credited up to its
+		// end less everything spent since the start, oldest first. A
+		// return undoes spending and a correction undoes earning, so each
+		// counts against what it reverses.
+		var old, spent int64
+		for _, e := range lines {
+			t := e.Transfer
+			if e.Expiry || t.Flags&(ledger.Pending|ledger.VoidPending) != 0 {
+				continue
+			}
+			switch {
+			case t.CreditAccountID == id && t.Code == CodeReturn:
+				spent -= t.Amount
+			case t.DebitAccountID == id && t.Code == CodeCorrection:
+				old -= t.Amount
+			case t.CreditAccountID == id && t.Timestamp < end:
+				old += t.Amount
+			case t.DebitAccountID == id:
+				spent += t.Amount
+			}
+		}
+		amount := old - spent
+		if amount <= 0 {
+			continue
+		}
+		e := Expiry{ID: s.newID(), CommunityID: communityID, ResidentID: r, Year: in.Year, Points: pts(amount), PolicyVersion: pol.Version, At: now, By: p.ID}
+		te, err := s.post(ctx, ledger.Transfer{
+			ID: transferID(r, "expiry-"+itoa(in.Year)), DebitAccountID: id, CreditAccountID: expiredAccount(communityID).ID, Amount: amount,
+			UserData128: owner(e.ID), UserData64: uint64(pol.Version), UserData32: uint32(in.Year), Ledger: LedgerPoints, Code: CodeExpiry,
+		})
+		if err != nil {
+			return out, err
+		}
+		if te != nil && te.result == ledger.ExistsWithDifferentFields {
+			continue // expired by an earlier run whose record was lost: its transfer stands
+		}
+		if te != nil {
+			return out, errs.E(errs.FailedPrecondition, "resident %s's points of %d cannot expire: %s", r, in.Year, te.result)
+		}
+		if err := s.update(ctx, func(tx Tx) error { return tx.CreateExpiry(ctx, e) }); err != nil {
+			return out, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,134 @@
+package points
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/clock"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ids"
+)
+
+// Groups lets the market's sign-up corner put residents into mutual-aid
+// groups; *governance.Service is one.
+type Groups interface {
+	Join(ctx context.Context, communityID, groupID string) (governance.Position, error)
+	AddMember(ctx context.Context, communityID, bodyID string, in governance.MemberInput) (governance.Position, error)
+}
+
+// Options configures a Service. Every field is optional.
+type Options struct {
+	Now    func() time.Time
+	NewID  func() string
+	Logger *slog.Logger
+	// Groups joins residents to the groups they sign up for at a market;
+	// without it sign-ups are only recorded.
+	Groups Groups
+}
+
+// Service enforces the rules of the volunteer bank over a Store, reading
+// activities and groups from governance and residents and households from
+// the registry.
+type Service struct {
+	store      Store
+	governance governance.Store
+	registry   grids.Store
+	groups     Groups
+	now        func() time.Time
+	newID      func() string
+	log        *slog.Logger
+}
+
+// NewService returns a Service.
+func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
+	s := &Service{store: store, governance: gov, registry: registry, groups: opts.Groups, now: opts.Now, newID: opts.NewID, log: opts.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = ids.New
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return s
+}
+
+func (s *Service) clock() time.Time { return clock.Normalize(s.now()) }
+
+// actor is the acting principal, who must belong to the community.
+func (s *Service) actor(ctx context.Context, community string) (grids.Principal, error) {
+	p, ok := grids.PrincipalFrom(ctx)
+	if !ok {
+		return p, grids.ErrNoPrincipal
+	}
+	if !p.In(community) {
+		return p, forbidden("only members of a community may use its bank")
+	}
+	return p, nil
+}
+
+// worker is the acting principal, who must administer the community.
+func (s *Service) worker(ctx context.Context, community string) (grids.Principal, error) {
+	p, err := s.actor(ctx, community)
+	if err == nil && !p.Administers(community) {
+		err = forbidden(RuleAdminist)
+	}
+	return p, err
+}
+
+// resident loads an active resident of the registry.
+func (s *Service) resident(ctx context.Context, community, id, field string) (grids.Resident, error) {
+	var r grids.Resident
+	err := s.registry.View(ctx, func(tx grids.Tx) error {
+		var err error
+		r, err = tx.Resident(ctx, community, id)
+		if errors.Is(err, errs.NotFound) {
+			return errs.Field(field, "no resident %s in this community", id)
+		}
+		if err == nil && r.Archived() {
+			return errs.Field(field, "resident %s is archived", id)
+		}
+		return err
+	})
+	return r, err
+}
+
+// view and update run fn over the records.
+func (s *Service) view(ctx context.Context, fn func(Tx) error) error { return s.store.View(ctx, fn) }
+
+func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
+	return s.store.Update(ctx, fn)
+}
+
+// page applies the registry's limits to a page asked for.
+func page(p grids.Page) (grids.Page, error) {
+	if p.Offset < 0 {
+		return p, errs.Field("offset", "must not be negative")
+	}
+	if p.Limit < 0 || p.Limit > grids.MaxLimit {
+		return p, errs.Field("limit", "must be between 0 and %d", grids.MaxLimit)
+	}
+	if p.Limit == 0 {
+		p.Limit = grids.DefaultLimit
+	}
+	return p, nil
+}
+
+// period checks a reporting period.
+var pageOne = grids.Page{Limit: 1}
+
+func period(from, to time.Time) error {
+	if from.IsZero() || to.IsZero() {
+		return errs.Field("from", "a period needs from and to")
+	}
+	if !to.After(from) {
+		return errs.Field("to", "must come after from")
+	}
+	return nil
+}
