@@ -233,7 +233,6 @@ func (p PolicyInput) yearStart(y int) time.Time {
 	return time.Date(y, 1, 1, 0, 0, 0, 0, p.location()).UTC()
 }
 
-
 // WithoutMultipliers is the policy with every kind of service paid alike.
 func (p PolicyInput) WithoutMultipliers() PolicyInput {
 	p.Multipliers = nil

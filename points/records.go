@@ -82,7 +82,9 @@ func (c Claim) Keys() Keys {
 }
 
 // Hours is the claim's service in exact hours.
-func (c Claim) Hours() decimal.Decimal { return decimal.NewFromInt(int64(c.Minutes)).Div(decimal.NewFromInt(60)) }
+func (c Claim) Hours() decimal.Decimal {
+	return decimal.NewFromInt(int64(c.Minutes)).Div(decimal.NewFromInt(60))
+}
 
 // PartyKind is who a donor or provider is.
 type PartyKind string

@@ -234,4 +234,5 @@ func (t *pointsTx) FindSignUps(ctx context.Context, f points.Filter) ([]points.S
 func (t *pointsTx) CreateSignUp(ctx context.Context, v points.SignUp) error {
 	return putDoc(ctx, t, "sign_up", v, true)
 }
+
 var _ points.Store = pointsStore{}

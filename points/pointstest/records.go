@@ -162,7 +162,7 @@ func testRecords(t *testing.T, f *fixture) {
 	at := func(t time.Time) *time.Time { return &t }
 
 	checkKind(t, f, kind[points.Policy]{
-		name:   "policy",
+		name: "policy",
 		get: func(tx points.Tx, c, id string) (points.Policy, error) {
 			v, err := points.PolicyVersion(id)
 			if err != nil {
@@ -170,7 +170,9 @@ func testRecords(t *testing.T, f *fixture) {
 			}
 			return tx.Policy(context.Background(), c, v)
 		},
-		find:   func(tx points.Tx, fl points.Filter) ([]points.Policy, int, error) { return tx.FindPolicies(context.Background(), fl) },
+		find: func(tx points.Tx, fl points.Filter) ([]points.Policy, int, error) {
+			return tx.FindPolicies(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.Policy) error { return tx.CreatePolicy(context.Background(), v) },
 	}, points.Policy{CommunityID: c, Version: 7, PolicyInput: points.DefaultPolicy.WithoutMultipliers(), CreatedBy: "w", CreatedAt: t0},
 		points.Policy{CommunityID: c, Version: 8, PolicyInput: points.DefaultPolicy, CreatedBy: "w", CreatedAt: t1})
@@ -189,9 +191,11 @@ func testRecords(t *testing.T, f *fixture) {
 			Status: st, ClaimedBy: "w", ClaimedAt: when}
 	}
 	checkKind(t, f, kind[points.Claim]{
-		name:   "claim",
-		get:    func(tx points.Tx, c, id string) (points.Claim, error) { return tx.Claim(context.Background(), c, id) },
-		find:   func(tx points.Tx, fl points.Filter) ([]points.Claim, int, error) { return tx.FindClaims(context.Background(), fl) },
+		name: "claim",
+		get:  func(tx points.Tx, c, id string) (points.Claim, error) { return tx.Claim(context.Background(), c, id) },
+		find: func(tx points.Tx, fl points.Filter) ([]points.Claim, int, error) {
+			return tx.FindClaims(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.Claim) error { return tx.CreateClaim(context.Background(), v) },
 		update: func(tx points.Tx, v points.Claim) error { return tx.UpdateClaim(context.Background(), v) },
 		change: func(v points.Claim) points.Claim {
@@ -205,18 +209,24 @@ func testRecords(t *testing.T, f *fixture) {
 			Provider: &points.Party{Kind: points.PartyPartner, Name: "美发店"}, CreatedBy: "w", CreatedAt: when, UpdatedAt: when}
 	}
 	checkKind(t, f, kind[points.Item]{
-		name:   "item",
-		get:    func(tx points.Tx, c, id string) (points.Item, error) { return tx.Item(context.Background(), c, id) },
-		find:   func(tx points.Tx, fl points.Filter) ([]points.Item, int, error) { return tx.FindItems(context.Background(), fl) },
+		name: "item",
+		get:  func(tx points.Tx, c, id string) (points.Item, error) { return tx.Item(context.Background(), c, id) },
+		find: func(tx points.Tx, fl points.Filter) ([]points.Item, int, error) {
+			return tx.FindItems(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.Item) error { return tx.CreateItem(context.Background(), v) },
 		update: func(tx points.Tx, v points.Item) error { return tx.UpdateItem(context.Background(), v) },
 		change: func(v points.Item) points.Item { v.Retired, v.Price = true, d("3"); return v },
 	}, item(points.ItemService, false, t0), item(points.ItemGoods, true, t1))
 
 	checkKind(t, f, kind[points.Donation]{
-		name:   "donation",
-		get:    func(tx points.Tx, c, id string) (points.Donation, error) { return tx.Donation(context.Background(), c, id) },
-		find:   func(tx points.Tx, fl points.Filter) ([]points.Donation, int, error) { return tx.FindDonations(context.Background(), fl) },
+		name: "donation",
+		get: func(tx points.Tx, c, id string) (points.Donation, error) {
+			return tx.Donation(context.Background(), c, id)
+		},
+		find: func(tx points.Tx, fl points.Filter) ([]points.Donation, int, error) {
+			return tx.FindDonations(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.Donation) error { return tx.CreateDonation(context.Background(), v) },
 	}, points.Donation{ID: ids.New(), CommunityID: c, Donor: points.Party{Kind: points.PartyResident, ID: r1, Name: "赵兰"}, ItemID: ref1, Quantity: 3, Date: t0, Condition: "good", BestBefore: at(t1), RecordedBy: "w", CreatedAt: t0},
 		points.Donation{ID: ids.New(), CommunityID: c, Donor: points.Party{Kind: points.PartyEnterprise, ID: r2, Name: "华润"}, ItemID: ref2, Quantity: 40, Date: t1, Condition: "new", RecordedBy: "w", CreatedAt: t1})
@@ -226,9 +236,13 @@ func testRecords(t *testing.T, f *fixture) {
 			PolicyVersion: 1, ExpiresAt: at(when.Add(time.Hour)), CreatedBy: "w", CreatedAt: when}
 	}
 	checkKind(t, f, kind[points.Exchange]{
-		name:   "exchange",
-		get:    func(tx points.Tx, c, id string) (points.Exchange, error) { return tx.Exchange(context.Background(), c, id) },
-		find:   func(tx points.Tx, fl points.Filter) ([]points.Exchange, int, error) { return tx.FindExchanges(context.Background(), fl) },
+		name: "exchange",
+		get: func(tx points.Tx, c, id string) (points.Exchange, error) {
+			return tx.Exchange(context.Background(), c, id)
+		},
+		find: func(tx points.Tx, fl points.Filter) ([]points.Exchange, int, error) {
+			return tx.FindExchanges(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.Exchange) error { return tx.CreateExchange(context.Background(), v) },
 		update: func(tx points.Tx, v points.Exchange) error { return tx.UpdateExchange(context.Background(), v) },
 		change: func(v points.Exchange) points.Exchange {
@@ -238,25 +252,31 @@ func testRecords(t *testing.T, f *fixture) {
 	}, exchange(r1, ref1, points.Reserved, t0), exchange(r2, ref2, points.Returned, t1))
 
 	checkKind(t, f, kind[points.Gift]{
-		name:   "gift",
-		get:    func(tx points.Tx, c, id string) (points.Gift, error) { return tx.Gift(context.Background(), c, id) },
-		find:   func(tx points.Tx, fl points.Filter) ([]points.Gift, int, error) { return tx.FindGifts(context.Background(), fl) },
+		name: "gift",
+		get:  func(tx points.Tx, c, id string) (points.Gift, error) { return tx.Gift(context.Background(), c, id) },
+		find: func(tx points.Tx, fl points.Filter) ([]points.Gift, int, error) {
+			return tx.FindGifts(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.Gift) error { return tx.CreateGift(context.Background(), v) },
 	}, points.Gift{ID: ids.New(), CommunityID: c, FromID: r1, ToID: ref1, Points: d("2"), PolicyVersion: 1, At: t0},
 		points.Gift{ID: ids.New(), CommunityID: c, FromID: r2, ToID: ref2, Points: d("0.5"), Note: "给孙女", PolicyVersion: 1, At: t1})
 
 	checkKind(t, f, kind[points.Expiry]{
-		name:   "expiry",
-		get:    func(tx points.Tx, c, id string) (points.Expiry, error) { return tx.Expiry(context.Background(), c, id) },
-		find:   func(tx points.Tx, fl points.Filter) ([]points.Expiry, int, error) { return tx.FindExpiries(context.Background(), fl) },
+		name: "expiry",
+		get:  func(tx points.Tx, c, id string) (points.Expiry, error) { return tx.Expiry(context.Background(), c, id) },
+		find: func(tx points.Tx, fl points.Filter) ([]points.Expiry, int, error) {
+			return tx.FindExpiries(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.Expiry) error { return tx.CreateExpiry(context.Background(), v) },
 	}, points.Expiry{ID: ids.New(), CommunityID: c, ResidentID: r1, Year: 2024, Points: d("4"), PolicyVersion: 1, At: t0, By: "w"},
 		points.Expiry{ID: ids.New(), CommunityID: c, ResidentID: r2, Year: 2025, Points: d("1"), PolicyVersion: 2, At: t1, By: "w"})
 
 	checkKind(t, f, kind[points.Market]{
-		name:   "market",
-		get:    func(tx points.Tx, c, id string) (points.Market, error) { return tx.Market(context.Background(), c, id) },
-		find:   func(tx points.Tx, fl points.Filter) ([]points.Market, int, error) { return tx.FindMarkets(context.Background(), fl) },
+		name: "market",
+		get:  func(tx points.Tx, c, id string) (points.Market, error) { return tx.Market(context.Background(), c, id) },
+		find: func(tx points.Tx, fl points.Filter) ([]points.Market, int, error) {
+			return tx.FindMarkets(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.Market) error { return tx.CreateMarket(context.Background(), v) },
 		update: func(tx points.Tx, v points.Market) error { return tx.UpdateMarket(context.Background(), v) },
 		change: func(v points.Market) points.Market {
@@ -267,9 +287,11 @@ func testRecords(t *testing.T, f *fixture) {
 		points.Market{ID: ids.New(), CommunityID: c, Title: "二月义集", Date: t1, Place: "水秀广场", Stalls: []points.Stall{}, CreatedBy: "w", CreatedAt: t1, UpdatedAt: t1})
 
 	checkKind(t, f, kind[points.SignUp]{
-		name:   "sign_up",
-		get:    func(tx points.Tx, c, id string) (points.SignUp, error) { return tx.SignUp(context.Background(), c, id) },
-		find:   func(tx points.Tx, fl points.Filter) ([]points.SignUp, int, error) { return tx.FindSignUps(context.Background(), fl) },
+		name: "sign_up",
+		get:  func(tx points.Tx, c, id string) (points.SignUp, error) { return tx.SignUp(context.Background(), c, id) },
+		find: func(tx points.Tx, fl points.Filter) ([]points.SignUp, int, error) {
+			return tx.FindSignUps(context.Background(), fl)
+		},
 		create: func(tx points.Tx, v points.SignUp) error { return tx.CreateSignUp(context.Background(), v) },
 	}, points.SignUp{ID: ids.New(), CommunityID: c, MarketID: ref1, ResidentID: r1, GroupID: ids.New(), RecordedBy: "w", At: t0},
 		points.SignUp{ID: ids.New(), CommunityID: c, MarketID: ref2, ResidentID: r2, GroupID: ids.New(), PositionID: ids.New(), RecordedBy: "w", At: t1})
