@@ -26,6 +26,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
+	"github.com/linli-go/linli/points"
 )
 
 // backend is one store implementation's stores.
@@ -33,6 +34,7 @@ type backend struct {
 	grids  grids.Store
 	gov    governance.Store
 	tokens httpapi.TokenStore
+	points points.Store
 }
 
 // stores are the backends every end-to-end test runs on.
@@ -42,15 +44,15 @@ var stores = []struct {
 }{
 	{"memory", func(testing.TB) backend {
 		s := memstore.New()
-		return backend{s.Grids(), s.Governance(), s.Tokens()}
+		return backend{s.Grids(), s.Governance(), s.Tokens(), s.Points()}
 	}},
 	{"sqlite", func(t testing.TB) backend {
 		db := sqltest.SQLite(t)
-		return backend{db.Grids(), db.Governance(), db.Tokens()}
+		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points()}
 	}},
 	{"postgres", func(t testing.TB) backend {
 		db := sqltest.Postgres(t)
-		return backend{db.Grids(), db.Governance(), db.Tokens()}
+		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points()}
 	}},
 }
 
@@ -73,6 +75,7 @@ type harness struct {
 	srv       *httptest.Server
 	reg       *grids.Registry
 	gov       *governance.Service
+	pts       *points.Service
 	store     grids.Store
 	tokens    map[string]string
 	tokenDB   httpapi.TokenStore
@@ -97,8 +100,9 @@ func newHarness(t testing.TB, be backend) *harness {
 	gov := governance.NewService(be.gov, be.grids, governance.Options{Now: c.Now})
 	reg := grids.NewRegistry(be.grids, grids.Options{Now: c.Now, Bodies: gov})
 	store, tokens := be.grids, be.tokens
-	h := &harness{t: t, reg: reg, gov: gov, store: store, tokens: map[string]string{}, tokenDB: tokens, clock: c}
-	h.srv = httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20}))
+	pts := points.NewService(be.points, be.gov, be.grids, points.Options{Now: c.Now, Groups: gov})
+	h := &harness{t: t, reg: reg, gov: gov, pts: pts, store: store, tokens: map[string]string{}, tokenDB: tokens, clock: c}
+	h.srv = httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20}))
 	t.Cleanup(h.srv.Close)
 
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("harness"))

@@ -21,6 +21,7 @@ func (s *server) routes() {
 	s.handle("POST /v1/communities/{community}/import", s.authed(s.importFiles))
 	s.intakeRoutes()
 	s.governanceRoutes()
+	s.pointsRoutes()
 
 	reg := s.registry
 	serve(s, resource[grids.Worker, grids.WorkerInput, grids.WorkerUpdate]{

@@ -13,6 +13,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/points"
 )
 
 // Config wires the server to its services.
@@ -22,7 +23,9 @@ type Config struct {
 	// A community created through the API gets its council, think tank and
 	// eight committees from it at once.
 	Governance *governance.Service
-	Tokens     TokenStore
+	// Points serves the volunteer bank's routes; without it they answer 404.
+	Points *points.Service
+	Tokens TokenStore
 	// Ping reports whether the database answers, for /healthz; optional.
 	Ping   func(context.Context) error
 	Logger *slog.Logger     // discards if nil
@@ -36,6 +39,7 @@ type server struct {
 	mux      *http.ServeMux
 	registry *grids.Registry
 	gov      *governance.Service
+	points   *points.Service
 	tokens   TokenStore
 	ping     func(context.Context) error
 	log      *slog.Logger
@@ -49,7 +53,7 @@ type server struct {
 // NewServer returns the HTTP API as a handler.
 func NewServer(cfg Config) http.Handler {
 	s := &server{
-		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, tokens: cfg.Tokens, ping: cfg.Ping,
+		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, tokens: cfg.Tokens, ping: cfg.Ping,
 		log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody, maxFiles: cfg.MaxImport,
 	}
 	if s.log == nil {
