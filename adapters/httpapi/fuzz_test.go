@@ -8,12 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/memstore"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/points"
 )
 
 // FuzzJSONBodies posts arbitrary bytes as JSON to the endpoints that decode
@@ -33,8 +35,14 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"to_body_id":"BODY","title":"探访","due":"2026-13-40T00:00:00Z"}`, `{"title":"决定","decided_at":"1900-01-01T00:00:00Z"}`,
 		`{"type":"arrive","member":"RESIDENT","mode":"recorded"}`, `{"type":"tally","yes":-1}`, `{"type":"move","kind":"main","text":"动议"}`,
 		`{"type":"open","roster":["x"]}`, `{"body_id":"BODY","kind":"hearing","title":"听证","scheduled_at":"2026-03-10T09:00:00Z"}`,
+		`{"points_per_hour":"1.5","multipliers":{"elder_visit":"2"},"monthly_cap":"1e3"}`, `{"points_per_hour":1.005}`, `{"price":"-1"}`,
+		`{"kind":"goods","name":"米","unit":"袋","price":"2.50"}`, `{"kind":"service","name":"理发","unit":"次","price":"3","provider":{"kind":"resident","id":"RESIDENT","name":"王"}}`,
+		`{"donor":{"kind":"enterprise","name":"华润"},"item_id":"ITEM","quantity":3,"condition":"new","best_before":"2000-01-01T00:00:00Z"}`,
+		`{"item_id":"ITEM","quantity":1,"resident_id":"RESIDENT","reserve":true}`, `{"item_id":"ITEM","quantity":99999999999}`,
+		`{"title":"义集","date":"2026-03-10T09:00:00Z","place":"广场","stalls":[{"name":"a","kind":"exchange","host":{"kind":"partner","name":"店"}}]}`,
+		`{"activity_id":"RESIDENT","evidence":{"sign_in":true},"minutes":-1}`,
 	} {
-		for _, target := range []uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13} {
+		for target := range uint8(20) {
 			f.Add(target, []byte(seed))
 		}
 	}
@@ -63,7 +71,12 @@ func FuzzJSONBodies(f *testing.F) {
 	require.NoError(f, err)
 	_, err = gov.OpenMeeting(ctx, com.ID, meeting.ID)
 	require.NoError(f, err)
-	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Tokens: store.Tokens()})
+	pts := points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{Groups: gov})
+	_, err = pts.SetPolicy(ctx, com.ID, points.DefaultPolicy)
+	require.NoError(f, err)
+	item, err := pts.CreateItem(ctx, com.ID, points.ItemInput{Kind: points.ItemGoods, Name: "肥皂", Unit: "块", Price: decimal.NewFromInt(1)})
+	require.NoError(f, err)
+	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Tokens: store.Tokens()})
 	base := "/v1/communities/" + com.ID
 	targets := []struct{ method, path string }{
 		{"POST", base + "/residents"},
@@ -80,6 +93,12 @@ func FuzzJSONBodies(f *testing.F) {
 		{"POST", base + "/decisions"},
 		{"POST", base + "/meetings/" + meeting.ID + "/moves"},
 		{"POST", base + "/meetings"},
+		{"POST", base + "/points/policy"},
+		{"POST", base + "/points/claims"},
+		{"POST", base + "/warehouse/items"},
+		{"POST", base + "/warehouse/donations"},
+		{"POST", base + "/warehouse/exchanges"},
+		{"POST", base + "/markets"},
 	}
 	count := func(t *testing.T) int {
 		_, n, err := reg.FindResidents(ctx, grids.ResidentFilter{CommunityID: com.ID, State: grids.AnyState})
@@ -92,7 +111,13 @@ func FuzzJSONBodies(f *testing.F) {
 		require.NoError(t, err)
 		_, nd, err := gov.FindDecisions(ctx, governance.DecisionFilter{CommunityID: com.ID})
 		require.NoError(t, err)
-		return n + nb + nbodies + na + nd
+		_, ni, err := pts.Items(ctx, com.ID, points.ItemFilter{})
+		require.NoError(t, err)
+		_, ndon, err := pts.Donations(ctx, com.ID, points.DonationFilter{})
+		require.NoError(t, err)
+		_, nm, err := pts.Markets(ctx, com.ID, nil, nil, grids.Page{})
+		require.NoError(t, err)
+		return n + nb + nbodies + na + nd + ni + ndon + nm
 	}
 
 	f.Fuzz(func(t *testing.T, target uint8, body []byte) {
@@ -100,6 +125,7 @@ func FuzzJSONBodies(f *testing.F) {
 		body = bytes.ReplaceAll(body, []byte("HOUSEHOLD"), []byte(h.ID))
 		body = bytes.ReplaceAll(body, []byte("BODY"), []byte(silver.ID))
 		body = bytes.ReplaceAll(body, []byte("RESIDENT"), []byte(r.ID))
+		body = bytes.ReplaceAll(body, []byte("ITEM"), []byte(item.ID))
 		before := count(t)
 		resident, err := reg.Resident(ctx, com.ID, r.ID)
 		require.NoError(t, err)
