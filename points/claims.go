@@ -35,6 +35,9 @@ type ClaimInput struct {
 // at once: the organiser's sign-in sheet.
 type ActivityClaimInput struct {
 	Evidence Evidence `json:"evidence"`
+	// Organiser also claims for the organiser, leading, when they are not
+	// on the list of participants.
+	Organiser bool `json:"organiser,omitempty"`
 }
 
 // VerifyInput approves or rejects a claim.
@@ -130,8 +133,8 @@ func (s *Service) existingClaim(ctx context.Context, community, id string) (Clai
 }
 
 // ClaimActivity claims for every recorded participant of an activity who
-// has no claim there yet (and for its organiser, leading); the organiser
-// or a worker does it from the sign-in sheet.
+// has no claim there yet (and, if asked, for its organiser, leading); the
+// organiser or a worker does it from the sign-in sheet.
 func (s *Service) ClaimActivity(ctx context.Context, communityID, activityID string, in ActivityClaimInput) ([]Claim, error) {
 	p, err := s.actor(ctx, communityID)
 	if err != nil {
@@ -164,7 +167,7 @@ func (s *Service) ClaimActivity(ctx context.Context, communityID, activityID str
 			ins = append(ins, ClaimInput{ActivityID: a.ID, ResidentID: pt.ResidentID, Leading: pt.ResidentID == a.OrganiserID, Evidence: in.Evidence})
 		}
 	}
-	if a.OrganiserID != "" && !claimed(a.OrganiserID) && !slices.ContainsFunc(a.Participants, func(pt governance.Participant) bool { return pt.ResidentID == a.OrganiserID }) {
+	if in.Organiser && a.OrganiserID != "" && !claimed(a.OrganiserID) && !slices.ContainsFunc(a.Participants, func(pt governance.Participant) bool { return pt.ResidentID == a.OrganiserID }) {
 		ins = append(ins, ClaimInput{ActivityID: a.ID, ResidentID: a.OrganiserID, Leading: true, Evidence: in.Evidence})
 	}
 	if len(ins) == 0 {

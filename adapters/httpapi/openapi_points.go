@@ -48,7 +48,7 @@ func pointsSchemas() obj {
 			"minutes": obj{"type": "integer", "minimum": 0, "maximum": 1440, "description": "the minutes the activity recorded if 0"},
 			"leading": obj{"type": "boolean", "description": "the organiser's claim earns the leader bonus"}, "evidence": evidence,
 		}),
-		"ActivityClaimInput": object([]string{"evidence"}, obj{"evidence": evidence}),
+		"ActivityClaimInput": object([]string{"evidence"}, obj{"evidence": evidence, "organiser": obj{"type": "boolean", "description": "also claim for the organiser, leading"}}),
 		"VerifyInput":        object([]string{"approve"}, obj{"approve": boolean, "note": text(1000)}),
 		"CorrectInput":       object([]string{"reason"}, obj{"reason": text(1000)}),
 		"CloseInput":         object([]string{"reason"}, obj{"reason": text(1000)}),
@@ -153,7 +153,7 @@ func pointsPaths(paths obj) {
 	paths["/v1/communities/{community}/points/claims/{id}/correct"] = obj{"parameters": ci,
 		"post": post("Reverse a verified claim's points by a correcting transfer (workers)", "CorrectInput", "200", "corrected", ref("Claim"))}
 	paths["/v1/communities/{community}/activities/{id}/claims"] = obj{"parameters": ci,
-		"post": post("Claim for every recorded participant without a claim, and the organiser (the organiser or a worker)", "ActivityClaimInput", "201", "the claims made", array(ref("Claim")))}
+		"post": post("Claim for every recorded participant without a claim, and if asked the organiser (the organiser or a worker)", "ActivityClaimInput", "201", "the claims made", array(ref("Claim")))}
 	paths["/v1/communities/{community}/passbooks/{id}"] = obj{"parameters": []any{communityParam, pathParam("id", "the resident's ID")},
 		"get": get("A resident's passbook: every earning, exchange, expiry and correction with the running balance (the resident, or workers)", period, "the passbook", ref("Passbook"))}
 	paths["/v1/communities/{community}/points/gifts"] = obj{"parameters": c,

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"sync/atomic"
 	"os/signal"
 	"syscall"
 	"time"
@@ -33,6 +34,8 @@ import (
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridsdemo"
+	"github.com/linli-go/linli/points"
+	"github.com/linli-go/linli/points/pointsdemo"
 )
 
 func main() {
@@ -67,13 +70,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: dsn, Logger: log})
+	// The ledger books transfers at the time the demo history says while
+	// it is seeded, and at the real time after.
+	var demoTime atomic.Int64
+	ledgerClock := func() time.Time {
+		if t := demoTime.Load(); t != 0 {
+			return time.Unix(0, t)
+		}
+		return time.Now()
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: dsn, Logger: log, Now: ledgerClock})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	gov := governance.NewService(db.Governance(), db.Grids(), governance.Options{Logger: log})
 	reg := grids.NewRegistry(db.Grids(), grids.Options{Logger: log, Bodies: gov})
+	pts := points.NewService(db.Points(), db.Governance(), db.Grids(), points.Options{Logger: log, Groups: gov})
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -83,14 +96,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "linli serves %s (%s database %s)\n", base, db.Dialect(), redact(dsn))
 	fmt.Fprintf(stdout, "  OpenAPI document: %s/openapi.json\n", base)
 	if *demo {
-		if err := seed(ctx, reg, gov, db, base, stdout); err != nil {
+		travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
+		err := seed(ctx, reg, gov, pts, db, travel, base, stdout)
+		demoTime.Store(0)
+		if err != nil {
 			ln.Close()
 			return err
 		}
 	}
 
 	srv := &http.Server{
-		Handler:           httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Tokens: db.Tokens(), Ping: db.Ping, Logger: log}),
+		Handler:           httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Tokens: db.Tokens(), Ping: db.Ping, Logger: log}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -130,7 +146,7 @@ const demoName = "水秀社区"
 // seed creates the demo community unless it exists, gives it the case's
 // governance and history unless it has a council, and prints fresh demo
 // tokens, one per role.
-func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, db *sqlstore.DB, base string, out io.Writer) error {
+func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts *points.Service, db *sqlstore.DB, travel func(time.Time), base string, out io.Writer) error {
 	tokens := db.Tokens()
 	admin := grids.Admin("demo")
 	actx := grids.WithPrincipal(ctx, admin)
@@ -167,6 +183,19 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, db 
 		from, to := governancedemo.Period(start)
 		fmt.Fprintf(out, "  demo governance: council, 8 committees, %d groups, %d organisations, %d council meetings, %d hearings, %d activities %s to %s (created in %s)\n",
 			governancedemo.Groups, sum.Organisations, sum.Meetings, sum.Hearings, sum.Activities, from.Format(time.DateOnly), to.Format(time.DateOnly), time.Since(start).Round(time.Millisecond))
+	}
+
+	if _, err := pts.Policy(actx, com.ID, 0); errors.Is(err, points.NotFound) || errors.Is(err, points.FailedPrecondition) {
+		start := time.Now()
+		st := pointsdemo.Stores{Points: db.Points(), Governance: db.Governance(), Grids: db.Grids()}
+		sum, err := pointsdemo.Seed(ctx, st, com.ID, start, 1, travel)
+		if err != nil {
+			return fmt.Errorf("seed the demo volunteer bank: %w", err)
+		}
+		fmt.Fprintf(out, "  demo volunteer bank: %d verified claims, %d catalogue items, %d donations (%d items from %d enterprises), %d markets, %d exchanges, %d sign-ups, %d expiries (created in %s)\n",
+			sum.Claims, sum.Items, sum.Donations, pointsdemo.DonatedItems, pointsdemo.Enterprises, sum.Markets, sum.Exchanges, sum.SignUps, sum.Expiries, time.Since(start).Round(time.Millisecond))
+	} else if err != nil {
+		return err
 	}
 
 	// Residents who hold what their role says stand behind the roles.
@@ -250,6 +279,9 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, db 
 	fmt.Fprintf(out, "  try: curl -H 'Authorization: Bearer <worker token>' %s/v1/communities/%s/summary\n", base, com.ID)
 	from, to := governancedemo.Period(time.Now())
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' '%s/v1/communities/%s/evaluation?from=%s&to=%s'\n",
+		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
+	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' %s/v1/communities/%s/passbooks/%s\n", base, com.ID, rs[3])
+	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' '%s/v1/communities/%s/points/evaluation?from=%s&to=%s'\n",
 		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	return nil
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridsdemo"
+	"github.com/linli-go/linli/points"
+	"github.com/linli-go/linli/points/pointsdemo"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while run writes to it.
@@ -166,8 +168,36 @@ func TestServerSeedsOnceAndServes(t *testing.T) {
 					assert.Equal(t, governancedemo.CouncilMeetings, list.Total)
 					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/meetings?kind=hearing&limit=1", tokens["resident"], &list))
 					assert.Equal(t, governancedemo.Hearings, list.Total)
+
+					// The volunteer bank: the case's hours, volunteers and donations.
+					var pev points.Evaluation
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/points/evaluation?from="+from.Format(time.RFC3339)+"&to="+to.Format(time.RFC3339), tokens["resident"], &pev))
+					assert.Equal(t, "5249", pev.Hours.String())
+					assert.Equal(t, governancedemo.NewVolunteers, pev.NewVolunteers)
+					assert.EqualValues(t, pointsdemo.DonatedItems, pev.DonatedItems)
+					assert.Equal(t, pointsdemo.Enterprises, pev.Enterprises)
+					assert.Equal(t, pointsdemo.Markets, pev.Markets)
+					if round == 1 {
+						assert.NotContains(t, out.String(), "demo volunteer bank:", "nothing is seeded twice")
+					}
+					var pb points.Passbook
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/passbooks/"+residentOf(t, base, tokens["resident"]), tokens["resident"], &pb))
+					require.NotEmpty(t, pb.Lines, "the demo resident has a passbook")
+					assert.True(t, pb.Lines[0].At.Before(to), "lines carry the time the demo history gives them")
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/warehouse/items?limit=1", tokens["resident"], &list))
+					assert.Positive(t, list.Total)
 				})
 			}
 		})
 	}
+}
+
+// residentOf is the resident ID behind a token.
+func residentOf(t *testing.T, base, token string) string {
+	t.Helper()
+	var me struct {
+		ResidentID string `json:"resident_id"`
+	}
+	require.Equal(t, 200, get(t, base+"/v1/me", token, &me))
+	return me.ResidentID
 }
