@@ -23,8 +23,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"sync/atomic"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
