@@ -137,16 +137,27 @@ func handedOutAccount(c string) ledger.Account {
 	return ledger.Account{ID: accountID(c, AccountHandedOut, ""), Ledger: LedgerStock, Code: AccountHandedOut, UserData128: owner(c)}
 }
 
-// ensure creates accounts that do not exist yet.
+// ensure creates accounts that do not exist yet. Accounts are never
+// deleted, so one known to exist is not asked for again.
 func (s *Service) ensure(ctx context.Context, accounts ...ledger.Account) error {
-	rs, err := s.store.Ledger().CreateAccounts(ctx, accounts)
+	missing := accounts[:0:0]
+	for _, a := range accounts {
+		if _, ok := s.accounts.Load(a.ID); !ok {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	rs, err := s.store.Ledger().CreateAccounts(ctx, missing)
 	if err != nil {
 		return err
 	}
 	for i, r := range rs {
 		if !r.Succeeded() {
-			return errs.Internalf("points: account %s: %s", accounts[i].ID, r)
+			return errs.Internalf("points: account %s: %s", missing[i].ID, r)
 		}
+		s.accounts.Store(missing[i].ID, true)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/linli-go/linli/governance"
@@ -42,6 +43,7 @@ type Service struct {
 	now        func() time.Time
 	newID      func() string
 	log        *slog.Logger
+	accounts   sync.Map // ledger.ID → true: accounts known to exist
 }
 
 // NewService returns a Service.

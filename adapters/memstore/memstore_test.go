@@ -40,3 +40,10 @@ func TestPointsStore(t *testing.T) {
 		return pointstest.Stores{Points: s.Points(), Governance: s.Governance(), Grids: s.Grids()}
 	})
 }
+
+func BenchmarkPoints(b *testing.B) {
+	pointstest.RunBenchmarks(b, func(_ testing.TB, now func() time.Time) pointstest.Stores {
+		s := memstore.NewWithClock(now)
+		return pointstest.Stores{Points: s.Points(), Governance: s.Governance(), Grids: s.Grids()}
+	})
+}

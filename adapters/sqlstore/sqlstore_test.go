@@ -111,3 +111,14 @@ func TestPointsStore(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkPoints(b *testing.B) {
+	for _, d := range sqltest.Dialects {
+		b.Run(d.Name, func(b *testing.B) {
+			pointstest.RunBenchmarks(b, func(t testing.TB, now func() time.Time) pointstest.Stores {
+				db := d.OpenAt(t, now)
+				return pointstest.Stores{Points: db.Points(), Governance: db.Governance(), Grids: db.Grids()}
+			})
+		})
+	}
+}
