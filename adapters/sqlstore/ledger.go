@@ -304,8 +304,15 @@ func selectText(cols, table, suffix string) string {
 }
 
 // insertChunks inserts rows in statements of the chunk sizes, with an
-// optional ON CONFLICT clause.
+// optional ON CONFLICT clause; on PostgreSQL, all in one statement of
+// arrays.
 func (l *Ledger) insertChunks(ctx context.Context, t *tx, table, cols string, rows [][]any, onConflict string) error {
+	if l.db.dialect == Postgres {
+		if len(rows) == 0 {
+			return nil
+		}
+		return l.exec(ctx, t, unnestInsert(table, cols, rows, onConflict))
+	}
 	for len(rows) > 0 {
 		size := 1
 		for _, c := range chunkSizes {
@@ -328,16 +335,26 @@ func (l *Ledger) insertChunks(ctx context.Context, t *tx, table, cols string, ro
 }
 
 // selectChunks runs "SELECT cols FROM table WHERE id IN (…)" over ids in
-// chunks of 64 (the last padded with its own last ID), scanning each row.
+// chunks of 64 (the last padded with its own last ID), scanning each row;
+// on PostgreSQL, all in one query of an array.
 func (l *Ledger) selectChunks(ctx context.Context, t *tx, cols, table, suffix string, ids [][]byte, scan func(*sql.Rows) error) error {
-	for lo := 0; lo < len(ids); lo += 64 {
-		chunk := ids[lo:min(lo+64, len(ids))]
-		vals := make([]any, 64)
-		for i := range vals {
-			vals[i] = chunk[min(i, len(chunk)-1)]
+	step := 64
+	if l.db.dialect == Postgres {
+		step = max(1, len(ids))
+	}
+	for lo := 0; lo < len(ids); lo += step {
+		q := &query{}
+		if l.db.dialect == Postgres {
+			q.add("SELECT "+cols+" FROM "+table+" WHERE id = ANY(?)"+suffix, ids)
+		} else {
+			chunk := ids[lo:min(lo+64, len(ids))]
+			vals := make([]any, 64)
+			for i := range vals {
+				vals[i] = chunk[min(i, len(chunk)-1)]
+			}
+			q.args = vals
+			q.b.WriteString(selectText(cols, table, suffix))
 		}
-		q := &query{args: vals}
-		q.b.WriteString(selectText(cols, table, suffix))
 		rows, err := l.query(ctx, t, q)
 		if err != nil {
 			return err
@@ -353,6 +370,42 @@ func (l *Ledger) selectChunks(ctx context.Context, t *tx, cols, table, suffix st
 		}
 	}
 	return nil
+}
+
+// unnestInsert is the INSERT of rows as one statement whose arguments are
+// a column array each (PostgreSQL): one round trip and one plan for any
+// number of rows. A nil value is stored as NULL (its array holds 0).
+func unnestInsert(table, cols string, rows [][]any, onConflict string) *query {
+	names := strings.Split(cols, ", ")
+	q := &query{}
+	exprs, params := make([]string, len(names)), make([]string, len(names))
+	for j, name := range names {
+		var arg any
+		switch rows[0][j].(type) {
+		case []byte:
+			col := make([][]byte, len(rows))
+			for i, r := range rows {
+				col[i] = r[j].([]byte)
+			}
+			arg, params[j] = col, "?::bytea[]"
+		default:
+			col := make([]int64, len(rows))
+			for i, r := range rows {
+				if v, ok := r[j].(int64); ok {
+					col[i] = v
+				}
+			}
+			arg, params[j] = col, "?::bigint[]"
+		}
+		q.args = append(q.args, arg)
+		exprs[j] = "u." + name
+		if name == "expires_at" {
+			exprs[j] = "NULLIF(u.expires_at, 0)"
+		}
+	}
+	q.b.WriteString("INSERT INTO " + table + " (" + cols + ") SELECT " + strings.Join(exprs, ", ") +
+		" FROM unnest(" + strings.Join(params, ", ") + ") AS u(" + cols + ")" + onConflict)
+	return q
 }
 
 // maxID returns the greatest ID in a table: IDs above it are not there.
@@ -561,10 +614,22 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 	if err := l.insertChunks(ctx, t, "ledger_accounts", ledgerAccountCols, rows, accountUpsert); err != nil {
 		return err
 	}
-	for _, s := range c.Statuses {
-		q := (&query{}).add("UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?", int64(s.Status), s.Posted, s.ID[:])
+	if l.db.dialect == Postgres && len(c.Statuses) > 0 {
+		ids, statuses, posted := make([][]byte, len(c.Statuses)), make([]int64, len(c.Statuses)), make([]int64, len(c.Statuses))
+		for i, s := range c.Statuses {
+			ids[i], statuses[i], posted[i] = s.ID[:], int64(s.Status), s.Posted
+		}
+		q := (&query{}).add("UPDATE ledger_transfers t SET status = u.status, posted = u.posted FROM unnest(?::bytea[], ?::bigint[], ?::bigint[]) AS u(id, status, posted) WHERE t.id = u.id",
+			ids, statuses, posted)
 		if err := l.exec(ctx, t, q); err != nil {
 			return err
+		}
+	} else {
+		for _, s := range c.Statuses {
+			q := (&query{}).add("UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?", int64(s.Status), s.Posted, s.ID[:])
+			if err := l.exec(ctx, t, q); err != nil {
+				return err
+			}
 		}
 	}
 	rows = rows[:0]
