@@ -37,6 +37,47 @@ type Ledger struct {
 	now   func() int64
 	group *committer
 	stmts sync.Map // SQL text → *sql.Stmt on the writer (SQLite)
+	cache accountCache
+}
+
+// accountCache keeps accounts as last committed (SQLite only): a batch
+// reads from it what it would select. It holds the accounts as of
+// ledger_version = version, which every batch of this or any other
+// process advances; a batch that fails empties it.
+type accountCache struct {
+	mu       sync.Mutex
+	version  int64
+	accounts map[ledger.ID]cachedAccount
+}
+
+type cachedAccount struct {
+	a    ledger.Account
+	last int64
+}
+
+// maxCached bounds the cache; past it, the cache starts again.
+const maxCached = 1 << 20
+
+// apply keeps the accounts a committed batch left at version, or forgets
+// everything after a failure. Batches commit one at a time but apply
+// after they release the writer, so a late one may find the cache moved
+// on: it then adds nothing.
+func (c *accountCache) apply(staged []cachedAccount, version int64, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case !ok:
+		c.accounts, c.version = nil, -1
+		return
+	case version <= c.version:
+		return
+	case version != c.version+1 || c.accounts == nil || len(c.accounts) > maxCached:
+		c.accounts = make(map[ledger.ID]cachedAccount, len(staged))
+	}
+	for _, x := range staged {
+		c.accounts[x.a.ID] = x
+	}
+	c.version = version
 }
 
 // Ledger returns the ledger store of db.
@@ -244,9 +285,12 @@ func (l *Ledger) prepare() {
 			texts = append(texts, insertText(c[0], c[1], n, c[2]))
 		}
 	}
+	for _, n := range chunkSizes {
+		texts = append(texts, balancesText(n))
+	}
 	texts = append(texts, selectText(ledgerAccountCols, "ledger_accounts", " ORDER BY id"), selectText(ledgerTransferCols, "ledger_transfers", " ORDER BY id"),
 		selectText("id, result", "ledger_failed", ""), "SELECT id FROM ledger_transfers ORDER BY id DESC LIMIT 1", "SELECT id FROM ledger_failed ORDER BY id DESC LIMIT 1",
-		"UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?")
+		"UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?", "SELECT version FROM ledger_version", "UPDATE ledger_version SET version = ?")
 	for _, text := range texts {
 		if st, err := l.db.w.Prepare(text); err == nil {
 			l.stmts.Store(text, st)
@@ -296,6 +340,41 @@ func insertText(table, cols string, n int, onConflict string) string {
 	per := strings.Count(cols, ",") + 1
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", per), ", ") + ")"
 	return "INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + onConflict
+}
+
+// balancesText writes n accounts' balances and last change (SQLite) as
+// an upsert that binds only those: every account a batch changes exists
+// (it was loaded), so the conflict clause always applies and the
+// placeholder values of the other columns are never stored.
+func balancesText(n int) string {
+	row := "(?, x'', 0, 0, 0, 0, ?, ?, ?, ?, 0, ?)"
+	return "INSERT INTO ledger_accounts (" + ledgerAccountCols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") +
+		" ON CONFLICT (id) DO UPDATE SET debits_pending = excluded.debits_pending, debits_posted = excluded.debits_posted," +
+		" credits_pending = excluded.credits_pending, credits_posted = excluded.credits_posted, last_change = max(last_change, excluded.last_change)"
+}
+
+// updateBalances writes accounts' balances in statements of the chunk
+// sizes.
+func (l *Ledger) updateBalances(ctx context.Context, t *tx, rows [][]any) error {
+	for len(rows) > 0 {
+		size := 1
+		for _, c := range chunkSizes {
+			if len(rows) >= c {
+				size = c
+				break
+			}
+		}
+		q := &query{}
+		q.b.WriteString(balancesText(size))
+		for i := range size {
+			q.args = append(q.args, rows[i]...)
+		}
+		if err := l.exec(ctx, t, q); err != nil {
+			return err
+		}
+		rows = rows[size:]
+	}
+	return nil
 }
 
 // selectText is the SELECT of 64 IDs' rows.
@@ -482,16 +561,21 @@ func (l *Ledger) CreateTransfers(ctx context.Context, transfers []ledger.Transfe
 
 func (l *Ledger) createTransfers(ctx context.Context, transfers []ledger.Transfer) ([]ledger.Result, error) {
 	var results []ledger.Result
+	var staged []cachedAccount
+	var version int64
 	err := l.run(ctx, func(t *tx) error {
 		var err error
-		results, err = l.batch(ctx, t, transfers)
+		results, staged, version, err = l.batch(ctx, t, transfers)
 		return err
 	})
+	if l.db.dialect == SQLite {
+		l.cache.apply(staged, version, err == nil)
+	}
 	return results, err
 }
 
 // batch runs one batch in t.
-func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) ([]ledger.Result, error) {
+func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) ([]ledger.Result, []cachedAccount, int64, error) {
 	now := l.now()
 	ids := make([]ledger.ID, 0, len(transfers))
 	pendingIDs := []ledger.ID{}
@@ -515,7 +599,7 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 		return x, r.Scan(&x.id, &x.d, &x.c)
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	for _, d := range dueRows {
 		due = append(due, toID(d.id))
@@ -524,27 +608,22 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 	if len(pendingIDs) > 0 {
 		peek, err := t.ledgerTransfers(ctx, sortedIDs(pendingIDs), false)
 		if err != nil {
-			return nil, err
+			return nil, nil, 0, err
 		}
 		for _, p := range peek {
 			accountIDs = append(accountIDs, p.t.DebitAccountID, p.t.CreditAccountID)
 		}
 	}
 	e := ledger.NewEngine(func() int64 { return now })
-	// Lock: accounts, then transfers, each in ID order.
-	err = l.selectChunks(ctx, t, ledgerAccountCols, "ledger_accounts", " ORDER BY id"+t.forUpdate(), sortedIDs(accountIDs), func(r *sql.Rows) error {
-		a, last, err := scanLedgerAccount(r)
-		e.LoadAccount(a, last)
-		return err
-	})
+	loaded, version, err := l.loadAccounts(ctx, t, e, accountIDs)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	// IDs are increasing (ULIDs): those above the greatest stored are new,
 	// and need no lookup.
 	newest, err := l.maxID(ctx, t, "ledger_transfers")
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	lookup := append(append([]ledger.ID{}, pendingIDs...), due...)
 	for _, id := range ids {
@@ -558,11 +637,11 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	lastFailed, err := l.maxID(ctx, t, "ledger_failed")
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	var maybeFailed []ledger.ID
 	for _, id := range ids {
@@ -578,11 +657,83 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	e.Journal()
 	results := e.CreateTransfers(transfers, nil)
-	return results, l.write(ctx, t, e.Changes())
+	changes := e.Changes()
+	if err := l.write(ctx, t, changes); err != nil {
+		return nil, nil, 0, err
+	}
+	staged, err := l.stage(ctx, t, loaded, version, changes)
+	return results, staged, version + 1, err
+}
+
+// loadAccounts gives the engine a batch's accounts: on PostgreSQL locked
+// in ID order; on SQLite from the cache where it holds them as of the
+// ledger's version, which it returns. It returns what it loaded, with
+// each account's last change.
+func (l *Ledger) loadAccounts(ctx context.Context, t *tx, e *ledger.Engine, ids []ledger.ID) (map[ledger.ID]cachedAccount, int64, error) {
+	loaded := make(map[ledger.ID]cachedAccount, len(ids))
+	need := ids
+	var version int64
+	if l.db.dialect == SQLite {
+		rows, err := l.query(ctx, t, (&query{}).add("SELECT version FROM ledger_version"))
+		if err != nil {
+			return nil, 0, err
+		}
+		for rows.Next() {
+			err = rows.Scan(&version)
+		}
+		if err := errors.Join(err, rows.Err(), rows.Close()); err != nil {
+			return nil, 0, err
+		}
+		c := &l.cache
+		c.mu.Lock()
+		need = need[:0:0]
+		for _, id := range ids {
+			x, ok := c.accounts[id]
+			if !ok || c.version != version {
+				need = append(need, id)
+				continue
+			}
+			if _, dup := loaded[id]; !dup {
+				loaded[id] = x
+				e.LoadAccount(x.a, x.last)
+			}
+		}
+		c.mu.Unlock()
+	}
+	err := l.selectChunks(ctx, t, ledgerAccountCols, "ledger_accounts", " ORDER BY id"+t.forUpdate(), sortedIDs(need), func(r *sql.Rows) error {
+		a, last, err := scanLedgerAccount(r)
+		e.LoadAccount(a, last)
+		loaded[a.ID] = cachedAccount{a, last}
+		return err
+	})
+	return loaded, version, err
+}
+
+// stage advances ledger_version (SQLite) and returns the accounts as the
+// batch leaves them, for the cache to keep once the batch commits.
+func (l *Ledger) stage(ctx context.Context, t *tx, loaded map[ledger.ID]cachedAccount, version int64, c ledger.Changes) ([]cachedAccount, error) {
+	if l.db.dialect != SQLite {
+		return nil, nil
+	}
+	if err := l.exec(ctx, t, (&query{}).add("UPDATE ledger_version SET version = ?", version+1)); err != nil {
+		return nil, err
+	}
+	last := map[ledger.ID]int64{}
+	for _, h := range c.History {
+		last[h.Account] = max(last[h.Account], h.Balance.Timestamp)
+	}
+	for _, a := range c.Accounts {
+		loaded[a.ID] = cachedAccount{a, max(loaded[a.ID].last, last[a.ID])}
+	}
+	staged := make([]cachedAccount, 0, len(loaded))
+	for _, x := range loaded {
+		staged = append(staged, x)
+	}
+	return staged, nil
 }
 
 // write stores what a batch changed.
@@ -608,11 +759,24 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 		last[h.Account] = max(last[h.Account], h.Balance.Timestamp)
 	}
 	rows = rows[:0]
-	for _, a := range c.Accounts {
-		rows = append(rows, accountRow(a, last[a.ID]))
-	}
-	if err := l.insertChunks(ctx, t, "ledger_accounts", ledgerAccountCols, rows, accountUpsert); err != nil {
-		return err
+	if l.db.dialect == SQLite {
+		// Every account a batch changes exists: an UPDATE of the balances
+		// binds half what an upsert of the whole row does.
+		for _, a := range c.Accounts {
+			rows = append(rows, []any{a.ID[:], a.DebitsPending, a.DebitsPosted, a.CreditsPending, a.CreditsPosted, last[a.ID]})
+		}
+		// In key order, each B-tree page is visited once.
+		slices.SortFunc(rows, func(x, y []any) int { return bytes.Compare(x[0].([]byte), y[0].([]byte)) })
+		if err := l.updateBalances(ctx, t, rows); err != nil {
+			return err
+		}
+	} else {
+		for _, a := range c.Accounts {
+			rows = append(rows, accountRow(a, last[a.ID]))
+		}
+		if err := l.insertChunks(ctx, t, "ledger_accounts", ledgerAccountCols, rows, accountUpsert); err != nil {
+			return err
+		}
 	}
 	if l.db.dialect == Postgres && len(c.Statuses) > 0 {
 		ids, statuses, posted := make([][]byte, len(c.Statuses)), make([]int64, len(c.Statuses)), make([]int64, len(c.Statuses))

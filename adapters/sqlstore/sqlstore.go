@@ -134,7 +134,7 @@ func (db *DB) openSQLite(cfg Config) error {
 	common := []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"}
 	// analysis_limit makes ANALYZE sample, as PostgreSQL's does, rather than
 	// read whole tables after every bulk import.
-	w, err := sql.Open("sqlite", dsn(append([]string{"journal_mode(WAL)", "analysis_limit(2000)"}, common...), url.Values{"_txlock": {"immediate"}}))
+	w, err := sql.Open("sqlite", dsn(append([]string{"journal_mode(WAL)", "analysis_limit(2000)", "cache_size(-32768)"}, common...), url.Values{"_txlock": {"immediate"}}))
 	if err != nil {
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
 	}

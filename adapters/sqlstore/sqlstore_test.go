@@ -122,3 +122,40 @@ func BenchmarkPoints(b *testing.B) {
 		})
 	}
 }
+
+// TestLedgerCacheSeesOtherWriters: two processes' stores on one SQLite
+// file take turns spending from one limited account; each sees the
+// other's transfers, so the limit holds and the books balance.
+func TestLedgerCacheSeesOtherWriters(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	var ls [2]*sqlstore.Ledger
+	for i := range ls {
+		db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: path})
+		require.NoError(t, err)
+		t.Cleanup(func() { db.Close() })
+		ls[i] = db.Ledger(sqlstore.LedgerOptions{})
+	}
+	src := ledger.Account{ID: ledgertest.ID(7, 1), Ledger: 1, Code: 1}
+	dst := ledger.Account{ID: ledgertest.ID(7, 2), Ledger: 1, Code: 1, Flags: ledger.DebitsMustNotExceedCredits}
+	sink := ledger.Account{ID: ledgertest.ID(7, 3), Ledger: 1, Code: 1}
+	rs, err := ls[0].CreateAccounts(ctx, []ledger.Account{src, dst, sink})
+	require.NoError(t, err)
+	require.Equal(t, []ledger.Result{ledger.Ok, ledger.Ok, ledger.Ok}, rs)
+	id := uint64(100)
+	transfer := func(l *sqlstore.Ledger, from, to ledger.ID, amount int64) ledger.Result {
+		id++
+		rs, err := l.CreateTransfers(ctx, []ledger.Transfer{{ID: ledgertest.ID(7, id), DebitAccountID: from, CreditAccountID: to, Amount: amount, Ledger: 1, Code: 1}})
+		require.NoError(t, err)
+		return rs[0]
+	}
+	require.Equal(t, ledger.Ok, transfer(ls[0], src.ID, dst.ID, 10))
+	require.Equal(t, ledger.Ok, transfer(ls[1], dst.ID, sink.ID, 6), "the second store sees the credit")
+	assert.Equal(t, ledger.ExceedsCredits, transfer(ls[0], dst.ID, sink.ID, 6), "the first store sees the second's debit")
+	require.Equal(t, ledger.Ok, transfer(ls[0], dst.ID, sink.ID, 4))
+	assert.Equal(t, ledger.ExceedsCredits, transfer(ls[1], dst.ID, sink.ID, 1))
+	as, err := ls[1].LookupAccounts(ctx, []ledger.ID{dst.ID})
+	require.NoError(t, err)
+	assert.EqualValues(t, 10, as[0].DebitsPosted)
+	require.NoError(t, ls[0].Verify(ctx))
+}
