@@ -277,7 +277,6 @@ func (l *Ledger) prepare() {
 	var texts []string
 	for _, c := range [][3]string{
 		{"ledger_transfers", ledgerTransferCols + ", expires_at", ""},
-		{"ledger_accounts", ledgerAccountCols, accountUpsert},
 		{"ledger_failed", "id, result", ""},
 		{"ledger_history", historyCols, ""},
 	} {
@@ -328,12 +327,7 @@ func (l *Ledger) query(ctx context.Context, t *tx, q *query) (*sql.Rows, error) 
 	return rows, l.db.mapErr(err)
 }
 
-const (
-	historyCols   = "account_id, timestamp, transfer_id, expiry, debits_pending, debits_posted, credits_pending, credits_posted"
-	accountUpsert = " ON CONFLICT (id) DO UPDATE SET debits_pending = excluded.debits_pending, debits_posted = excluded.debits_posted," +
-		" credits_pending = excluded.credits_pending, credits_posted = excluded.credits_posted," +
-		" last_change = CASE WHEN excluded.last_change > ledger_accounts.last_change THEN excluded.last_change ELSE ledger_accounts.last_change END"
-)
+const historyCols = "account_id, timestamp, transfer_id, expiry, debits_pending, debits_posted, credits_pending, credits_posted"
 
 // insertText is the INSERT of n rows.
 func insertText(table, cols string, n int, onConflict string) string {
@@ -770,11 +764,18 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 		if err := l.updateBalances(ctx, t, rows); err != nil {
 			return err
 		}
-	} else {
-		for _, a := range c.Accounts {
-			rows = append(rows, accountRow(a, last[a.ID]))
+	} else if len(c.Accounts) > 0 {
+		// The accounts are locked and exist: a plain UPDATE from arrays,
+		// no speculative insertion.
+		n := len(c.Accounts)
+		ids, dp, dpo, cp, cpo, lc := make([][]byte, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		for i, a := range c.Accounts {
+			ids[i], dp[i], dpo[i], cp[i], cpo[i], lc[i] = a.ID[:], a.DebitsPending, a.DebitsPosted, a.CreditsPending, a.CreditsPosted, last[a.ID]
 		}
-		if err := l.insertChunks(ctx, t, "ledger_accounts", ledgerAccountCols, rows, accountUpsert); err != nil {
+		q := (&query{}).add("UPDATE ledger_accounts a SET debits_pending = u.dp, debits_posted = u.dpo, credits_pending = u.cp, credits_posted = u.cpo,"+
+			" last_change = GREATEST(a.last_change, u.lc) FROM unnest(?::bytea[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS u(id, dp, dpo, cp, cpo, lc)"+
+			" WHERE a.id = u.id", ids, dp, dpo, cp, cpo, lc)
+		if err := l.exec(ctx, t, q); err != nil {
 			return err
 		}
 	}
