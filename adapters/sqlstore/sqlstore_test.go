@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -158,4 +159,42 @@ func TestLedgerCacheSeesOtherWriters(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 10, as[0].DebitsPosted)
 	require.NoError(t, ls[0].Verify(ctx))
+}
+
+// BenchmarkLedger: batches of 1,000 transfers between 10,000 accounts,
+// and single transfers, on each dialect; reports transfers per second.
+// examples/ledgerbench measures concurrency and the hot account.
+func BenchmarkLedger(b *testing.B) {
+	for _, d := range sqltest.Dialects {
+		for _, batch := range []int{1000, 1} {
+			b.Run(fmt.Sprintf("%s/batch=%d", d.Name, batch), func(b *testing.B) {
+				ctx := context.Background()
+				l := d.Open(b).Ledger(sqlstore.LedgerOptions{})
+				const accounts = 10_000
+				as := make([]ledger.Account, accounts+1)
+				for i := range as {
+					as[i] = ledger.Account{ID: ledgertest.ID(1, uint64(i)), Ledger: 1, Code: 1}
+				}
+				for lo := 0; lo < len(as); lo += 1000 {
+					_, err := l.CreateAccounts(ctx, as[lo:min(lo+1000, len(as))])
+					require.NoError(b, err)
+				}
+				ts := make([]ledger.Transfer, batch)
+				next := uint64(0)
+				b.ResetTimer()
+				for b.Loop() {
+					for i := range ts {
+						next++
+						ts[i] = ledger.Transfer{ID: ledgertest.ID(2, next), DebitAccountID: as[next%accounts].ID, CreditAccountID: as[accounts].ID,
+							Amount: 1, Ledger: 1, Code: 1}
+					}
+					rs, err := l.CreateTransfers(ctx, ts)
+					if err != nil || rs[0] != ledger.Ok {
+						b.Fatal(err, rs[0])
+					}
+				}
+				b.ReportMetric(float64(next)/b.Elapsed().Seconds(), "transfers/s")
+			})
+		}
+	}
 }
