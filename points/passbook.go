@@ -91,8 +91,9 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 	pb.Balance = pts(acct.CreditsPosted - acct.DebitsPosted)
 	pb.Pending, pb.Held = pts(acct.CreditsPending), pts(acct.DebitsPending)
 	pb.Opening = decimal.Zero
-	if from.UnixNano() > 0 {
-		prior, err := s.store.Ledger().Statement(ctx, id, 0, from.UnixNano()-1, 0)
+	lo, hi := nanos(from), nanos(to)
+	if lo > 0 {
+		prior, err := s.store.Ledger().Statement(ctx, id, 0, lo-1, 0)
 		if err != nil {
 			return pb, err
 		}
@@ -100,7 +101,7 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 			pb.Opening = pts(prior[n-1].Balance.CreditsPosted - prior[n-1].Balance.DebitsPosted)
 		}
 	}
-	entries, err := s.store.Ledger().Statement(ctx, id, from.UnixNano(), to.UnixNano()-1, MaxLines)
+	entries, err := s.store.Ledger().Statement(ctx, id, lo, hi-1, MaxLines)
 	if err != nil {
 		return pb, err
 	}
@@ -108,6 +109,18 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 		pb.Lines = append(pb.Lines, line(e, id))
 	}
 	return pb, nil
+}
+
+// nanos is t as the ledger's nanoseconds, clamped to what they hold
+// (1970 to 2262).
+func nanos(t time.Time) int64 {
+	switch {
+	case !t.After(time.Unix(0, 0)):
+		return 0
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
 }
 
 // line turns a ledger entry into a passbook line.

@@ -245,6 +245,13 @@ func testEarn(t *testing.T, f *fixture) {
 	assert.Equal(t, c1.ID, pb.Lines[1].RecordID)
 	assert.Equal(t, 1, pb.Lines[1].PolicyVersion, "the policy version is on the transfer")
 
+	// Periods beyond what the ledger's clock holds are clamped, not
+	// wrapped around.
+	wide, err := f.svc.Passbook(f.as(1), f.community, f.residents[1].ID, time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	assert.Len(t, wide.Lines, 2)
+	eq(t, "0", wide.Opening)
+
 	// A rejected claim's points never arrive.
 	rejected := others[0].ResidentID
 	for i, r := range f.residents {
