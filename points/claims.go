@@ -289,20 +289,12 @@ func earning(c Claim) (ledger.Transfer, bool) {
 // void releases a pending transfer, logging (not returning) a failure:
 // it runs after another error, which the caller reports.
 func (s *Service) void(ctx context.Context, pending ledger.Transfer) {
-	if te, err := s.post(ctx, voidOf(pending)); err != nil || te != nil && te.result != ledger.PendingTransferAlreadyVoided {
+	if te, err := s.post(ctx, ledger.VoidOf(pending)); err != nil || te != nil && te.Result != ledger.PendingTransferAlreadyVoided {
 		s.log.ErrorContext(ctx, "points: voiding a pending transfer failed", "transfer", pending.ID, "err", err, "result", te)
 	}
 }
 
-func voidOf(t ledger.Transfer) ledger.Transfer {
-	return ledger.Transfer{ID: hash16(t.ID.String(), "void"), PendingID: t.ID, UserData128: t.UserData128, UserData64: t.UserData64,
-		Ledger: t.Ledger, Code: t.Code, Flags: ledger.VoidPending}
-}
 
-func postOf(t ledger.Transfer) ledger.Transfer {
-	return ledger.Transfer{ID: hash16(t.ID.String(), "post"), PendingID: t.ID, UserData128: t.UserData128, UserData64: t.UserData64,
-		Ledger: t.Ledger, Code: t.Code, Flags: ledger.PostPending}
-}
 
 // price checks a claim against the activity and the policy and works out
 // its points: the policy's rate, cut by the caps. before are the claims
@@ -426,16 +418,16 @@ func (s *Service) Verify(ctx context.Context, communityID, claimID string, in Ve
 		return Claim{}, errs.E(errs.FailedPrecondition, "claim %s is %s already", c.ID, c.Status)
 	}
 	if t, ok := earning(c); ok {
-		step := postOf(t)
+		step := ledger.PostOf(t)
 		if !in.Approve {
-			step = voidOf(t)
+			step = ledger.VoidOf(t)
 		}
 		te, err := s.post(ctx, step)
 		if err != nil {
 			return Claim{}, err
 		}
 		if te != nil {
-			return Claim{}, errs.E(errs.FailedPrecondition, "claim %s cannot be %s: %s", c.ID, want, te.result)
+			return Claim{}, errs.E(errs.FailedPrecondition, "claim %s cannot be %s: %s", c.ID, want, te.Result)
 		}
 	}
 	now := s.clock()
@@ -486,10 +478,10 @@ func (s *Service) Correct(ctx context.Context, communityID, claimID string, in C
 			return Claim{}, err
 		}
 		if te != nil {
-			if te.result == ledger.ExceedsCredits {
+			if te.Result == ledger.ExceedsCredits {
 				return Claim{}, errs.E(errs.FailedPrecondition, "resident %s has spent the points of claim %s already: they cannot be reversed", c.ResidentID, c.ID)
 			}
-			return Claim{}, errs.E(errs.FailedPrecondition, "claim %s cannot be corrected: %s", c.ID, te.result)
+			return Claim{}, errs.E(errs.FailedPrecondition, "claim %s cannot be corrected: %s", c.ID, te.Result)
 		}
 	}
 	now := s.clock()

@@ -146,17 +146,17 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 }
 
 // refusal explains why an exchange's transfers failed.
-func (s *Service) refusal(ctx context.Context, e Exchange, te *transferError) error {
+func (s *Service) refusal(ctx context.Context, e Exchange, te *ledger.Failure) error {
 	switch {
-	case te.result == ledger.ExistsWithDifferentFields:
+	case te.Result == ledger.ExistsWithDifferentFields:
 		return errs.E(errs.Conflict, "exchange %s was made before with other details", e.ID)
-	case te.index == 0 && te.result == ledger.ExceedsCredits:
+	case te.Index == 0 && te.Result == ledger.ExceedsCredits:
 		a, _ := s.balance(ctx, passbookAccount(e.CommunityID, e.ResidentID).ID)
 		return errs.E(errs.FailedPrecondition, "not enough points: %s needed, %s available", e.Points, pts(a.CreditsPosted-a.DebitsPosted-a.DebitsPending))
-	case te.index == 1 && te.result == ledger.ExceedsCredits:
+	case te.Index == 1 && te.Result == ledger.ExceedsCredits:
 		return errs.E(errs.FailedPrecondition, "out of stock: fewer than %d left", e.Quantity)
 	}
-	return errs.E(errs.FailedPrecondition, "the exchange cannot be made: %s", te.result)
+	return errs.E(errs.FailedPrecondition, "the exchange cannot be made: %s", te.Result)
 }
 
 // reconcile shows a reservation past its time as expired: the ledger
@@ -216,20 +216,20 @@ func (s *Service) Pickup(ctx context.Context, communityID, id string) (Exchange,
 		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s is %s: nothing to pick up", e.ID, e.Status)
 	}
 	ts := exchangeTransfers(e, 0, 0)
-	te, err := s.post(ctx, postOf(ts[0]), postOf(ts[1]))
+	te, err := s.post(ctx, ledger.PostOf(ts[0]), ledger.PostOf(ts[1]))
 	if err != nil {
 		return Exchange{}, err
 	}
 	now := s.clock()
 	if te != nil {
-		if te.result == ledger.PendingTransferExpired {
+		if te.Result == ledger.PendingTransferExpired {
 			e, err = s.step(ctx, e, Reserved, func(e *Exchange) { e.Status, e.ClosedAt, e.Reason = Lapsed, &now, "not picked up in time" })
 			if err != nil {
 				return e, err
 			}
 			return e, errs.E(errs.FailedPrecondition, "the reservation expired on %s: its points and items were released", e.ExpiresAt.Format(time.DateTime))
 		}
-		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be picked up: %s", e.ID, te.result)
+		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be picked up: %s", e.ID, te.Result)
 	}
 	return s.step(ctx, e, Reserved, func(e *Exchange) { e.Status, e.CompletedAt, e.ClosedBy = Completed, &now, p.ID })
 }
@@ -259,15 +259,15 @@ func (s *Service) Cancel(ctx context.Context, communityID, id string, in CloseIn
 		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s is %s: only a reservation is cancelled (return goods handed over)", e.ID, e.Status)
 	}
 	ts := exchangeTransfers(e, 0, 0)
-	te, err := s.post(ctx, voidOf(ts[0]), voidOf(ts[1]))
+	te, err := s.post(ctx, ledger.VoidOf(ts[0]), ledger.VoidOf(ts[1]))
 	if err != nil {
 		return Exchange{}, err
 	}
 	now := s.clock()
 	status := Cancelled
 	if te != nil {
-		if te.result != ledger.PendingTransferExpired {
-			return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be cancelled: %s", e.ID, te.result)
+		if te.Result != ledger.PendingTransferExpired {
+			return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be cancelled: %s", e.ID, te.Result)
 		}
 		status, in.Reason = Lapsed, "not picked up in time"
 	}
@@ -308,7 +308,7 @@ func (s *Service) Return(ctx context.Context, communityID, id string, in CloseIn
 		return Exchange{}, err
 	}
 	if te != nil {
-		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be returned: %s", e.ID, te.result)
+		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be returned: %s", e.ID, te.Result)
 	}
 	now := s.clock()
 	return s.step(ctx, e, Completed, func(e *Exchange) { e.Status, e.ClosedAt, e.ClosedBy, e.Reason = Returned, &now, p.ID, in.Reason })

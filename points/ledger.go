@@ -2,12 +2,9 @@ package points
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"math"
 
-	"github.com/oklog/ulid/v2"
 	"github.com/shopspring/decimal"
 
 	"github.com/linli-go/linli/internal/errs"
@@ -68,37 +65,11 @@ func pts(u int64) decimal.Decimal { return norm(decimal.New(u, -scale)) }
 // norm writes a decimal the way its JSON reads back: "1.50" as 1.5.
 func norm(d decimal.Decimal) decimal.Decimal { return decimal.RequireFromString(d.String()) }
 
-// hash16 is the first 16 bytes of the SHA-256 of parts: stable IDs for
-// accounts and transfers, so repeating a command finds what it made.
-func hash16(parts ...string) ledger.ID {
-	h := sha256.New()
-	for _, p := range parts {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(p)))
-		h.Write(n[:])
-		h.Write([]byte(p))
-	}
-	var id ledger.ID
-	copy(id[:], h.Sum(nil))
-	return id
-}
+func hash16(parts ...string) ledger.ID { return ledger.Derive(parts...) }
 
-// owner is a record ID as the ledger's user data.
-func owner(id string) ledger.ID {
-	u, err := ulid.ParseStrict(id)
-	if err != nil {
-		return hash16(id)
-	}
-	return ledger.ID(u)
-}
+func owner(id string) ledger.ID { return ledger.Ref(id) }
 
-// recordOf turns user data back into a record ID.
-func recordOf(id ledger.ID) string {
-	if id.IsZero() {
-		return ""
-	}
-	return ulid.ULID(id).String()
-}
+func recordOf(id ledger.ID) string { return ledger.RecordOf(id) }
 
 func accountID(community string, code uint16, ownerID string) ledger.ID {
 	return hash16("account", community, fmt.Sprint(code), ownerID)
@@ -137,69 +108,22 @@ func handedOutAccount(c string) ledger.Account {
 	return ledger.Account{ID: accountID(c, AccountHandedOut, ""), Ledger: LedgerStock, Code: AccountHandedOut, UserData128: owner(c)}
 }
 
-// ensure creates accounts that do not exist yet. Accounts are never
-// deleted, so one known to exist is not asked for again.
+// ensure creates accounts that do not exist yet.
 func (s *Service) ensure(ctx context.Context, accounts ...ledger.Account) error {
-	missing := accounts[:0:0]
-	for _, a := range accounts {
-		if _, ok := s.accounts.Load(a.ID); !ok {
-			missing = append(missing, a)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	rs, err := s.store.Ledger().CreateAccounts(ctx, missing)
-	if err != nil {
-		return err
-	}
-	for i, r := range rs {
-		if !r.Succeeded() {
-			return errs.Internalf("points: account %s: %s", missing[i].ID, r)
-		}
-		s.accounts.Store(missing[i].ID, true)
+	if err := s.books.Ensure(ctx, accounts...); err != nil {
+		return errs.Internalf("points: %v", err)
 	}
 	return nil
-}
-
-// transferError explains a failed transfer of a chain in the bank's words.
-type transferError struct {
-	index  int
-	result ledger.Result
 }
 
 // post creates transfers (a linked chain if more than one), returning nil
 // when all succeeded or already existed, and otherwise the first failure
 // that is not a consequence of another.
-func (s *Service) post(ctx context.Context, ts ...ledger.Transfer) (*transferError, error) {
-	for i := range ts[:len(ts)-1] {
-		ts[i].Flags |= ledger.Linked
-	}
-	rs, err := s.store.Ledger().CreateTransfers(ctx, ts)
-	if err != nil {
-		return nil, err
-	}
-	var first *transferError
-	for i, r := range rs {
-		if r.Succeeded() {
-			continue
-		}
-		if r != ledger.LinkedEventFailed {
-			return &transferError{i, r}, nil
-		}
-		if first == nil {
-			first = &transferError{i, r}
-		}
-	}
-	return first, nil
+func (s *Service) post(ctx context.Context, ts ...ledger.Transfer) (*ledger.Failure, error) {
+	return s.books.Post(ctx, ts...)
 }
 
-// balance reads an account: posted credits less debits, and pending
-// credits and debits.
+// balance reads an account.
 func (s *Service) balance(ctx context.Context, id ledger.ID) (ledger.Account, error) {
-	as, err := s.store.Ledger().LookupAccounts(ctx, []ledger.ID{id})
-	if err != nil || len(as) == 0 {
-		return ledger.Account{}, err
-	}
-	return as[0], nil
+	return s.books.Account(ctx, id)
 }

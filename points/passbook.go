@@ -255,10 +255,10 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		return Gift{}, err
 	}
 	if te != nil {
-		if te.result == ledger.ExceedsCredits || te.result == ledger.DebitAccountNotFound {
+		if te.Result == ledger.ExceedsCredits || te.Result == ledger.DebitAccountNotFound {
 			return Gift{}, errs.E(errs.FailedPrecondition, "not enough points to give %s", g.Points)
 		}
-		return Gift{}, errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.result)
+		return Gift{}, errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.Result)
 	}
 	err = s.update(ctx, func(tx Tx) error {
 		if _, err := tx.Gift(ctx, communityID, g.ID); err == nil {
@@ -373,11 +373,11 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 		if err != nil {
 			return out, err
 		}
-		if te != nil && te.result == ledger.ExistsWithDifferentFields {
+		if te != nil && te.Result == ledger.ExistsWithDifferentFields {
 			continue // expired by an earlier run whose record was lost: its transfer stands
 		}
 		if te != nil {
-			return out, errs.E(errs.FailedPrecondition, "resident %s's points of %d cannot expire: %s", r, in.Year, te.result)
+			return out, errs.E(errs.FailedPrecondition, "resident %s's points of %d cannot expire: %s", r, in.Year, te.Result)
 		}
 		if err := s.update(ctx, func(tx Tx) error { return tx.CreateExpiry(ctx, e) }); err != nil {
 			return out, err

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/linli-go/linli/governance"
@@ -13,6 +12,7 @@ import (
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/ledger"
 )
 
 // Groups lets the market's sign-up corner put residents into mutual-aid
@@ -43,12 +43,13 @@ type Service struct {
 	now        func() time.Time
 	newID      func() string
 	log        *slog.Logger
-	accounts   sync.Map // ledger.ID → true: accounts known to exist
+	books      *ledger.Books
 }
 
 // NewService returns a Service.
 func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
-	s := &Service{store: store, governance: gov, registry: registry, groups: opts.Groups, now: opts.Now, newID: opts.NewID, log: opts.Logger}
+	s := &Service{store: store, governance: gov, registry: registry, groups: opts.Groups, now: opts.Now, newID: opts.NewID, log: opts.Logger,
+		books: ledger.NewBooks(store.Ledger())}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -276,7 +276,7 @@ func (s *Service) Donate(ctx context.Context, communityID string, in DonationInp
 		return Donation{}, err
 	}
 	if te != nil {
-		return Donation{}, errs.E(errs.Conflict, "donation %s was recorded differently before: %s", d.ID, te.result)
+		return Donation{}, errs.E(errs.Conflict, "donation %s was recorded differently before: %s", d.ID, te.Result)
 	}
 	return d, s.update(ctx, func(tx Tx) error { return tx.CreateDonation(ctx, d) })
 }

@@ -1,0 +1,143 @@
+package ledger
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"sync"
+
+	"github.com/oklog/ulid/v2"
+)
+
+// Books is a Store as the domain packages keep their books on it: accounts
+// made once and remembered, chains of transfers posted with the failure
+// that matters, IDs derived from the records behind them.
+type Books struct {
+	store Store
+	known sync.Map // ID → true: accounts known to exist (accounts are never deleted)
+}
+
+// NewBooks returns books kept in store.
+func NewBooks(store Store) *Books { return &Books{store: store} }
+
+// Store is the store the books are kept in.
+func (b *Books) Store() Store { return b.store }
+
+// Ensure creates the accounts that do not exist yet.
+func (b *Books) Ensure(ctx context.Context, accounts ...Account) error {
+	missing := accounts[:0:0]
+	for _, a := range accounts {
+		if _, ok := b.known.Load(a.ID); !ok {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	rs, err := b.store.CreateAccounts(ctx, missing)
+	if err != nil {
+		return err
+	}
+	for i, r := range rs {
+		if !r.Succeeded() {
+			return fmt.Errorf("ledger: account %s: %s", missing[i].ID, r)
+		}
+		b.known.Store(missing[i].ID, true)
+	}
+	return nil
+}
+
+// Failure is the transfer of a chain that failed on its own account (not
+// as a consequence of another's failure), and why.
+type Failure struct {
+	Index  int
+	Result Result
+}
+
+// Post creates transfers as one linked chain (if more than one), and
+// returns nil when every one succeeded or already existed.
+func (b *Books) Post(ctx context.Context, ts ...Transfer) (*Failure, error) {
+	for i := range ts[:len(ts)-1] {
+		ts[i].Flags |= Linked
+	}
+	rs, err := b.store.CreateTransfers(ctx, ts)
+	if err != nil {
+		return nil, err
+	}
+	var first *Failure
+	for i, r := range rs {
+		if r.Succeeded() {
+			continue
+		}
+		if r != LinkedEventFailed {
+			return &Failure{i, r}, nil
+		}
+		if first == nil {
+			first = &Failure{i, r}
+		}
+	}
+	return first, nil
+}
+
+// Account reads an account; the zero Account if there is none.
+func (b *Books) Account(ctx context.Context, id ID) (Account, error) {
+	as, err := b.store.LookupAccounts(ctx, []ID{id})
+	if err != nil || len(as) == 0 {
+		return Account{}, err
+	}
+	return as[0], nil
+}
+
+// Accounts reads accounts, by ID; missing ones are left out.
+func (b *Books) Accounts(ctx context.Context, ids []ID) (map[ID]Account, error) {
+	as, err := b.store.LookupAccounts(ctx, ids)
+	out := make(map[ID]Account, len(as))
+	for _, a := range as {
+		out[a.ID] = a
+	}
+	return out, err
+}
+
+// Derive is a stable ID made of parts (the first 16 bytes of their
+// SHA-256): a repeated command derives the same IDs and finds what it made.
+func Derive(parts ...string) ID {
+	h := sha256.New()
+	for _, p := range parts {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	var id ID
+	copy(id[:], h.Sum(nil))
+	return id
+}
+
+// Ref is a record's ID (a ULID) as user data; other strings are derived.
+func Ref(id string) ID {
+	u, err := ulid.ParseStrict(id)
+	if err != nil {
+		return Derive(id)
+	}
+	return ID(u)
+}
+
+// RecordOf turns user data made by Ref from a ULID back into the ID.
+func RecordOf(id ID) string {
+	if id.IsZero() {
+		return ""
+	}
+	return ulid.ULID(id).String()
+}
+
+// VoidOf and PostOf resolve a pending transfer, under IDs derived from it.
+func VoidOf(t Transfer) Transfer {
+	return Transfer{ID: Derive(t.ID.String(), "void"), PendingID: t.ID, UserData128: t.UserData128, UserData64: t.UserData64,
+		Ledger: t.Ledger, Code: t.Code, Flags: VoidPending}
+}
+
+func PostOf(t Transfer) Transfer {
+	return Transfer{ID: Derive(t.ID.String(), "post"), PendingID: t.ID, UserData128: t.UserData128, UserData64: t.UserData64,
+		Ledger: t.Ledger, Code: t.Code, Flags: PostPending}
+}
