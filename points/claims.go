@@ -294,8 +294,6 @@ func (s *Service) void(ctx context.Context, pending ledger.Transfer) {
 	}
 }
 
-
-
 // price checks a claim against the activity and the policy and works out
 // its points: the policy's rate, cut by the caps. before are the claims
 // priced earlier in the same batch.
