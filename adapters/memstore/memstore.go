@@ -9,6 +9,7 @@ import (
 
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ledger"
 )
 
 // Store holds every domain's records in memory. The zero value is not
@@ -19,6 +20,8 @@ type Store struct {
 	governance governanceData
 	tokens     tokenData
 	points     pointsData
+	funds      fundsData
+	ledger     ledger.MemoryStore // the books of points and funds
 }
 
 // New returns an empty Store.
@@ -34,7 +37,9 @@ func NewWithClock(now func() time.Time) *Store {
 	s.grids.init()
 	s.governance.init()
 	s.tokens.init()
-	s.points.init(func() int64 { return now().UnixNano() })
+	s.points.init()
+	s.funds.init()
+	s.ledger = ledger.NewMemoryStore(func() int64 { return now().UnixNano() })
 	return s
 }
 

@@ -1,0 +1,121 @@
+package memstore
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+)
+
+// docs hold the records of a domain that stores documents (points,
+// funds) as JSON, by kind, with what finds match on: records come back as
+// copies, never sharing slices with the store.
+type docs map[string]table[doc]
+
+type doc struct {
+	keys docKeys
+	data []byte
+}
+
+// docKeys and docFilter have the shape of points.Keys and funds.Keys,
+// points.Filter and funds.Filter, which convert to them.
+type docKeys struct {
+	ID, CommunityID string
+	ResidentID      string
+	RefID           string
+	Status          string
+	At              time.Time
+}
+
+type docFilter struct {
+	CommunityID string
+	ResidentID  string
+	RefID       string
+	Status      string
+	From, To    *time.Time
+	Page        grids.Page
+}
+
+func (d docs) table(kind string) table[doc] {
+	tb := d[kind]
+	if tb == nil {
+		tb = table[doc]{}
+		d[kind] = tb
+	}
+	return tb
+}
+
+func getDoc[T any](d docs, kind, community, id string) (T, error) {
+	var v T
+	x, ok := d.table(kind).get(community, id)
+	if !ok {
+		return v, errs.E(errs.NotFound, "%s %s not found", kind, id)
+	}
+	return v, json.Unmarshal(x.data, &v)
+}
+
+func putDoc(t *txn, d docs, kind string, k docKeys, v any, create bool) error {
+	if !t.write {
+		return errReadOnly
+	}
+	_, had := d.table(kind).get(k.CommunityID, k.ID)
+	switch {
+	case create && had:
+		return errs.E(errs.Conflict, "%s %s exists already", kind, k.ID)
+	case !create && !had:
+		return errs.E(errs.NotFound, "%s %s not found", kind, k.ID)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return errs.Internalf("memstore: %s: %v", kind, err)
+	}
+	return d.table(kind).put(t, k.CommunityID, k.ID, doc{keys: k, data: data})
+}
+
+func findDocs[T any](d docs, kind string, f docFilter) ([]T, int, error) {
+	var all []doc
+	for _, x := range d.table(kind)[f.CommunityID] {
+		k := x.keys
+		if f.ResidentID != "" && k.ResidentID != f.ResidentID || f.RefID != "" && k.RefID != f.RefID || f.Status != "" && k.Status != f.Status ||
+			f.From != nil && k.At.Before(*f.From) || f.To != nil && !k.At.Before(*f.To) {
+			continue
+		}
+		all = append(all, x)
+	}
+	slices.SortFunc(all, func(a, b doc) int {
+		if c := a.keys.At.Compare(b.keys.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.keys.ID, b.keys.ID)
+	})
+	total := len(all)
+	lo, hi := min(f.Page.Offset, total), total
+	if f.Page.Limit > 0 {
+		hi = min(lo+f.Page.Limit, total)
+	}
+	out := make([]T, 0, hi-lo)
+	for _, x := range all[lo:hi] {
+		var v T
+		if err := json.Unmarshal(x.data, &v); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, nil
+}
+
+// lastDoc returns the record of kind with the greatest ID in a community.
+func lastDoc[T any](d docs, kind, community string) (T, error) {
+	var last string
+	for id := range d.table(kind)[community] {
+		last = max(last, id)
+	}
+	if last == "" {
+		var zero T
+		return zero, errs.E(errs.NotFound, "no %s in community %s", kind, community)
+	}
+	return getDoc[T](d, kind, community, last)
+}

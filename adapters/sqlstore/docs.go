@@ -1,0 +1,114 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+)
+
+// Domains that store documents (points, funds) keep each record as JSON
+// in their table, with the columns finds match on; docKeys and docFilter
+// have the shape of their Keys and Filter, which convert to them.
+type docKeys struct {
+	ID, CommunityID string
+	ResidentID      string
+	RefID           string
+	Status          string
+	At              time.Time
+}
+
+type docFilter struct {
+	CommunityID string
+	ResidentID  string
+	RefID       string
+	Status      string
+	From, To    *time.Time
+	Page        grids.Page
+}
+
+func getDoc[T any](ctx context.Context, t *tx, table, kind, community, id string) (T, error) {
+	var v T
+	var data string
+	q := (&query{}).add("SELECT doc FROM "+table+" WHERE community_id = ? AND kind = ? AND id = ?", community, kind, id)
+	err := t.queryRow(ctx, q).Scan(&data)
+	if err == sql.ErrNoRows {
+		return v, errs.E(errs.NotFound, "%s %s not found", kind, id)
+	}
+	if err != nil {
+		return v, t.db.mapErr(err)
+	}
+	return v, fromJSON(data, &v)
+}
+
+func putDoc(ctx context.Context, t *tx, table, kind string, k docKeys, v any, create bool) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return errs.Internalf("sqlstore: %s: %v", kind, err)
+	}
+	if create {
+		q := (&query{}).add("INSERT INTO " + table + " (community_id, kind, id, resident_id, ref_id, status, at, doc) VALUES ")
+		q.tuple(k.CommunityID, kind, k.ID, k.ResidentID, k.RefID, k.Status, ts(k.At), string(data))
+		_, err := t.exec(ctx, q)
+		if errs.CodeOf(err) == errs.Conflict {
+			return errs.E(errs.Conflict, "%s %s exists already", kind, k.ID)
+		}
+		return err
+	}
+	return t.change(ctx, (&query{}).add("UPDATE "+table+" SET resident_id = ?, ref_id = ?, status = ?, at = ?, doc = ? WHERE community_id = ? AND kind = ? AND id = ?",
+		k.ResidentID, k.RefID, k.Status, ts(k.At), string(data), k.CommunityID, kind, k.ID), kind, k.ID)
+}
+
+func findDocs[T any](ctx context.Context, t *tx, table, kind string, f docFilter) ([]T, int, error) {
+	w := (&query{}).add(" WHERE community_id = ? AND kind = ?", f.CommunityID, kind)
+	for _, c := range []struct{ col, v string }{{"resident_id", f.ResidentID}, {"ref_id", f.RefID}, {"status", f.Status}} {
+		if c.v != "" {
+			w.add(" AND "+c.col+" = ?", c.v)
+		}
+	}
+	if f.From != nil {
+		w.add(" AND at >= ?", ts(*f.From))
+	}
+	if f.To != nil {
+		w.add(" AND at < ?", ts(*f.To))
+	}
+	with := func(head string) *query {
+		q := &query{args: append([]any(nil), w.args...)}
+		q.b.WriteString(head + w.String())
+		return q
+	}
+	total, err := t.count(ctx, with("SELECT count(*) FROM "+table))
+	if err != nil {
+		return nil, 0, err
+	}
+	q := with("SELECT doc FROM " + table)
+	q.page(t.db.dialect, "at, id", f.Page.Offset, f.Page.Limit)
+	rows, err := t.query(ctx, q)
+	out, err := collect(rows, err, func(r *sql.Rows) (T, error) {
+		var v T
+		var data string
+		if err := r.Scan(&data); err != nil {
+			return v, err
+		}
+		return v, fromJSON(data, &v)
+	})
+	return out, total, err
+}
+
+// lastDoc returns the record of kind with the greatest ID in a community.
+func lastDoc[T any](ctx context.Context, t *tx, table, kind, community string) (T, error) {
+	var id string
+	err := t.queryRow(ctx, (&query{}).add("SELECT id FROM "+table+" WHERE community_id = ? AND kind = ? ORDER BY id DESC LIMIT 1", community, kind)).Scan(&id)
+	if err == sql.ErrNoRows {
+		var zero T
+		return zero, errs.E(errs.NotFound, "no %s in community %s", kind, community)
+	}
+	if err != nil {
+		var zero T
+		return zero, t.db.mapErr(err)
+	}
+	return getDoc[T](ctx, t, table, kind, community, id)
+}

@@ -1,0 +1,398 @@
+package funds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/internal/validate"
+)
+
+// AwardInput awards a reviewed call.
+type AwardInput struct {
+	// DecisionID is the council decision behind the award; required when
+	// the call says the council votes, and when a worker records it.
+	DecisionID string `json:"decision_id,omitempty" validate:"omitempty,ulid"`
+	// Partial funds proposals with less than they asked, as the committee
+	// decided: proposal ID → amount. Each line is cut in proportion, down
+	// to the fen; what that leaves goes to the largest line.
+	Partial map[string]decimal.Decimal `json:"partial,omitempty" validate:"max=100"`
+	// Instalments is how many monthly instalments each grant is paid in
+	// (1 if 0); the first is released with the award, the remainder of an
+	// uneven split with it.
+	Instalments int `json:"instalments,omitempty" validate:"gte=0,lte=24"`
+}
+
+// Award funds a reviewed call's proposals in ranking order, greedily: a
+// proposal that does not fit in what is left is skipped and the next one
+// tried, as participatory budgeting does. Only the council awards: a
+// council member, or a worker recording the council's decision. Awarding
+// again changes nothing.
+func (s *Service) Award(ctx context.Context, communityID, callID string, in AwardInput) ([]Grant, error) {
+	p, err := s.actor(ctx, communityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate.Struct(in); err != nil {
+		return nil, err
+	}
+	c, err := s.loadCall(ctx, communityID, callID)
+	if err != nil {
+		return nil, err
+	}
+	onCouncil, err := s.holds(ctx, communityID, p.ResidentID, "", governance.Council)
+	if err != nil {
+		return nil, err
+	}
+	if !onCouncil && !(p.Administers(communityID) && in.DecisionID != "") {
+		return nil, forbidden(RuleAward)
+	}
+	if (c.CouncilVote || !onCouncil) && in.DecisionID == "" {
+		return nil, errs.Field("decision_id", "the council decision behind the award is required")
+	}
+	if in.DecisionID != "" {
+		if err := s.councilDecision(ctx, communityID, in.DecisionID); err != nil {
+			return nil, err
+		}
+	}
+	if c.Status == CallAwarded {
+		return s.grantsOf(ctx, communityID, callID)
+	}
+	if c.Status != CallReviewed {
+		return nil, errs.E(errs.FailedPrecondition, "call %s is %s: close its review first", callID, c.Status)
+	}
+	ranking, err := s.rank(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	partial := map[string]int64{}
+	for id, amt := range in.Partial {
+		f, err := positive("partial."+id, amt)
+		if err != nil {
+			return nil, err
+		}
+		partial[id] = f
+	}
+	var props map[string]Proposal
+	if err := s.view(ctx, func(tx Tx) error {
+		ps, _, err := tx.FindProposals(ctx, Filter{CommunityID: communityID, RefID: callID})
+		props = map[string]Proposal{}
+		for _, pr := range ps {
+			props[pr.ID] = pr
+		}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	for id, f := range partial {
+		pr, ok := props[id]
+		req, _ := fen("request", pr.Request)
+		if !ok || pr.Status != Submitted {
+			return nil, errs.Field("partial."+id, "is not a submitted proposal of this call")
+		}
+		if f > req {
+			return nil, errs.Field("partial."+id, "is more than the %s yuan asked for", pr.Request)
+		}
+	}
+	// What is there to give: the call's budget, within what the fund
+	// holds (counting grants an interrupted award made already).
+	fundAcct, err := s.books.Account(ctx, fundAccount(communityID, c.FundID).ID)
+	if err != nil {
+		return nil, err
+	}
+	made, err := s.madeGrants(ctx, ranking)
+	if err != nil {
+		return nil, err
+	}
+	budget, _ := fen("budget", c.Budget)
+	left := min(budget, fundAcct.CreditsPosted-fundAcct.DebitsPosted+sum(made))
+	now := s.clock()
+	n := max(in.Instalments, 1)
+	var grants []Grant
+	for _, r := range ranking {
+		pr := props[r.ProposalID]
+		amount, _ := fen("request", pr.Request)
+		if f, ok := partial[pr.ID]; ok {
+			amount = f
+		}
+		if m, ok := made[pr.ID]; ok {
+			amount = m
+		}
+		if amount > left {
+			continue // skip what does not fit; the next may
+		}
+		left -= amount
+		g := Grant{ID: pr.ID, CommunityID: communityID, CallID: callID, ProposalID: pr.ID, FundID: c.FundID, Title: pr.Title,
+			CommitteeID: pr.CommitteeID, OrganisationID: pr.OrganisationID, Amount: yuan(amount), Score: r.Score, Rank: r.Rank,
+			DecisionID: in.DecisionID, AwardedBy: p.ID, AwardedAt: now}
+		req, _ := fen("request", pr.Request)
+		g.Partial = amount < req
+		g.Lines = scaleLines(pr.Lines, amount, req)
+		g.Instalments = instalments(amount, n, now, s.zone)
+		grants = append(grants, g)
+	}
+	for i := range grants {
+		if err := s.postGrant(ctx, &grants[i]); err != nil {
+			return nil, err
+		}
+	}
+	err = s.update(ctx, func(tx Tx) error {
+		cur, err := tx.Call(ctx, communityID, callID)
+		if err != nil {
+			return err
+		}
+		if cur.Status == CallAwarded {
+			return nil
+		}
+		awarded := map[string]string{}
+		for _, g := range grants {
+			if _, err := tx.Grant(ctx, communityID, g.ID); errors.Is(err, errs.NotFound) {
+				if err := tx.CreateGrant(ctx, g); err != nil {
+					return err
+				}
+			} else if err != nil {
+				return err
+			}
+			awarded[g.ProposalID] = g.ID
+		}
+		for _, pr := range props {
+			if pr.Status != Submitted {
+				continue
+			}
+			pr.Status, pr.UpdatedAt = Declined, now
+			if id, ok := awarded[pr.ID]; ok {
+				pr.Status, pr.GrantID = Awarded, id
+			}
+			if err := tx.UpdateProposal(ctx, pr); err != nil {
+				return err
+			}
+		}
+		cur.Status, cur.AwardedAt, cur.DecisionID, cur.UpdatedAt = CallAwarded, &now, in.DecisionID, now
+		return tx.UpdateCall(ctx, cur)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.grantsOf(ctx, communityID, callID)
+}
+
+func sum(m map[string]int64) int64 {
+	var t int64
+	for _, v := range m {
+		t += v
+	}
+	return t
+}
+
+// councilDecision checks a decision of the council.
+func (s *Service) councilDecision(ctx context.Context, community, id string) error {
+	return s.governance.View(ctx, func(tx governance.Tx) error {
+		d, err := tx.Decision(ctx, community, id)
+		if errors.Is(err, errs.NotFound) {
+			return errs.Field("decision_id", "no decision %s in this community", id)
+		}
+		if err != nil {
+			return err
+		}
+		b, err := tx.Body(ctx, community, d.BodyID)
+		if err != nil {
+			return err
+		}
+		if b.Kind != governance.Council {
+			return errs.Field("decision_id", "decision %s is the %s's, not the council's", id, b.Name)
+		}
+		return nil
+	})
+}
+
+// madeGrants finds the grants an interrupted award posted already.
+func (s *Service) madeGrants(ctx context.Context, ranking []Ranked) (map[string]int64, error) {
+	ids := make([]ledger.ID, len(ranking))
+	for i, r := range ranking {
+		ids[i] = transferID(r.ProposalID, "grant")
+	}
+	ts, _, err := s.books.Store().LookupTransfers(ctx, ids)
+	made := map[string]int64{}
+	for _, t := range ts {
+		made[ledger.RecordOf(t.UserData128)] = t.Amount
+	}
+	return made, err
+}
+
+// scaleLines cuts lines in proportion to amount/request, down to the fen,
+// giving what is left to the largest line.
+func scaleLines(lines []Line, amount, request int64) []Line {
+	out := normLines(lines)
+	if amount == request || request == 0 {
+		return out
+	}
+	var given int64
+	largest := 0
+	asked := make([]int64, len(lines))
+	fens := make([]int64, len(lines))
+	for i, l := range lines {
+		asked[i], _ = fen("amount", l.Amount)
+		fens[i] = asked[i] * amount / request
+		given += fens[i]
+		if asked[i] > asked[largest] {
+			largest = i
+		}
+	}
+	fens[largest] += amount - given
+	for i := range out {
+		out[i].Amount = yuan(fens[i])
+	}
+	return out
+}
+
+// instalments splits amount into n monthly instalments, the first with
+// the remainder, the first due now.
+func instalments(amount int64, n int, now time.Time, zone *time.Location) []Instalment {
+	each := amount / int64(n)
+	out := make([]Instalment, n)
+	for i := range out {
+		a := each
+		if i == 0 {
+			a += amount - each*int64(n)
+		}
+		out[i] = Instalment{Seq: i + 1, Due: now.In(zone).AddDate(0, i, 0).UTC(), Amount: yuan(a)}
+	}
+	return out
+}
+
+// postGrant books a grant: the fund's money earmarked, each line's
+// budget, and the first instalment released, as one linked chain.
+func (s *Service) postGrant(ctx context.Context, g *Grant) error {
+	c := g.CommunityID
+	accts := []ledger.Account{fundAccount(c, g.FundID), earmarkedAccount(c, g.ID), availableAccount(c, g.ID), budgetAccount(c)}
+	for _, l := range g.Lines {
+		accts = append(accts, lineAccount(c, g.ID, l.Key))
+	}
+	if err := s.ensure(ctx, accts...); err != nil {
+		return err
+	}
+	amount, _ := fen("amount", g.Amount)
+	ref := ledger.Ref(g.ID)
+	ts := []ledger.Transfer{{ID: transferID(g.ID, "grant"), DebitAccountID: fundAccount(c, g.FundID).ID, CreditAccountID: earmarkedAccount(c, g.ID).ID,
+		Amount: amount, UserData128: ref, Ledger: LedgerMoney, Code: CodeGrant}}
+	for _, l := range g.Lines {
+		f, _ := fen("amount", l.Amount)
+		ts = append(ts, ledger.Transfer{ID: transferID(g.ID, "budget-"+l.Key), DebitAccountID: budgetAccount(c).ID, CreditAccountID: lineAccount(c, g.ID, l.Key).ID,
+			Amount: f, UserData128: ref, Ledger: LedgerBudget, Code: CodeBudget})
+	}
+	first, _ := fen("amount", g.Instalments[0].Amount)
+	ts = append(ts, releaseTransfer(*g, 1, first))
+	f, err := s.books.Post(ctx, ts...)
+	if err != nil {
+		return err
+	}
+	if f != nil {
+		if f.Index == 0 && f.Result == ledger.ExceedsCredits {
+			return errs.E(errs.FailedPrecondition, "the fund no longer holds the %s yuan of grant %s", g.Amount, g.ID)
+		}
+		return errs.E(errs.FailedPrecondition, "grant %s cannot be booked: %s", g.ID, f.Result)
+	}
+	at := g.AwardedAt
+	g.Instalments[0].ReleasedAt, g.Instalments[0].ReleasedBy = &at, g.AwardedBy
+	return nil
+}
+
+func releaseTransfer(g Grant, seq int, amount int64) ledger.Transfer {
+	c := g.CommunityID
+	return ledger.Transfer{ID: transferID(g.ID, fmt.Sprintf("release-%d", seq)), DebitAccountID: earmarkedAccount(c, g.ID).ID,
+		CreditAccountID: availableAccount(c, g.ID).ID, Amount: amount, UserData128: ledger.Ref(g.ID), UserData32: uint32(seq), Ledger: LedgerMoney, Code: CodeRelease}
+}
+
+// Release releases a grant's instalment to spend; workers release them.
+func (s *Service) Release(ctx context.Context, communityID, grantID string, seq int) (Grant, error) {
+	p, err := s.worker(ctx, communityID)
+	if err != nil {
+		return Grant{}, err
+	}
+	g, err := s.loadGrant(ctx, communityID, grantID)
+	if err != nil {
+		return Grant{}, err
+	}
+	if seq < 1 || seq > len(g.Instalments) {
+		return Grant{}, errs.Field("seq", "grant %s has instalments 1 to %d", grantID, len(g.Instalments))
+	}
+	if g.Instalments[seq-1].ReleasedAt != nil {
+		return g, nil
+	}
+	amount, _ := fen("amount", g.Instalments[seq-1].Amount)
+	f, err := s.books.Post(ctx, releaseTransfer(g, seq, amount))
+	if err != nil {
+		return Grant{}, err
+	}
+	if f != nil {
+		return Grant{}, errs.E(errs.FailedPrecondition, "instalment %d of grant %s cannot be released: %s", seq, grantID, f.Result)
+	}
+	now := s.clock()
+	err = s.update(ctx, func(tx Tx) error {
+		cur, err := tx.Grant(ctx, communityID, grantID)
+		if err != nil {
+			return err
+		}
+		g = cur
+		if g.Instalments[seq-1].ReleasedAt != nil {
+			return nil
+		}
+		g.Instalments[seq-1].ReleasedAt, g.Instalments[seq-1].ReleasedBy = &now, p.ID
+		return tx.UpdateGrant(ctx, g)
+	})
+	return g, err
+}
+
+func (s *Service) loadGrant(ctx context.Context, community, id string) (Grant, error) {
+	var g Grant
+	err := s.view(ctx, func(tx Tx) error {
+		var err error
+		g, err = tx.Grant(ctx, community, id)
+		return err
+	})
+	return g, err
+}
+
+func (s *Service) grantsOf(ctx context.Context, community, call string) ([]Grant, error) {
+	var out []Grant
+	err := s.view(ctx, func(tx Tx) error {
+		var err error
+		out, _, err = tx.FindGrants(ctx, Filter{CommunityID: community, RefID: call})
+		return err
+	})
+	return out, err
+}
+
+// Grant returns a grant agreement; every member reads grants.
+func (s *Service) Grant(ctx context.Context, communityID, id string) (Grant, error) {
+	if _, err := s.actor(ctx, communityID); err != nil {
+		return Grant{}, err
+	}
+	return s.loadGrant(ctx, communityID, id)
+}
+
+// Grants lists grants, of one call if callID is not empty.
+func (s *Service) Grants(ctx context.Context, communityID, callID string, pg grids.Page) ([]Grant, int, error) {
+	if _, err := s.actor(ctx, communityID); err != nil {
+		return nil, 0, err
+	}
+	pg, err := page(pg)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []Grant
+	var total int
+	err = s.view(ctx, func(tx Tx) error {
+		var err error
+		out, total, err = tx.FindGrants(ctx, Filter{CommunityID: communityID, RefID: callID, Page: pg})
+		return err
+	})
+	return out, total, err
+}

@@ -1,0 +1,151 @@
+package funds
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/clock"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/ledger"
+)
+
+// Options configures a Service. Every field is optional.
+type Options struct {
+	Now    func() time.Time
+	NewID  func() string
+	Logger *slog.Logger
+	// Zone is the time zone of months in reports (Asia/Shanghai if nil).
+	Zone *time.Location
+}
+
+// Service enforces the rules of the funds over a Store, reading bodies,
+// positions and organisations from governance and needs from the registry.
+type Service struct {
+	store      Store
+	governance governance.Store
+	registry   grids.Store
+	books      *ledger.Books
+	now        func() time.Time
+	newID      func() string
+	log        *slog.Logger
+	zone       *time.Location
+}
+
+// NewService returns a Service.
+func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
+	s := &Service{store: store, governance: gov, registry: registry, books: ledger.NewBooks(store.Ledger()),
+		now: opts.Now, newID: opts.NewID, log: opts.Logger, zone: opts.Zone}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = ids.New
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.zone == nil {
+		if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+			s.zone = loc
+		} else {
+			s.zone = time.FixedZone("CST", 8*3600)
+		}
+	}
+	return s
+}
+
+func (s *Service) clock() time.Time { return clock.Normalize(s.now()) }
+
+// actor is the acting principal, who must belong to the community.
+func (s *Service) actor(ctx context.Context, community string) (grids.Principal, error) {
+	p, ok := grids.PrincipalFrom(ctx)
+	if !ok {
+		return p, grids.ErrNoPrincipal
+	}
+	if !p.In(community) {
+		return p, forbidden("only members of a community may use its funds")
+	}
+	return p, nil
+}
+
+// worker is the acting principal, who must administer the community.
+func (s *Service) worker(ctx context.Context, community string) (grids.Principal, error) {
+	p, err := s.actor(ctx, community)
+	if err == nil && !p.Administers(community) {
+		err = forbidden(RuleAdminist)
+	}
+	return p, err
+}
+
+func (s *Service) view(ctx context.Context, fn func(Tx) error) error   { return s.store.View(ctx, fn) }
+func (s *Service) update(ctx context.Context, fn func(Tx) error) error { return s.store.Update(ctx, fn) }
+
+// ensure creates ledger accounts that do not exist yet.
+func (s *Service) ensure(ctx context.Context, accounts ...ledger.Account) error {
+	if err := s.books.Ensure(ctx, accounts...); err != nil {
+		return errs.Internalf("funds: %v", err)
+	}
+	return nil
+}
+
+// page applies the registry's limits to a page asked for.
+func page(p grids.Page) (grids.Page, error) {
+	if p.Offset < 0 {
+		return p, errs.Field("offset", "must not be negative")
+	}
+	if p.Limit < 0 || p.Limit > grids.MaxLimit {
+		return p, errs.Field("limit", "must be between 0 and %d", grids.MaxLimit)
+	}
+	if p.Limit == 0 {
+		p.Limit = grids.DefaultLimit
+	}
+	return p, nil
+}
+
+// holds reports whether resident holds an active position in body, or in
+// the council if body is "".
+func (s *Service) holds(ctx context.Context, community, resident, body string, kind governance.BodyKind) (bool, error) {
+	if resident == "" {
+		return false, nil
+	}
+	now := s.clock()
+	var held bool
+	err := s.governance.View(ctx, func(tx governance.Tx) error {
+		ps, _, err := tx.FindPositions(ctx, governance.PositionFilter{CommunityID: community, HolderID: resident, ActiveAt: &now})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if body != "" && p.BodyID == body {
+				held = true
+			}
+			if body == "" {
+				b, err := tx.Body(ctx, community, p.BodyID)
+				if err != nil && !errors.Is(err, errs.NotFound) {
+					return err
+				}
+				held = held || err == nil && b.Kind == kind
+			}
+		}
+		return nil
+	})
+	return held, err
+}
+
+// month is the [start, end) of the month of key 2006-01 in the zone.
+func (s *Service) month(key string) (time.Time, time.Time, error) {
+	t, err := time.ParseInLocation("2006-01", key, s.zone)
+	if err != nil {
+		return t, t, errs.Field("month", "is a month written 2006-01")
+	}
+	return t.UTC(), t.AddDate(0, 1, 0).UTC(), nil
+}
+
+func contains(xs []string, x string) bool { return slices.Contains(xs, x) }

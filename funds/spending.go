@@ -1,0 +1,234 @@
+package funds
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/clock"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/internal/validate"
+)
+
+// SpendInput records a payment from a grant on one of its budget lines.
+type SpendInput struct {
+	ID         string          `json:"id,omitempty" validate:"omitempty,ulid"` // makes a retry safe
+	Line       string          `json:"line" validate:"required,tag"`
+	Amount     decimal.Decimal `json:"amount"`
+	Payee      string          `json:"payee" validate:"required,text,max=100"`
+	ReceiptRef string          `json:"receipt_ref" validate:"required,text,max=100"`
+	ApprovedBy string          `json:"approved_by" validate:"required,text,max=100"`
+	Date       time.Time       `json:"date"` // on the receipt; today if zero
+	Note       string          `json:"note,omitempty" validate:"omitempty,multiline,max=1000"`
+}
+
+// spendTransfers are a payment's linked pair: the money released to the
+// spending's own account, and the line's budget to the spending's use.
+func spendTransfers(sp Spending, amount int64) []ledger.Transfer {
+	c, ref := sp.CommunityID, ledger.Ref(sp.ID)
+	return []ledger.Transfer{
+		{ID: transferID(sp.ID, "money"), DebitAccountID: availableAccount(c, sp.GrantID).ID, CreditAccountID: spentAccount(c, sp.ID).ID,
+			Amount: amount, UserData128: ref, Ledger: LedgerMoney, Code: CodeSpend},
+		{ID: transferID(sp.ID, "budget"), DebitAccountID: lineAccount(c, sp.GrantID, sp.Line).ID, CreditAccountID: lineUsedAccount(c, sp.ID).ID,
+			Amount: amount, UserData128: ref, Ledger: LedgerBudget, Code: CodeSpend},
+	}
+}
+
+// Spend records a payment on a grant's budget line: it can exceed neither
+// what is left of the line nor the money released (so never the grant).
+// Workers record spending, with the payee, the receipt and who approved it.
+func (s *Service) Spend(ctx context.Context, communityID, grantID string, in SpendInput) (Spending, error) {
+	p, err := s.worker(ctx, communityID)
+	if err != nil {
+		return Spending{}, err
+	}
+	if err := validate.Struct(in); err != nil {
+		return Spending{}, err
+	}
+	amount, err := positive("amount", in.Amount)
+	if err != nil {
+		return Spending{}, err
+	}
+	now := s.clock()
+	if in.Date.IsZero() {
+		in.Date = now
+	}
+	if in.Date.After(now) {
+		return Spending{}, errs.Field("date", "is in the future")
+	}
+	var g Grant
+	var old *Spending
+	if err := s.view(ctx, func(tx Tx) error {
+		var err error
+		if g, err = tx.Grant(ctx, communityID, grantID); err != nil {
+			return err
+		}
+		if in.ID != "" {
+			if x, err := tx.Spending(ctx, communityID, in.ID); err == nil {
+				old = &x
+			}
+		}
+		return nil
+	}); err != nil {
+		return Spending{}, err
+	}
+	if old != nil {
+		if old.GrantID != grantID || old.Line != in.Line || !old.Amount.Equal(in.Amount) {
+			return Spending{}, errs.E(errs.Conflict, "spending %s was recorded with other details", in.ID)
+		}
+		return *old, nil
+	}
+	if !slices.ContainsFunc(g.Lines, func(l Line) bool { return l.Key == in.Line }) {
+		return Spending{}, errs.Field("line", "grant %s has no budget line %s", grantID, in.Line)
+	}
+	if in.ID == "" {
+		in.ID = s.newID()
+	}
+	sp := Spending{ID: in.ID, CommunityID: communityID, GrantID: grantID, Kind: Spend, Line: in.Line, Amount: yuan(amount), Payee: in.Payee,
+		ReceiptRef: in.ReceiptRef, ApprovedBy: in.ApprovedBy, Date: clock.Normalize(in.Date), Note: in.Note, RecordedBy: p.ID, CreatedAt: now}
+	if err := s.ensure(ctx, spentAccount(communityID, sp.ID), lineUsedAccount(communityID, sp.ID)); err != nil {
+		return Spending{}, err
+	}
+	f, err := s.books.Post(ctx, spendTransfers(sp, amount)...)
+	if err != nil {
+		return Spending{}, err
+	}
+	if f != nil {
+		switch {
+		case f.Result == ledger.ExistsWithDifferentFields:
+			return Spending{}, errs.E(errs.Conflict, "spending %s was booked with other details", sp.ID)
+		case f.Index == 0 && f.Result == ledger.ExceedsCredits:
+			a, _ := s.books.Account(ctx, availableAccount(communityID, grantID).ID)
+			return Spending{}, errs.E(errs.FailedPrecondition, "%s yuan is more than the %s yuan released to spend on grant %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), grantID)
+		case f.Index == 1 && f.Result == ledger.ExceedsCredits:
+			a, _ := s.books.Account(ctx, lineAccount(communityID, grantID, in.Line).ID)
+			return Spending{}, errs.E(errs.FailedPrecondition, "%s yuan is more than the %s yuan left on budget line %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), in.Line)
+		}
+		return Spending{}, errs.E(errs.FailedPrecondition, "the spending cannot be booked: %s", f.Result)
+	}
+	return sp, s.update(ctx, func(tx Tx) error {
+		if _, err := tx.Spending(ctx, communityID, sp.ID); err == nil {
+			return nil
+		}
+		return tx.CreateSpending(ctx, sp)
+	})
+}
+
+// ReversalInput gives money back to a grant: a refund from the payee, or
+// a correction of spending recorded wrongly.
+type ReversalInput struct {
+	ID     string          `json:"id,omitempty" validate:"omitempty,ulid"` // makes a retry safe
+	Kind   SpendingKind    `json:"kind" validate:"oneof=refund correction"`
+	Amount decimal.Decimal `json:"amount"` // all that is left of the spending if zero
+	Reason string          `json:"reason" validate:"required,multiline,max=1000"`
+}
+
+// Reverse gives a payment's money back to the grant and its line, by
+// reversing transfers: never more than was paid, net of earlier
+// reversals. The month it is booked in shows it; closed months stay as
+// they were.
+func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, in ReversalInput) (Spending, error) {
+	p, err := s.worker(ctx, communityID)
+	if err != nil {
+		return Spending{}, err
+	}
+	if err := validate.Struct(in); err != nil {
+		return Spending{}, err
+	}
+	var orig Spending
+	var old *Spending
+	if err := s.view(ctx, func(tx Tx) error {
+		var err error
+		if orig, err = tx.Spending(ctx, communityID, spendingID); err != nil {
+			return err
+		}
+		if in.ID != "" {
+			if x, err := tx.Spending(ctx, communityID, in.ID); err == nil {
+				old = &x
+			}
+		}
+		return nil
+	}); err != nil {
+		return Spending{}, err
+	}
+	if old != nil {
+		return *old, nil
+	}
+	if orig.Kind != Spend {
+		return Spending{}, errs.E(errs.FailedPrecondition, "%s is a %s: only a payment is reversed", spendingID, orig.Kind)
+	}
+	left, err := s.books.Account(ctx, spentAccount(communityID, orig.ID).ID)
+	if err != nil {
+		return Spending{}, err
+	}
+	amount := left.CreditsPosted - left.DebitsPosted
+	if !in.Amount.IsZero() {
+		if amount, err = positive("amount", in.Amount); err != nil {
+			return Spending{}, err
+		}
+	}
+	if amount <= 0 {
+		return Spending{}, errs.E(errs.FailedPrecondition, "payment %s is reversed in full already", spendingID)
+	}
+	if in.ID == "" {
+		in.ID = s.newID()
+	}
+	now := s.clock()
+	rv := Spending{ID: in.ID, CommunityID: communityID, GrantID: orig.GrantID, Kind: in.Kind, Line: orig.Line, Amount: yuan(amount), Payee: orig.Payee,
+		ReceiptRef: orig.ReceiptRef, ApprovedBy: p.Name, Date: now, Note: in.Reason, Reverses: orig.ID, RecordedBy: p.ID, CreatedAt: now}
+	code := CodeRefund
+	if in.Kind == Correction {
+		code = CodeCorrection
+	}
+	ts := spendTransfers(orig, amount)
+	for i := range ts {
+		t := &ts[i]
+		t.ID = transferID(rv.ID, "reverse-"+t.ID.String())
+		t.DebitAccountID, t.CreditAccountID = t.CreditAccountID, t.DebitAccountID
+		t.UserData128, t.Code = ledger.Ref(rv.ID), code
+	}
+	f, err := s.books.Post(ctx, ts...)
+	if err != nil {
+		return Spending{}, err
+	}
+	if f != nil {
+		if f.Result == ledger.ExceedsCredits {
+			return Spending{}, errs.E(errs.FailedPrecondition, "%s yuan is more than is left of payment %s (%s yuan)", rv.Amount, spendingID, yuan(left.CreditsPosted-left.DebitsPosted))
+		}
+		return Spending{}, errs.E(errs.FailedPrecondition, "the reversal cannot be booked: %s", f.Result)
+	}
+	return rv, s.update(ctx, func(tx Tx) error {
+		if _, err := tx.Spending(ctx, communityID, rv.ID); err == nil {
+			return nil
+		}
+		return tx.CreateSpending(ctx, rv)
+	})
+}
+
+// Spendings lists a grant's spending records in booking order; every
+// member reads them (the case publishes them monthly).
+func (s *Service) Spendings(ctx context.Context, communityID, grantID string, pg grids.Page) ([]Spending, int, error) {
+	if _, err := s.actor(ctx, communityID); err != nil {
+		return nil, 0, err
+	}
+	pg, err := page(pg)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []Spending
+	var total int
+	err = s.view(ctx, func(tx Tx) error {
+		if _, err := tx.Grant(ctx, communityID, grantID); errors.Is(err, errs.NotFound) {
+			return err
+		}
+		var err error
+		out, total, err = tx.FindSpendings(ctx, Filter{CommunityID: communityID, RefID: grantID, Page: pg})
+		return err
+	})
+	return out, total, err
+}
