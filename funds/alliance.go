@@ -279,4 +279,3 @@ func (s *Service) Reconcile(ctx context.Context, communityID, merchantID string)
 	rec.Owed = norm(rec.Due.Sub(rec.Paid))
 	return rec, nil
 }
-

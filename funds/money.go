@@ -78,7 +78,9 @@ func accountID(community string, code uint16, owner string) ledger.ID {
 	return ledger.Derive("funds-account", community, fmt.Sprint(code), owner)
 }
 
-func transferID(record, purpose string) ledger.ID { return ledger.Derive("funds-transfer", record, purpose) }
+func transferID(record, purpose string) ledger.ID {
+	return ledger.Derive("funds-transfer", record, purpose)
+}
 
 const limited = ledger.DebitsMustNotExceedCredits | ledger.History
 

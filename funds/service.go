@@ -84,8 +84,10 @@ func (s *Service) worker(ctx context.Context, community string) (grids.Principal
 	return p, err
 }
 
-func (s *Service) view(ctx context.Context, fn func(Tx) error) error   { return s.store.View(ctx, fn) }
-func (s *Service) update(ctx context.Context, fn func(Tx) error) error { return s.store.Update(ctx, fn) }
+func (s *Service) view(ctx context.Context, fn func(Tx) error) error { return s.store.View(ctx, fn) }
+func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
+	return s.store.Update(ctx, fn)
+}
 
 // ensure creates ledger accounts that do not exist yet.
 func (s *Service) ensure(ctx context.Context, accounts ...ledger.Account) error {
