@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/funds/fundstest"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
@@ -45,5 +46,12 @@ func BenchmarkPoints(b *testing.B) {
 	pointstest.RunBenchmarks(b, func(_ testing.TB, now func() time.Time) pointstest.Stores {
 		s := memstore.NewWithClock(now)
 		return pointstest.Stores{Points: s.Points(), Governance: s.Governance(), Grids: s.Grids()}
+	})
+}
+
+func TestFundsStore(t *testing.T) {
+	fundstest.RunStoreTests(t, func(_ testing.TB, now func() time.Time) fundstest.Stores {
+		s := memstore.NewWithClock(now)
+		return fundstest.Stores{Funds: s.Funds(), Governance: s.Governance(), Grids: s.Grids()}
 	})
 }

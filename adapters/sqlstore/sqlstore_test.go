@@ -12,6 +12,7 @@ import (
 
 	"github.com/linli-go/linli/adapters/sqlstore"
 	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
+	"github.com/linli-go/linli/funds/fundstest"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
@@ -196,5 +197,16 @@ func BenchmarkLedger(b *testing.B) {
 				b.ReportMetric(float64(next)/b.Elapsed().Seconds(), "transfers/s")
 			})
 		}
+	}
+}
+
+func TestFundsStore(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			fundstest.RunStoreTests(t, func(t testing.TB, now func() time.Time) fundstest.Stores {
+				db := d.OpenAt(t, now)
+				return fundstest.Stores{Funds: db.Funds(), Governance: db.Governance(), Grids: db.Grids()}
+			})
+		})
 	}
 }
