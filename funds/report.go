@@ -3,6 +3,7 @@ package funds
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/ledger"
 )
 
@@ -17,6 +19,7 @@ import (
 type flows struct {
 	open, close int64 // balances (credits less debits) before and after
 	in, out     map[uint16]int64
+	records     []string // the records behind the transfers, in booking order
 }
 
 // flowsOf reads an account's history in [from, to) by booking time.
@@ -31,6 +34,7 @@ func (s *Service) flowsOf(ctx context.Context, id ledger.ID, from, to time.Time)
 	f.open, f.close = open, closing
 	entries, err := s.books.Store().Statement(ctx, id, nanos(from), nanos(to)-1, 0)
 	for _, e := range entries {
+		f.records = append(f.records, ledger.RecordOf(e.Transfer.UserData128))
 		if e.Transfer.CreditAccountID == id {
 			f.in[e.Transfer.Code] += e.Transfer.Amount
 		} else {
@@ -109,10 +113,21 @@ func (s *Service) ProjectReport(ctx context.Context, communityID, grantID, month
 		budget, _ := fen("", l.Amount)
 		r.Lines = append(r.Lines, LineReport{Key: l.Key, Category: l.Category, Budget: l.Amount, Spent: yuan(spent), SpentToDate: yuan(spentToDate), Remaining: yuan(budget - spentToDate)})
 	}
+	// The entries are the records behind the month's transfers, so they
+	// go by the same booking time as the figures.
+	r.Entries = []Spending{}
 	err = s.view(ctx, func(tx Tx) error {
-		var err error
-		r.Entries, _, err = tx.FindSpendings(ctx, Filter{CommunityID: communityID, RefID: grantID, From: &from, To: &to})
-		return err
+		for _, id := range av.records {
+			sp, err := tx.Spending(ctx, communityID, id)
+			if errors.Is(err, errs.NotFound) {
+				continue // a release: the grant itself
+			}
+			if err != nil {
+				return err
+			}
+			r.Entries = append(r.Entries, sp)
+		}
+		return nil
 	})
 	return r, err
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/points"
@@ -41,8 +42,12 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"item_id":"ITEM","quantity":1,"resident_id":"RESIDENT","reserve":true}`, `{"item_id":"ITEM","quantity":99999999999}`,
 		`{"title":"义集","date":"2026-03-10T09:00:00Z","place":"广场","stalls":[{"name":"a","kind":"exchange","host":{"kind":"partner","name":"店"}}]}`,
 		`{"activity_id":"RESIDENT","evidence":{"sign_in":true},"minutes":-1}`,
+		`{"kind":"project","name":"项目资金"}`, `{"kind":"welfare","name":"\u0000"}`,
+		`{"fund_id":"FUND","title":"征集","budget":"30000","cap":"20000.001","opens":"2026-03-01T00:00:00Z","closes":"2026-03-08T00:00:00Z","rubric":[{"key":"needs","name":"需求","weight":"40","max":10}],"panel":[{"resident_id":"RESIDENT"}]}`,
+		`{"committee_id":"BODY","organisation_id":"BODY","title":"t","goals":"g","start":"2026-03-01T00:00:00Z","end":"2026-09-01T00:00:00Z","lines":[{"key":"a","category":"materials","amount":"1e2"}]}`,
+		`{"name":"好邻居超市","rate":"0.10000"}`, `{"name":"店","rate":"-1"}`,
 	} {
-		for target := range uint8(20) {
+		for target := range uint8(24) {
 			f.Add(target, []byte(seed))
 		}
 	}
@@ -76,7 +81,13 @@ func FuzzJSONBodies(f *testing.F) {
 	require.NoError(f, err)
 	item, err := pts.CreateItem(ctx, com.ID, points.ItemInput{Kind: points.ItemGoods, Name: "肥皂", Unit: "块", Price: decimal.NewFromInt(1)})
 	require.NoError(f, err)
-	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Tokens: store.Tokens()})
+	fnd := funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{})
+	fund, err := fnd.CreateFund(ctx, com.ID, funds.FundInput{Kind: funds.ProjectFund, Name: "项目资金"})
+	require.NoError(f, err)
+	openCall, err := fnd.CreateCall(ctx, com.ID, funds.CallInput{FundID: fund.ID, Title: "征集", Budget: decimal.NewFromInt(30000), Cap: decimal.NewFromInt(20000),
+		Opens: time.Now().Add(-time.Hour), Closes: time.Now().Add(24 * time.Hour), Rubric: funds.DefaultRubric, Panel: []funds.Reviewer{{ResidentID: r.ID}}})
+	require.NoError(f, err)
+	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: store.Tokens()})
 	base := "/v1/communities/" + com.ID
 	targets := []struct{ method, path string }{
 		{"POST", base + "/residents"},
@@ -99,6 +110,10 @@ func FuzzJSONBodies(f *testing.F) {
 		{"POST", base + "/warehouse/donations"},
 		{"POST", base + "/warehouse/exchanges"},
 		{"POST", base + "/markets"},
+		{"POST", base + "/funds"},
+		{"POST", base + "/calls"},
+		{"POST", base + "/calls/" + openCall.ID + "/proposals"},
+		{"POST", base + "/merchants"},
 	}
 	count := func(t *testing.T) int {
 		_, n, err := reg.FindResidents(ctx, grids.ResidentFilter{CommunityID: com.ID, State: grids.AnyState})
@@ -117,7 +132,15 @@ func FuzzJSONBodies(f *testing.F) {
 		require.NoError(t, err)
 		_, nm, err := pts.Markets(ctx, com.ID, nil, nil, grids.Page{})
 		require.NoError(t, err)
-		return n + nb + nbodies + na + nd + ni + ndon + nm
+		fs, err := fnd.Funds(ctx, com.ID)
+		require.NoError(t, err)
+		_, nc, err := fnd.Calls(ctx, com.ID, grids.Page{})
+		require.NoError(t, err)
+		_, np, err := fnd.Proposals(ctx, com.ID, openCall.ID, "", grids.Page{})
+		require.NoError(t, err)
+		ms, err := fnd.Merchants(ctx, com.ID)
+		require.NoError(t, err)
+		return n + nb + nbodies + na + nd + ni + ndon + nm + len(fs) + nc + np + len(ms)
 	}
 
 	f.Fuzz(func(t *testing.T, target uint8, body []byte) {
@@ -126,6 +149,7 @@ func FuzzJSONBodies(f *testing.F) {
 		body = bytes.ReplaceAll(body, []byte("BODY"), []byte(silver.ID))
 		body = bytes.ReplaceAll(body, []byte("RESIDENT"), []byte(r.ID))
 		body = bytes.ReplaceAll(body, []byte("ITEM"), []byte(item.ID))
+		body = bytes.ReplaceAll(body, []byte("FUND"), []byte(fund.ID))
 		before := count(t)
 		resident, err := reg.Resident(ctx, com.ID, r.ID)
 		require.NoError(t, err)

@@ -23,6 +23,7 @@ import (
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/memstore"
 	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
+	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
@@ -35,6 +36,7 @@ type backend struct {
 	gov    governance.Store
 	tokens httpapi.TokenStore
 	points points.Store
+	funds  funds.Store
 }
 
 // stores are the backends every end-to-end test runs on.
@@ -44,15 +46,15 @@ var stores = []struct {
 }{
 	{"memory", func(testing.TB) backend {
 		s := memstore.New()
-		return backend{s.Grids(), s.Governance(), s.Tokens(), s.Points()}
+		return backend{s.Grids(), s.Governance(), s.Tokens(), s.Points(), s.Funds()}
 	}},
 	{"sqlite", func(t testing.TB) backend {
 		db := sqltest.SQLite(t)
-		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points()}
+		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points(), db.Funds()}
 	}},
 	{"postgres", func(t testing.TB) backend {
 		db := sqltest.Postgres(t)
-		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points()}
+		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points(), db.Funds()}
 	}},
 }
 
@@ -76,6 +78,7 @@ type harness struct {
 	reg       *grids.Registry
 	gov       *governance.Service
 	pts       *points.Service
+	fnd       *funds.Service
 	store     grids.Store
 	tokens    map[string]string
 	tokenDB   httpapi.TokenStore
@@ -95,14 +98,16 @@ func newHarness(t testing.TB, be backend) *harness {
 		openapi3filter.RegisterBodyDecoder("application/problem+json", openapi3filter.JSONBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.PlainBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.PlainBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 	})
 	c := clock.NewManual(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	gov := governance.NewService(be.gov, be.grids, governance.Options{Now: c.Now})
 	reg := grids.NewRegistry(be.grids, grids.Options{Now: c.Now, Bodies: gov})
 	store, tokens := be.grids, be.tokens
 	pts := points.NewService(be.points, be.gov, be.grids, points.Options{Now: c.Now, Groups: gov})
-	h := &harness{t: t, reg: reg, gov: gov, pts: pts, store: store, tokens: map[string]string{}, tokenDB: tokens, clock: c}
-	h.srv = httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20}))
+	fnd := funds.NewService(be.funds, be.gov, be.grids, funds.Options{Now: c.Now})
+	h := &harness{t: t, reg: reg, gov: gov, pts: pts, fnd: fnd, store: store, tokens: map[string]string{}, tokenDB: tokens, clock: c}
+	h.srv = httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20}))
 	t.Cleanup(h.srv.Close)
 
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("harness"))

@@ -319,8 +319,9 @@ func document() obj {
 	governancePaths(paths)
 	meetingPaths(paths)
 	pointsPaths(paths)
+	fundsPaths(paths)
 	schemas := schemas()
-	for _, more := range []obj{intakeSchemas(), governanceSchemas(), meetingSchemas(), pointsSchemas()} {
+	for _, more := range []obj{intakeSchemas(), governanceSchemas(), meetingSchemas(), pointsSchemas(), fundsSchemas()} {
 		for name, schema := range more {
 			if _, taken := schemas[name]; taken {
 				panic("httpapi: two schemas named " + name) // a test builds the document: this never ships

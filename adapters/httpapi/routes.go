@@ -22,6 +22,7 @@ func (s *server) routes() {
 	s.intakeRoutes()
 	s.governanceRoutes()
 	s.pointsRoutes()
+	s.fundsRoutes()
 
 	reg := s.registry
 	serve(s, resource[grids.Worker, grids.WorkerInput, grids.WorkerUpdate]{

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
@@ -25,6 +26,8 @@ type Config struct {
 	Governance *governance.Service
 	// Points serves the volunteer bank's routes; without it they answer 404.
 	Points *points.Service
+	// Funds serves the funds' routes; without it they answer 404.
+	Funds  *funds.Service
 	Tokens TokenStore
 	// Ping reports whether the database answers, for /healthz; optional.
 	Ping   func(context.Context) error
@@ -40,6 +43,7 @@ type server struct {
 	registry *grids.Registry
 	gov      *governance.Service
 	points   *points.Service
+	fundSvc  *funds.Service
 	tokens   TokenStore
 	ping     func(context.Context) error
 	log      *slog.Logger
@@ -53,7 +57,7 @@ type server struct {
 // NewServer returns the HTTP API as a handler.
 func NewServer(cfg Config) http.Handler {
 	s := &server{
-		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, tokens: cfg.Tokens, ping: cfg.Ping,
+		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, fundSvc: cfg.Funds, tokens: cfg.Tokens, ping: cfg.Ping,
 		log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody, maxFiles: cfg.MaxImport,
 	}
 	if s.log == nil {
