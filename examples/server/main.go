@@ -30,6 +30,8 @@ import (
 
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/sqlstore"
+	"github.com/linli-go/linli/funds"
+	"github.com/linli-go/linli/funds/fundsdemo"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids"
@@ -87,6 +89,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	gov := governance.NewService(db.Governance(), db.Grids(), governance.Options{Logger: log})
 	reg := grids.NewRegistry(db.Grids(), grids.Options{Logger: log, Bodies: gov})
 	pts := points.NewService(db.Points(), db.Governance(), db.Grids(), points.Options{Logger: log, Groups: gov})
+	fnd := funds.NewService(db.Funds(), db.Governance(), db.Grids(), funds.Options{Logger: log})
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -97,7 +100,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "  OpenAPI document: %s/openapi.json\n", base)
 	if *demo {
 		travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
-		err := seed(ctx, reg, gov, pts, db, travel, base, stdout)
+		err := seed(ctx, reg, gov, pts, fnd, db, travel, base, stdout)
 		demoTime.Store(0)
 		if err != nil {
 			ln.Close()
@@ -106,7 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 
 	srv := &http.Server{
-		Handler:           httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Tokens: db.Tokens(), Ping: db.Ping, Logger: log}),
+		Handler:           httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: db.Tokens(), Ping: db.Ping, Logger: log}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -146,7 +149,7 @@ const demoName = "水秀社区"
 // seed creates the demo community unless it exists, gives it the case's
 // governance and history unless it has a council, and prints fresh demo
 // tokens, one per role.
-func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts *points.Service, db *sqlstore.DB, travel func(time.Time), base string, out io.Writer) error {
+func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, db *sqlstore.DB, travel func(time.Time), base string, out io.Writer) error {
 	tokens := db.Tokens()
 	admin := grids.Admin("demo")
 	actx := grids.WithPrincipal(ctx, admin)
@@ -196,6 +199,19 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts
 			sum.Claims, sum.Items, sum.Donations, pointsdemo.DonatedItems, pointsdemo.Enterprises, sum.Markets, sum.Exchanges, sum.SignUps, sum.Expiries, time.Since(start).Round(time.Millisecond))
 	} else if err != nil {
 		return err
+	}
+
+	if fs, err := fnd.Funds(actx, com.ID); err != nil {
+		return err
+	} else if len(fs) == 0 {
+		start := time.Now()
+		st := fundsdemo.Stores{Funds: db.Funds(), Governance: db.Governance(), Grids: db.Grids()}
+		sum, err := fundsdemo.Seed(ctx, st, com.ID, start, 1, travel)
+		if err != nil {
+			return fmt.Errorf("seed the demo funds: %w", err)
+		}
+		fmt.Fprintf(out, "  demo funds: a 1+1+1 call, %d proposals, %d projects awarded %s yuan and spent it in %d payments; %d merchants, %d declarations (created in %s)\n",
+			fundsdemo.Proposals, sum.Grants, sum.Awarded, sum.Payments, fundsdemo.Merchants, sum.Declarations, time.Since(start).Round(time.Millisecond))
 	}
 
 	// Residents who hold what their role says stand behind the roles.
@@ -281,6 +297,7 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' '%s/v1/communities/%s/evaluation?from=%s&to=%s'\n",
 		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' %s/v1/communities/%s/passbooks/%s\n", base, com.ID, rs[3])
+	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' %s/v1/communities/%s/grants   (then /grants/<id>/reports/<2006-01>?format=markdown)\n", base, com.ID)
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' '%s/v1/communities/%s/points/evaluation?from=%s&to=%s'\n",
 		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	return nil

@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
+	"github.com/linli-go/linli/funds"
+	"github.com/linli-go/linli/funds/fundsdemo"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids"
@@ -186,6 +188,22 @@ func TestServerSeedsOnceAndServes(t *testing.T) {
 					assert.True(t, pb.Lines[0].At.Before(to), "lines carry the time the demo history gives them")
 					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/warehouse/items?limit=1", tokens["resident"], &list))
 					assert.Positive(t, list.Total)
+
+					// The funds: four projects awarded 30,000 yuan; the merchant sees their own.
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/grants", tokens["resident"], &list))
+					assert.Equal(t, fundsdemo.Funded, list.Total)
+					var tb funds.TrialBalance
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/trial-balance", tokens["resident"], &tb))
+					assert.True(t, tb.Sum.IsZero())
+					var ms []funds.Merchant
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/merchants", tokens["merchant"], &ms))
+					require.Len(t, ms, fundsdemo.Merchants)
+					var rec funds.Reconciliation
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/merchants/"+ms[0].ID+"/reconciliation", tokens["merchant"], &rec))
+					assert.NotEmpty(t, rec.Periods, "the demo merchant token is the first merchant's")
+					if round == 1 {
+						assert.NotContains(t, out.String(), "demo funds:", "nothing is seeded twice")
+					}
 				})
 			}
 		})
