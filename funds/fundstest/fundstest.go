@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -42,6 +43,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("SpendingAndReports", func(t *testing.T) { testSpending(t, newFixture(t, newStores)) })
 	t.Run("Alliance", func(t *testing.T) { testAlliance(t, newFixture(t, newStores)) })
 	t.Run("ConcurrentSpending", func(t *testing.T) { testConcurrentSpending(t, newFixture(t, newStores)) })
+	t.Run("RandomBooks", func(t *testing.T) { testRandomBooks(t, newFixture(t, newStores)) })
 }
 
 // fixture is a community with its governance (a council member, the
@@ -490,5 +492,87 @@ func testConcurrentSpending(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	eq(t, "0", r.Lines[0].Remaining)
 	eq(t, "3000", r.Closing)
+	f.verifyLedger()
+}
+
+// testRandomBooks is a property test: goroutines make random payments,
+// refunds, corrections and releases on the awarded grants; whatever the
+// interleaving, no line or release is overspent, the records agree with
+// the ledger to the fen, and the trial balance is zero.
+func testRandomBooks(t *testing.T, f *fixture) {
+	gs, _ := f.awarded(3)
+	require.NotEmpty(t, gs)
+	var mu sync.Mutex
+	var spends []funds.Spending
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			rnd := rand.New(rand.NewPCG(uint64(w), 42))
+			for range 40 {
+				g := gs[rnd.IntN(len(gs))]
+				switch op := rnd.IntN(10); {
+				case op < 6:
+					l := g.Lines[rnd.IntN(len(g.Lines))]
+					amt := decimal.New(int64(1+rnd.IntN(300000)), -2) // up to 3,000 yuan, to the fen
+					sp, err := f.svc.Spend(f.worker, f.community, g.ID, funds.SpendInput{Line: l.Key, Amount: amt, Payee: "p", ReceiptRef: "r", ApprovedBy: "a"})
+					if err == nil {
+						mu.Lock()
+						spends = append(spends, sp)
+						mu.Unlock()
+					} else {
+						assert.ErrorIs(t, err, funds.FailedPrecondition)
+					}
+				case op < 9:
+					mu.Lock()
+					if len(spends) == 0 {
+						mu.Unlock()
+						continue
+					}
+					sp := spends[rnd.IntN(len(spends))]
+					mu.Unlock()
+					kind := []funds.SpendingKind{funds.Refund, funds.Correction}[rnd.IntN(2)]
+					_, err := f.svc.Reverse(f.worker, f.community, sp.ID, funds.ReversalInput{Kind: kind, Amount: decimal.New(int64(1+rnd.IntN(100000)), -2), Reason: "随机"})
+					if err != nil {
+						assert.ErrorIs(t, err, funds.FailedPrecondition)
+					}
+				default:
+					_, err := f.svc.Release(f.worker, f.community, g.ID, 2+rnd.IntN(2))
+					assert.NoError(t, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	assert.Greater(t, len(spends), 20, "most payments went through")
+	for _, g := range gs {
+		g, err := f.svc.Grant(f.worker, f.community, g.ID)
+		require.NoError(t, err)
+		records, _, err := f.svc.Spendings(f.worker, f.community, g.ID, grids.Page{Limit: grids.MaxLimit})
+		require.NoError(t, err)
+		net := map[string]decimal.Decimal{}
+		total := decimal.Zero
+		for _, sp := range records {
+			amt := sp.Amount
+			if sp.Kind != funds.Spend {
+				amt = amt.Neg()
+			}
+			net[sp.Line] = net[sp.Line].Add(amt)
+			total = total.Add(amt)
+		}
+		released := decimal.Zero
+		for _, in := range g.Instalments {
+			if in.ReleasedAt != nil {
+				released = released.Add(in.Amount)
+			}
+		}
+		assert.True(t, total.LessThanOrEqual(released), "never more than released: %s of %s", total, released)
+		r, err := f.svc.ProjectReport(f.worker, f.community, g.ID, "2026-03")
+		require.NoError(t, err)
+		for _, l := range r.Lines {
+			assert.False(t, l.Remaining.IsNegative(), "line %s overspent", l.Key)
+			assert.True(t, l.SpentToDate.Equal(net[l.Key]), "line %s: records %s, ledger %s", l.Key, net[l.Key], l.SpentToDate)
+		}
+		assert.True(t, r.Available.Equal(released.Sub(total)), "available: ledger %s, records %s", r.Available, released.Sub(total))
+	}
 	f.verifyLedger()
 }
