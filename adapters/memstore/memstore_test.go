@@ -55,3 +55,10 @@ func TestFundsStore(t *testing.T) {
 		return fundstest.Stores{Funds: s.Funds(), Governance: s.Governance(), Grids: s.Grids()}
 	})
 }
+
+func BenchmarkFunds(b *testing.B) {
+	fundstest.RunBenchmarks(b, func(_ testing.TB, now func() time.Time) fundstest.Stores {
+		s := memstore.NewWithClock(now)
+		return fundstest.Stores{Funds: s.Funds(), Governance: s.Governance(), Grids: s.Grids()}
+	})
+}

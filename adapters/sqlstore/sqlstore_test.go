@@ -210,3 +210,14 @@ func TestFundsStore(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkFunds(b *testing.B) {
+	for _, d := range sqltest.Dialects {
+		b.Run(d.Name, func(b *testing.B) {
+			fundstest.RunBenchmarks(b, func(t testing.TB, now func() time.Time) fundstest.Stores {
+				db := d.OpenAt(t, now)
+				return fundstest.Stores{Funds: db.Funds(), Governance: db.Governance(), Grids: db.Grids()}
+			})
+		})
+	}
+}
