@@ -263,3 +263,27 @@ func (r FundReport) Markdown() string {
 	}
 	return b.String()
 }
+
+var fundHTML = template.Must(template.New("fund").Parse(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Fund.Name}} {{.Month}} 月报</title>
+<style>@page{size:A4;margin:18mm}body{font:16px/1.6 sans-serif;color:#000}table{border-collapse:collapse;width:100%;margin:1em 0}
+th,td{border:1px solid #333;padding:4px 6px}td.n{text-align:right}</style></head><body>
+<h1>{{.Fund.Name}} — {{.Month}} 月报</h1>
+<p>月初余额 {{.Statement.Opening}} 元；本月收入 {{.Statement.In}} 元；本月支出 {{.Statement.Out}} 元；月末余额 {{.Statement.Closing}} 元。</p>
+{{if .Statement.Lines}}<table><tr><th>时间</th><th>类型</th><th>金额</th><th>余额</th></tr>
+{{range .Statement.Lines}}<tr><td>{{.At.Format "2006-01-02 15:04"}}</td><td>{{.Kind}}</td><td class="n">{{.Amount}}</td><td class="n">{{.Balance}}</td></tr>
+{{end}}</table>{{end}}
+{{if .Projects}}<table><tr><th>项目</th><th>资助</th><th>本月支出</th><th>累计支出</th></tr>
+{{range .Projects}}<tr><td>{{.Title}}</td><td class="n">{{.Amount}}</td><td class="n">{{.Spent}}</td><td class="n">{{.SpentToDate}}</td></tr>
+{{end}}</table>{{end}}
+</body></html>
+`))
+
+// HTML renders the fund's month as a printable A4 page.
+func (r FundReport) HTML() string {
+	var b bytes.Buffer
+	if err := fundHTML.Execute(&b, r); err != nil {
+		return "<!doctype html><p>" + template.HTMLEscapeString(err.Error()) + "</p>"
+	}
+	return b.String()
+}

@@ -127,7 +127,7 @@ func (s *server) fundStatement(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) fundReport(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r)
-	format := p.oneOf("format", "json", "markdown")
+	format := p.oneOf("format", "json", "markdown", "html")
 	if err := p.done(); err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (s *server) fundReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeReport(w, format, rep, rep.Markdown, rep.Markdown)
+	return writeReport(w, format, rep, rep.Markdown, rep.HTML)
 }
 
 func (s *server) recordIncome(w http.ResponseWriter, r *http.Request) error {

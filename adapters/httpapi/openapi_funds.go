@@ -165,7 +165,7 @@ func fundsPaths(paths obj) {
 	paths[base+"/funds/{id}/statement"] = obj{"parameters": ci,
 		"get": get("A fund's statement: every income, reversal and grant with the running balance", []any{q("from", at, ""), q("to", at, "exclusive")}, "the statement", ref("FundStatement"))}
 	paths[base+"/funds/{id}/reports/{month}"] = obj{"parameters": []any{communityParam, idParam, monthParam},
-		"get": report("A fund's monthly report (每月通报): its statement and every project's spending; a closed month's never changes", "FundReport", "markdown")}
+		"get": report("A fund's monthly report (每月通报): its statement and every project's spending; a closed month's never changes", "FundReport", "markdown", "html")}
 	paths[base+"/funds/{id}/incomes"] = obj{"parameters": ci,
 		"post": post("Book money paid into a fund (workers)", "IncomeInput", "201", "booked", ref("Income"))}
 	paths[base+"/incomes/{id}/reverse"] = obj{"parameters": ci,

@@ -411,6 +411,7 @@ func testSpending(t *testing.T, f *fixture) {
 	eq(t, "2000", fr.Statement.Closing)
 	assert.Len(t, fr.Projects, 2)
 	assert.Contains(t, fr.Markdown(), "1+1+1项目资金")
+	assert.Contains(t, fr.HTML(), "<td>楼道灯亮起来</td><td class=\"n\">20000</td><td class=\"n\">12000</td>", "the projects in the printable page")
 	f.verifyLedger()
 }
 
