@@ -26,3 +26,5 @@ const (
 )
 
 func forbidden(rule string) error { return errs.E(errs.Forbidden, "forbidden: %s", rule) }
+
+func fieldErr(field, format string, args ...any) error { return errs.Field(field, format, args...) }

@@ -320,8 +320,9 @@ func document() obj {
 	meetingPaths(paths)
 	pointsPaths(paths)
 	fundsPaths(paths)
+	outcomePaths(paths)
 	schemas := schemas()
-	for _, more := range []obj{intakeSchemas(), governanceSchemas(), meetingSchemas(), pointsSchemas(), fundsSchemas()} {
+	for _, more := range []obj{intakeSchemas(), governanceSchemas(), meetingSchemas(), pointsSchemas(), fundsSchemas(), outcomeSchemas()} {
 		for name, schema := range more {
 			if _, taken := schemas[name]; taken {
 				panic("httpapi: two schemas named " + name) // a test builds the document: this never ships

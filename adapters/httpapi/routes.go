@@ -23,6 +23,7 @@ func (s *server) routes() {
 	s.governanceRoutes()
 	s.pointsRoutes()
 	s.fundsRoutes()
+	s.handle("GET /v1/communities/{community}/outcomes", s.authed(s.outcomes))
 
 	reg := s.registry
 	serve(s, resource[grids.Worker, grids.WorkerInput, grids.WorkerUpdate]{

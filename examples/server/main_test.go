@@ -189,6 +189,31 @@ func TestServerSeedsOnceAndServes(t *testing.T) {
 					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/warehouse/items?limit=1", tokens["resident"], &list))
 					assert.Positive(t, list.Total)
 
+					// The case's outcome table, computed from all of it.
+					var table struct {
+						CouncilMeetings int    `json:"council_meetings"`
+						Hearings        int    `json:"hearings"`
+						Markets         int    `json:"markets"`
+						Activities      int    `json:"activities"`
+						GroupsFormed    int    `json:"groups_formed"`
+						NewVolunteers   int    `json:"new_volunteers"`
+						ServiceHours    string `json:"service_hours"`
+						KindsOfService  int    `json:"kinds_of_service"`
+						Enterprises     int    `json:"partner_enterprises"`
+						DonatedItems    int    `json:"donated_items"`
+					}
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/outcomes?from="+from.Format(time.RFC3339)+"&to="+to.Format(time.RFC3339), tokens["resident"], &table))
+					assert.Equal(t, 26, table.CouncilMeetings)
+					assert.Equal(t, 6, table.Hearings)
+					assert.Equal(t, 10, table.Markets)
+					assert.Equal(t, 126, table.Activities)
+					assert.Equal(t, 24, table.GroupsFormed)
+					assert.Equal(t, 361, table.NewVolunteers)
+					assert.Equal(t, "5249", table.ServiceHours)
+					assert.GreaterOrEqual(t, table.KindsOfService, 20)
+					assert.Equal(t, 20, table.Enterprises)
+					assert.Equal(t, 2172, table.DonatedItems)
+
 					// The funds: four projects awarded 30,000 yuan; the merchant sees their own.
 					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/grants", tokens["resident"], &list))
 					assert.Equal(t, fundsdemo.Funded, list.Total)

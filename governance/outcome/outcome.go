@@ -1,0 +1,118 @@
+// Package outcome computes the case's outcome table — the figures the
+// Shuixiu programme judged itself by — for any community and period, from
+// the records of every package: meetings by kind, hearings, markets,
+// activities, groups formed, new volunteers, service hours, kinds of
+// service, partner enterprises, donated items, points issued and
+// redeemed, money granted and spent.
+package outcome
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/funds"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/points"
+)
+
+// Services are where the figures come from.
+type Services struct {
+	Governance *governance.Service
+	Points     *points.Service
+	Funds      *funds.Service
+}
+
+// MeetingCount is how many meetings of a kind were held.
+type MeetingCount struct {
+	Kind governance.MeetingKind `json:"kind"`
+	Held int                    `json:"held"`
+}
+
+// Table is the outcome table.
+type Table struct {
+	CommunityID     string          `json:"community_id"`
+	From            time.Time       `json:"from"`
+	To              time.Time       `json:"to"`
+	CouncilMeetings int             `json:"council_meetings"` // the council's regular meetings held
+	Meetings        []MeetingCount  `json:"meetings"`         // every meeting held, by kind
+	Hearings        int             `json:"hearings"`
+	Markets         int             `json:"markets"`
+	Activities      int             `json:"activities"`
+	GroupsFormed    int             `json:"groups_formed"`
+	Volunteers      int             `json:"volunteers"`
+	NewVolunteers   int             `json:"new_volunteers"`
+	ServiceHours    decimal.Decimal `json:"service_hours"`
+	KindsOfService  int             `json:"kinds_of_service"`
+	Enterprises     int             `json:"partner_enterprises"` // enterprises that gave to the warehouse
+	DonatedItems    int64           `json:"donated_items"`
+	PointsIssued    decimal.Decimal `json:"points_issued"`
+	PointsRedeemed  decimal.Decimal `json:"points_redeemed"`
+	Projects        int             `json:"projects"`
+	MoneyGranted    decimal.Decimal `json:"money_granted"`
+	MoneySpent      decimal.Decimal `json:"money_spent"`
+	Contributions   decimal.Decimal `json:"contributions"` // the alliance's, into the welfare fund
+}
+
+// Evaluate computes the table for [from, to). Any member of the community
+// may read it; a service left nil contributes nothing.
+func Evaluate(ctx context.Context, s Services, communityID string, from, to time.Time) (Table, error) {
+	if from.IsZero() || !to.After(from) {
+		return Table{}, errs.Field("to", "a period runs from a start to a later end")
+	}
+	t := Table{CommunityID: communityID, From: from, To: to, Meetings: []MeetingCount{}, ServiceHours: decimal.Zero,
+		PointsIssued: decimal.Zero, PointsRedeemed: decimal.Zero, MoneyGranted: decimal.Zero, MoneySpent: decimal.Zero, Contributions: decimal.Zero}
+	if g := s.Governance; g != nil {
+		ev, err := g.Evaluate(ctx, communityID, from, to)
+		if err != nil {
+			return t, err
+		}
+		t.Activities, t.GroupsFormed = ev.Figures.Activities, ev.GroupsFormed
+		t.Volunteers, t.NewVolunteers = ev.Figures.Volunteers, ev.Figures.NewVolunteers
+		t.ServiceHours, t.KindsOfService = ev.Figures.ServiceHours, len(ev.Figures.Services)
+		councils, _, err := g.FindBodies(ctx, governance.BodyFilter{CommunityID: communityID, Kind: governance.Council, Page: grids.Page{Limit: 1}})
+		if err != nil {
+			return t, err
+		}
+		for _, k := range []governance.MeetingKind{governance.RegularMeeting, governance.SpecialMeeting, governance.Assembly,
+			governance.Hearing, governance.Consultation, governance.OpenSpace} {
+			_, n, err := g.FindMeetings(ctx, governance.MeetingFilter{CommunityID: communityID, Kind: k, Status: governance.MeetingAdjourned, From: &from, To: &to, Page: grids.Page{Limit: 1}})
+			if err != nil {
+				return t, err
+			}
+			if n > 0 {
+				t.Meetings = append(t.Meetings, MeetingCount{Kind: k, Held: n})
+			}
+			if k == governance.Hearing {
+				t.Hearings = n
+			}
+		}
+		if len(councils) > 0 {
+			_, n, err := g.FindMeetings(ctx, governance.MeetingFilter{CommunityID: communityID, BodyID: councils[0].ID, Kind: governance.RegularMeeting,
+				Status: governance.MeetingAdjourned, From: &from, To: &to, Page: grids.Page{Limit: 1}})
+			if err != nil {
+				return t, err
+			}
+			t.CouncilMeetings = n
+		}
+	}
+	if p := s.Points; p != nil {
+		ev, err := p.Evaluate(ctx, communityID, from, to)
+		if err != nil {
+			return t, err
+		}
+		t.Markets, t.Enterprises, t.DonatedItems = ev.Markets, ev.Enterprises, ev.DonatedItems
+		t.PointsIssued, t.PointsRedeemed = ev.PointsIssued, ev.PointsRedeemed
+	}
+	if f := s.Funds; f != nil {
+		fg, err := f.Figures(ctx, communityID, from, to)
+		if err != nil {
+			return t, err
+		}
+		t.Projects, t.MoneyGranted, t.MoneySpent, t.Contributions = fg.Projects, fg.Granted, fg.Spent, fg.Contributions
+	}
+	return t, nil
+}
