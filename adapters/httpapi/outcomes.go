@@ -3,7 +3,9 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/linli-go/linli/governance/bulletin"
 	"github.com/linli-go/linli/governance/outcome"
+	"github.com/linli-go/linli/internal/errs"
 )
 
 // outcomes is the case's outcome table over every package the server
@@ -28,6 +30,7 @@ func outcomeSchemas() obj {
 	count := integer(0, 1<<31)
 	dec := obj{"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "description": "an exact decimal"}
 	return obj{
+		"Bulletin": bulletinSchema(),
 		"OutcomeTable": object([]string{"community_id", "from", "to", "council_meetings", "meetings", "hearings", "markets", "activities", "groups_formed",
 			"volunteers", "new_volunteers", "service_hours", "kinds_of_service", "partner_enterprises", "donated_items", "points_issued", "points_redeemed",
 			"projects", "money_granted", "money_spent", "contributions"}, obj{
@@ -46,4 +49,49 @@ func outcomePaths(paths obj) {
 		"get": op("The case's outcome table for a period: meetings, hearings, markets, activities, groups, volunteers, hours, kinds of service, partner enterprises, donated items, points, money",
 			[]any{queryParam("from", at, "the period's start (required)"), queryParam("to", at, "the period's end, exclusive (required)")}, nil,
 			"200", response("the table", ref("OutcomeTable")), "400", "403", "404")}
+	b := op("The monthly bulletin (自治服务月报): decisions, meetings to come, activities and hours by group, new groups, warehouse, project spending, issues; residents are never named",
+		[]any{queryParam("format", enum("json", "markdown", "html"), "json if not given"), queryParam("lang", enum("zh", "en"), "zh if not given")}, nil,
+		"200", response("the bulletin", ref("Bulletin")), "400", "403", "404")
+	content := b["responses"].(obj)["200"].(obj)["content"].(obj)
+	content["text/markdown"] = obj{"schema": obj{"type": "string"}}
+	content["text/html"] = obj{"schema": obj{"type": "string"}}
+	paths["/v1/communities/{community}/bulletins/{month}"] = obj{"parameters": []any{communityParam, pathParam("month", "the month, 2006-01")}, "get": b}
+}
+
+// bulletin is a month's bulletin, as JSON, Markdown or printable HTML,
+// in Chinese or English.
+func (s *server) bulletin(w http.ResponseWriter, r *http.Request) error {
+	p := newParams(r)
+	format := p.oneOf("format", "json", "markdown", "html")
+	lang, ok := bulletin.ParseLang(p.oneOf("lang", "zh", "en"))
+	if err := p.done(); err != nil {
+		return err
+	}
+	if !ok {
+		return errs.Field("lang", "is zh or en")
+	}
+	b, err := bulletin.Compose(r.Context(), outcome.Services{Governance: s.gov, Points: s.points, Funds: s.fundSvc}, s.registry, r.PathValue("community"), r.PathValue("month"), nil)
+	if err != nil {
+		return err
+	}
+	return writeReport(w, format, b, func() string { return b.Markdown(lang) }, func() string { return b.HTML(lang) })
+}
+
+func bulletinSchema() obj {
+	count := integer(0, 1<<31)
+	dec := obj{"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`}
+	s := str("")
+	issue := object([]string{"title", "status"}, obj{"title": s, "status": enum(issueStates...), "answer": s})
+	return object([]string{"community_id", "community", "month", "from", "to", "decisions", "upcoming", "groups", "activities", "hours", "new_groups",
+		"donations", "donated_items", "exchanges", "points_redeemed", "projects", "issues_raised", "issues_answered"}, obj{
+		"community_id": ulid(""), "community": s, "month": obj{"type": "string"}, "from": dateTime(), "to": dateTime(),
+		"decisions":  array(object([]string{"title", "body", "decided_at"}, obj{"title": s, "body": s, "meeting": s, "decided_at": dateTime()})),
+		"upcoming":   array(object([]string{"title", "kind", "body", "at"}, obj{"title": s, "kind": enum(meetingKinds...), "body": s, "at": dateTime(), "place": s})),
+		"groups":     array(object([]string{"body", "activities", "hours"}, obj{"body": s, "activities": count, "hours": dec})),
+		"activities": count, "hours": dec, "new_groups": array(s),
+		"donations":     array(object([]string{"donor", "item", "quantity"}, obj{"donor": str("an enterprise or organisation; empty for a resident, who is not named"), "item": s, "quantity": count})),
+		"donated_items": count, "exchanges": count, "points_redeemed": dec,
+		"projects":      array(object([]string{"title", "granted", "spent", "spent_to_date", "left"}, obj{"title": s, "granted": dec, "spent": dec, "spent_to_date": dec, "left": dec})),
+		"issues_raised": array(issue), "issues_answered": array(issue),
+	})
 }

@@ -24,6 +24,7 @@ func (s *server) routes() {
 	s.pointsRoutes()
 	s.fundsRoutes()
 	s.handle("GET /v1/communities/{community}/outcomes", s.authed(s.outcomes))
+	s.handle("GET /v1/communities/{community}/bulletins/{month}", s.authed(s.bulletin))
 
 	reg := s.registry
 	serve(s, resource[grids.Worker, grids.WorkerInput, grids.WorkerUpdate]{

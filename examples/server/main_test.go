@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -214,6 +215,19 @@ func TestServerSeedsOnceAndServes(t *testing.T) {
 					assert.Equal(t, 20, table.Enterprises)
 					assert.Equal(t, 2172, table.DonatedItems)
 
+					// A month's bulletin, as JSON and as a printable page in English.
+					month := from.AddDate(0, 13, 5).Format("2006-01")
+					var bl struct {
+						Decisions []any `json:"decisions"`
+						Groups    []any `json:"groups"`
+						Projects  []any `json:"projects"`
+					}
+					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/bulletins/"+month, tokens["resident"], &bl))
+					assert.NotEmpty(t, bl.Groups)
+					assert.Len(t, bl.Projects, fundsdemo.Funded)
+					page := getText(t, base+"/v1/communities/"+community+"/bulletins/"+month+"?format=html&lang=en", tokens["resident"])
+					assert.Contains(t, page, "Group activities and hours of service")
+
 					// The funds: four projects awarded 30,000 yuan; the merchant sees their own.
 					require.Equal(t, 200, get(t, base+"/v1/communities/"+community+"/grants", tokens["resident"], &list))
 					assert.Equal(t, fundsdemo.Funded, list.Total)
@@ -243,4 +257,19 @@ func residentOf(t *testing.T, base, token string) string {
 	}
 	require.Equal(t, 200, get(t, base+"/v1/me", token, &me))
 	return me.ResidentID
+}
+
+// getText fetches a document as text.
+func getText(t *testing.T, url, token string) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	require.Equal(t, 200, res.StatusCode, "%s", body)
+	return string(body)
 }

@@ -1,0 +1,122 @@
+package bulletin_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/funds"
+	"github.com/linli-go/linli/funds/fundsdemo"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/bulletin"
+	"github.com/linli-go/linli/governance/governancedemo"
+	"github.com/linli-go/linli/governance/outcome"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/points"
+	"github.com/linli-go/linli/points/pointsdemo"
+)
+
+// TestBulletin composes months of the demo community's history: every
+// part is filled from the records, residents are never named, and both
+// languages render.
+func TestBulletin(t *testing.T) {
+	var demoTime atomic.Int64
+	store := memstore.NewWithClock(func() time.Time { return time.Unix(0, demoTime.Load()) })
+	reg := grids.NewRegistry(store.Grids(), grids.Options{})
+	ctx := grids.WithPrincipal(context.Background(), grids.Admin("test"))
+	c, err := reg.CreateCommunity(ctx, grids.CommunityInput{Name: "水秀社区"})
+	require.NoError(t, err)
+	d, err := reg.CreateDistrict(ctx, c.ID, grids.DistrictInput{Name: "第一片区"})
+	require.NoError(t, err)
+	_, err = reg.CreateGrid(ctx, c.ID, grids.GridInput{DistrictID: d.ID, Name: "1-1"})
+	require.NoError(t, err)
+	b, err := reg.CreateBuilding(ctx, c.ID, grids.BuildingInput{Name: "1号"})
+	require.NoError(t, err)
+	var names []string
+	for i := range governancedemo.Residents {
+		h, err := reg.CreateHousehold(ctx, c.ID, grids.HouseholdInput{BuildingID: b.ID, Unit: fmt.Sprint(i), Size: 1})
+		require.NoError(t, err)
+		name := fmt.Sprintf("居民甲%03d", i)
+		_, err = reg.CreateResident(ctx, c.ID, grids.ResidentInput{HouseholdID: h.ID, Name: name, Sex: grids.Female, BirthYear: 1950 + i%50})
+		require.NoError(t, err)
+		names = append(names, name)
+	}
+	end := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
+	_, err = governancedemo.Seed(context.Background(), store.Governance(), store.Grids(), c.ID, end, 1)
+	require.NoError(t, err)
+	// The funds first: the memory ledger's clock never goes back, and the
+	// reports go by it.
+	_, err = fundsdemo.Seed(context.Background(), fundsdemo.Stores{Funds: store.Funds(), Governance: store.Governance(), Grids: store.Grids()}, c.ID, end, 1, travel)
+	require.NoError(t, err)
+	_, err = pointsdemo.Seed(context.Background(), pointsdemo.Stores{Points: store.Points(), Governance: store.Governance(), Grids: store.Grids()}, c.ID, end, 1, travel)
+	require.NoError(t, err)
+	s := outcome.Services{
+		Governance: governance.NewService(store.Governance(), store.Grids(), governance.Options{}),
+		Points:     points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{}),
+		Funds:      funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{}),
+	}
+	resident := grids.WithPrincipal(context.Background(), grids.Principal{ID: "r", CommunityID: c.ID, Name: "r", Roles: []grids.Role{grids.RoleResident}})
+
+	// A hearing scheduled for the coming month.
+	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{Now: func() time.Time { return end }})
+	bodies, _, err := gov.FindBodies(ctx, governance.BodyFilter{CommunityID: c.ID, Kind: governance.Council})
+	require.NoError(t, err)
+	_, err = gov.ScheduleMeeting(ctx, c.ID, governance.MeetingInput{BodyID: bodies[0].ID, Kind: governance.Hearing, Title: "加装电梯听证会", ScheduledAt: end.AddDate(0, 0, 7), Place: "社区议事厅"})
+	require.NoError(t, err)
+	nov, err := bulletin.Compose(resident, s, reg, c.ID, "2026-11", nil)
+	require.NoError(t, err)
+	require.Len(t, nov.Upcoming, 1)
+	assert.Contains(t, nov.Markdown(bulletin.Chinese), "| 2026-12-05 20:00 | 听证会 | 邻里伙伴自治理事会 | 社区议事厅 |")
+
+	from, to := governancedemo.Period(end)
+	var decisions, groups, donations, projects, raised, answered int
+	for m := from; m.Before(to); m = m.AddDate(0, 1, 0) {
+		month := m.In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, 1).Format("2006-01")
+		bl, err := bulletin.Compose(resident, s, reg, c.ID, month, nil)
+		require.NoError(t, err)
+		assert.Equal(t, "水秀社区", bl.Community)
+		decisions += len(bl.Decisions)
+		groups += len(bl.Groups)
+		donations += len(bl.Donations)
+		projects += len(bl.Projects)
+		raised += len(bl.IssuesRaised)
+		answered += len(bl.IssuesAnswered)
+		for _, text := range []string{bl.Markdown(bulletin.Chinese), bl.HTML(bulletin.Chinese), bl.HTML(bulletin.English)} {
+			for _, n := range names {
+				if strings.Contains(text, n) {
+					t.Fatalf("the bulletin of %s names resident %s", month, n)
+				}
+			}
+		}
+	}
+	for what, n := range map[string]int{"decisions": decisions, "group months": groups, "donations": donations,
+		"project months": projects, "issues raised": raised, "issues answered": answered} {
+		assert.Positive(t, n, "the bulletins over the programme show %s", what)
+	}
+
+	// The month of the call's spending, in both languages.
+	bl, err := bulletin.Compose(resident, s, reg, c.ID, from.AddDate(0, 13, 5).Format("2006-01"), nil)
+	require.NoError(t, err)
+	require.Len(t, bl.Projects, fundsdemo.Funded)
+	zh, en := bl.Markdown(bulletin.Chinese), bl.HTML(bulletin.English)
+	assert.Contains(t, zh, "1+1+1项目经费")
+	assert.Contains(t, en, "project funds")
+	spent := 0
+	for _, p := range bl.Projects {
+		if p.Spent.IsPositive() {
+			spent++
+		}
+	}
+	assert.Equal(t, fundsdemo.Funded, spent, "every project spent that month")
+	assert.Contains(t, en, `<html lang="en">`)
+	_, err = bulletin.Compose(resident, s, reg, c.ID, "2026-13", nil)
+	assert.ErrorIs(t, err, grids.Invalid)
+}
