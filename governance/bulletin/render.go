@@ -85,7 +85,9 @@ func (v view) Donor(d Donation) string {
 	return d.Donor
 }
 
-func (v view) ExchangesLine() string { return fmt.Sprintf(v.W["exchanges"], v.Exchanges, v.PointsRedeemed) }
+func (v view) ExchangesLine() string {
+	return fmt.Sprintf(v.W["exchanges"], v.Exchanges, v.PointsRedeemed)
+}
 
 // Markdown renders the bulletin.
 func (b Bulletin) Markdown(lang Lang) string {
