@@ -98,6 +98,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "linli serves %s (%s database %s)\n", base, db.Dialect(), redact(dsn))
 	fmt.Fprintf(stdout, "  OpenAPI document: %s/openapi.json\n", base)
+	fmt.Fprintf(stdout, "  pages for residents and workers: %s/\n", base)
 	if *demo {
 		travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
 		err := seed(ctx, reg, gov, pts, fnd, db, travel, base, stdout)
@@ -109,7 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 
 	srv := &http.Server{
-		Handler:           httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: db.Tokens(), Ping: db.Ping, Logger: log}),
+		Handler:           handler(reg, gov, pts, fnd, db, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -309,4 +310,13 @@ func redact(dsn string) string {
 		return u.Redacted()
 	}
 	return dsn
+}
+
+// handler serves the pages and, under them, the API.
+func handler(reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, db *sqlstore.DB, log *slog.Logger) http.Handler {
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: db.Tokens(), Ping: db.Ping, Logger: log})
+	mux := http.NewServeMux()
+	newSite(reg, gov, pts, fnd, db.Tokens(), log).routes(mux)
+	mux.Handle("/", api) // the API answers everything else, with problems for what it does not know
+	return mux
 }

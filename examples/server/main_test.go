@@ -215,6 +215,10 @@ func TestServerSeedsOnceAndServes(t *testing.T) {
 					assert.Equal(t, 20, table.Enterprises)
 					assert.Equal(t, 2172, table.DonatedItems)
 
+					if round == 1 && name == "sqlite" {
+						checkPages(t, base, community, tokens["resident"], from.AddDate(0, 13, 5).Format("2006-01"))
+					}
+
 					// A month's bulletin, as JSON and as a printable page in English.
 					month := from.AddDate(0, 13, 5).Format("2006-01")
 					var bl struct {

@@ -165,7 +165,7 @@ func md(s string) string { return strings.NewReplacer("|", "\\|", "\n", " ").Rep
 
 var page = template.Must(template.New("bulletin").Parse(`<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>{{.Community}} {{.Month}} {{.W.title}}</title>
 <style>@page{size:A4;margin:16mm}body{font:20px/1.7 sans-serif;color:#000;background:#fff;max-width:48em;margin:auto;padding:0 1em}
 h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:2px solid #000;margin-top:1.4em}table{border-collapse:collapse;width:100%}
