@@ -54,6 +54,12 @@ func newSite(reg *grids.Registry, gov *governance.Service, pts *points.Service, 
 	funcs := template.FuncMap{
 		"when": func(t time.Time) string { return t.In(s.zone).Format("2006-01-02 15:04") },
 		"day":  func(t time.Time) string { return t.In(s.zone).Format("2006-01-02") },
+		"kind": func(k points.LineKind) string {
+			if name, ok := lineNames[k]; ok {
+				return name
+			}
+			return string(k)
+		},
 	}
 	for _, name := range []string{"home", "community", "calendar", "minutes", "passbook", "signin", "warehouse", "projects", "project", "map", "error"} {
 		s.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(pageFiles, "pages/layout.html", "pages/"+name+".html"))
@@ -75,6 +81,13 @@ func (s *site) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /c/{community}/projects", s.handle(s.projects))
 	mux.HandleFunc("GET /c/{community}/projects/{grant}", s.handle(s.project))
 	mux.HandleFunc("GET /c/{community}/map", s.handle(s.gridMap))
+}
+
+// lineNames are the passbook's lines in residents' words.
+var lineNames = map[points.LineKind]string{
+	points.LineClaimed: "服务申报（待审核）", points.LineEarned: "服务积分入账", points.LineRejected: "申报未通过",
+	points.LineCorrection: "更正", points.LineReserved: "预约兑换", points.LineExchanged: "义仓兑换", points.LineReleased: "预约取消",
+	points.LineReturned: "退还", points.LineExpired: "积分过期", points.LineGiftIn: "家人赠送", points.LineGiftOut: "赠送家人",
 }
 
 // page is what every page's layout reads.
