@@ -74,7 +74,7 @@ func run(args []string, out io.Writer) error {
 		return enc.Encode(res)
 	}
 	t := res.Table
-	fmt.Fprintf(out, "activities %d, volunteers %d, service hours %s, kinds of service %d\n", t.Activities, t.Volunteers, t.ServiceHours, t.KindsOfService)
+	fmt.Fprintf(out, "council meetings %d, activities %d, volunteers %d, service hours %s, kinds of service %d\n", t.CouncilMeetings, t.Activities, t.Volunteers, t.ServiceHours, t.KindsOfService)
 	fmt.Fprintf(out, "points issued %s, redeemed %s (%.1f%%), expired %s\n", res.PointsIssued, res.PointsRedeemed, 100*res.RedemptionRate, res.PointsExpired)
 	fmt.Fprintf(out, "top 10%% of volunteers: %.1f%% of points, %.1f%% of hours\n", 100*res.TopDecileShare, 100*res.HoursTopDecileShare)
 	fmt.Fprintf(out, "markets %d, donated items %d; projects %d, granted %s, spent %s, fund left %s\n", t.Markets, t.DonatedItems, res.Projects, res.Granted, res.Spent, res.FundLeft)

@@ -79,6 +79,8 @@ func TestDeterministic(t *testing.T) {
 	}
 	assert.Equal(t, str(a.Earned), str(b.Earned))
 	assert.Equal(t, a.Table.ServiceHours, b.Table.ServiceHours)
+	assert.Equal(t, 3, a.Table.CouncilMeetings, "the council met every month")
+	assert.Equal(t, 6, a.Table.GroupsFormed)
 }
 
 func TestCommand(t *testing.T) {

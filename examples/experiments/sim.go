@@ -15,6 +15,7 @@ import (
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/outcome"
+	"github.com/linli-go/linli/governance/procedure"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/points"
@@ -76,11 +77,12 @@ var proposals = []struct {
 // Run simulates a community under a policy, deterministically from seed,
 // on the real services over the memory store. Residents' behaviour is
 // modelled, and the model is part of the experiment: each resident has an
+// interest and a need, joins the group of their interest and has an
 // activity level (a few are very active); each group holds two activities
 // a month, attended by its members at their level; every claim is
-// verified; at each market a resident with points exchanges with
-// probability 0.2, or 0.6 while they hold points that expire at the end
-// of the year.
+// verified; the council of five meets on the 10th of every month; at each
+// market a resident with points exchanges with probability 0.2, or 0.6
+// while they hold points that expire at the end of the year.
 func Run(seed uint64, p Policy, shape Community) (Result, error) {
 	ctx := context.Background()
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -110,20 +112,24 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 	type person struct {
 		id    string
 		level float64 // how often they take part
-		group int
+		group int     // the group of their interest, which they join
 	}
+	services := []string{"elder_visit", "cleaning", "patrol", "after_school", "greening", "repair"}
+	needs := []string{"elder_care", "childcare", "safety", "tidy_stairs"}
 	var people []person
 	for i := range shape.Residents {
 		h, err := reg.CreateHousehold(worker, com.ID, grids.HouseholdInput{BuildingID: building.ID, Unit: fmt.Sprint(i), Size: 1})
 		if err != nil {
 			return res, err
 		}
-		r, err := reg.CreateResident(worker, com.ID, grids.ResidentInput{HouseholdID: h.ID, Name: fmt.Sprintf("居民%d", i), Sex: grids.Female, BirthYear: 1945 + i%60})
+		group := rnd.IntN(shape.Groups)
+		r, err := reg.CreateResident(worker, com.ID, grids.ResidentInput{HouseholdID: h.ID, Name: fmt.Sprintf("居民%d", i), Sex: grids.Female, BirthYear: 1945 + i%60,
+			Interests: []string{services[group%len(services)]}, Needs: []string{needs[rnd.IntN(len(needs))]}})
 		if err != nil {
 			return res, err
 		}
 		level := 0.15 * rnd.ExpFloat64() // a few are very active
-		people = append(people, person{id: r.ID, level: min(level, 0.95), group: rnd.IntN(shape.Groups)})
+		people = append(people, person{id: r.ID, level: min(level, 0.95), group: group})
 	}
 	bodies, err := gov.Setup(worker, com.ID)
 	if err != nil {
@@ -133,7 +139,6 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 	for _, b := range bodies {
 		byKey[b.Key] = b
 	}
-	services := []string{"elder_visit", "cleaning", "patrol", "after_school", "greening", "repair"}
 	var groups []governance.Body
 	for g := range shape.Groups {
 		b, err := gov.CreateBody(worker, com.ID, governance.BodyInput{Kind: governance.Group, ParentID: bodies[2+g%8].ID, Name: fmt.Sprintf("互助小组%d", g+1), DistrictID: district.ID})
@@ -141,6 +146,64 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 			return res, err
 		}
 		groups = append(groups, b)
+	}
+	// Residents join the group of their interest; five sit on the council.
+	for _, pe := range people {
+		if _, err := gov.AddMember(worker, com.ID, groups[pe.group].ID, governance.MemberInput{HolderKind: "resident", HolderID: pe.id}); err != nil {
+			return res, err
+		}
+	}
+	seats, err := gov.RecordDecision(worker, com.ID, governance.DecisionInput{Title: "理事会组成"})
+	if err != nil {
+		return res, err
+	}
+	councillors := people[:5]
+	for i, pe := range councillors {
+		office := governance.Member
+		if i == 0 {
+			office = governance.Chair
+		}
+		if _, err := gov.Appoint(worker, com.ID, governance.AppointInput{BodyID: byKey["council"].ID, ResidentID: pe.id, Office: office, DecisionID: seats.ID}); err != nil {
+			return res, err
+		}
+	}
+	as := func(id string) context.Context {
+		return grids.WithPrincipal(ctx, grids.Principal{ID: "sim-" + id, CommunityID: com.ID, Name: "居民", Roles: []grids.Role{grids.RoleResident}, ResidentID: id})
+	}
+	// meet holds the council's monthly meeting on the 10th: its members
+	// who come arrive, and it adjourns.
+	meet := func(month time.Time) error {
+		at := month.AddDate(0, 0, 9).Add(11 * time.Hour) // 19:00 in Shanghai
+		clk.Set(at.Add(-72 * time.Hour))
+		m, err := gov.ScheduleMeeting(worker, com.ID, governance.MeetingInput{BodyID: byKey["council"].ID, Kind: governance.RegularMeeting, Title: month.Format("2006年1月") + "理事会例会", ScheduledAt: at, Place: "议事厅"})
+		if err != nil {
+			return err
+		}
+		clk.Set(at)
+		if _, err := gov.OpenMeeting(worker, com.ID, m.ID); err != nil {
+			return err
+		}
+		for i, c := range councillors {
+			if i < 3 || rnd.Float64() < 0.8 {
+				if _, err := gov.Act(as(c.id), com.ID, m.ID, procedure.Event{Type: procedure.Arrive, Member: c.id, Mode: procedure.InPerson}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, step := range []struct {
+			who string
+			e   procedure.Event
+		}{
+			{councillors[1].id, procedure.Event{Type: procedure.Move, Kind: procedure.Adjourn}},
+			{councillors[0].id, procedure.Event{Type: procedure.CallVote, Method: procedure.Voice}},
+			{councillors[0].id, procedure.Event{Type: procedure.CloseVote, Outcome: "adopted"}},
+		} {
+			clk.Advance(time.Minute)
+			if _, err := gov.Act(as(step.who), com.ID, m.ID, step.e); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if _, err := bank.SetPolicy(worker, com.ID, p.Points); err != nil {
 		return res, err
@@ -238,6 +301,9 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 
 	for m := range shape.Months {
 		month := start.AddDate(0, m, 0)
+		if err := meet(month); err != nil {
+			return res, fmt.Errorf("the council's meeting of %s: %w", month.Format("2006-01"), err)
+		}
 		if m == 2 {
 			if err := callErr(); err != nil {
 				return res, fmt.Errorf("the call: %w", err)
