@@ -124,6 +124,10 @@ func (s *Service) Declare(ctx context.Context, communityID, merchantID string, i
 	d := Declaration{ID: s.newID(), CommunityID: communityID, MerchantID: m.ID, Period: in.Period, Takings: yuan(t), Rate: m.Rate,
 		Due: ApplyRate(yuan(t), m.Rate), DeclaredBy: p.ID, At: s.clock()}
 	return d, s.update(ctx, func(tx Tx) error {
+		// Reading the merchant first serializes their declarations.
+		if _, err := tx.Merchant(ctx, communityID, m.ID); err != nil {
+			return err
+		}
 		have, _, err := tx.FindDeclarations(ctx, Filter{CommunityID: communityID, RefID: m.ID, Status: in.Period})
 		if err != nil {
 			return err

@@ -373,6 +373,11 @@ func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal,
 	}
 	now := s.clock()
 	err = s.update(ctx, func(tx Tx) error {
+		// Reading the call first serializes its submissions, so the
+		// bound per organisation holds under concurrent submissions.
+		if _, err := tx.Call(ctx, communityID, c.ID); err != nil {
+			return err
+		}
 		cur, err := tx.Proposal(ctx, communityID, id)
 		if err != nil {
 			return err

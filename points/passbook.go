@@ -212,9 +212,15 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		in.ID = s.newID()
 	}
 	now := s.clock()
-	g := Gift{ID: in.ID, CommunityID: communityID, FromID: from.ID, ToID: to.ID, Points: pts(amount), Note: in.Note, At: now}
-	err = s.view(ctx, func(tx Tx) error {
+	g := Gift{ID: in.ID, CommunityID: communityID, FromID: from.ID, ToID: to.ID, Points: pts(amount), Note: in.Note, Status: GiftPending, At: now}
+	// The gift is recorded, pending, in the transaction that checks the
+	// cap, so concurrent gifts cannot pass it together; then the points
+	// move; then the record says how it went.
+	err = s.update(ctx, func(tx Tx) error {
 		if old, err := tx.Gift(ctx, communityID, in.ID); err == nil {
+			if old.FromID != g.FromID || old.ToID != g.ToID || !old.Points.Equal(g.Points) {
+				return errs.E(errs.Conflict, "gift %s was made with other details", in.ID)
+			}
 			g = old
 			return nil
 		}
@@ -234,14 +240,16 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		}
 		sum := g.Points
 		for _, o := range given {
-			sum = sum.Add(o.Points)
+			if o.Status != GiftRefused {
+				sum = sum.Add(o.Points)
+			}
 		}
 		if sum.GreaterThan(pol.GiftCap) {
 			return errs.E(errs.FailedPrecondition, "gifts of %s points this year would pass the policy's cap of %s", sum, pol.GiftCap)
 		}
-		return nil
+		return tx.CreateGift(ctx, g)
 	})
-	if err != nil || g.At != now {
+	if err != nil || g.Status != GiftPending {
 		return g, err
 	}
 	if err := s.ensure(ctx, passbookAccount(communityID, to.ID)); err != nil {
@@ -252,21 +260,32 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		Amount: amount, UserData128: owner(g.ID), UserData64: uint64(g.PolicyVersion), Ledger: LedgerPoints, Code: CodeGift,
 	})
 	if err != nil {
-		return Gift{}, err
+		return Gift{}, err // the record stays pending; a retry with its ID completes it
 	}
+	status, refusal := GiftGiven, error(nil)
 	if te != nil {
+		status = GiftRefused
+		refusal = errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.Result)
 		if te.Result == ledger.ExceedsCredits || te.Result == ledger.DebitAccountNotFound {
-			return Gift{}, errs.E(errs.FailedPrecondition, "not enough points to give %s", g.Points)
+			refusal = errs.E(errs.FailedPrecondition, "not enough points to give %s", g.Points)
 		}
-		return Gift{}, errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.Result)
 	}
 	err = s.update(ctx, func(tx Tx) error {
-		if _, err := tx.Gift(ctx, communityID, g.ID); err == nil {
+		cur, err := tx.Gift(ctx, communityID, g.ID)
+		if err != nil {
+			return err
+		}
+		g = cur
+		if g.Status != GiftPending {
 			return nil
 		}
-		return tx.CreateGift(ctx, g)
+		g.Status = status
+		return tx.UpdateGift(ctx, g)
 	})
-	return g, err
+	if err != nil {
+		return g, err
+	}
+	return g, refusal
 }
 
 // ExpireInput names the earning year whose unspent points expire.

@@ -211,6 +211,17 @@ func (e Exchange) Keys() Keys {
 	return Keys{ID: e.ID, CommunityID: e.CommunityID, ResidentID: e.ResidentID, RefID: e.ItemID, Status: string(e.Status), At: e.CreatedAt}
 }
 
+// GiftStatus is where a gift is.
+type GiftStatus string
+
+// The statuses of a gift: recorded and counted against the cap while its
+// points move (pending), then given, or refused for want of points.
+const (
+	GiftPending GiftStatus = "pending"
+	GiftGiven   GiftStatus = "given"
+	GiftRefused GiftStatus = "refused"
+)
+
 // Gift is points given to a member of one's household.
 type Gift struct {
 	ID            string          `json:"id"`
@@ -219,13 +230,14 @@ type Gift struct {
 	ToID          string          `json:"to_id"`
 	Points        decimal.Decimal `json:"points"`
 	Note          string          `json:"note,omitempty"`
+	Status        GiftStatus      `json:"status"`
 	PolicyVersion int             `json:"policy_version"`
 	At            time.Time       `json:"at"`
 }
 
-// Keys: the giver, the receiver, the time.
+// Keys: the giver, the receiver, the status, the time.
 func (g Gift) Keys() Keys {
-	return Keys{ID: g.ID, CommunityID: g.CommunityID, ResidentID: g.FromID, RefID: g.ToID, At: g.At}
+	return Keys{ID: g.ID, CommunityID: g.CommunityID, ResidentID: g.FromID, RefID: g.ToID, Status: string(g.Status), At: g.At}
 }
 
 // Expiry is a resident's points of an earning year that expired.

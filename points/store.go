@@ -83,6 +83,7 @@ type Tx interface {
 	Gift(ctx context.Context, community, id string) (Gift, error)
 	FindGifts(ctx context.Context, f Filter) ([]Gift, int, error)
 	CreateGift(ctx context.Context, g Gift) error
+	UpdateGift(ctx context.Context, g Gift) error
 
 	Expiry(ctx context.Context, community, id string) (Expiry, error)
 	FindExpiries(ctx context.Context, f Filter) ([]Expiry, int, error)

@@ -162,4 +162,8 @@ func (t *pointsTx) CreateSignUp(ctx context.Context, s points.SignUp) error {
 	return putDoc(t.txn, t.s.points.docs, "sign_up", docKeys(s.Keys()), s, true)
 }
 
+func (t *pointsTx) UpdateGift(_ context.Context, g points.Gift) error {
+	return putDoc(t.txn, t.s.points.docs, "gift", docKeys(g.Keys()), g, false)
+}
+
 var _ points.Store = pointsStore{}

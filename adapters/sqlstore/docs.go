@@ -33,7 +33,10 @@ type docFilter struct {
 func getDoc[T any](ctx context.Context, t *tx, table, kind, community, id string) (T, error) {
 	var v T
 	var data string
-	q := (&query{}).add("SELECT doc FROM "+table+" WHERE community_id = ? AND kind = ? AND id = ?", community, kind, id)
+	// In a write transaction on PostgreSQL the row is locked: a service
+	// reads a record (the policy, the call, the merchant) before it checks
+	// a rule over its children, and so checks one at a time.
+	q := (&query{}).add("SELECT doc FROM "+table+" WHERE community_id = ? AND kind = ? AND id = ?"+t.lock(), community, kind, id)
 	err := t.queryRow(ctx, q).Scan(&data)
 	if err == sql.ErrNoRows {
 		return v, errs.E(errs.NotFound, "%s %s not found", kind, id)

@@ -156,4 +156,8 @@ func (t *pointsTx) CreateSignUp(ctx context.Context, v points.SignUp) error {
 	return putDoc(ctx, &t.tx, "points_records", "sign_up", docKeys(v.Keys()), v, true)
 }
 
+func (t *pointsTx) UpdateGift(ctx context.Context, v points.Gift) error {
+	return putDoc(ctx, &t.tx, "points_records", "gift", docKeys(v.Keys()), v, false)
+}
+
 var _ points.Store = pointsStore{}

@@ -41,6 +41,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("Reservations", func(t *testing.T) { testReservations(t, newFixture(t, newStores)) })
 	t.Run("GiftsAndExpiry", func(t *testing.T) { testGiftsAndExpiry(t, newFixture(t, newStores)) })
 	t.Run("LastItems", func(t *testing.T) { testLastItems(t, newFixture(t, newStores)) })
+	t.Run("GiftCapUnderConcurrency", func(t *testing.T) { testGiftCap(t, newFixture(t, newStores)) })
 	t.Run("MarketAndEvaluation", func(t *testing.T) { testMarket(t, newFixture(t, newStores)) })
 }
 
@@ -434,10 +435,12 @@ func testGiftsAndExpiry(t *testing.T, f *fixture) {
 	assert.ErrorIs(t, err, points.Forbidden)
 	g, err := f.svc.Give(f.as(1), f.community, points.GiftInput{ToID: f.residents[2].ID, Points: d("2.5")})
 	require.NoError(t, err)
+	assert.Equal(t, points.GiftGiven, g.Status)
 	eq(t, "7.5", f.balance(1))
 	eq(t, "2.5", f.balance(2))
-	_, err = f.svc.Give(f.as(1), f.community, points.GiftInput{ToID: f.residents[2].ID, Points: d("20")})
+	refused, err := f.svc.Give(f.as(1), f.community, points.GiftInput{ToID: f.residents[2].ID, Points: d("20")})
 	assert.ErrorIs(t, err, points.FailedPrecondition, "more than the balance")
+	assert.Equal(t, points.GiftRefused, refused.Status, "a refused gift is recorded as refused")
 	eq(t, "7.5", f.balance(1))
 	pb, err := f.svc.Passbook(f.as(2), f.community, f.residents[2].ID, time.Time{}, time.Time{})
 	require.NoError(t, err)
@@ -564,5 +567,33 @@ func testMarket(t *testing.T, f *fixture) {
 	assert.ErrorIs(t, err, points.Invalid)
 	_, err = f.svc.Evaluate(f.as(3), f.other, from, to)
 	assert.ErrorIs(t, err, points.Forbidden)
+	f.verifyLedger()
+}
+
+// testGiftCap races gifts against the yearly cap: exactly as many pass as
+// the cap allows.
+func testGiftCap(t *testing.T, f *fixture) {
+	f.earn(1, 600) // 10 points; the cap is 50 a year
+	for range 10 {
+		f.clock.Advance(24 * time.Hour)
+		f.earn(1, 600)
+	}
+	var ok, refused atomic.Int64
+	var wg sync.WaitGroup
+	for range 12 {
+		wg.Go(func() {
+			_, err := f.svc.Give(f.as(1), f.community, points.GiftInput{ToID: f.residents[2].ID, Points: d("10")})
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case assert.ErrorIs(t, err, points.FailedPrecondition):
+				refused.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	assert.EqualValues(t, 5, ok.Load(), "50 points a year, 10 a gift")
+	assert.EqualValues(t, 7, refused.Load())
+	eq(t, "50", f.balance(2))
 	f.verifyLedger()
 }

@@ -145,6 +145,8 @@ func withID[T points.Record](v T) T {
 		r.ID = id
 	case *points.Market:
 		r.ID = id
+	case *points.Gift:
+		r.ID = id
 	}
 	return v
 }
@@ -258,8 +260,10 @@ func testRecords(t *testing.T, f *fixture) {
 			return tx.FindGifts(context.Background(), fl)
 		},
 		create: func(tx points.Tx, v points.Gift) error { return tx.CreateGift(context.Background(), v) },
-	}, points.Gift{ID: ids.New(), CommunityID: c, FromID: r1, ToID: ref1, Points: d("2"), PolicyVersion: 1, At: t0},
-		points.Gift{ID: ids.New(), CommunityID: c, FromID: r2, ToID: ref2, Points: d("0.5"), Note: "给孙女", PolicyVersion: 1, At: t1})
+		update: func(tx points.Tx, v points.Gift) error { return tx.UpdateGift(context.Background(), v) },
+		change: func(v points.Gift) points.Gift { v.Status = points.GiftGiven; return v },
+	}, points.Gift{ID: ids.New(), CommunityID: c, FromID: r1, ToID: ref1, Points: d("2"), Status: points.GiftPending, PolicyVersion: 1, At: t0},
+		points.Gift{ID: ids.New(), CommunityID: c, FromID: r2, ToID: ref2, Points: d("0.5"), Note: "给孙女", Status: points.GiftRefused, PolicyVersion: 1, At: t1})
 
 	checkKind(t, f, kind[points.Expiry]{
 		name: "expiry",
