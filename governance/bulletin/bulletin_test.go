@@ -2,16 +2,13 @@ package bulletin_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/linli-go/linli/adapters/memstore"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/funds/fundsdemo"
 	"github.com/linli-go/linli/governance"
@@ -19,45 +16,21 @@ import (
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/governance/outcome"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/demotest"
 	"github.com/linli-go/linli/points"
-	"github.com/linli-go/linli/points/pointsdemo"
 )
 
 // TestBulletin composes months of the demo community's history: every
 // part is filled from the records, residents are never named, and both
 // languages render.
 func TestBulletin(t *testing.T) {
-	var demoTime atomic.Int64
-	store := memstore.NewWithClock(func() time.Time { return time.Unix(0, demoTime.Load()) })
-	reg := grids.NewRegistry(store.Grids(), grids.Options{})
+	d := demotest.Seed(t, demotest.WithPoints|demotest.WithFunds)
+	store, reg, c, end := d.Store, d.Registry, d.Community, demotest.End
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("test"))
-	c, err := reg.CreateCommunity(ctx, grids.CommunityInput{Name: "水秀社区"})
-	require.NoError(t, err)
-	d, err := reg.CreateDistrict(ctx, c.ID, grids.DistrictInput{Name: "第一片区"})
-	require.NoError(t, err)
-	_, err = reg.CreateGrid(ctx, c.ID, grids.GridInput{DistrictID: d.ID, Name: "1-1"})
-	require.NoError(t, err)
-	b, err := reg.CreateBuilding(ctx, c.ID, grids.BuildingInput{Name: "1号"})
-	require.NoError(t, err)
 	var names []string
 	for i := range governancedemo.Residents {
-		h, err := reg.CreateHousehold(ctx, c.ID, grids.HouseholdInput{BuildingID: b.ID, Unit: fmt.Sprint(i), Size: 1})
-		require.NoError(t, err)
-		name := fmt.Sprintf("居民甲%03d", i)
-		_, err = reg.CreateResident(ctx, c.ID, grids.ResidentInput{HouseholdID: h.ID, Name: name, Sex: grids.Female, BirthYear: 1950 + i%50})
-		require.NoError(t, err)
-		names = append(names, name)
+		names = append(names, demotest.ResidentName(i))
 	}
-	end := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
-	_, err = governancedemo.Seed(context.Background(), store.Governance(), store.Grids(), c.ID, end, 1)
-	require.NoError(t, err)
-	// The funds first: the memory ledger's clock never goes back, and the
-	// reports go by it.
-	_, err = fundsdemo.Seed(context.Background(), fundsdemo.Stores{Funds: store.Funds(), Governance: store.Governance(), Grids: store.Grids()}, c.ID, end, 1, travel)
-	require.NoError(t, err)
-	_, err = pointsdemo.Seed(context.Background(), pointsdemo.Stores{Points: store.Points(), Governance: store.Governance(), Grids: store.Grids()}, c.ID, end, 1, travel)
-	require.NoError(t, err)
 	s := outcome.Services{
 		Governance: governance.NewService(store.Governance(), store.Grids(), governance.Options{}),
 		Points:     points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{}),

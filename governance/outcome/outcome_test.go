@@ -2,23 +2,18 @@ package outcome_test
 
 import (
 	"context"
-	"fmt"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/linli-go/linli/adapters/memstore"
 	"github.com/linli-go/linli/funds"
-	"github.com/linli-go/linli/funds/fundsdemo"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/governance/outcome"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/demotest"
 	"github.com/linli-go/linli/points"
-	"github.com/linli-go/linli/points/pointsdemo"
 )
 
 // TestTheCasesTable: on the demo community's records, the outcome table
@@ -26,32 +21,8 @@ import (
 // activities, 24 groups, 361 new volunteers, 5,249 hours, 20+ kinds of
 // service, 20 partner enterprises, 2,172 donated items.
 func TestTheCasesTable(t *testing.T) {
-	var demoTime atomic.Int64
-	store := memstore.NewWithClock(func() time.Time { return time.Unix(0, demoTime.Load()) })
-	reg := grids.NewRegistry(store.Grids(), grids.Options{})
-	ctx := grids.WithPrincipal(context.Background(), grids.Admin("test"))
-	c, err := reg.CreateCommunity(ctx, grids.CommunityInput{Name: "水秀社区"})
-	require.NoError(t, err)
-	d, err := reg.CreateDistrict(ctx, c.ID, grids.DistrictInput{Name: "第一片区"})
-	require.NoError(t, err)
-	_, err = reg.CreateGrid(ctx, c.ID, grids.GridInput{DistrictID: d.ID, Name: "1-1"})
-	require.NoError(t, err)
-	b, err := reg.CreateBuilding(ctx, c.ID, grids.BuildingInput{Name: "1号"})
-	require.NoError(t, err)
-	for i := range governancedemo.Residents {
-		h, err := reg.CreateHousehold(ctx, c.ID, grids.HouseholdInput{BuildingID: b.ID, Unit: fmt.Sprint(i), Size: 1})
-		require.NoError(t, err)
-		_, err = reg.CreateResident(ctx, c.ID, grids.ResidentInput{HouseholdID: h.ID, Name: fmt.Sprintf("居民%d", i), Sex: grids.Female, BirthYear: 1950 + i%50})
-		require.NoError(t, err)
-	}
-	end := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
-	_, err = governancedemo.Seed(context.Background(), store.Governance(), store.Grids(), c.ID, end, 1)
-	require.NoError(t, err)
-	_, err = pointsdemo.Seed(context.Background(), pointsdemo.Stores{Points: store.Points(), Governance: store.Governance(), Grids: store.Grids()}, c.ID, end, 1, travel)
-	require.NoError(t, err)
-	_, err = fundsdemo.Seed(context.Background(), fundsdemo.Stores{Funds: store.Funds(), Governance: store.Governance(), Grids: store.Grids()}, c.ID, end, 1, travel)
-	require.NoError(t, err)
+	d := demotest.Seed(t, demotest.WithPoints|demotest.WithFunds)
+	store, c, end := d.Store, d.Community, demotest.End
 
 	s := outcome.Services{
 		Governance: governance.NewService(store.Governance(), store.Grids(), governance.Options{}),
