@@ -226,9 +226,8 @@ func current(ctx context.Context, tx Tx, community string) (Policy, error) {
 	return p, err
 }
 
-// day, month and year of t in the policy's zone, as keys.
+// day is the date of t in the policy's zone; yearStart the start of a year there.
 func (p PolicyInput) day(t time.Time) string   { return t.In(p.location()).Format("2006-01-02") }
-func (p PolicyInput) month(t time.Time) string { return t.In(p.location()).Format("2006-01") }
 func (p PolicyInput) yearStart(y int) time.Time {
 	return time.Date(y, 1, 1, 0, 0, 0, 0, p.location()).UTC()
 }

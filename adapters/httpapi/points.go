@@ -157,7 +157,7 @@ func (s *server) passbook(w http.ResponseWriter, r *http.Request) error {
 	if err := p.done(); err != nil {
 		return err
 	}
-	var f, t = zeroTime, zeroTime
+	var f, t time.Time
 	if from != nil {
 		f = *from
 	}
@@ -353,4 +353,3 @@ func (s *server) signUp(w http.ResponseWriter, r *http.Request) error {
 	return reply(w, http.StatusCreated, su, err)
 }
 
-var zeroTime time.Time
