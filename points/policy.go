@@ -227,7 +227,7 @@ func current(ctx context.Context, tx Tx, community string) (Policy, error) {
 }
 
 // day is the date of t in the policy's zone; yearStart the start of a year there.
-func (p PolicyInput) day(t time.Time) string   { return t.In(p.location()).Format("2006-01-02") }
+func (p PolicyInput) day(t time.Time) string { return t.In(p.location()).Format("2006-01-02") }
 func (p PolicyInput) yearStart(y int) time.Time {
 	return time.Date(y, 1, 1, 0, 0, 0, 0, p.location()).UTC()
 }

@@ -352,4 +352,3 @@ func (s *server) signUp(w http.ResponseWriter, r *http.Request) error {
 	su, err := s.points.SignUp(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
 	return reply(w, http.StatusCreated, su, err)
 }
-
