@@ -383,7 +383,7 @@ func (s *Service) Grants(ctx context.Context, communityID, callID string, pg gri
 	if _, err := s.actor(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
-	pg, err := page(pg)
+	pg, err := pg.Checked()
 	if err != nil {
 		return nil, 0, err
 	}

@@ -200,7 +200,7 @@ func (s *Service) Calls(ctx context.Context, communityID string, pg grids.Page) 
 	if _, err := s.actor(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
-	pg, err := page(pg)
+	pg, err := pg.Checked()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -515,7 +515,7 @@ func (s *Service) Proposals(ctx context.Context, communityID, callID string, sta
 	if status != "" && !contains([]string{"draft", "submitted", "withdrawn", "awarded", "declined"}, string(status)) {
 		return nil, 0, errs.Field("status", "is draft, submitted, withdrawn, awarded or declined")
 	}
-	pg, err = page(pg)
+	pg, err = pg.Checked()
 	if err != nil {
 		return nil, 0, err
 	}

@@ -241,22 +241,11 @@ type Statement struct {
 var codeNames = map[uint16]string{CodeIncome: "income", CodeReversal: "reversal", CodeGrant: "grant", CodeRelease: "release",
 	CodeSpend: "spend", CodeRefund: "refund", CodeCorrection: "correction", CodeBudget: "budget"}
 
-// nanos is t as the ledger's nanoseconds, clamped to what they hold.
-func nanos(t time.Time) int64 {
-	switch {
-	case !t.After(time.Unix(0, 0)):
-		return 0
-	case t.After(time.Unix(0, math.MaxInt64)):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
-}
-
 // statement reads an account's lines in [from, to) with its balance
 // before them, by booking time.
 func (s *Service) statement(ctx context.Context, id ledger.ID, from, to time.Time) (Statement, error) {
 	st := Statement{From: from, To: to, Opening: decimal.Zero, In: decimal.Zero, Out: decimal.Zero, Lines: []StatementLine{}}
-	lo, hi := nanos(from), nanos(to)
+	lo, hi := ledger.Nanos(from), ledger.Nanos(to)
 	var open int64
 	if lo > 0 {
 		prior, err := s.books.Store().Statement(ctx, id, 0, lo-1, 0)

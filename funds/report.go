@@ -32,7 +32,7 @@ func (s *Service) flowsOf(ctx context.Context, id ledger.ID, from, to time.Time)
 	open, _ := fen("", st.Opening)
 	closing, _ := fen("", st.Closing)
 	f.open, f.close = open, closing
-	entries, err := s.books.Store().Statement(ctx, id, nanos(from), nanos(to)-1, 0)
+	entries, err := s.books.Store().Statement(ctx, id, ledger.Nanos(from), ledger.Nanos(to)-1, 0)
 	for _, e := range entries {
 		f.records = append(f.records, ledger.RecordOf(e.Transfer.UserData128))
 		if e.Transfer.CreditAccountID == id {

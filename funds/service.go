@@ -97,20 +97,6 @@ func (s *Service) ensure(ctx context.Context, accounts ...ledger.Account) error 
 	return nil
 }
 
-// page applies the registry's limits to a page asked for.
-func page(p grids.Page) (grids.Page, error) {
-	if p.Offset < 0 {
-		return p, errs.Field("offset", "must not be negative")
-	}
-	if p.Limit < 0 || p.Limit > grids.MaxLimit {
-		return p, errs.Field("limit", "must be between 0 and %d", grids.MaxLimit)
-	}
-	if p.Limit == 0 {
-		p.Limit = grids.DefaultLimit
-	}
-	return p, nil
-}
-
 // holds reports whether resident holds an active position in body, or in
 // the council if body is "".
 func (s *Service) holds(ctx context.Context, community, resident, body string, kind governance.BodyKind) (bool, error) {

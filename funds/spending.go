@@ -216,7 +216,7 @@ func (s *Service) Spendings(ctx context.Context, communityID, grantID string, pg
 	if _, err := s.actor(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
-	pg, err := page(pg)
+	pg, err := pg.Checked()
 	if err != nil {
 		return nil, 0, err
 	}

@@ -2,6 +2,8 @@ package grids
 
 import (
 	"time"
+
+	"github.com/linli-go/linli/internal/errs"
 )
 
 // Stamps are the times every archivable registry record keeps.
@@ -41,6 +43,20 @@ func (s State) Includes(st Stamps) bool {
 type Page struct {
 	Offset int `json:"offset"`
 	Limit  int `json:"limit"`
+}
+
+// Checked applies DefaultLimit to a page that asks for none and refuses
+// one out of bounds; every service's finds go through it.
+func (p Page) Checked() (Page, error) {
+	switch {
+	case p.Offset < 0:
+		return p, errs.Field("offset", "must not be negative")
+	case p.Limit < 0 || p.Limit > MaxLimit:
+		return p, errs.Field("limit", "must be between 1 and %d", MaxLimit)
+	case p.Limit == 0:
+		p.Limit = DefaultLimit
+	}
+	return p, nil
 }
 
 // Limits the Registry applies to pages.

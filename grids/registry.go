@@ -350,17 +350,7 @@ func checkFilter(s State, p Page) (Page, error) {
 }
 
 // checkPage applies the default limit and refuses pages out of bounds.
-func checkPage(p Page) (Page, error) {
-	switch {
-	case p.Offset < 0:
-		return p, errs.Field("offset", "must not be negative")
-	case p.Limit < 0 || p.Limit > MaxLimit:
-		return p, errs.Field("limit", "must be between 1 and %d", MaxLimit)
-	case p.Limit == 0:
-		p.Limit = DefaultLimit
-	}
-	return p, nil
-}
+func checkPage(p Page) (Page, error) { return p.Checked() }
 
 // community checks that the community exists.
 func community(ctx context.Context, tx Tx, id string) error {

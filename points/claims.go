@@ -522,7 +522,7 @@ func (s *Service) Claims(ctx context.Context, communityID string, f ClaimFilter)
 			return nil, 0, forbidden(RuleOwn)
 		}
 	}
-	pg, err := page(f.Page)
+	pg, err := f.Page.Checked()
 	if err != nil {
 		return nil, 0, err
 	}

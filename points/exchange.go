@@ -351,7 +351,7 @@ func (s *Service) Exchanges(ctx context.Context, communityID string, f ExchangeF
 	if !p.Administers(communityID) && (f.ResidentID != p.ResidentID || p.ResidentID == "") {
 		return nil, 0, forbidden(RuleOwn)
 	}
-	pg, err := page(f.Page)
+	pg, err := f.Page.Checked()
 	if err != nil {
 		return nil, 0, err
 	}

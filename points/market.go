@@ -96,7 +96,7 @@ func (s *Service) Markets(ctx context.Context, communityID string, from, to *tim
 	if _, err := s.actor(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
-	pg, err := page(pg)
+	pg, err := pg.Checked()
 	if err != nil {
 		return nil, 0, err
 	}

@@ -91,7 +91,7 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 	pb.Balance = pts(acct.CreditsPosted - acct.DebitsPosted)
 	pb.Pending, pb.Held = pts(acct.CreditsPending), pts(acct.DebitsPending)
 	pb.Opening = decimal.Zero
-	lo, hi := nanos(from), nanos(to)
+	lo, hi := ledger.Nanos(from), ledger.Nanos(to)
 	if lo > 0 {
 		prior, err := s.store.Ledger().Statement(ctx, id, 0, lo-1, 0)
 		if err != nil {
@@ -109,18 +109,6 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 		pb.Lines = append(pb.Lines, line(e, id))
 	}
 	return pb, nil
-}
-
-// nanos is t as the ledger's nanoseconds, clamped to what they hold
-// (1970 to 2262).
-func nanos(t time.Time) int64 {
-	switch {
-	case !t.After(time.Unix(0, 0)):
-		return 0
-	case t.After(time.Unix(0, math.MaxInt64)):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
 }
 
 // line turns a ledger entry into a passbook line.

@@ -109,20 +109,6 @@ func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
 	return s.store.Update(ctx, fn)
 }
 
-// page applies the registry's limits to a page asked for.
-func page(p grids.Page) (grids.Page, error) {
-	if p.Offset < 0 {
-		return p, errs.Field("offset", "must not be negative")
-	}
-	if p.Limit < 0 || p.Limit > grids.MaxLimit {
-		return p, errs.Field("limit", "must be between 0 and %d", grids.MaxLimit)
-	}
-	if p.Limit == 0 {
-		p.Limit = grids.DefaultLimit
-	}
-	return p, nil
-}
-
 // period checks a reporting period.
 var pageOne = grids.Page{Limit: 1}
 

@@ -168,7 +168,7 @@ func (s *Service) Items(ctx context.Context, communityID string, f ItemFilter) (
 	if err := validate.Struct(f); err != nil {
 		return nil, 0, err
 	}
-	pg, err := page(f.Page)
+	pg, err := f.Page.Checked()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -299,7 +299,7 @@ func (s *Service) Donations(ctx context.Context, communityID string, f DonationF
 	if err := validate.Struct(f); err != nil {
 		return nil, 0, err
 	}
-	pg, err := page(f.Page)
+	pg, err := f.Page.Checked()
 	if err != nil {
 		return nil, 0, err
 	}

@@ -258,6 +258,33 @@ func (p *params) bool(name string) bool {
 }
 
 // time reads an RFC 3339 time; nil if not given.
+// period reads an optional period: from and to, zero where not given.
+func (p *params) period() (from, to time.Time) {
+	if f := p.time("from"); f != nil {
+		from = *f
+	}
+	if t := p.time("to"); t != nil {
+		to = *t
+	}
+	return from, to
+}
+
+// requiredPeriod reads a period that must be given whole.
+func (p *params) requiredPeriod() (from, to time.Time) {
+	f, t := p.time("from"), p.time("to")
+	if f == nil {
+		p.fail("from", "is required: the start of the period")
+	} else {
+		from = *f
+	}
+	if t == nil {
+		p.fail("to", "is required: the end of the period (exclusive)")
+	} else {
+		to = *t
+	}
+	return from, to
+}
+
 func (p *params) time(name string) *time.Time {
 	s := p.str(name)
 	if s == "" {

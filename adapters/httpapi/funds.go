@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/internal/errs"
@@ -110,16 +109,9 @@ func (s *server) fund(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) fundStatement(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r)
-	from, to := p.time("from"), p.time("to")
+	f, t := p.period()
 	if err := p.done(); err != nil {
 		return err
-	}
-	var f, t time.Time
-	if from != nil {
-		f = *from
-	}
-	if to != nil {
-		t = *to
 	}
 	st, err := s.fundSvc.FundStatement(r.Context(), r.PathValue("community"), r.PathValue("id"), f, t)
 	return reply(w, http.StatusOK, st, err)

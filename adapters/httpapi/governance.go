@@ -96,17 +96,11 @@ func (s *server) setupGovernance(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) evaluate(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r)
-	from, to := p.time("from"), p.time("to")
-	if from == nil {
-		p.fail("from", "is required: the start of the period")
-	}
-	if to == nil {
-		p.fail("to", "is required: the end of the period (exclusive)")
-	}
+	from, to := p.requiredPeriod()
 	if err := p.done(); err != nil {
 		return err
 	}
-	ev, err := s.gov.Evaluate(r.Context(), r.PathValue("community"), *from, *to)
+	ev, err := s.gov.Evaluate(r.Context(), r.PathValue("community"), from, to)
 	return reply(w, http.StatusOK, ev, err)
 }
 

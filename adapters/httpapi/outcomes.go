@@ -12,17 +12,11 @@ import (
 // serves.
 func (s *server) outcomes(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r)
-	from, to := p.time("from"), p.time("to")
-	if from == nil {
-		p.fail("from", "is required: the start of the period")
-	}
-	if to == nil {
-		p.fail("to", "is required: the end of the period (exclusive)")
-	}
+	from, to := p.requiredPeriod()
 	if err := p.done(); err != nil {
 		return err
 	}
-	t, err := outcome.Evaluate(r.Context(), outcome.Services{Governance: s.gov, Points: s.points, Funds: s.fundSvc}, r.PathValue("community"), *from, *to)
+	t, err := outcome.Evaluate(r.Context(), outcome.Services{Governance: s.gov, Points: s.points, Funds: s.fundSvc}, r.PathValue("community"), from, to)
 	return reply(w, http.StatusOK, t, err)
 }
 

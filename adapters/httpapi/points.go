@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/points"
@@ -82,17 +81,11 @@ func (s *server) setPolicy(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) pointsEvaluation(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r)
-	from, to := p.time("from"), p.time("to")
-	if from == nil {
-		p.fail("from", "is required: the start of the period")
-	}
-	if to == nil {
-		p.fail("to", "is required: the end of the period (exclusive)")
-	}
+	from, to := p.requiredPeriod()
 	if err := p.done(); err != nil {
 		return err
 	}
-	ev, err := s.points.Evaluate(r.Context(), r.PathValue("community"), *from, *to)
+	ev, err := s.points.Evaluate(r.Context(), r.PathValue("community"), from, to)
 	return reply(w, http.StatusOK, ev, err)
 }
 
@@ -153,16 +146,9 @@ func (s *server) claimActivity(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) passbook(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r)
-	from, to := p.time("from"), p.time("to")
+	f, t := p.period()
 	if err := p.done(); err != nil {
 		return err
-	}
-	var f, t time.Time
-	if from != nil {
-		f = *from
-	}
-	if to != nil {
-		t = *to
 	}
 	pb, err := s.points.Passbook(r.Context(), r.PathValue("community"), r.PathValue("id"), f, t)
 	return reply(w, http.StatusOK, pb, err)

@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"sync"
+	"time"
 
 	"github.com/oklog/ulid/v2"
 )
@@ -140,4 +142,16 @@ func VoidOf(t Transfer) Transfer {
 func PostOf(t Transfer) Transfer {
 	return Transfer{ID: Derive(t.ID.String(), "post"), PendingID: t.ID, UserData128: t.UserData128, UserData64: t.UserData64,
 		Ledger: t.Ledger, Code: t.Code, Flags: PostPending}
+}
+
+// Nanos is t as the ledger's timestamps count it, in nanoseconds since
+// 1970, clamped to what they hold (1970 to 2262) rather than wrapped.
+func Nanos(t time.Time) int64 {
+	switch {
+	case !t.After(time.Unix(0, 0)):
+		return 0
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
 }

@@ -2,7 +2,9 @@ package ledger_test
 
 import (
 	"context"
+	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,4 +40,7 @@ func TestBooks(t *testing.T) {
 	id := ids.New()
 	assert.Equal(t, id, ledger.RecordOf(ledger.Ref(id)), "a record's ID survives the trip through user data")
 	assert.NotEqual(t, ledger.Derive("a", "bc"), ledger.Derive("ab", "c"), "parts are length-prefixed")
+	assert.Zero(t, ledger.Nanos(time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)), "before 1970: clamped, not wrapped")
+	assert.Equal(t, int64(math.MaxInt64), ledger.Nanos(time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)))
+	assert.Equal(t, int64(1e9), ledger.Nanos(time.Unix(1, 0)))
 }
