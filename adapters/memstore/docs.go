@@ -39,7 +39,14 @@ type docFilter struct {
 	Page        grids.Page
 }
 
-func (d docs) table(kind string) table[doc] {
+// table is the table of kind, nil (which reads as empty) if nothing of
+// the kind was ever written: a read never writes the map, so concurrent
+// views under the read lock do not race.
+func (d docs) table(kind string) table[doc] { return d[kind] }
+
+// writable is the table of kind, made if missing; only a write
+// transaction, which holds the lock alone, calls it.
+func (d docs) writable(kind string) table[doc] {
 	tb := d[kind]
 	if tb == nil {
 		tb = table[doc]{}
@@ -72,7 +79,7 @@ func putDoc(t *txn, d docs, kind string, k docKeys, v any, create bool) error {
 	if err != nil {
 		return errs.Internalf("memstore: %s: %v", kind, err)
 	}
-	return d.table(kind).put(t, k.CommunityID, k.ID, doc{keys: k, data: data})
+	return d.writable(kind).put(t, k.CommunityID, k.ID, doc{keys: k, data: data})
 }
 
 func findDocs[T any](d docs, kind string, f docFilter) ([]T, int, error) {
