@@ -80,89 +80,79 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 		}
 		partial[id] = f
 	}
-	var props map[string]Proposal
-	if err := s.view(ctx, func(tx Tx) error {
-		ps, _, err := tx.FindProposals(ctx, Filter{CommunityID: communityID, RefID: callID})
-		props = map[string]Proposal{}
-		for _, pr := range ps {
-			props[pr.ID] = pr
-		}
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	for id, f := range partial {
-		pr, ok := props[id]
-		req, _ := fen("request", pr.Request)
-		if !ok || pr.Status != Submitted {
-			return nil, errs.Field("partial."+id, "is not a submitted proposal of this call")
-		}
-		if f > req {
-			return nil, errs.Field("partial."+id, "is more than the %s yuan asked for", pr.Request)
-		}
-	}
-	// What is there to give: the call's budget, within what the fund
-	// holds (counting grants an interrupted award made already).
-	fundAcct, err := s.books.Account(ctx, fundAccount(communityID, c.FundID).ID)
-	if err != nil {
-		return nil, err
-	}
-	made, err := s.madeGrants(ctx, ranking)
-	if err != nil {
-		return nil, err
-	}
-	budget, _ := fen("budget", c.Budget)
-	left := min(budget, fundAcct.CreditsPosted-fundAcct.DebitsPosted+sum(made))
 	now := s.clock()
 	n := max(in.Instalments, 1)
+	// The ranking was fixed when the review closed; the rest is decided
+	// and booked in one transaction, with the call locked.
 	var grants []Grant
-	for _, r := range ranking {
-		pr := props[r.ProposalID]
-		amount, _ := fen("request", pr.Request)
-		if f, ok := partial[pr.ID]; ok {
-			amount = f
-		}
-		if m, ok := made[pr.ID]; ok {
-			amount = m
-		}
-		if amount > left {
-			continue // skip what does not fit; the next may
-		}
-		left -= amount
-		g := Grant{ID: pr.ID, CommunityID: communityID, CallID: callID, ProposalID: pr.ID, FundID: c.FundID, Title: pr.Title,
-			CommitteeID: pr.CommitteeID, OrganisationID: pr.OrganisationID, Amount: yuan(amount), Score: r.Score, Rank: r.Rank,
-			DecisionID: in.DecisionID, AwardedBy: p.ID, AwardedAt: now}
-		req, _ := fen("request", pr.Request)
-		g.Partial = amount < req
-		g.Lines = scaleLines(pr.Lines, amount, req)
-		g.Instalments = instalments(amount, n, now, s.zone)
-		grants = append(grants, g)
-	}
-	for i := range grants {
-		if err := s.postGrant(ctx, &grants[i]); err != nil {
-			return nil, err
-		}
-	}
 	err = s.update(ctx, func(tx Tx) error {
+		grants = nil
 		cur, err := tx.Call(ctx, communityID, callID)
 		if err != nil {
 			return err
 		}
 		if cur.Status == CallAwarded {
-			return nil
+			grants, _, err = tx.FindGrants(ctx, Filter{CommunityID: communityID, RefID: callID})
+			return err
 		}
+		if cur.Status != CallReviewed {
+			return errs.E(errs.FailedPrecondition, "call %s is %s: close its review first", callID, cur.Status)
+		}
+		ps, _, err := tx.FindProposals(ctx, Filter{CommunityID: communityID, RefID: callID})
+		if err != nil {
+			return err
+		}
+		props := map[string]Proposal{}
+		for _, pr := range ps {
+			props[pr.ID] = pr
+		}
+		for id, f := range partial {
+			pr, ok := props[id]
+			req, _ := fen("request", pr.Request)
+			if !ok || pr.Status != Submitted {
+				return errs.Field("partial."+id, "is not a submitted proposal of this call")
+			}
+			if f > req {
+				return errs.Field("partial."+id, "is more than the %s yuan asked for", pr.Request)
+			}
+		}
+		// What is there to give: the call's budget, within what the fund
+		// holds.
+		bk := booksOf(tx, communityID)
+		fundAcct, err := bk.Account(ctx, fundAccount(communityID, c.FundID).ID)
+		if err != nil {
+			return err
+		}
+		budget, _ := fen("budget", c.Budget)
+		left := min(budget, fundAcct.CreditsPosted-fundAcct.DebitsPosted)
 		awarded := map[string]string{}
-		for _, g := range grants {
-			if _, err := tx.Grant(ctx, communityID, g.ID); errors.Is(err, errs.NotFound) {
-				if err := tx.CreateGrant(ctx, g); err != nil {
-					return err
-				}
-			} else if err != nil {
+		for _, r := range ranking {
+			pr := props[r.ProposalID]
+			amount, _ := fen("request", pr.Request)
+			if f, ok := partial[pr.ID]; ok {
+				amount = f
+			}
+			if amount > left {
+				continue // skip what does not fit; the next may
+			}
+			left -= amount
+			g := Grant{ID: pr.ID, CommunityID: communityID, CallID: callID, ProposalID: pr.ID, FundID: c.FundID, Title: pr.Title,
+				CommitteeID: pr.CommitteeID, OrganisationID: pr.OrganisationID, Amount: yuan(amount), Score: r.Score, Rank: r.Rank,
+				DecisionID: in.DecisionID, AwardedBy: p.ID, AwardedAt: now}
+			req, _ := fen("request", pr.Request)
+			g.Partial = amount < req
+			g.Lines = scaleLines(pr.Lines, amount, req)
+			g.Instalments = instalments(amount, n, now, s.zone)
+			if err := postGrant(ctx, bk, &g); err != nil {
 				return err
 			}
+			if err := tx.CreateGrant(ctx, g); err != nil {
+				return err
+			}
+			grants = append(grants, g)
 			awarded[g.ProposalID] = g.ID
 		}
-		for _, pr := range props {
+		for _, pr := range ps {
 			if pr.Status != Submitted {
 				continue
 			}
@@ -180,15 +170,10 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 	if err != nil {
 		return nil, err
 	}
-	return s.grantsOf(ctx, communityID, callID)
-}
-
-func sum(m map[string]int64) int64 {
-	var t int64
-	for _, v := range m {
-		t += v
+	if grants == nil {
+		grants = []Grant{}
 	}
-	return t
+	return grants, nil
 }
 
 // councilDecision checks a decision of the council.
@@ -210,20 +195,6 @@ func (s *Service) councilDecision(ctx context.Context, community, id string) err
 		}
 		return nil
 	})
-}
-
-// madeGrants finds the grants an interrupted award posted already.
-func (s *Service) madeGrants(ctx context.Context, ranking []Ranked) (map[string]int64, error) {
-	ids := make([]ledger.ID, len(ranking))
-	for i, r := range ranking {
-		ids[i] = transferID(r.ProposalID, "grant")
-	}
-	ts, _, err := s.books.Store().LookupTransfers(ctx, ids)
-	made := map[string]int64{}
-	for _, t := range ts {
-		made[ledger.RecordOf(t.UserData128)] = t.Amount
-	}
-	return made, err
 }
 
 // scaleLines cuts lines in proportion to amount/request, down to the fen,
@@ -267,29 +238,35 @@ func instalments(amount int64, n int, now time.Time, zone *time.Location) []Inst
 	return out
 }
 
-// postGrant books a grant: the fund's money earmarked, each line's
-// budget, and the first instalment released, as one linked chain.
-func (s *Service) postGrant(ctx context.Context, g *Grant) error {
+// grantTransfers are a grant's booking: the fund's money earmarked and
+// each line's budget, then the first instalment released, as one linked
+// chain.
+func grantTransfers(g Grant) []ledger.Transfer {
+	c := g.CommunityID
+	amount, _ := fen("amount", g.Amount)
+	ref := ledger.Ref(g.ID)
+	ts := []ledger.Transfer{{ID: transferID(c, g.ID, "grant"), DebitAccountID: fundAccount(c, g.FundID).ID, CreditAccountID: earmarkedAccount(c, g.ID).ID,
+		Amount: amount, UserData128: ref, Ledger: LedgerMoney, Code: CodeGrant}}
+	for _, l := range g.Lines {
+		f, _ := fen("amount", l.Amount)
+		ts = append(ts, ledger.Transfer{ID: transferID(c, g.ID, "budget-"+l.Key), DebitAccountID: budgetAccount(c).ID, CreditAccountID: lineAccount(c, g.ID, l.Key).ID,
+			Amount: f, UserData128: ref, Ledger: LedgerBudget, Code: CodeBudget})
+	}
+	return append(ts, releaseTransfer(g, 1))
+}
+
+// postGrant books a grant (grantTransfers) and marks its first
+// instalment released.
+func postGrant(ctx context.Context, bk ledger.Books, g *Grant) error {
 	c := g.CommunityID
 	accts := []ledger.Account{fundAccount(c, g.FundID), earmarkedAccount(c, g.ID), availableAccount(c, g.ID), budgetAccount(c)}
 	for _, l := range g.Lines {
 		accts = append(accts, lineAccount(c, g.ID, l.Key))
 	}
-	if err := s.ensure(ctx, accts...); err != nil {
+	if err := bk.Ensure(ctx, accts...); err != nil {
 		return err
 	}
-	amount, _ := fen("amount", g.Amount)
-	ref := ledger.Ref(g.ID)
-	ts := []ledger.Transfer{{ID: transferID(g.ID, "grant"), DebitAccountID: fundAccount(c, g.FundID).ID, CreditAccountID: earmarkedAccount(c, g.ID).ID,
-		Amount: amount, UserData128: ref, Ledger: LedgerMoney, Code: CodeGrant}}
-	for _, l := range g.Lines {
-		f, _ := fen("amount", l.Amount)
-		ts = append(ts, ledger.Transfer{ID: transferID(g.ID, "budget-"+l.Key), DebitAccountID: budgetAccount(c).ID, CreditAccountID: lineAccount(c, g.ID, l.Key).ID,
-			Amount: f, UserData128: ref, Ledger: LedgerBudget, Code: CodeBudget})
-	}
-	first, _ := fen("amount", g.Instalments[0].Amount)
-	ts = append(ts, releaseTransfer(*g, 1, first))
-	f, err := s.books.Post(ctx, ts...)
+	f, err := bk.Post(ctx, grantTransfers(*g)...)
 	if err != nil {
 		return err
 	}
@@ -304,9 +281,11 @@ func (s *Service) postGrant(ctx context.Context, g *Grant) error {
 	return nil
 }
 
-func releaseTransfer(g Grant, seq int, amount int64) ledger.Transfer {
+// releaseTransfer releases instalment seq (from 1) of a grant to spend.
+func releaseTransfer(g Grant, seq int) ledger.Transfer {
 	c := g.CommunityID
-	return ledger.Transfer{ID: transferID(g.ID, fmt.Sprintf("release-%d", seq)), DebitAccountID: earmarkedAccount(c, g.ID).ID,
+	amount, _ := fen("amount", g.Instalments[seq-1].Amount)
+	return ledger.Transfer{ID: transferID(c, g.ID, fmt.Sprintf("release-%d", seq)), DebitAccountID: earmarkedAccount(c, g.ID).ID,
 		CreditAccountID: availableAccount(c, g.ID).ID, Amount: amount, UserData128: ledger.Ref(g.ID), UserData32: uint32(seq), Ledger: LedgerMoney, Code: CodeRelease}
 }
 
@@ -316,38 +295,33 @@ func (s *Service) Release(ctx context.Context, communityID, grantID string, seq 
 	if err != nil {
 		return Grant{}, err
 	}
-	g, err := s.loadGrant(ctx, communityID, grantID)
-	if err != nil {
-		return Grant{}, err
-	}
-	if seq < 1 || seq > len(g.Instalments) {
-		return Grant{}, errs.Field("seq", "grant %s has instalments 1 to %d", grantID, len(g.Instalments))
-	}
-	if g.Instalments[seq-1].ReleasedAt != nil {
-		return g, nil
-	}
-	amount, _ := fen("amount", g.Instalments[seq-1].Amount)
-	f, err := s.books.Post(ctx, releaseTransfer(g, seq, amount))
-	if err != nil {
-		return Grant{}, err
-	}
-	if f != nil {
-		return Grant{}, errs.E(errs.FailedPrecondition, "instalment %d of grant %s cannot be released: %s", seq, grantID, f.Result)
-	}
 	now := s.clock()
+	var g Grant
 	err = s.update(ctx, func(tx Tx) error {
-		cur, err := tx.Grant(ctx, communityID, grantID)
+		var err error
+		if g, err = tx.Grant(ctx, communityID, grantID); err != nil {
+			return err
+		}
+		if seq < 1 || seq > len(g.Instalments) {
+			return errs.Field("seq", "grant %s has instalments 1 to %d", grantID, len(g.Instalments))
+		}
+		if g.Instalments[seq-1].ReleasedAt != nil {
+			return nil
+		}
+		f, err := booksOf(tx, communityID).Post(ctx, releaseTransfer(g, seq))
 		if err != nil {
 			return err
 		}
-		g = cur
-		if g.Instalments[seq-1].ReleasedAt != nil {
-			return nil
+		if f != nil {
+			return errs.E(errs.FailedPrecondition, "instalment %d of grant %s cannot be released: %s", seq, grantID, f.Result)
 		}
 		g.Instalments[seq-1].ReleasedAt, g.Instalments[seq-1].ReleasedBy = &now, p.ID
 		return tx.UpdateGrant(ctx, g)
 	})
-	return g, err
+	if err != nil {
+		return Grant{}, err
+	}
+	return g, nil
 }
 
 func (s *Service) loadGrant(ctx context.Context, community, id string) (Grant, error) {

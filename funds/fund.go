@@ -33,15 +33,21 @@ func (s *Service) CreateFund(ctx context.Context, communityID string, in FundInp
 	}
 	now := s.clock()
 	f := Fund{ID: s.newID(), CommunityID: communityID, Kind: in.Kind, Name: in.Name, Description: in.Description, CreatedBy: p.ID, CreatedAt: now, UpdatedAt: now, Balance: decimal.Zero}
-	if err := s.ensure(ctx, fundAccount(communityID, f.ID), outsideAccount(communityID)); err != nil {
+	err = s.update(ctx, func(tx Tx) error {
+		if err := booksOf(tx, communityID).Ensure(ctx, fundAccount(communityID, f.ID), outsideAccount(communityID)); err != nil {
+			return err
+		}
+		return tx.CreateFund(ctx, f)
+	})
+	if err != nil {
 		return Fund{}, err
 	}
-	return f, s.update(ctx, func(tx Tx) error { return tx.CreateFund(ctx, f) })
+	return f, nil
 }
 
 // withBalance reads a fund's balance from the ledger.
-func (s *Service) withBalance(ctx context.Context, f Fund) (Fund, error) {
-	a, err := s.books.Account(ctx, fundAccount(f.CommunityID, f.ID).ID)
+func withBalance(ctx context.Context, tx Tx, f Fund) (Fund, error) {
+	a, err := booksOf(tx, f.CommunityID).Account(ctx, fundAccount(f.CommunityID, f.ID).ID)
 	f.Balance = yuan(a.CreditsPosted - a.DebitsPosted)
 	return f, err
 }
@@ -54,12 +60,15 @@ func (s *Service) Fund(ctx context.Context, communityID, id string) (Fund, error
 	var f Fund
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		f, err = tx.Fund(ctx, communityID, id)
+		if f, err = tx.Fund(ctx, communityID, id); err != nil {
+			return err
+		}
+		f, err = withBalance(ctx, tx, f)
 		return err
 	}); err != nil {
 		return Fund{}, err
 	}
-	return s.withBalance(ctx, f)
+	return f, nil
 }
 
 // Funds lists the community's funds with their balances.
@@ -70,16 +79,17 @@ func (s *Service) Funds(ctx context.Context, communityID string) ([]Fund, error)
 	var out []Fund
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		out, _, err = tx.FindFunds(ctx, Filter{CommunityID: communityID})
-		return err
+		if out, _, err = tx.FindFunds(ctx, Filter{CommunityID: communityID}); err != nil {
+			return err
+		}
+		for i := range out {
+			if out[i], err = withBalance(ctx, tx, out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}); err != nil {
 		return nil, err
-	}
-	for i := range out {
-		var err error
-		if out[i], err = s.withBalance(ctx, out[i]); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }
@@ -119,50 +129,58 @@ func (s *Service) recordIncome(ctx context.Context, p grids.Principal, community
 	if in.Date.After(now) {
 		return Income{}, errs.Field("date", "is in the future")
 	}
-	var old *Income
-	if err := s.view(ctx, func(tx Tx) error {
+	if in.ID == "" {
+		in.ID = s.newID()
+	}
+	var i Income
+	err = s.update(ctx, func(tx Tx) error {
 		if _, err := tx.Fund(ctx, communityID, fundID); errors.Is(err, errs.NotFound) {
 			return errs.Field("fund_id", "no fund %s in this community", fundID)
 		} else if err != nil {
 			return err
 		}
-		if in.ID != "" {
-			if i, err := tx.Income(ctx, communityID, in.ID); err == nil {
-				old = &i
+		if old, err := tx.Income(ctx, communityID, in.ID); err == nil {
+			if old.FundID != fundID || !old.Amount.Equal(in.Amount) {
+				return errs.E(errs.Conflict, "income %s was recorded with other details", in.ID)
 			}
-		}
-		return nil
-	}); err != nil {
-		return Income{}, err
-	}
-	if old != nil {
-		if old.FundID != fundID || !old.Amount.Equal(in.Amount) {
-			return Income{}, errs.E(errs.Conflict, "income %s was recorded with other details", in.ID)
-		}
-		return *old, nil
-	}
-	if in.ID == "" {
-		in.ID = s.newID()
-	}
-	i := Income{ID: in.ID, CommunityID: communityID, FundID: fundID, Source: in.Source, Amount: yuan(amount), Date: clock.Normalize(in.Date), Period: in.Period,
-		Reference: in.Reference, Note: in.Note, RecordedBy: p.ID, CreatedAt: now}
-	if err := s.ensure(ctx, outsideAccount(communityID), fundAccount(communityID, fundID)); err != nil {
-		return Income{}, err
-	}
-	f, err := s.books.Post(ctx, ledger.Transfer{ID: transferID(i.ID, "income"), DebitAccountID: outsideAccount(communityID).ID,
-		CreditAccountID: fundAccount(communityID, fundID).ID, Amount: amount, UserData128: ledger.Ref(i.ID), Ledger: LedgerMoney, Code: CodeIncome})
-	if err != nil {
-		return Income{}, err
-	}
-	if f != nil {
-		return Income{}, errs.E(errs.Conflict, "income %s was booked differently before: %s", i.ID, f.Result)
-	}
-	return i, s.update(ctx, func(tx Tx) error {
-		if _, err := tx.Income(ctx, communityID, i.ID); err == nil {
+			i = old
 			return nil
+		}
+		i = Income{ID: in.ID, CommunityID: communityID, FundID: fundID, Source: in.Source, Amount: yuan(amount), Date: clock.Normalize(in.Date), Period: in.Period,
+			Reference: in.Reference, Note: in.Note, RecordedBy: p.ID, CreatedAt: now}
+		bk := booksOf(tx, communityID)
+		if err := bk.Ensure(ctx, outsideAccount(communityID), fundAccount(communityID, fundID)); err != nil {
+			return err
+		}
+		f, err := bk.Post(ctx, i.income())
+		if err != nil {
+			return err
+		}
+		if f != nil {
+			return errs.E(errs.FailedPrecondition, "income %s cannot be booked: %s", i.ID, f.Result)
 		}
 		return tx.CreateIncome(ctx, i)
 	})
+	if err != nil {
+		return Income{}, err
+	}
+	return i, nil
+}
+
+// income is an income's money, from outside into its fund.
+func (i Income) income() ledger.Transfer {
+	c := i.CommunityID
+	amount, _ := fen("amount", i.Amount)
+	return ledger.Transfer{ID: transferID(c, i.ID, "income"), DebitAccountID: outsideAccount(c).ID, CreditAccountID: fundAccount(c, i.FundID).ID,
+		Amount: amount, UserData128: ledger.Ref(i.ID), Ledger: LedgerMoney, Code: CodeIncome}
+}
+
+// reversal takes an income back out of its fund.
+func (i Income) reversal() ledger.Transfer {
+	t := i.income()
+	t.ID = transferID(i.CommunityID, i.ID, "reversal")
+	t.DebitAccountID, t.CreditAccountID, t.Code = t.CreditAccountID, t.DebitAccountID, CodeReversal
+	return t
 }
 
 // ReverseInput gives the reason for a reversal.
@@ -180,40 +198,27 @@ func (s *Service) ReverseIncome(ctx context.Context, communityID, id string, in 
 	if err := validate.Struct(in); err != nil {
 		return Income{}, err
 	}
-	var i Income
-	if err := s.view(ctx, func(tx Tx) error {
-		var err error
-		i, err = tx.Income(ctx, communityID, id)
-		return err
-	}); err != nil {
-		return Income{}, err
-	}
-	if i.ReversedAt != nil {
-		return i, nil
-	}
-	amount, _ := fen("amount", i.Amount)
-	f, err := s.books.Post(ctx, ledger.Transfer{ID: transferID(i.ID, "reversal"), DebitAccountID: fundAccount(communityID, i.FundID).ID,
-		CreditAccountID: outsideAccount(communityID).ID, Amount: amount, UserData128: ledger.Ref(i.ID), Ledger: LedgerMoney, Code: CodeReversal})
-	if err != nil {
-		return Income{}, err
-	}
-	if f != nil {
-		return Income{}, errs.E(errs.FailedPrecondition, "income %s cannot be reversed: the fund no longer holds it (%s)", i.ID, f.Result)
-	}
 	now := s.clock()
+	var i Income
 	err = s.update(ctx, func(tx Tx) error {
-		cur, err := tx.Income(ctx, communityID, id)
+		var err error
+		if i, err = tx.Income(ctx, communityID, id); err != nil || i.ReversedAt != nil {
+			return err
+		}
+		f, err := booksOf(tx, communityID).Post(ctx, i.reversal())
 		if err != nil {
 			return err
 		}
-		i = cur
-		if i.ReversedAt != nil {
-			return nil
+		if f != nil {
+			return errs.E(errs.FailedPrecondition, "income %s cannot be reversed: the fund no longer holds it (%s)", i.ID, f.Result)
 		}
 		i.ReversedAt, i.ReversedBy, i.Reason = &now, p.ID, in.Reason
 		return tx.UpdateIncome(ctx, i)
 	})
-	return i, err
+	if err != nil {
+		return Income{}, err
+	}
+	return i, nil
 }
 
 // StatementLine is one line of a fund's statement.
@@ -243,12 +248,12 @@ var codeNames = map[uint16]string{CodeIncome: "income", CodeReversal: "reversal"
 
 // statement reads an account's lines in [from, to) with its balance
 // before them, by booking time.
-func (s *Service) statement(ctx context.Context, id ledger.ID, from, to time.Time) (Statement, error) {
+func statement(ctx context.Context, bk ledger.Books, id ledger.ID, from, to time.Time) (Statement, error) {
 	st := Statement{From: from, To: to, Opening: decimal.Zero, In: decimal.Zero, Out: decimal.Zero, Lines: []StatementLine{}}
 	lo, hi := ledger.Nanos(from), ledger.Nanos(to)
 	var open int64
 	if lo > 0 {
-		prior, err := s.books.Store().Statement(ctx, id, 0, lo-1, 0)
+		prior, err := bk.Statement(ctx, id, 0, lo-1, 0)
 		if err != nil {
 			return st, err
 		}
@@ -256,7 +261,7 @@ func (s *Service) statement(ctx context.Context, id ledger.ID, from, to time.Tim
 			open = prior[n-1].Balance.CreditsPosted - prior[n-1].Balance.DebitsPosted
 		}
 	}
-	entries, err := s.books.Store().Statement(ctx, id, lo, hi-1, 0)
+	entries, err := bk.Statement(ctx, id, lo, hi-1, 0)
 	if err != nil {
 		return st, err
 	}
@@ -290,12 +295,20 @@ func (s *Service) FundStatement(ctx context.Context, communityID, fundID string,
 	if !to.After(from) {
 		return Statement{}, errs.Field("to", "must come after from")
 	}
-	if err := s.view(ctx, func(tx Tx) error { _, err := tx.Fund(ctx, communityID, fundID); return err }); err != nil {
+	var st Statement
+	err := s.view(ctx, func(tx Tx) error {
+		if _, err := tx.Fund(ctx, communityID, fundID); err != nil {
+			return err
+		}
+		var err error
+		st, err = statement(ctx, booksOf(tx, communityID), fundAccount(communityID, fundID).ID, from, to)
+		return err
+	})
+	if err != nil {
 		return Statement{}, err
 	}
-	st, err := s.statement(ctx, fundAccount(communityID, fundID).ID, from, to)
 	st.FundID = fundID
-	return st, err
+	return st, nil
 }
 
 // TrialRow is the totals of one kind of account.
@@ -326,8 +339,10 @@ func (s *Service) TrialBalance(ctx context.Context, communityID string) (TrialBa
 	if _, err := s.actor(ctx, communityID); err != nil {
 		return TrialBalance{}, err
 	}
-	ids := []ledger.ID{outsideAccount(communityID).ID}
+	var ids []ledger.ID
+	var accts map[ledger.ID]ledger.Account
 	if err := s.view(ctx, func(tx Tx) error {
+		ids = []ledger.ID{outsideAccount(communityID).ID}
 		fs, _, err := tx.FindFunds(ctx, Filter{CommunityID: communityID})
 		if err != nil {
 			return err
@@ -343,15 +358,15 @@ func (s *Service) TrialBalance(ctx context.Context, communityID string) (TrialBa
 			ids = append(ids, earmarkedAccount(communityID, g.ID).ID, availableAccount(communityID, g.ID).ID)
 		}
 		sp, _, err := tx.FindSpendings(ctx, Filter{CommunityID: communityID, Status: string(Spend)})
+		if err != nil {
+			return err
+		}
 		for _, x := range sp {
 			ids = append(ids, spentAccount(communityID, x.ID).ID)
 		}
+		accts, err = booksOf(tx, communityID).Accounts(ctx, ids)
 		return err
 	}); err != nil {
-		return TrialBalance{}, err
-	}
-	accts, err := s.books.Accounts(ctx, ids)
-	if err != nil {
 		return TrialBalance{}, err
 	}
 	rows := map[uint16]*TrialRow{}

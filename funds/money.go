@@ -78,8 +78,11 @@ func accountID(community string, code uint16, owner string) ledger.ID {
 	return ledger.Derive("funds-account", community, fmt.Sprint(code), owner)
 }
 
-func transferID(record, purpose string) ledger.ID {
-	return ledger.Derive("funds-transfer", record, purpose)
+// transferID is the ID of a record's transfer for a purpose: derived, so
+// a repeated command finds what it made, and from the community, so no
+// two communities share one.
+func transferID(community, record, purpose string) ledger.ID {
+	return ledger.Derive("funds-transfer", community, record, purpose)
 }
 
 const limited = ledger.DebitsMustNotExceedCredits | ledger.History

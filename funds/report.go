@@ -23,16 +23,16 @@ type flows struct {
 }
 
 // flowsOf reads an account's history in [from, to) by booking time.
-func (s *Service) flowsOf(ctx context.Context, id ledger.ID, from, to time.Time) (flows, error) {
+func flowsOf(ctx context.Context, bk ledger.Books, id ledger.ID, from, to time.Time) (flows, error) {
 	f := flows{in: map[uint16]int64{}, out: map[uint16]int64{}}
-	st, err := s.statement(ctx, id, from, to)
+	st, err := statement(ctx, bk, id, from, to)
 	if err != nil {
 		return f, err
 	}
 	open, _ := fen("", st.Opening)
 	closing, _ := fen("", st.Closing)
 	f.open, f.close = open, closing
-	entries, err := s.books.Store().Statement(ctx, id, ledger.Nanos(from), ledger.Nanos(to)-1, 0)
+	entries, err := bk.Statement(ctx, id, ledger.Nanos(from), ledger.Nanos(to)-1, 0)
 	for _, e := range entries {
 		f.records = append(f.records, ledger.RecordOf(e.Transfer.UserData128))
 		if e.Transfer.CreditAccountID == id {
@@ -83,40 +83,42 @@ func (s *Service) ProjectReport(ctx context.Context, communityID, grantID, month
 	if err != nil {
 		return ProjectReport{}, err
 	}
-	g, err := s.loadGrant(ctx, communityID, grantID)
-	if err != nil {
-		return ProjectReport{}, err
-	}
-	r := ProjectReport{Grant: g, Month: month, From: from, To: to, Lines: []LineReport{}}
-	ear, err := s.flowsOf(ctx, earmarkedAccount(communityID, grantID).ID, from, to)
-	if err != nil {
-		return r, err
-	}
-	av, err := s.flowsOf(ctx, availableAccount(communityID, grantID).ID, from, to)
-	if err != nil {
-		return r, err
-	}
-	r.Opening, r.Closing, r.Available = yuan(ear.open+av.open), yuan(ear.close+av.close), yuan(av.close)
-	r.Granted, r.Released = yuan(ear.in[CodeGrant]), yuan(av.in[CodeRelease])
-	r.Spent, r.Returned = yuan(av.out[CodeSpend]), yuan(av.in[CodeRefund]+av.in[CodeCorrection])
-	for _, l := range g.Lines {
-		month, err := s.flowsOf(ctx, lineAccount(communityID, grantID, l.Key).ID, from, to)
-		if err != nil {
-			return r, err
-		}
-		todate, err := s.flowsOf(ctx, lineAccount(communityID, grantID, l.Key).ID, time.Time{}, to)
-		if err != nil {
-			return r, err
-		}
-		spent := month.out[CodeSpend] - month.in[CodeRefund] - month.in[CodeCorrection]
-		spentToDate := todate.out[CodeSpend] - todate.in[CodeRefund] - todate.in[CodeCorrection]
-		budget, _ := fen("", l.Amount)
-		r.Lines = append(r.Lines, LineReport{Key: l.Key, Category: l.Category, Budget: l.Amount, Spent: yuan(spent), SpentToDate: yuan(spentToDate), Remaining: yuan(budget - spentToDate)})
-	}
-	// The entries are the records behind the month's transfers, so they
-	// go by the same booking time as the figures.
-	r.Entries = []Spending{}
+	var r ProjectReport
 	err = s.view(ctx, func(tx Tx) error {
+		g, err := tx.Grant(ctx, communityID, grantID)
+		if err != nil {
+			return err
+		}
+		r = ProjectReport{Grant: g, Month: month, From: from, To: to, Lines: []LineReport{}}
+		bk := booksOf(tx, communityID)
+		ear, err := flowsOf(ctx, bk, earmarkedAccount(communityID, grantID).ID, from, to)
+		if err != nil {
+			return err
+		}
+		av, err := flowsOf(ctx, bk, availableAccount(communityID, grantID).ID, from, to)
+		if err != nil {
+			return err
+		}
+		r.Opening, r.Closing, r.Available = yuan(ear.open+av.open), yuan(ear.close+av.close), yuan(av.close)
+		r.Granted, r.Released = yuan(ear.in[CodeGrant]), yuan(av.in[CodeRelease])
+		r.Spent, r.Returned = yuan(av.out[CodeSpend]), yuan(av.in[CodeRefund]+av.in[CodeCorrection])
+		for _, l := range g.Lines {
+			month, err := flowsOf(ctx, bk, lineAccount(communityID, grantID, l.Key).ID, from, to)
+			if err != nil {
+				return err
+			}
+			todate, err := flowsOf(ctx, bk, lineAccount(communityID, grantID, l.Key).ID, time.Time{}, to)
+			if err != nil {
+				return err
+			}
+			spent := month.out[CodeSpend] - month.in[CodeRefund] - month.in[CodeCorrection]
+			spentToDate := todate.out[CodeSpend] - todate.in[CodeRefund] - todate.in[CodeCorrection]
+			budget, _ := fen("", l.Amount)
+			r.Lines = append(r.Lines, LineReport{Key: l.Key, Category: l.Category, Budget: l.Amount, Spent: yuan(spent), SpentToDate: yuan(spentToDate), Remaining: yuan(budget - spentToDate)})
+		}
+		// The entries are the records behind the month's transfers, so they
+		// go by the same booking time as the figures.
+		r.Entries = []Spending{}
 		for _, id := range av.records {
 			sp, err := tx.Spending(ctx, communityID, id)
 			if errors.Is(err, errs.NotFound) {
@@ -159,41 +161,43 @@ func (s *Service) FundReport(ctx context.Context, communityID, fundID, month str
 	if err != nil {
 		return FundReport{}, err
 	}
-	var f Fund
-	var grants []Grant
-	if err := s.view(ctx, func(tx Tx) error {
-		var err error
-		if f, err = tx.Fund(ctx, communityID, fundID); err != nil {
+	var r FundReport
+	err = s.view(ctx, func(tx Tx) error {
+		f, err := tx.Fund(ctx, communityID, fundID)
+		if err != nil {
 			return err
 		}
 		all, _, err := tx.FindGrants(ctx, Filter{CommunityID: communityID, To: &to})
+		if err != nil {
+			return err
+		}
+		f.Balance = decimal.Zero
+		r = FundReport{Fund: f, Month: month, Projects: []ProjectLine{}}
+		bk := booksOf(tx, communityID)
+		if r.Statement, err = statement(ctx, bk, fundAccount(communityID, fundID).ID, from, to); err != nil {
+			return err
+		}
+		r.Statement.FundID = fundID
+		r.Fund.Balance = r.Statement.Closing
 		for _, g := range all {
-			if g.FundID == fundID {
-				grants = append(grants, g)
+			if g.FundID != fundID {
+				continue
 			}
+			av, err := flowsOf(ctx, bk, availableAccount(communityID, g.ID).ID, from, to)
+			if err != nil {
+				return err
+			}
+			whole, err := flowsOf(ctx, bk, availableAccount(communityID, g.ID).ID, time.Time{}, to)
+			if err != nil {
+				return err
+			}
+			net := func(f flows) int64 { return f.out[CodeSpend] - f.in[CodeRefund] - f.in[CodeCorrection] }
+			r.Projects = append(r.Projects, ProjectLine{GrantID: g.ID, Title: g.Title, Amount: g.Amount, Spent: yuan(net(av)), SpentToDate: yuan(net(whole))})
 		}
-		return err
-	}); err != nil {
+		return nil
+	})
+	if err != nil {
 		return FundReport{}, err
-	}
-	f.Balance = decimal.Zero
-	r := FundReport{Fund: f, Month: month, Projects: []ProjectLine{}}
-	if r.Statement, err = s.statement(ctx, fundAccount(communityID, fundID).ID, from, to); err != nil {
-		return r, err
-	}
-	r.Statement.FundID = fundID
-	r.Fund.Balance = r.Statement.Closing
-	for _, g := range grants {
-		av, err := s.flowsOf(ctx, availableAccount(communityID, g.ID).ID, from, to)
-		if err != nil {
-			return r, err
-		}
-		all, err := s.flowsOf(ctx, availableAccount(communityID, g.ID).ID, time.Time{}, to)
-		if err != nil {
-			return r, err
-		}
-		net := func(f flows) int64 { return f.out[CodeSpend] - f.in[CodeRefund] - f.in[CodeCorrection] }
-		r.Projects = append(r.Projects, ProjectLine{GrantID: g.ID, Title: g.Title, Amount: g.Amount, Spent: yuan(net(av)), SpentToDate: yuan(net(all))})
 	}
 	return r, nil
 }

@@ -23,6 +23,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Zone is the time zone of months in reports (Asia/Shanghai if nil).
 	Zone *time.Location
+	// CommandTimeout bounds a command's transaction (30 s if 0): a
+	// command runs to its end even when its caller goes away, so that
+	// nothing stops it halfway, but not for ever.
+	CommandTimeout time.Duration
 }
 
 // Service enforces the rules of the funds over a Store, reading bodies,
@@ -31,17 +35,20 @@ type Service struct {
 	store      Store
 	governance governance.Store
 	registry   grids.Store
-	books      *ledger.Books
 	now        func() time.Time
 	newID      func() string
 	log        *slog.Logger
 	zone       *time.Location
+	timeout    time.Duration
 }
 
 // NewService returns a Service.
 func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
-	s := &Service{store: store, governance: gov, registry: registry, books: ledger.NewBooks(store.Ledger()),
-		now: opts.Now, newID: opts.NewID, log: opts.Logger, zone: opts.Zone}
+	s := &Service{store: store, governance: gov, registry: registry, now: opts.Now, newID: opts.NewID, log: opts.Logger, zone: opts.Zone,
+		timeout: opts.CommandTimeout}
+	if s.timeout <= 0 {
+		s.timeout = 30 * time.Second
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -84,18 +91,23 @@ func (s *Service) worker(ctx context.Context, community string) (grids.Principal
 	return p, err
 }
 
+// view runs fn over the records and the ledger.
 func (s *Service) view(ctx context.Context, fn func(Tx) error) error { return s.store.View(ctx, fn) }
+
+// update runs a command's writes, to the records and the ledger, in one
+// transaction: they commit together or not at all. Once begun it runs to
+// its end whatever becomes of the caller (a client that hangs up does not
+// cut it off), within the command timeout. fn may run more than once (a
+// store retries a transaction that met a concurrent one): it sets what it
+// returns afresh each time.
 func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
+	defer cancel()
 	return s.store.Update(ctx, fn)
 }
 
-// ensure creates ledger accounts that do not exist yet.
-func (s *Service) ensure(ctx context.Context, accounts ...ledger.Account) error {
-	if err := s.books.Ensure(ctx, accounts...); err != nil {
-		return errs.Internalf("funds: %v", err)
-	}
-	return nil
-}
+// booksOf is the community's ledger in tx.
+func booksOf(tx Tx, community string) ledger.Books { return ledger.Books{Tx: tx.Ledger(community)} }
 
 // holds reports whether resident holds an active position in body, or in
 // the council if body is "".

@@ -32,11 +32,39 @@ type SpendInput struct {
 func spendTransfers(sp Spending, amount int64) []ledger.Transfer {
 	c, ref := sp.CommunityID, ledger.Ref(sp.ID)
 	return []ledger.Transfer{
-		{ID: transferID(sp.ID, "money"), DebitAccountID: availableAccount(c, sp.GrantID).ID, CreditAccountID: spentAccount(c, sp.ID).ID,
+		{ID: transferID(c, sp.ID, "money"), DebitAccountID: availableAccount(c, sp.GrantID).ID, CreditAccountID: spentAccount(c, sp.ID).ID,
 			Amount: amount, UserData128: ref, Ledger: LedgerMoney, Code: CodeSpend},
-		{ID: transferID(sp.ID, "budget"), DebitAccountID: lineAccount(c, sp.GrantID, sp.Line).ID, CreditAccountID: lineUsedAccount(c, sp.ID).ID,
+		{ID: transferID(c, sp.ID, "budget"), DebitAccountID: lineAccount(c, sp.GrantID, sp.Line).ID, CreditAccountID: lineUsedAccount(c, sp.ID).ID,
 			Amount: amount, UserData128: ref, Ledger: LedgerBudget, Code: CodeSpend},
 	}
+}
+
+// reversalTransfers give back amount of payment orig, for reversal rv:
+// the pair of the payment the other way.
+func reversalTransfers(orig, rv Spending, amount int64) []ledger.Transfer {
+	code := CodeRefund
+	if rv.Kind == Correction {
+		code = CodeCorrection
+	}
+	ts := spendTransfers(orig, amount)
+	for i := range ts {
+		t := &ts[i]
+		t.ID = transferID(rv.CommunityID, rv.ID, "reverse-"+t.ID.String())
+		t.DebitAccountID, t.CreditAccountID = t.CreditAccountID, t.DebitAccountID
+		t.UserData128, t.Code = ledger.Ref(rv.ID), code
+	}
+	return ts
+}
+
+// transfers are what a spending record booked: a payment's pair, or a
+// reversal's pair back.
+func (sp Spending) transfers() []ledger.Transfer {
+	amount, _ := fen("amount", sp.Amount)
+	if sp.Kind == Spend {
+		return spendTransfers(sp, amount)
+	}
+	orig := Spending{ID: sp.Reverses, CommunityID: sp.CommunityID, GrantID: sp.GrantID, Line: sp.Line}
+	return reversalTransfers(orig, sp, amount)
 }
 
 // Spend records a payment on a grant's budget line: it can exceed neither
@@ -61,62 +89,52 @@ func (s *Service) Spend(ctx context.Context, communityID, grantID string, in Spe
 	if in.Date.After(now) {
 		return Spending{}, errs.Field("date", "is in the future")
 	}
-	var g Grant
-	var old *Spending
-	if err := s.view(ctx, func(tx Tx) error {
-		var err error
-		if g, err = tx.Grant(ctx, communityID, grantID); err != nil {
-			return err
-		}
-		if in.ID != "" {
-			if x, err := tx.Spending(ctx, communityID, in.ID); err == nil {
-				old = &x
-			}
-		}
-		return nil
-	}); err != nil {
-		return Spending{}, err
-	}
-	if old != nil {
-		if old.GrantID != grantID || old.Line != in.Line || !old.Amount.Equal(in.Amount) {
-			return Spending{}, errs.E(errs.Conflict, "spending %s was recorded with other details", in.ID)
-		}
-		return *old, nil
-	}
-	if !slices.ContainsFunc(g.Lines, func(l Line) bool { return l.Key == in.Line }) {
-		return Spending{}, errs.Field("line", "grant %s has no budget line %s", grantID, in.Line)
-	}
 	if in.ID == "" {
 		in.ID = s.newID()
 	}
-	sp := Spending{ID: in.ID, CommunityID: communityID, GrantID: grantID, Kind: Spend, Line: in.Line, Amount: yuan(amount), Payee: in.Payee,
-		ReceiptRef: in.ReceiptRef, ApprovedBy: in.ApprovedBy, Date: clock.Normalize(in.Date), Note: in.Note, RecordedBy: p.ID, CreatedAt: now}
-	if err := s.ensure(ctx, spentAccount(communityID, sp.ID), lineUsedAccount(communityID, sp.ID)); err != nil {
-		return Spending{}, err
-	}
-	f, err := s.books.Post(ctx, spendTransfers(sp, amount)...)
-	if err != nil {
-		return Spending{}, err
-	}
-	if f != nil {
-		switch {
-		case f.Result == ledger.ExistsWithDifferentFields:
-			return Spending{}, errs.E(errs.Conflict, "spending %s was booked with other details", sp.ID)
-		case f.Index == 0 && f.Result == ledger.ExceedsCredits:
-			a, _ := s.books.Account(ctx, availableAccount(communityID, grantID).ID)
-			return Spending{}, errs.E(errs.FailedPrecondition, "%s yuan is more than the %s yuan released to spend on grant %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), grantID)
-		case f.Index == 1 && f.Result == ledger.ExceedsCredits:
-			a, _ := s.books.Account(ctx, lineAccount(communityID, grantID, in.Line).ID)
-			return Spending{}, errs.E(errs.FailedPrecondition, "%s yuan is more than the %s yuan left on budget line %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), in.Line)
+	var sp Spending
+	err = s.update(ctx, func(tx Tx) error {
+		g, err := tx.Grant(ctx, communityID, grantID)
+		if err != nil {
+			return err
 		}
-		return Spending{}, errs.E(errs.FailedPrecondition, "the spending cannot be booked: %s", f.Result)
-	}
-	return sp, s.update(ctx, func(tx Tx) error {
-		if _, err := tx.Spending(ctx, communityID, sp.ID); err == nil {
+		if old, err := tx.Spending(ctx, communityID, in.ID); err == nil {
+			if old.GrantID != grantID || old.Line != in.Line || !old.Amount.Equal(in.Amount) {
+				return errs.E(errs.Conflict, "spending %s was recorded with other details", in.ID)
+			}
+			sp = old
 			return nil
+		}
+		if !slices.ContainsFunc(g.Lines, func(l Line) bool { return l.Key == in.Line }) {
+			return errs.Field("line", "grant %s has no budget line %s", grantID, in.Line)
+		}
+		sp = Spending{ID: in.ID, CommunityID: communityID, GrantID: grantID, Kind: Spend, Line: in.Line, Amount: yuan(amount), Payee: in.Payee,
+			ReceiptRef: in.ReceiptRef, ApprovedBy: in.ApprovedBy, Date: clock.Normalize(in.Date), Note: in.Note, RecordedBy: p.ID, CreatedAt: now}
+		bk := booksOf(tx, communityID)
+		if err := bk.Ensure(ctx, spentAccount(communityID, sp.ID), lineUsedAccount(communityID, sp.ID)); err != nil {
+			return err
+		}
+		f, err := bk.Post(ctx, sp.transfers()...)
+		if err != nil {
+			return err
+		}
+		if f != nil {
+			switch {
+			case f.Index == 0 && f.Result == ledger.ExceedsCredits:
+				a, _ := bk.Account(ctx, availableAccount(communityID, grantID).ID)
+				return errs.E(errs.FailedPrecondition, "%s yuan is more than the %s yuan released to spend on grant %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), grantID)
+			case f.Index == 1 && f.Result == ledger.ExceedsCredits:
+				a, _ := bk.Account(ctx, lineAccount(communityID, grantID, in.Line).ID)
+				return errs.E(errs.FailedPrecondition, "%s yuan is more than the %s yuan left on budget line %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), in.Line)
+			}
+			return errs.E(errs.FailedPrecondition, "the spending cannot be booked: %s", f.Result)
 		}
 		return tx.CreateSpending(ctx, sp)
 	})
+	if err != nil {
+		return Spending{}, err
+	}
+	return sp, nil
 }
 
 // ReversalInput gives money back to a grant: a refund from the payee, or
@@ -140,74 +158,62 @@ func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, i
 	if err := validate.Struct(in); err != nil {
 		return Spending{}, err
 	}
-	var orig Spending
-	var old *Spending
-	if err := s.view(ctx, func(tx Tx) error {
-		var err error
-		if orig, err = tx.Spending(ctx, communityID, spendingID); err != nil {
-			return err
-		}
-		if in.ID != "" {
-			if x, err := tx.Spending(ctx, communityID, in.ID); err == nil {
-				old = &x
-			}
-		}
-		return nil
-	}); err != nil {
-		return Spending{}, err
-	}
-	if old != nil {
-		return *old, nil
-	}
-	if orig.Kind != Spend {
-		return Spending{}, errs.E(errs.FailedPrecondition, "%s is a %s: only a payment is reversed", spendingID, orig.Kind)
-	}
-	left, err := s.books.Account(ctx, spentAccount(communityID, orig.ID).ID)
-	if err != nil {
-		return Spending{}, err
-	}
-	amount := left.CreditsPosted - left.DebitsPosted
+	var asked int64
 	if !in.Amount.IsZero() {
-		if amount, err = positive("amount", in.Amount); err != nil {
+		if asked, err = positive("amount", in.Amount); err != nil {
 			return Spending{}, err
 		}
-	}
-	if amount <= 0 {
-		return Spending{}, errs.E(errs.FailedPrecondition, "payment %s is reversed in full already", spendingID)
 	}
 	if in.ID == "" {
 		in.ID = s.newID()
 	}
 	now := s.clock()
-	rv := Spending{ID: in.ID, CommunityID: communityID, GrantID: orig.GrantID, Kind: in.Kind, Line: orig.Line, Amount: yuan(amount), Payee: orig.Payee,
-		ReceiptRef: orig.ReceiptRef, ApprovedBy: p.Name, Date: now, Note: in.Reason, Reverses: orig.ID, RecordedBy: p.ID, CreatedAt: now}
-	code := CodeRefund
-	if in.Kind == Correction {
-		code = CodeCorrection
-	}
-	ts := spendTransfers(orig, amount)
-	for i := range ts {
-		t := &ts[i]
-		t.ID = transferID(rv.ID, "reverse-"+t.ID.String())
-		t.DebitAccountID, t.CreditAccountID = t.CreditAccountID, t.DebitAccountID
-		t.UserData128, t.Code = ledger.Ref(rv.ID), code
-	}
-	f, err := s.books.Post(ctx, ts...)
-	if err != nil {
-		return Spending{}, err
-	}
-	if f != nil {
-		if f.Result == ledger.ExceedsCredits {
-			return Spending{}, errs.E(errs.FailedPrecondition, "%s yuan is more than is left of payment %s (%s yuan)", rv.Amount, spendingID, yuan(left.CreditsPosted-left.DebitsPosted))
+	var rv Spending
+	err = s.update(ctx, func(tx Tx) error {
+		orig, err := tx.Spending(ctx, communityID, spendingID)
+		if err != nil {
+			return err
 		}
-		return Spending{}, errs.E(errs.FailedPrecondition, "the reversal cannot be booked: %s", f.Result)
-	}
-	return rv, s.update(ctx, func(tx Tx) error {
-		if _, err := tx.Spending(ctx, communityID, rv.ID); err == nil {
+		if old, err := tx.Spending(ctx, communityID, in.ID); err == nil {
+			if old.Reverses != spendingID || old.Kind != in.Kind {
+				return errs.E(errs.Conflict, "reversal %s was recorded with other details", in.ID)
+			}
+			rv = old
 			return nil
+		}
+		if orig.Kind != Spend {
+			return errs.E(errs.FailedPrecondition, "%s is a %s: only a payment is reversed", spendingID, orig.Kind)
+		}
+		bk := booksOf(tx, communityID)
+		left, err := bk.Account(ctx, spentAccount(communityID, orig.ID).ID)
+		if err != nil {
+			return err
+		}
+		amount := left.CreditsPosted - left.DebitsPosted
+		if asked > 0 {
+			amount = asked
+		}
+		if amount <= 0 {
+			return errs.E(errs.FailedPrecondition, "payment %s is reversed in full already", spendingID)
+		}
+		rv = Spending{ID: in.ID, CommunityID: communityID, GrantID: orig.GrantID, Kind: in.Kind, Line: orig.Line, Amount: yuan(amount), Payee: orig.Payee,
+			ReceiptRef: orig.ReceiptRef, ApprovedBy: p.Name, Date: now, Note: in.Reason, Reverses: orig.ID, RecordedBy: p.ID, CreatedAt: now}
+		f, err := bk.Post(ctx, rv.transfers()...)
+		if err != nil {
+			return err
+		}
+		if f != nil {
+			if f.Result == ledger.ExceedsCredits {
+				return errs.E(errs.FailedPrecondition, "%s yuan is more than is left of payment %s (%s yuan)", rv.Amount, spendingID, yuan(left.CreditsPosted-left.DebitsPosted))
+			}
+			return errs.E(errs.FailedPrecondition, "the reversal cannot be booked: %s", f.Result)
 		}
 		return tx.CreateSpending(ctx, rv)
 	})
+	if err != nil {
+		return Spending{}, err
+	}
+	return rv, nil
 }
 
 // Spendings lists a grant's spending records in booking order; every

@@ -13,12 +13,11 @@ import (
 // contract all of them pass. The conventions are points.Store's: getters
 // return NotFound, creates Conflict for a taken ID, updates NotFound for
 // a missing record; finds order by Keys.At, then ID, and return the page
-// with the total. The ledger is written first, under IDs derived from the
-// records.
+// with the total. The ledger is in the same transactions as the records
+// (Tx.Ledger): money moves in the transaction that records why.
 type Store interface {
 	View(ctx context.Context, fn func(Tx) error) error
 	Update(ctx context.Context, fn func(Tx) error) error
-	Ledger() ledger.Store
 }
 
 // Filter selects records in a Find; what ResidentID, RefID and Status
@@ -44,8 +43,12 @@ type Keys struct {
 // Record is any record of the funds.
 type Record interface{ Keys() Keys }
 
-// Tx is one transaction over the funds' records.
+// Tx is one transaction over the funds' records and ledger.
 type Tx interface {
+	// Ledger is a community's ledger in this transaction: its writes
+	// commit or roll back with the records'.
+	Ledger(community string) ledger.Tx
+
 	Fund(ctx context.Context, community, id string) (Fund, error)
 	FindFunds(ctx context.Context, f Filter) ([]Fund, int, error)
 	CreateFund(ctx context.Context, v Fund) error

@@ -176,9 +176,10 @@ func (s *Service) ClaimActivity(ctx context.Context, communityID, activityID str
 	return s.claim(ctx, p, a, ins)
 }
 
-// claim prices claims at one activity, makes their pending transfers and
-// records them. It checks again in the transaction that records them:
-// if a concurrent claim took the same place, its transfers are voided.
+// claim prices claims at one activity, holds their points (pending
+// transfers to the passbooks) and records them, in one transaction: the
+// caps count every claim recorded before it. A claim whose ID is taken
+// already is returned as it is, if it is the same claim.
 func (s *Service) claim(ctx context.Context, p grids.Principal, a governance.Activity, ins []ClaimInput) ([]Claim, error) {
 	community := a.CommunityID
 	now := s.clock()
@@ -190,23 +191,35 @@ func (s *Service) claim(ctx context.Context, p grids.Principal, a governance.Act
 			ins[i].ID = s.newID()
 		}
 	}
-	balances := map[string]ledger.Account{}
-	for _, in := range ins {
-		acct, err := s.balance(ctx, passbookAccount(community, in.ResidentID).ID)
-		if err != nil {
-			return nil, err
-		}
-		balances[in.ResidentID] = acct
-	}
 	var out []Claim
-	price := func(tx Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		out = out[:0]
 		pol, err := current(ctx, tx, community)
 		if err != nil {
 			return err
 		}
+		bk := booksOf(tx, community)
+		accts := []ledger.Account{bankAccount(community)}
+		for _, in := range ins {
+			accts = append(accts, passbookAccount(community, in.ResidentID))
+		}
+		if err := bk.Ensure(ctx, accts...); err != nil {
+			return err
+		}
+		var fresh []Claim
 		for i, in := range ins {
-			c, err := s.price(ctx, tx, pol, a, in, balances[in.ResidentID], out)
+			if c, err := tx.Claim(ctx, community, in.ID); err == nil {
+				if c.ActivityID != in.ActivityID || c.ResidentID != in.ResidentID {
+					return errs.E(errs.Conflict, "claim %s exists for another activity or resident", in.ID)
+				}
+				out = append(out, c)
+				continue
+			}
+			acct, err := bk.Account(ctx, passbookAccount(community, in.ResidentID).ID)
+			if err != nil {
+				return err
+			}
+			c, err := s.price(ctx, tx, pol, a, in, acct, fresh)
 			if err != nil {
 				if len(ins) > 1 {
 					return fmt.Errorf("claim %d (resident %s): %w", i, in.ResidentID, err)
@@ -214,61 +227,34 @@ func (s *Service) claim(ctx context.Context, p grids.Principal, a governance.Act
 				return err
 			}
 			c.ClaimedBy, c.ClaimedAt = p.ID, now
+			fresh = append(fresh, c)
 			out = append(out, c)
 		}
-		return nil
-	}
-	if err := s.view(ctx, price); err != nil {
-		return nil, err
-	}
-	if err := s.ensure(ctx, bankAccount(community)); err != nil {
-		return nil, err
-	}
-	var accts []ledger.Account
-	var ts []ledger.Transfer
-	for _, c := range out {
-		accts = append(accts, passbookAccount(community, c.ResidentID))
-		if t, ok := earning(c); ok {
-			ts = append(ts, t)
-		}
-	}
-	if err := s.ensure(ctx, accts...); err != nil {
-		return nil, err
-	}
-	if len(ts) > 0 {
-		rs, err := s.store.Ledger().CreateTransfers(ctx, ts)
-		if err != nil {
-			return nil, err
-		}
-		for i, r := range rs {
-			if !r.Succeeded() {
-				return nil, errs.Internalf("points: pending earning %s: %s", ts[i].ID, r)
+		var ts []ledger.Transfer
+		for _, c := range fresh {
+			if t, ok := earning(c); ok {
+				ts = append(ts, t)
 			}
 		}
-	}
-	priced := slices.Clone(out)
-	err := s.update(ctx, func(tx Tx) error {
-		if err := price(tx); err != nil {
-			return err
-		}
-		for i := range out {
-			if !out[i].Points.Equal(priced[i].Points) {
-				return errs.E(errs.Conflict, "a concurrent claim changed what this one earns: try again")
+		if len(ts) > 0 {
+			rs, err := bk.CreateTransfers(ctx, ts)
+			if err != nil {
+				return err
 			}
-			if err := tx.CreateClaim(ctx, out[i]); err != nil {
+			for i, r := range rs {
+				if r != ledger.Ok {
+					return errs.Internalf("points: pending earning %s: %s", ts[i].ID, r)
+				}
+			}
+		}
+		for _, c := range fresh {
+			if err := tx.CreateClaim(ctx, c); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		// Nothing was recorded: release the holds, so the pending points
-		// of a refused claim never reach a passbook.
-		for _, t := range ts {
-			if _, gone := s.existingClaim(ctx, community, recordOf(t.UserData128)); errors.Is(gone, errs.NotFound) {
-				s.void(ctx, t)
-			}
-		}
 		return nil, err
 	}
 	return out, nil
@@ -281,16 +267,16 @@ func earning(c Claim) (ledger.Transfer, bool) {
 		return ledger.Transfer{}, false
 	}
 	return ledger.Transfer{
-		ID: transferID(c.ID, "earn"), DebitAccountID: bankAccount(c.CommunityID).ID, CreditAccountID: passbookAccount(c.CommunityID, c.ResidentID).ID,
+		ID: transferID(c.CommunityID, c.ID, "earn"), DebitAccountID: bankAccount(c.CommunityID).ID, CreditAccountID: passbookAccount(c.CommunityID, c.ResidentID).ID,
 		Amount: u, UserData128: owner(c.ID), UserData64: uint64(c.PolicyVersion), Ledger: LedgerPoints, Code: CodeEarn, Flags: ledger.Pending,
 	}, true
 }
 
-// void releases a pending transfer, logging (not returning) a failure:
-// it runs after another error, which the caller reports.
-func (s *Service) void(ctx context.Context, pending ledger.Transfer) {
-	if te, err := s.post(ctx, ledger.VoidOf(pending)); err != nil || te != nil && te.Result != ledger.PendingTransferAlreadyVoided {
-		s.log.ErrorContext(ctx, "points: voiding a pending transfer failed", "transfer", pending.ID, "err", err, "result", te)
+// correction reverses a verified claim's earning.
+func correction(c Claim, earned ledger.Transfer) ledger.Transfer {
+	return ledger.Transfer{
+		ID: transferID(c.CommunityID, c.ID, "correction"), DebitAccountID: earned.CreditAccountID, CreditAccountID: earned.DebitAccountID, Amount: earned.Amount,
+		UserData128: earned.UserData128, UserData64: earned.UserData64, Ledger: LedgerPoints, Code: CodeCorrection,
 	}
 }
 
@@ -408,41 +394,41 @@ func (s *Service) Verify(ctx context.Context, communityID, claimID string, in Ve
 		return Claim{}, forbidden(RuleVerify)
 	}
 	want := map[bool]ClaimStatus{true: Verified, false: Rejected}[in.Approve]
-	switch c.Status {
-	case want:
+	if c.Status == want {
 		return c, nil
-	case Claimed:
-	default:
-		return Claim{}, errs.E(errs.FailedPrecondition, "claim %s is %s already", c.ID, c.Status)
-	}
-	if t, ok := earning(c); ok {
-		step := ledger.PostOf(t)
-		if !in.Approve {
-			step = ledger.VoidOf(t)
-		}
-		te, err := s.post(ctx, step)
-		if err != nil {
-			return Claim{}, err
-		}
-		if te != nil {
-			return Claim{}, errs.E(errs.FailedPrecondition, "claim %s cannot be %s: %s", c.ID, want, te.Result)
-		}
 	}
 	now := s.clock()
 	err = s.update(ctx, func(tx Tx) error {
-		cur, err := tx.Claim(ctx, communityID, claimID)
-		if err != nil {
+		if c, err = tx.Claim(ctx, communityID, claimID); err != nil {
 			return err
 		}
-		if cur.Status != Claimed {
-			c = cur
+		switch c.Status {
+		case want:
 			return nil
+		case Claimed:
+		default:
+			return errs.E(errs.FailedPrecondition, "claim %s is %s already", c.ID, c.Status)
 		}
-		c = cur
+		if t, ok := earning(c); ok {
+			step := ledger.PostOf(t)
+			if !in.Approve {
+				step = ledger.VoidOf(t)
+			}
+			te, err := booksOf(tx, communityID).Post(ctx, step)
+			if err != nil {
+				return err
+			}
+			if te != nil {
+				return errs.E(errs.FailedPrecondition, "claim %s cannot be %s: %s", c.ID, want, te.Result)
+			}
+		}
 		c.Status, c.VerifiedBy, c.VerifiedAt, c.Note = want, p.ID, &now, in.Note
 		return tx.UpdateClaim(ctx, c)
 	})
-	return c, err
+	if err != nil {
+		return Claim{}, err
+	}
+	return c, nil
 }
 
 // Correct reverses a verified claim's points, for service that turned out
@@ -460,42 +446,40 @@ func (s *Service) Correct(ctx context.Context, communityID, claimID string, in C
 	if err != nil {
 		return Claim{}, err
 	}
-	switch c.Status {
-	case Corrected:
+	if c.Status == Corrected {
 		return c, nil
-	case Verified:
-	default:
-		return Claim{}, errs.E(errs.FailedPrecondition, "only a verified claim is corrected; claim %s is %s (reject a claimed one)", c.ID, c.Status)
-	}
-	if t, ok := earning(c); ok {
-		te, err := s.post(ctx, ledger.Transfer{
-			ID: transferID(c.ID, "correction"), DebitAccountID: t.CreditAccountID, CreditAccountID: t.DebitAccountID, Amount: t.Amount,
-			UserData128: t.UserData128, UserData64: t.UserData64, Ledger: LedgerPoints, Code: CodeCorrection,
-		})
-		if err != nil {
-			return Claim{}, err
-		}
-		if te != nil {
-			if te.Result == ledger.ExceedsCredits {
-				return Claim{}, errs.E(errs.FailedPrecondition, "resident %s has spent the points of claim %s already: they cannot be reversed", c.ResidentID, c.ID)
-			}
-			return Claim{}, errs.E(errs.FailedPrecondition, "claim %s cannot be corrected: %s", c.ID, te.Result)
-		}
 	}
 	now := s.clock()
 	err = s.update(ctx, func(tx Tx) error {
-		cur, err := tx.Claim(ctx, communityID, claimID)
-		if err != nil {
+		if c, err = tx.Claim(ctx, communityID, claimID); err != nil {
 			return err
 		}
-		c = cur
-		if c.Status == Corrected {
+		switch c.Status {
+		case Corrected:
 			return nil
+		case Verified:
+		default:
+			return errs.E(errs.FailedPrecondition, "only a verified claim is corrected; claim %s is %s (reject a claimed one)", c.ID, c.Status)
+		}
+		if t, ok := earning(c); ok {
+			te, err := booksOf(tx, communityID).Post(ctx, correction(c, t))
+			if err != nil {
+				return err
+			}
+			if te != nil {
+				if te.Result == ledger.ExceedsCredits {
+					return errs.E(errs.FailedPrecondition, "resident %s has spent the points of claim %s already: they cannot be reversed", c.ResidentID, c.ID)
+				}
+				return errs.E(errs.FailedPrecondition, "claim %s cannot be corrected: %s", c.ID, te.Result)
+			}
 		}
 		c.Status, c.CorrectedBy, c.CorrectedAt, c.Reason = Corrected, p.ID, &now, in.Reason
 		return tx.UpdateClaim(ctx, c)
 	})
-	return c, err
+	if err != nil {
+		return Claim{}, err
+	}
+	return c, nil
 }
 
 // ClaimFilter selects claims.

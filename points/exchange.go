@@ -34,7 +34,8 @@ type CloseInput struct {
 
 // exchangeTransfers are the linked pair of an exchange: points from the
 // passbook to the redeemed account, items from the shelf to the handed-out
-// account.
+// account; pending for a reservation, which holds them for timeout
+// seconds.
 func exchangeTransfers(e Exchange, amount int64, timeout uint32) []ledger.Transfer {
 	c := e.CommunityID
 	flags := ledger.TransferFlags(0)
@@ -42,11 +43,39 @@ func exchangeTransfers(e Exchange, amount int64, timeout uint32) []ledger.Transf
 		flags = ledger.Pending
 	}
 	return []ledger.Transfer{
-		{ID: transferID(e.ID, "points"), DebitAccountID: passbookAccount(c, e.ResidentID).ID, CreditAccountID: redeemedAccount(c).ID, Amount: amount,
+		{ID: transferID(c, e.ID, "points"), DebitAccountID: passbookAccount(c, e.ResidentID).ID, CreditAccountID: redeemedAccount(c).ID, Amount: amount,
 			UserData128: owner(e.ID), UserData64: uint64(e.PolicyVersion), Timeout: timeout, Ledger: LedgerPoints, Code: CodeExchange, Flags: flags},
-		{ID: transferID(e.ID, "stock"), DebitAccountID: shelfAccount(c, e.ItemID).ID, CreditAccountID: handedOutAccount(c).ID, Amount: e.Quantity,
+		{ID: transferID(c, e.ID, "stock"), DebitAccountID: shelfAccount(c, e.ItemID).ID, CreditAccountID: handedOutAccount(c).ID, Amount: e.Quantity,
 			UserData128: owner(e.ID), UserData64: uint64(e.PolicyVersion), Timeout: timeout, Ledger: LedgerStock, Code: CodeExchange, Flags: flags},
 	}
+}
+
+// heldFor is how long a reservation holds, in the ledger's seconds.
+func (e Exchange) heldFor() uint32 {
+	if e.ExpiresAt == nil {
+		return 0
+	}
+	return uint32(e.ExpiresAt.Sub(e.CreatedAt) / time.Second)
+}
+
+// made are the transfers an exchange made when it was made: posted at
+// once, or held until pickup.
+func (e Exchange) made() []ledger.Transfer {
+	amount, _ := units("points", e.Points)
+	return exchangeTransfers(e, amount, e.heldFor())
+}
+
+// returns are the pair that reverses a handed-over exchange.
+func (e Exchange) returns() []ledger.Transfer {
+	amount, _ := units("points", e.Points)
+	ts := exchangeTransfers(e, amount, 0)
+	for i := range ts {
+		t := &ts[i]
+		t.ID = transferID(e.CommunityID, e.ID, "return-"+t.ID.String())
+		t.DebitAccountID, t.CreditAccountID = t.CreditAccountID, t.DebitAccountID
+		t.Code = CodeReturn
+	}
+	return ts
 }
 
 // Exchange takes the points from the resident and the items from the
@@ -76,16 +105,17 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 	if in.ID == "" {
 		in.ID = s.newID()
 	}
-	var it Item
-	var pol Policy
-	var old *Exchange
-	if err := s.view(ctx, func(tx Tx) error {
-		if e, err := tx.Exchange(ctx, communityID, in.ID); err == nil {
-			old = &e
+	var e Exchange
+	err = s.update(ctx, func(tx Tx) error {
+		if old, err := tx.Exchange(ctx, communityID, in.ID); err == nil {
+			if old.ResidentID != in.ResidentID || old.ItemID != in.ItemID || old.Quantity != in.Quantity {
+				return errs.E(errs.Conflict, "exchange %s exists with other details", in.ID)
+			}
+			e = s.reconcile(ctx, old)
 			return nil
 		}
-		var err error
-		if it, err = tx.Item(ctx, communityID, in.ItemID); errors.Is(err, errs.NotFound) {
+		it, err := tx.Item(ctx, communityID, in.ItemID)
+		if errors.Is(err, errs.NotFound) {
 			return errs.Field("item_id", "no item %s in the catalogue", in.ItemID)
 		} else if err != nil {
 			return err
@@ -98,60 +128,49 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 				return errs.Field("market_id", "no market %s in this community", in.MarketID)
 			}
 		}
-		pol, err = current(ctx, tx, communityID)
-		return err
-	}); err != nil {
-		return Exchange{}, err
-	}
-	if old != nil {
-		if old.ResidentID != in.ResidentID || old.ItemID != in.ItemID || old.Quantity != in.Quantity {
-			return Exchange{}, errs.E(errs.Conflict, "exchange %s exists with other details", in.ID)
+		pol, err := current(ctx, tx, communityID)
+		if err != nil {
+			return err
 		}
-		return s.reconcile(ctx, *old), nil
-	}
-	total := it.Price.Mul(decimal.NewFromInt(in.Quantity))
-	amount, err := units("price", total)
-	if err != nil {
-		return Exchange{}, err
-	}
-	e := Exchange{ID: in.ID, CommunityID: communityID, ResidentID: in.ResidentID, ItemID: it.ID, Quantity: in.Quantity, Price: it.Price,
-		Points: pts(amount), Status: Completed, MarketID: in.MarketID, PolicyVersion: pol.Version, CreatedBy: p.ID, CreatedAt: now}
-	var timeout uint32
-	if in.Reserve {
-		hold := pol.reservation()
-		timeout = uint32(hold / time.Second)
-		at := now.Add(hold)
-		e.Status, e.ExpiresAt = Reserved, &at
-	} else {
-		e.CompletedAt = &now
-	}
-	if err := s.ensure(ctx, passbookAccount(communityID, e.ResidentID), redeemedAccount(communityID), shelfAccount(communityID, it.ID), handedOutAccount(communityID)); err != nil {
-		return Exchange{}, err
-	}
-	te, err := s.post(ctx, exchangeTransfers(e, amount, timeout)...)
-	if err != nil {
-		return Exchange{}, err
-	}
-	if te != nil {
-		return Exchange{}, s.refusal(ctx, e, te)
-	}
-	err = s.update(ctx, func(tx Tx) error {
-		if cur, err := tx.Exchange(ctx, communityID, e.ID); err == nil {
-			e = cur
-			return nil
+		total := it.Price.Mul(decimal.NewFromInt(in.Quantity))
+		amount, err := units("price", total)
+		if err != nil {
+			return err
+		}
+		e = Exchange{ID: in.ID, CommunityID: communityID, ResidentID: in.ResidentID, ItemID: it.ID, Quantity: in.Quantity, Price: it.Price,
+			Points: pts(amount), Status: Completed, MarketID: in.MarketID, PolicyVersion: pol.Version, CreatedBy: p.ID, CreatedAt: now}
+		if in.Reserve {
+			at := now.Add(pol.reservation())
+			e.Status, e.ExpiresAt = Reserved, &at
+		} else {
+			e.CompletedAt = &now
+		}
+		bk := booksOf(tx, communityID)
+		if err := bk.Ensure(ctx, passbookAccount(communityID, e.ResidentID), redeemedAccount(communityID), shelfAccount(communityID, it.ID), handedOutAccount(communityID)); err != nil {
+			return err
+		}
+		te, err := bk.Post(ctx, e.made()...)
+		if err != nil {
+			return err
+		}
+		if te != nil {
+			return refusal(ctx, bk, e, te)
 		}
 		return tx.CreateExchange(ctx, e)
 	})
-	return e, err
+	if err != nil {
+		return Exchange{}, err
+	}
+	return e, nil
 }
 
 // refusal explains why an exchange's transfers failed.
-func (s *Service) refusal(ctx context.Context, e Exchange, te *ledger.Failure) error {
+func refusal(ctx context.Context, bk ledger.Books, e Exchange, te *ledger.Failure) error {
 	switch {
 	case te.Result == ledger.ExistsWithDifferentFields:
 		return errs.E(errs.Conflict, "exchange %s was made before with other details", e.ID)
 	case te.Index == 0 && te.Result == ledger.ExceedsCredits:
-		a, _ := s.balance(ctx, passbookAccount(e.CommunityID, e.ResidentID).ID)
+		a, _ := bk.Account(ctx, passbookAccount(e.CommunityID, e.ResidentID).ID)
 		return errs.E(errs.FailedPrecondition, "not enough points: %s needed, %s available", e.Points, pts(a.CreditsPosted-a.DebitsPosted-a.DebitsPending))
 	case te.Index == 1 && te.Result == ledger.ExceedsCredits:
 		return errs.E(errs.FailedPrecondition, "out of stock: fewer than %d left", e.Quantity)
@@ -179,22 +198,45 @@ func (s *Service) loadExchange(ctx context.Context, community, id string) (Excha
 	return e, err
 }
 
-// step moves an exchange on after its transfers succeeded (or were made
-// by an earlier attempt).
-func (s *Service) step(ctx context.Context, e Exchange, from ExchangeStatus, change func(*Exchange)) (Exchange, error) {
+// step moves an exchange on from status from, in one transaction: move
+// posts what the step moves on the ledger and changes the exchange, or
+// returns an error and nothing changes; an exchange no longer at from is
+// returned as it is. A step may end the exchange and still refuse what
+// was asked (a reservation that expired before its pickup): move returns
+// the refusal as recorded{err}, and it comes back with the exchange,
+// recorded.
+func (s *Service) step(ctx context.Context, community, id string, from ExchangeStatus, move func(ledger.Books, *Exchange) error) (Exchange, error) {
+	var e Exchange
+	var refused error
 	err := s.update(ctx, func(tx Tx) error {
-		cur, err := tx.Exchange(ctx, e.CommunityID, e.ID)
-		if err != nil {
+		refused = nil
+		var err error
+		if e, err = tx.Exchange(ctx, community, id); err != nil {
 			return err
 		}
-		e = cur
 		if e.Status != from {
 			return nil
 		}
-		change(&e)
+		var r recorded
+		if err := move(booksOf(tx, community), &e); errors.As(err, &r) {
+			refused = r.error
+		} else if err != nil {
+			return err
+		}
 		return tx.UpdateExchange(ctx, e)
 	})
-	return e, err
+	if err != nil {
+		return Exchange{}, err
+	}
+	return e, refused
+}
+
+// recorded is a refusal that a step records all the same.
+type recorded struct{ error }
+
+// lapse ends a reservation whose time ran out.
+func lapse(e *Exchange, now time.Time) {
+	e.Status, e.ClosedAt, e.Reason = Lapsed, &now, "not picked up in time"
 }
 
 // Pickup hands over reserved goods: the held points and items are
@@ -215,23 +257,22 @@ func (s *Service) Pickup(ctx context.Context, communityID, id string) (Exchange,
 	default:
 		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s is %s: nothing to pick up", e.ID, e.Status)
 	}
-	ts := exchangeTransfers(e, 0, 0)
-	te, err := s.post(ctx, ledger.PostOf(ts[0]), ledger.PostOf(ts[1]))
-	if err != nil {
-		return Exchange{}, err
-	}
 	now := s.clock()
-	if te != nil {
-		if te.Result == ledger.PendingTransferExpired {
-			e, err = s.step(ctx, e, Reserved, func(e *Exchange) { e.Status, e.ClosedAt, e.Reason = Lapsed, &now, "not picked up in time" })
-			if err != nil {
-				return e, err
-			}
-			return e, errs.E(errs.FailedPrecondition, "the reservation expired on %s: its points and items were released", e.ExpiresAt.Format(time.DateTime))
+	return s.step(ctx, communityID, id, Reserved, func(bk ledger.Books, e *Exchange) error {
+		ts := e.made()
+		te, err := bk.Post(ctx, ledger.PostOf(ts[0]), ledger.PostOf(ts[1]))
+		switch {
+		case err != nil:
+			return err
+		case te != nil && te.Result == ledger.PendingTransferExpired:
+			lapse(e, now)
+			return recorded{errs.E(errs.FailedPrecondition, "the reservation expired on %s: its points and items were released", e.ExpiresAt.Format(time.DateTime))}
+		case te != nil:
+			return errs.E(errs.FailedPrecondition, "exchange %s cannot be picked up: %s", e.ID, te.Result)
 		}
-		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be picked up: %s", e.ID, te.Result)
-	}
-	return s.step(ctx, e, Reserved, func(e *Exchange) { e.Status, e.CompletedAt, e.ClosedBy = Completed, &now, p.ID })
+		e.Status, e.CompletedAt, e.ClosedBy = Completed, &now, p.ID
+		return nil
+	})
 }
 
 // Cancel calls off a reservation, releasing its points and items; the
@@ -258,20 +299,22 @@ func (s *Service) Cancel(ctx context.Context, communityID, id string, in CloseIn
 	default:
 		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s is %s: only a reservation is cancelled (return goods handed over)", e.ID, e.Status)
 	}
-	ts := exchangeTransfers(e, 0, 0)
-	te, err := s.post(ctx, ledger.VoidOf(ts[0]), ledger.VoidOf(ts[1]))
-	if err != nil {
-		return Exchange{}, err
-	}
 	now := s.clock()
-	status := Cancelled
-	if te != nil {
-		if te.Result != ledger.PendingTransferExpired {
-			return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be cancelled: %s", e.ID, te.Result)
+	return s.step(ctx, communityID, id, Reserved, func(bk ledger.Books, e *Exchange) error {
+		ts := e.made()
+		te, err := bk.Post(ctx, ledger.VoidOf(ts[0]), ledger.VoidOf(ts[1]))
+		switch {
+		case err != nil:
+			return err
+		case te != nil && te.Result == ledger.PendingTransferExpired:
+			lapse(e, now)
+			return nil // released already: what was asked is done
+		case te != nil:
+			return errs.E(errs.FailedPrecondition, "exchange %s cannot be cancelled: %s", e.ID, te.Result)
 		}
-		status, in.Reason = Lapsed, "not picked up in time"
-	}
-	return s.step(ctx, e, Reserved, func(e *Exchange) { e.Status, e.ClosedAt, e.ClosedBy, e.Reason = status, &now, p.ID, in.Reason })
+		e.Status, e.ClosedAt, e.ClosedBy, e.Reason = Cancelled, &now, p.ID, in.Reason
+		return nil
+	})
 }
 
 // Return takes goods back: a reversing pair gives the points back and
@@ -295,23 +338,18 @@ func (s *Service) Return(ctx context.Context, communityID, id string, in CloseIn
 	default:
 		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s is %s: only goods handed over are returned", e.ID, e.Status)
 	}
-	amount, _ := units("points", e.Points)
-	ts := exchangeTransfers(e, amount, 0)
-	for i := range ts {
-		t := &ts[i]
-		t.ID = transferID(e.ID, "return-"+t.ID.String())
-		t.DebitAccountID, t.CreditAccountID = t.CreditAccountID, t.DebitAccountID
-		t.Code = CodeReturn
-	}
-	te, err := s.post(ctx, ts...)
-	if err != nil {
-		return Exchange{}, err
-	}
-	if te != nil {
-		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s cannot be returned: %s", e.ID, te.Result)
-	}
 	now := s.clock()
-	return s.step(ctx, e, Completed, func(e *Exchange) { e.Status, e.ClosedAt, e.ClosedBy, e.Reason = Returned, &now, p.ID, in.Reason })
+	return s.step(ctx, communityID, id, Completed, func(bk ledger.Books, e *Exchange) error {
+		te, err := bk.Post(ctx, e.returns()...)
+		if err != nil {
+			return err
+		}
+		if te != nil {
+			return errs.E(errs.FailedPrecondition, "exchange %s cannot be returned: %s", e.ID, te.Result)
+		}
+		e.Status, e.ClosedAt, e.ClosedBy, e.Reason = Returned, &now, p.ID, in.Reason
+		return nil
+	})
 }
 
 // ExchangeByID returns an exchange to its resident and to workers.

@@ -1,7 +1,6 @@
 package points
 
 import (
-	"context"
 	"fmt"
 	"math"
 
@@ -75,7 +74,12 @@ func accountID(community string, code uint16, ownerID string) ledger.ID {
 	return hash16("account", community, fmt.Sprint(code), ownerID)
 }
 
-func transferID(record, purpose string) ledger.ID { return hash16("transfer", record, purpose) }
+// transferID is the ID of a record's transfer for a purpose: derived, so
+// a repeated command finds what it made, and from the community, so no
+// two communities share one.
+func transferID(community, record, purpose string) ledger.ID {
+	return hash16("transfer", community, record, purpose)
+}
 
 // The accounts of a community.
 func bankAccount(c string) ledger.Account {
@@ -108,22 +112,5 @@ func handedOutAccount(c string) ledger.Account {
 	return ledger.Account{ID: accountID(c, AccountHandedOut, ""), Ledger: LedgerStock, Code: AccountHandedOut, UserData128: owner(c)}
 }
 
-// ensure creates accounts that do not exist yet.
-func (s *Service) ensure(ctx context.Context, accounts ...ledger.Account) error {
-	if err := s.books.Ensure(ctx, accounts...); err != nil {
-		return errs.Internalf("points: %v", err)
-	}
-	return nil
-}
-
-// post creates transfers (a linked chain if more than one), returning nil
-// when all succeeded or already existed, and otherwise the first failure
-// that is not a consequence of another.
-func (s *Service) post(ctx context.Context, ts ...ledger.Transfer) (*ledger.Failure, error) {
-	return s.books.Post(ctx, ts...)
-}
-
-// balance reads an account.
-func (s *Service) balance(ctx context.Context, id ledger.ID) (ledger.Account, error) {
-	return s.books.Account(ctx, id)
-}
+// booksOf is the community's ledger in tx.
+func booksOf(tx Tx, community string) ledger.Books { return ledger.Books{Tx: tx.Ledger(community)} }

@@ -84,31 +84,36 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 	}
 	pb := Passbook{CommunityID: communityID, ResidentID: residentID, From: from, To: to, Lines: []Line{}}
 	id := passbookAccount(communityID, residentID).ID
-	acct, err := s.balance(ctx, id)
-	if err != nil {
-		return pb, err
-	}
-	pb.Balance = pts(acct.CreditsPosted - acct.DebitsPosted)
-	pb.Pending, pb.Held = pts(acct.CreditsPending), pts(acct.DebitsPending)
-	pb.Opening = decimal.Zero
-	lo, hi := ledger.Nanos(from), ledger.Nanos(to)
-	if lo > 0 {
-		prior, err := s.store.Ledger().Statement(ctx, id, 0, lo-1, 0)
+	err = s.view(ctx, func(tx Tx) error {
+		bk := booksOf(tx, communityID)
+		acct, err := bk.Account(ctx, id)
 		if err != nil {
-			return pb, err
+			return err
 		}
-		if n := len(prior); n > 0 {
-			pb.Opening = pts(prior[n-1].Balance.CreditsPosted - prior[n-1].Balance.DebitsPosted)
+		pb.Balance = pts(acct.CreditsPosted - acct.DebitsPosted)
+		pb.Pending, pb.Held = pts(acct.CreditsPending), pts(acct.DebitsPending)
+		pb.Opening = decimal.Zero
+		lo, hi := ledger.Nanos(from), ledger.Nanos(to)
+		if lo > 0 {
+			prior, err := bk.Statement(ctx, id, 0, lo-1, 0)
+			if err != nil {
+				return err
+			}
+			if n := len(prior); n > 0 {
+				pb.Opening = pts(prior[n-1].Balance.CreditsPosted - prior[n-1].Balance.DebitsPosted)
+			}
 		}
-	}
-	entries, err := s.store.Ledger().Statement(ctx, id, lo, hi-1, MaxLines)
-	if err != nil {
-		return pb, err
-	}
-	for _, e := range entries {
-		pb.Lines = append(pb.Lines, line(e, id))
-	}
-	return pb, nil
+		entries, err := bk.Statement(ctx, id, lo, hi-1, MaxLines)
+		if err != nil {
+			return err
+		}
+		pb.Lines = pb.Lines[:0]
+		for _, e := range entries {
+			pb.Lines = append(pb.Lines, line(e, id))
+		}
+		return nil
+	})
+	return pb, err
 }
 
 // line turns a ledger entry into a passbook line.
@@ -200,11 +205,12 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		in.ID = s.newID()
 	}
 	now := s.clock()
-	g := Gift{ID: in.ID, CommunityID: communityID, FromID: from.ID, ToID: to.ID, Points: pts(amount), Note: in.Note, Status: GiftPending, At: now}
-	// The gift is recorded, pending, in the transaction that checks the
-	// cap, so concurrent gifts cannot pass it together; then the points
-	// move; then the record says how it went.
+	var g Gift
+	// The cap is checked in the transaction that moves the points and
+	// records the gift; the policy it reads is locked there, so
+	// concurrent gifts cannot pass the cap together.
 	err = s.update(ctx, func(tx Tx) error {
+		g = Gift{ID: in.ID, CommunityID: communityID, FromID: from.ID, ToID: to.ID, Points: pts(amount), Note: in.Note, Status: GiftGiven, At: now}
 		if old, err := tx.Gift(ctx, communityID, in.ID); err == nil {
 			if old.FromID != g.FromID || old.ToID != g.ToID || !old.Points.Equal(g.Points) {
 				return errs.E(errs.Conflict, "gift %s was made with other details", in.ID)
@@ -228,52 +234,43 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		}
 		sum := g.Points
 		for _, o := range given {
-			if o.Status != GiftRefused {
+			if o.Status == GiftGiven {
 				sum = sum.Add(o.Points)
 			}
 		}
 		if sum.GreaterThan(pol.GiftCap) {
 			return errs.E(errs.FailedPrecondition, "gifts of %s points this year would pass the policy's cap of %s", sum, pol.GiftCap)
 		}
-		return tx.CreateGift(ctx, g)
-	})
-	if err != nil || g.Status != GiftPending {
-		return g, err
-	}
-	if err := s.ensure(ctx, passbookAccount(communityID, to.ID)); err != nil {
-		return Gift{}, err
-	}
-	te, err := s.post(ctx, ledger.Transfer{
-		ID: transferID(g.ID, "gift"), DebitAccountID: passbookAccount(communityID, from.ID).ID, CreditAccountID: passbookAccount(communityID, to.ID).ID,
-		Amount: amount, UserData128: owner(g.ID), UserData64: uint64(g.PolicyVersion), Ledger: LedgerPoints, Code: CodeGift,
-	})
-	if err != nil {
-		return Gift{}, err // the record stays pending; a retry with its ID completes it
-	}
-	status, refusal := GiftGiven, error(nil)
-	if te != nil {
-		status = GiftRefused
-		refusal = errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.Result)
-		if te.Result == ledger.ExceedsCredits || te.Result == ledger.DebitAccountNotFound {
-			refusal = errs.E(errs.FailedPrecondition, "not enough points to give %s", g.Points)
+		bk := booksOf(tx, communityID)
+		if err := bk.Ensure(ctx, passbookAccount(communityID, from.ID), passbookAccount(communityID, to.ID)); err != nil {
+			return err
 		}
-	}
-	err = s.update(ctx, func(tx Tx) error {
-		cur, err := tx.Gift(ctx, communityID, g.ID)
+		te, err := bk.Post(ctx, g.transfer())
 		if err != nil {
 			return err
 		}
-		g = cur
-		if g.Status != GiftPending {
-			return nil
+		if te != nil {
+			if te.Result == ledger.ExceedsCredits {
+				return errs.E(errs.FailedPrecondition, "not enough points to give %s", g.Points)
+			}
+			return errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.Result)
 		}
-		g.Status = status
-		return tx.UpdateGift(ctx, g)
+		return tx.CreateGift(ctx, g)
 	})
 	if err != nil {
-		return g, err
+		return Gift{}, err
 	}
-	return g, refusal
+	return g, nil
+}
+
+// transfer is the gift's points, from passbook to passbook.
+func (g Gift) transfer() ledger.Transfer {
+	c := g.CommunityID
+	amount, _ := units("points", g.Points)
+	return ledger.Transfer{
+		ID: transferID(c, g.ID, "gift"), DebitAccountID: passbookAccount(c, g.FromID).ID, CreditAccountID: passbookAccount(c, g.ToID).ID,
+		Amount: amount, UserData128: owner(g.ID), UserData64: uint64(g.PolicyVersion), Ledger: LedgerPoints, Code: CodeGift,
+	}
 }
 
 // ExpireInput names the earning year whose unspent points expire.
@@ -333,65 +330,87 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 	if err != nil {
 		return nil, err
 	}
-	if err := s.ensure(ctx, expiredAccount(communityID)); err != nil {
-		return nil, err
-	}
 	end := pol.yearStart(in.Year + 1).UnixNano()
 	out := []Expiry{}
 	for _, r := range sortedKeys(residents) {
 		if done[r] {
 			continue
 		}
-		id := passbookAccount(communityID, r).ID
-		lines, err := s.store.Ledger().Statement(ctx, id, 0, math.MaxInt64, 0)
-		if err != nil {
-			return nil, err
-		}
-		// Points of the year still held are what was credited up to its
-		// end less everything spent since the start, oldest first. A
-		// return undoes spending and a correction undoes earning, so each
-		// counts against what it reverses.
-		var old, spent int64
-		for _, e := range lines {
-			t := e.Transfer
-			if e.Expiry || t.Flags&(ledger.Pending|ledger.VoidPending) != 0 {
-				continue
+		// Each resident's expiry is its own transaction: the points move
+		// and the record says why, together.
+		id := s.newID()
+		var made *Expiry
+		err := s.update(ctx, func(tx Tx) error {
+			made = nil
+			if ex, _, err := tx.FindExpiries(ctx, Filter{CommunityID: communityID, ResidentID: r, RefID: itoa(in.Year)}); err != nil || len(ex) > 0 {
+				return err // expired by a run at the same time
 			}
-			switch {
-			case t.CreditAccountID == id && t.Code == CodeReturn:
-				spent -= t.Amount
-			case t.DebitAccountID == id && t.Code == CodeCorrection:
-				old -= t.Amount
-			case t.CreditAccountID == id && t.Timestamp < end:
-				old += t.Amount
-			case t.DebitAccountID == id:
-				spent += t.Amount
+			bk := booksOf(tx, communityID)
+			if err := bk.Ensure(ctx, expiredAccount(communityID)); err != nil {
+				return err
 			}
-		}
-		amount := old - spent
-		if amount <= 0 {
-			continue
-		}
-		e := Expiry{ID: s.newID(), CommunityID: communityID, ResidentID: r, Year: in.Year, Points: pts(amount), PolicyVersion: pol.Version, At: now, By: p.ID}
-		te, err := s.post(ctx, ledger.Transfer{
-			ID: transferID(r, "expiry-"+itoa(in.Year)), DebitAccountID: id, CreditAccountID: expiredAccount(communityID).ID, Amount: amount,
-			UserData128: owner(e.ID), UserData64: uint64(pol.Version), UserData32: uint32(in.Year), Ledger: LedgerPoints, Code: CodeExpiry,
+			amount, err := unspent(ctx, bk, passbookAccount(communityID, r).ID, end)
+			if err != nil || amount <= 0 {
+				return err
+			}
+			e := Expiry{ID: id, CommunityID: communityID, ResidentID: r, Year: in.Year, Points: pts(amount), PolicyVersion: pol.Version, At: now, By: p.ID}
+			te, err := bk.Post(ctx, e.transfer())
+			if err != nil {
+				return err
+			}
+			if te != nil {
+				return errs.E(errs.FailedPrecondition, "resident %s's points of %d cannot expire: %s", r, in.Year, te.Result)
+			}
+			made = &e
+			return tx.CreateExpiry(ctx, e)
 		})
 		if err != nil {
 			return out, err
 		}
-		if te != nil && te.Result == ledger.ExistsWithDifferentFields {
-			continue // expired by an earlier run whose record was lost: its transfer stands
+		if made != nil {
+			out = append(out, *made)
 		}
-		if te != nil {
-			return out, errs.E(errs.FailedPrecondition, "resident %s's points of %d cannot expire: %s", r, in.Year, te.Result)
-		}
-		if err := s.update(ctx, func(tx Tx) error { return tx.CreateExpiry(ctx, e) }); err != nil {
-			return out, err
-		}
-		out = append(out, e)
 	}
 	return out, nil
+}
+
+// unspent is what a passbook still holds of what was credited to it before
+// end: everything credited up to then less everything spent since the
+// start, oldest first. A return undoes spending and a correction undoes
+// earning, so each counts against what it reverses.
+func unspent(ctx context.Context, bk ledger.Books, id ledger.ID, end int64) (int64, error) {
+	lines, err := bk.Statement(ctx, id, 0, math.MaxInt64, 0)
+	if err != nil {
+		return 0, err
+	}
+	var old, spent int64
+	for _, e := range lines {
+		t := e.Transfer
+		if e.Expiry || t.Flags&(ledger.Pending|ledger.VoidPending) != 0 {
+			continue
+		}
+		switch {
+		case t.CreditAccountID == id && t.Code == CodeReturn:
+			spent -= t.Amount
+		case t.DebitAccountID == id && t.Code == CodeCorrection:
+			old -= t.Amount
+		case t.CreditAccountID == id && t.Timestamp < end:
+			old += t.Amount
+		case t.DebitAccountID == id:
+			spent += t.Amount
+		}
+	}
+	return old - spent, nil
+}
+
+// transfer is the expired points, from the passbook.
+func (e Expiry) transfer() ledger.Transfer {
+	c := e.CommunityID
+	amount, _ := units("points", e.Points)
+	return ledger.Transfer{
+		ID: transferID(c, e.ResidentID, "expiry-"+itoa(e.Year)), DebitAccountID: passbookAccount(c, e.ResidentID).ID, CreditAccountID: expiredAccount(c).ID,
+		Amount: amount, UserData128: owner(e.ID), UserData64: uint64(e.PolicyVersion), UserData32: uint32(e.Year), Ledger: LedgerPoints, Code: CodeExpiry,
+	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

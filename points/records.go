@@ -214,13 +214,10 @@ func (e Exchange) Keys() Keys {
 // GiftStatus is where a gift is.
 type GiftStatus string
 
-// The statuses of a gift: recorded and counted against the cap while its
-// points move (pending), then given, or refused for want of points.
-const (
-	GiftPending GiftStatus = "pending"
-	GiftGiven   GiftStatus = "given"
-	GiftRefused GiftStatus = "refused"
-)
+// A gift is recorded in the transaction that moves its points, so it is
+// given; a gift refused (for want of points, or over the cap) leaves no
+// record.
+const GiftGiven GiftStatus = "given"
 
 // Gift is points given to a member of one's household.
 type Gift struct {

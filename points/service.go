@@ -12,7 +12,6 @@ import (
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/ids"
-	"github.com/linli-go/linli/internal/ledger"
 )
 
 // Groups lets the market's sign-up corner put residents into mutual-aid
@@ -30,6 +29,10 @@ type Options struct {
 	// Groups joins residents to the groups they sign up for at a market;
 	// without it sign-ups are only recorded.
 	Groups Groups
+	// CommandTimeout bounds a command's transaction (30 s if 0): a
+	// command runs to its end even when its caller goes away, so that
+	// nothing stops it halfway, but not for ever.
+	CommandTimeout time.Duration
 }
 
 // Service enforces the rules of the volunteer bank over a Store, reading
@@ -43,13 +46,16 @@ type Service struct {
 	now        func() time.Time
 	newID      func() string
 	log        *slog.Logger
-	books      *ledger.Books
+	timeout    time.Duration
 }
 
 // NewService returns a Service.
 func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
 	s := &Service{store: store, governance: gov, registry: registry, groups: opts.Groups, now: opts.Now, newID: opts.NewID, log: opts.Logger,
-		books: ledger.NewBooks(store.Ledger())}
+		timeout: opts.CommandTimeout}
+	if s.timeout <= 0 {
+		s.timeout = 30 * time.Second
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -102,10 +108,18 @@ func (s *Service) resident(ctx context.Context, community, id, field string) (gr
 	return r, err
 }
 
-// view and update run fn over the records.
+// view runs fn over the records and the ledger.
 func (s *Service) view(ctx context.Context, fn func(Tx) error) error { return s.store.View(ctx, fn) }
 
+// update runs a command's writes, to the records and the ledger, in one
+// transaction: they commit together or not at all. Once begun it runs to
+// its end whatever becomes of the caller (a client that hangs up does not
+// cut it off), within the command timeout. fn may run more than once (a
+// store retries a transaction that met a concurrent one): it sets what it
+// returns afresh each time.
 func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
+	defer cancel()
 	return s.store.Update(ctx, fn)
 }
 

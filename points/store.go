@@ -13,19 +13,18 @@ import (
 // contract all of them pass.
 //
 // The conventions are grids.Store's: View and Update run transactions
-// (Update serializable, rolled back on error or panic, fn possibly run
-// again); getters return NotFound for an unknown ID in the community;
-// creates return Conflict for a taken ID; updates replace whole records
-// and return NotFound for a missing one; finds order by the record's time
+// (Update rolled back on error or panic, fn possibly run again);
+// getters return NotFound for an unknown ID in the community; creates
+// return Conflict for a taken ID; updates replace whole records and
+// return NotFound for a missing one; finds order by the record's time
 // (Keys.At), then ID, and return the page with the total.
 //
-// The ledger is separate from the records' transactions: the Service
-// writes it first under IDs derived from the records (see the package
-// documentation).
+// The ledger is in the same transactions as the records (Tx.Ledger): a
+// command moves points or stock and records why in one Update, so the
+// two commit together or not at all.
 type Store interface {
 	View(ctx context.Context, fn func(Tx) error) error
 	Update(ctx context.Context, fn func(Tx) error) error
-	Ledger() ledger.Store
 }
 
 // Filter selects records in a Find. What ResidentID, RefID and Status
@@ -53,8 +52,12 @@ type Record interface {
 	Keys() Keys
 }
 
-// Tx is one transaction over the bank's records.
+// Tx is one transaction over the bank's records and ledger.
 type Tx interface {
+	// Ledger is a community's ledger in this transaction: its writes
+	// commit or roll back with the records'.
+	Ledger(community string) ledger.Tx
+
 	// Policy returns a version of the community's accrual policy; version
 	// 0 is the latest.
 	Policy(ctx context.Context, community string, version int) (Policy, error)

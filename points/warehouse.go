@@ -64,10 +64,16 @@ func (s *Service) CreateItem(ctx context.Context, communityID string, in ItemInp
 	now := s.clock()
 	it := Item{ID: s.newID(), CommunityID: communityID, Kind: in.Kind, Name: in.Name, Unit: in.Unit, Price: norm(in.Price),
 		Provider: in.Provider, Description: in.Description, CreatedBy: p.ID, CreatedAt: now, UpdatedAt: now}
-	if err := s.ensure(ctx, shelfAccount(communityID, it.ID)); err != nil {
+	err = s.update(ctx, func(tx Tx) error {
+		if err := booksOf(tx, communityID).Ensure(ctx, shelfAccount(communityID, it.ID)); err != nil {
+			return err
+		}
+		return tx.CreateItem(ctx, it)
+	})
+	if err != nil {
 		return Item{}, err
 	}
-	return it, s.update(ctx, func(tx Tx) error { return tx.CreateItem(ctx, it) })
+	return it, nil
 }
 
 // party checks a donor or provider: a resident must be one of the
@@ -107,6 +113,9 @@ func (s *Service) UpdateItem(ctx context.Context, communityID, id string, in Ite
 		if it, err = tx.Item(ctx, communityID, id); err != nil {
 			return err
 		}
+		if it, err = withStock(ctx, tx, it); err != nil {
+			return err
+		}
 		if in.Name != nil {
 			it.Name = *in.Name
 		}
@@ -125,13 +134,13 @@ func (s *Service) UpdateItem(ctx context.Context, communityID, id string, in Ite
 	if err != nil {
 		return Item{}, err
 	}
-	return s.withStock(ctx, it)
+	return it, nil
 }
 
 // withStock reads an item's stock from its shelf: what is on it and not
 // held for a reservation.
-func (s *Service) withStock(ctx context.Context, it Item) (Item, error) {
-	a, err := s.balance(ctx, shelfAccount(it.CommunityID, it.ID).ID)
+func withStock(ctx context.Context, tx Tx, it Item) (Item, error) {
+	a, err := booksOf(tx, it.CommunityID).Account(ctx, shelfAccount(it.CommunityID, it.ID).ID)
 	it.Stock = a.CreditsPosted - a.DebitsPosted - a.DebitsPending
 	return it, err
 }
@@ -145,12 +154,15 @@ func (s *Service) Item(ctx context.Context, communityID, id string) (Item, error
 	var it Item
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		it, err = tx.Item(ctx, communityID, id)
+		if it, err = tx.Item(ctx, communityID, id); err != nil {
+			return err
+		}
+		it, err = withStock(ctx, tx, it)
 		return err
 	}); err != nil {
 		return Item{}, err
 	}
-	return s.withStock(ctx, it)
+	return it, nil
 }
 
 // ItemFilter selects catalogue entries.
@@ -178,24 +190,21 @@ func (s *Service) Items(ctx context.Context, communityID string, f ItemFilter) (
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
 		out, total, err = tx.FindItems(ctx, Filter{CommunityID: communityID, RefID: string(f.Kind), Status: status, Page: pg})
+		if err != nil {
+			return err
+		}
+		ids := make([]ledger.ID, len(out))
+		for i, it := range out {
+			ids[i] = shelfAccount(communityID, it.ID).ID
+		}
+		accts, err := booksOf(tx, communityID).Accounts(ctx, ids)
+		for i := range out {
+			a := accts[ids[i]]
+			out[i].Stock = a.CreditsPosted - a.DebitsPosted - a.DebitsPending
+		}
 		return err
 	}); err != nil {
 		return nil, 0, err
-	}
-	ids := make([]ledger.ID, len(out))
-	for i, it := range out {
-		ids[i] = shelfAccount(communityID, it.ID).ID
-	}
-	accts, err := s.store.Ledger().LookupAccounts(ctx, ids)
-	if err != nil {
-		return nil, 0, err
-	}
-	stock := map[ledger.ID]int64{}
-	for _, a := range accts {
-		stock[a.ID] = a.CreditsPosted - a.DebitsPosted - a.DebitsPending
-	}
-	for i := range out {
-		out[i].Stock = stock[ids[i]]
 	}
 	return out, total, nil
 }
@@ -241,44 +250,55 @@ func (s *Service) Donate(ctx context.Context, communityID string, in DonationInp
 		in.BestBefore = &bb
 	}
 	in.Date = clock.Normalize(in.Date)
-	var it Item
-	if err := s.view(ctx, func(tx Tx) error {
-		var err error
-		it, err = tx.Item(ctx, communityID, in.ItemID)
-		if errors.Is(err, errs.NotFound) {
-			return errs.Field("item_id", "no item %s in the catalogue", in.ItemID)
-		}
-		if err == nil && in.ID != "" {
-			if _, err := tx.Donation(ctx, communityID, in.ID); err == nil {
-				return errs.E(errs.Conflict, "donation %s is recorded already", in.ID)
-			}
-		}
-		return err
-	}); err != nil {
-		return Donation{}, err
-	}
-	if it.Retired {
-		return Donation{}, errs.Field("item_id", "%s is retired from the catalogue", it.Name)
-	}
 	if in.ID == "" {
 		in.ID = s.newID()
 	}
-	d := Donation{ID: in.ID, CommunityID: communityID, Donor: in.Donor, ItemID: it.ID, Quantity: in.Quantity, Date: in.Date.UTC(),
-		Condition: in.Condition, BestBefore: in.BestBefore, Note: in.Note, RecordedBy: p.ID, CreatedAt: now}
-	if err := s.ensure(ctx, donatedAccount(communityID), shelfAccount(communityID, it.ID)); err != nil {
-		return Donation{}, err
-	}
-	te, err := s.post(ctx, ledger.Transfer{
-		ID: transferID(d.ID, "donation"), DebitAccountID: donatedAccount(communityID).ID, CreditAccountID: shelfAccount(communityID, it.ID).ID,
-		Amount: d.Quantity, UserData128: owner(d.ID), Ledger: LedgerStock, Code: CodeDonation,
+	var d Donation
+	err = s.update(ctx, func(tx Tx) error {
+		it, err := tx.Item(ctx, communityID, in.ItemID)
+		if errors.Is(err, errs.NotFound) {
+			return errs.Field("item_id", "no item %s in the catalogue", in.ItemID)
+		} else if err != nil {
+			return err
+		}
+		if old, err := tx.Donation(ctx, communityID, in.ID); err == nil {
+			if old.ItemID != in.ItemID || old.Quantity != in.Quantity {
+				return errs.E(errs.Conflict, "donation %s is recorded already, with other details", in.ID)
+			}
+			d = old
+			return nil
+		}
+		if it.Retired {
+			return errs.Field("item_id", "%s is retired from the catalogue", it.Name)
+		}
+		d = Donation{ID: in.ID, CommunityID: communityID, Donor: in.Donor, ItemID: it.ID, Quantity: in.Quantity, Date: in.Date.UTC(),
+			Condition: in.Condition, BestBefore: in.BestBefore, Note: in.Note, RecordedBy: p.ID, CreatedAt: now}
+		bk := booksOf(tx, communityID)
+		if err := bk.Ensure(ctx, donatedAccount(communityID), shelfAccount(communityID, it.ID)); err != nil {
+			return err
+		}
+		te, err := bk.Post(ctx, d.transfer())
+		if err != nil {
+			return err
+		}
+		if te != nil {
+			return errs.E(errs.FailedPrecondition, "donation %s cannot be booked: %s", d.ID, te.Result)
+		}
+		return tx.CreateDonation(ctx, d)
 	})
 	if err != nil {
 		return Donation{}, err
 	}
-	if te != nil {
-		return Donation{}, errs.E(errs.Conflict, "donation %s was recorded differently before: %s", d.ID, te.Result)
+	return d, nil
+}
+
+// transfer puts a donation on its item's shelf.
+func (d Donation) transfer() ledger.Transfer {
+	c := d.CommunityID
+	return ledger.Transfer{
+		ID: transferID(c, d.ID, "donation"), DebitAccountID: donatedAccount(c).ID, CreditAccountID: shelfAccount(c, d.ItemID).ID,
+		Amount: d.Quantity, UserData128: owner(d.ID), Ledger: LedgerStock, Code: CodeDonation,
 	}
-	return d, s.update(ctx, func(tx Tx) error { return tx.CreateDonation(ctx, d) })
 }
 
 // DonationFilter selects donations.

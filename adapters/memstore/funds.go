@@ -29,7 +29,8 @@ func (f fundsStore) Update(ctx context.Context, fn func(funds.Tx) error) error {
 	return f.s.update(ctx, func(t *txn) error { return fn(&fundsTx{txn: t, s: f.s}) })
 }
 
-func (f fundsStore) Ledger() ledger.Store { return f.s.ledger }
+// Ledger is the community's ledger in the transaction.
+func (t *fundsTx) Ledger(community string) ledger.Tx { return t.s.ledger(t.txn, community) }
 
 type fundsTx struct {
 	*txn

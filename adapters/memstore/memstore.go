@@ -21,7 +21,10 @@ type Store struct {
 	tokens     tokenData
 	points     pointsData
 	funds      fundsData
-	ledger     ledger.MemoryStore // the books of points and funds
+	// ledgers are the books of points and funds, one engine a community,
+	// written in the transactions of the records.
+	ledgers map[string]*ledger.Engine
+	now     func() int64
 }
 
 // New returns an empty Store.
@@ -39,7 +42,8 @@ func NewWithClock(now func() time.Time) *Store {
 	s.tokens.init()
 	s.points.init()
 	s.funds.init()
-	s.ledger = ledger.NewMemoryStore(func() int64 { return now().UnixNano() })
+	s.ledgers = map[string]*ledger.Engine{}
+	s.now = func() int64 { return now().UnixNano() }
 	return s
 }
 
@@ -49,8 +53,9 @@ var errReadOnly = errs.Internalf("memstore: write in a read-only transaction")
 // txn is the state every transaction shares: whether it may write and how
 // to undo what it wrote.
 type txn struct {
-	write bool
-	undo  []func()
+	write   bool
+	undo    []func()
+	commits []func() // run once the transaction holds
 }
 
 // onUndo records how to undo a write outside the tables.
@@ -96,7 +101,31 @@ func (s *Store) update(ctx context.Context, fn func(*txn) error) (err error) {
 		return err
 	}
 	committed = true
+	for _, f := range t.commits {
+		f()
+	}
 	return nil
+}
+
+// ledger is a community's ledger in t. A write transaction opens a
+// transaction on the community's engine (made if missing), which commits
+// or rolls back with t.
+func (s *Store) ledger(t *txn, community string) ledger.Tx {
+	e := s.ledgers[community]
+	if !t.write {
+		return ledger.EngineTx(e, false)
+	}
+	if e == nil {
+		e = ledger.NewEngine(s.now)
+		s.ledgers[community] = e
+		t.undo = append(t.undo, func() { delete(s.ledgers, community) })
+	}
+	if !e.InTransaction() {
+		e.Begin()
+		t.undo = append(t.undo, e.Rollback)
+		t.commits = append(t.commits, e.Commit)
+	}
+	return ledger.EngineTx(e, true)
 }
 
 // table holds one kind of record by community, then ID.

@@ -26,7 +26,8 @@ func (p pointsStore) Update(ctx context.Context, fn func(points.Tx) error) error
 	return p.s.update(ctx, func(t *txn) error { return fn(&pointsTx{txn: t, s: p.s}) })
 }
 
-func (p pointsStore) Ledger() ledger.Store { return p.s.ledger }
+// Ledger is the community's ledger in the transaction.
+func (t *pointsTx) Ledger(community string) ledger.Tx { return t.s.ledger(t.txn, community) }
 
 type pointsTx struct {
 	*txn

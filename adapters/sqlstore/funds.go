@@ -24,9 +24,10 @@ func (s fundsStore) Update(ctx context.Context, fn func(funds.Tx) error) error {
 	return s.db.write(ctx, func(t *sql.Tx) error { return fn(&fundsTx{tx{db: s.db, sql: t, write: true}}) })
 }
 
-func (s fundsStore) Ledger() ledger.Store { return s.db.sharedLedger() }
-
 type fundsTx struct{ tx }
+
+// Ledger is the community's ledger in the transaction.
+func (t *fundsTx) Ledger(community string) ledger.Tx { return t.db.sharedLedger().in(&t.tx, community) }
 
 func (t *fundsTx) Fund(ctx context.Context, community, id string) (funds.Fund, error) {
 	return getDoc[funds.Fund](ctx, &t.tx, "funds_records", "fund", community, id)

@@ -178,13 +178,13 @@ func scanLedgerTransfer(r scanner) (ledger.Transfer, ledger.PendingStatus, int64
 	return t, ledger.PendingStatus(status), posted, err
 }
 
-func (t *tx) ledgerAccounts(ctx context.Context, ids [][]byte, lock bool) ([]ledger.Account, []int64, error) {
+func (t *tx) ledgerAccounts(ctx context.Context, community string, ids [][]byte, lock bool) ([]ledger.Account, []int64, error) {
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
 	q := (&query{}).add("SELECT " + ledgerAccountCols + " FROM ledger_accounts WHERE ")
 	t.inIDs(q, "id", ids)
-	q.b.WriteString(" ORDER BY id")
+	q.add(" AND community_id = ? ORDER BY id", community)
 	if lock {
 		q.b.WriteString(t.forUpdate())
 	}
@@ -211,13 +211,13 @@ type storedTransfer struct {
 	posted int64
 }
 
-func (t *tx) ledgerTransfers(ctx context.Context, ids [][]byte, lock bool) ([]storedTransfer, error) {
+func (t *tx) ledgerTransfers(ctx context.Context, community string, ids [][]byte, lock bool) ([]storedTransfer, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	q := (&query{}).add("SELECT " + ledgerTransferCols + " FROM ledger_transfers WHERE ")
 	t.inIDs(q, "id", ids)
-	q.b.WriteString(" ORDER BY id")
+	q.add(" AND community_id = ? ORDER BY id", community)
 	if lock {
 		q.b.WriteString(t.forUpdate())
 	}
@@ -232,29 +232,36 @@ func (t *tx) ledgerTransfers(ctx context.Context, ids [][]byte, lock bool) ([]st
 func (l *Ledger) CreateAccounts(ctx context.Context, accounts []ledger.Account) ([]ledger.Result, error) {
 	var results []ledger.Result
 	err := l.run(ctx, func(t *tx) error {
-		ids := make([]ledger.ID, len(accounts))
-		for i, a := range accounts {
-			ids[i] = a.ID
-		}
-		e := ledger.NewEngine(l.now)
-		have, lasts, err := t.ledgerAccounts(ctx, sortedIDs(ids), true)
-		if err != nil {
-			return err
-		}
-		for i, a := range have {
-			e.LoadAccount(a, lasts[i])
-		}
-		results = e.CreateAccounts(accounts, nil)
-		var rows [][]any
-		for i, a := range accounts {
-			if results[i] == ledger.Ok {
-				got, _ := e.Account(a.ID)
-				rows = append(rows, accountRow(got, got.Timestamp))
-			}
-		}
-		return t.insertRows(ctx, "ledger_accounts", ledgerAccountCols, rows, "")
+		var err error
+		results, err = l.createAccounts(ctx, t, "", accounts)
+		return err
 	})
 	return results, err
+}
+
+// createAccounts creates a community's accounts in t.
+func (l *Ledger) createAccounts(ctx context.Context, t *tx, community string, accounts []ledger.Account) ([]ledger.Result, error) {
+	ids := make([]ledger.ID, len(accounts))
+	for i, a := range accounts {
+		ids[i] = a.ID
+	}
+	e := ledger.NewEngine(l.now)
+	have, lasts, err := t.ledgerAccounts(ctx, community, sortedIDs(ids), true)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range have {
+		e.LoadAccount(a, lasts[i])
+	}
+	results := e.CreateAccounts(accounts, nil)
+	var rows [][]any
+	for i, a := range accounts {
+		if results[i] == ledger.Ok {
+			got, _ := e.Account(a.ID)
+			rows = append(rows, append(accountRow(got, got.Timestamp), community))
+		}
+	}
+	return results, t.insertRows(ctx, "ledger_accounts", ledgerAccountCols+", community_id", rows, "")
 }
 
 func accountRow(a ledger.Account, last int64) []any {
@@ -276,9 +283,9 @@ func (l *Ledger) prepare() {
 	}
 	var texts []string
 	for _, c := range [][3]string{
-		{"ledger_transfers", ledgerTransferCols + ", expires_at", ""},
-		{"ledger_failed", "id, result", ""},
-		{"ledger_history", historyCols, ""},
+		{"ledger_transfers", transferInsertCols, ""},
+		{"ledger_failed", failedInsertCols, ""},
+		{"ledger_history", historyInsertCols, ""},
 	} {
 		for _, n := range chunkSizes {
 			texts = append(texts, insertText(c[0], c[1], n, c[2]))
@@ -288,7 +295,7 @@ func (l *Ledger) prepare() {
 		texts = append(texts, balancesText(n))
 	}
 	texts = append(texts, selectText(ledgerAccountCols, "ledger_accounts", " ORDER BY id"), selectText(ledgerTransferCols, "ledger_transfers", " ORDER BY id"),
-		selectText("id, result", "ledger_failed", ""), "SELECT id FROM ledger_transfers ORDER BY id DESC LIMIT 1", "SELECT id FROM ledger_failed ORDER BY id DESC LIMIT 1",
+		selectText("id, result", "ledger_failed", ""), dueText, "SELECT id FROM ledger_transfers ORDER BY id DESC LIMIT 1", "SELECT id FROM ledger_failed ORDER BY id DESC LIMIT 1",
 		"UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?", "SELECT version FROM ledger_version", "UPDATE ledger_version SET version = ?")
 	for _, text := range texts {
 		if st, err := l.db.w.Prepare(text); err == nil {
@@ -328,6 +335,16 @@ func (l *Ledger) query(ctx context.Context, t *tx, q *query) (*sql.Rows, error) 
 }
 
 const historyCols = "account_id, timestamp, transfer_id, expiry, debits_pending, debits_posted, credits_pending, credits_posted"
+
+// The columns a batch inserts: each row carries its community.
+const (
+	transferInsertCols = ledgerTransferCols + ", expires_at, community_id"
+	failedInsertCols   = "id, result, community_id"
+	historyInsertCols  = historyCols + ", community_id"
+)
+
+// dueText finds a community's pending transfers whose time is up.
+const dueText = "SELECT id, debit_account_id, credit_account_id FROM ledger_transfers WHERE community_id = ? AND status = ? AND expires_at <= ? ORDER BY expires_at LIMIT 100"
 
 // insertText is the INSERT of n rows.
 func insertText(table, cols string, n int, onConflict string) string {
@@ -371,9 +388,9 @@ func (l *Ledger) updateBalances(ctx context.Context, t *tx, rows [][]any) error 
 	return nil
 }
 
-// selectText is the SELECT of 64 IDs' rows.
+// selectText is the SELECT of 64 IDs' rows of a community.
 func selectText(cols, table, suffix string) string {
-	return "SELECT " + cols + " FROM " + table + " WHERE id IN (" + strings.TrimSuffix(strings.Repeat("?, ", 64), ", ") + ")" + suffix
+	return "SELECT " + cols + " FROM " + table + " WHERE id IN (" + strings.TrimSuffix(strings.Repeat("?, ", 64), ", ") + ") AND community_id = ?" + suffix
 }
 
 // insertChunks inserts rows in statements of the chunk sizes, with an
@@ -407,10 +424,10 @@ func (l *Ledger) insertChunks(ctx context.Context, t *tx, table, cols string, ro
 	return nil
 }
 
-// selectChunks runs "SELECT cols FROM table WHERE id IN (…)" over ids in
-// chunks of 64 (the last padded with its own last ID), scanning each row;
-// on PostgreSQL, all in one query of an array.
-func (l *Ledger) selectChunks(ctx context.Context, t *tx, cols, table, suffix string, ids [][]byte, scan func(*sql.Rows) error) error {
+// selectChunks runs "SELECT cols FROM table WHERE id IN (…) AND
+// community_id = ?" over ids in chunks of 64 (the last padded with its own
+// last ID), scanning each row; on PostgreSQL, all in one query of an array.
+func (l *Ledger) selectChunks(ctx context.Context, t *tx, community, cols, table, suffix string, ids [][]byte, scan func(*sql.Rows) error) error {
 	step := 64
 	if l.db.dialect == Postgres {
 		step = max(1, len(ids))
@@ -418,14 +435,14 @@ func (l *Ledger) selectChunks(ctx context.Context, t *tx, cols, table, suffix st
 	for lo := 0; lo < len(ids); lo += step {
 		q := &query{}
 		if l.db.dialect == Postgres {
-			q.add("SELECT "+cols+" FROM "+table+" WHERE id = ANY(?)"+suffix, ids)
+			q.add("SELECT "+cols+" FROM "+table+" WHERE id = ANY(?) AND community_id = ?"+suffix, ids, community)
 		} else {
 			chunk := ids[lo:min(lo+64, len(ids))]
 			vals := make([]any, 64)
 			for i := range vals {
 				vals[i] = chunk[min(i, len(chunk)-1)]
 			}
-			q.args = vals
+			q.args = append(vals, community)
 			q.b.WriteString(selectText(cols, table, suffix))
 		}
 		rows, err := l.query(ctx, t, q)
@@ -455,6 +472,12 @@ func unnestInsert(table, cols string, rows [][]any, onConflict string) *query {
 	for j, name := range names {
 		var arg any
 		switch rows[0][j].(type) {
+		case string:
+			col := make([]string, len(rows))
+			for i, r := range rows {
+				col[i] = r[j].(string)
+			}
+			arg, params[j] = col, "?::text[]"
 		case []byte:
 			col := make([][]byte, len(rows))
 			for i, r := range rows {
@@ -559,7 +582,7 @@ func (l *Ledger) createTransfers(ctx context.Context, transfers []ledger.Transfe
 	var version int64
 	err := l.run(ctx, func(t *tx) error {
 		var err error
-		results, staged, version, err = l.batch(ctx, t, transfers)
+		results, staged, version, err = l.batch(ctx, t, "", true, transfers)
 		return err
 	})
 	if l.db.dialect == SQLite {
@@ -568,8 +591,11 @@ func (l *Ledger) createTransfers(ctx context.Context, transfers []ledger.Transfe
 	return results, err
 }
 
-// batch runs one batch in t.
-func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) ([]ledger.Result, []cachedAccount, int64, error) {
+// batch runs one batch of a community's transfers in t. Only the ledger
+// used directly (whose transactions are its own) reads and keeps the
+// SQLite account cache: a batch in a larger transaction could be rolled
+// back after it, and the version it advances empties the cache anyway.
+func (l *Ledger) batch(ctx context.Context, t *tx, community string, cached bool, transfers []ledger.Transfer) ([]ledger.Result, []cachedAccount, int64, error) {
 	now := l.now()
 	ids := make([]ledger.ID, 0, len(transfers))
 	pendingIDs := []ledger.ID{}
@@ -584,9 +610,7 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 	// Pending transfers whose time is up (some of them) expire with this
 	// batch; pending transfers it resolves bring their accounts.
 	due := []ledger.ID{}
-	q := (&query{}).add("SELECT id, debit_account_id, credit_account_id FROM ledger_transfers WHERE status = ? AND expires_at <= ? ORDER BY expires_at LIMIT 100",
-		int64(ledger.StillPending), now)
-	rows, err := t.query(ctx, q)
+	rows, err := l.query(ctx, t, (&query{}).add(dueText, community, int64(ledger.StillPending), now))
 	type triple struct{ id, d, c []byte }
 	dueRows, err := collect(rows, err, func(r *sql.Rows) (triple, error) {
 		var x triple
@@ -600,7 +624,7 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 		accountIDs = append(accountIDs, toID(d.d), toID(d.c))
 	}
 	if len(pendingIDs) > 0 {
-		peek, err := t.ledgerTransfers(ctx, sortedIDs(pendingIDs), false)
+		peek, err := t.ledgerTransfers(ctx, community, sortedIDs(pendingIDs), false)
 		if err != nil {
 			return nil, nil, 0, err
 		}
@@ -609,7 +633,7 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 		}
 	}
 	e := ledger.NewEngine(func() int64 { return now })
-	loaded, version, err := l.loadAccounts(ctx, t, e, accountIDs)
+	loaded, version, err := l.loadAccounts(ctx, t, community, cached, e, accountIDs)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -625,7 +649,7 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 			lookup = append(lookup, id)
 		}
 	}
-	err = l.selectChunks(ctx, t, ledgerTransferCols, "ledger_transfers", " ORDER BY id"+t.forUpdate(), sortedIDs(lookup), func(r *sql.Rows) error {
+	err = l.selectChunks(ctx, t, community, ledgerTransferCols, "ledger_transfers", " ORDER BY id"+t.forUpdate(), sortedIDs(lookup), func(r *sql.Rows) error {
 		tr, st, posted, err := scanLedgerTransfer(r)
 		e.LoadTransfer(tr, st, posted)
 		return err
@@ -643,7 +667,7 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 			maybeFailed = append(maybeFailed, id)
 		}
 	}
-	err = l.selectChunks(ctx, t, "id, result", "ledger_failed", "", sortedIDs(maybeFailed), func(r *sql.Rows) error {
+	err = l.selectChunks(ctx, t, community, "id, result", "ledger_failed", "", sortedIDs(maybeFailed), func(r *sql.Rows) error {
 		var id []byte
 		var res int64
 		err := r.Scan(&id, &res)
@@ -656,7 +680,7 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 	e.Journal()
 	results := e.CreateTransfers(transfers, nil)
 	changes := e.Changes()
-	if err := l.write(ctx, t, changes); err != nil {
+	if err := l.write(ctx, t, community, changes); err != nil {
 		return nil, nil, 0, err
 	}
 	staged, err := l.stage(ctx, t, loaded, version, changes)
@@ -664,10 +688,10 @@ func (l *Ledger) batch(ctx context.Context, t *tx, transfers []ledger.Transfer) 
 }
 
 // loadAccounts gives the engine a batch's accounts: on PostgreSQL locked
-// in ID order; on SQLite from the cache where it holds them as of the
-// ledger's version, which it returns. It returns what it loaded, with
-// each account's last change.
-func (l *Ledger) loadAccounts(ctx context.Context, t *tx, e *ledger.Engine, ids []ledger.ID) (map[ledger.ID]cachedAccount, int64, error) {
+// in ID order; on SQLite, if cached, from the cache where it holds them as
+// of the ledger's version, which it returns. It returns what it loaded,
+// with each account's last change.
+func (l *Ledger) loadAccounts(ctx context.Context, t *tx, community string, cached bool, e *ledger.Engine, ids []ledger.ID) (map[ledger.ID]cachedAccount, int64, error) {
 	loaded := make(map[ledger.ID]cachedAccount, len(ids))
 	need := ids
 	var version int64
@@ -687,7 +711,7 @@ func (l *Ledger) loadAccounts(ctx context.Context, t *tx, e *ledger.Engine, ids 
 		need = need[:0:0]
 		for _, id := range ids {
 			x, ok := c.accounts[id]
-			if !ok || c.version != version {
+			if !ok || c.version != version || !cached {
 				need = append(need, id)
 				continue
 			}
@@ -698,7 +722,7 @@ func (l *Ledger) loadAccounts(ctx context.Context, t *tx, e *ledger.Engine, ids 
 		}
 		c.mu.Unlock()
 	}
-	err := l.selectChunks(ctx, t, ledgerAccountCols, "ledger_accounts", " ORDER BY id"+t.forUpdate(), sortedIDs(need), func(r *sql.Rows) error {
+	err := l.selectChunks(ctx, t, community, ledgerAccountCols, "ledger_accounts", " ORDER BY id"+t.forUpdate(), sortedIDs(need), func(r *sql.Rows) error {
 		a, last, err := scanLedgerAccount(r)
 		e.LoadAccount(a, last)
 		loaded[a.ID] = cachedAccount{a, last}
@@ -730,8 +754,8 @@ func (l *Ledger) stage(ctx context.Context, t *tx, loaded map[ledger.ID]cachedAc
 	return staged, nil
 }
 
-// write stores what a batch changed.
-func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
+// write stores what a batch of a community changed.
+func (l *Ledger) write(ctx context.Context, t *tx, community string, c ledger.Changes) error {
 	rows := make([][]any, 0, len(c.Transfers))
 	for _, tr := range c.Transfers {
 		status, expires := int64(0), any(nil)
@@ -743,9 +767,9 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 		}
 		rows = append(rows, []any{tr.ID[:], tr.DebitAccountID[:], tr.CreditAccountID[:], tr.Amount, tr.PendingID[:], tr.UserData128[:],
 			int64(tr.UserData64), int64(tr.UserData32), int64(tr.Timeout), int64(tr.Ledger), int64(tr.Code), int64(tr.Flags), tr.Timestamp,
-			status, int64(0), expires})
+			status, int64(0), expires, community})
 	}
-	if err := l.insertChunks(ctx, t, "ledger_transfers", ledgerTransferCols+", expires_at", rows, ""); err != nil {
+	if err := l.insertChunks(ctx, t, "ledger_transfers", transferInsertCols, rows, ""); err != nil {
 		return err
 	}
 	last := map[ledger.ID]int64{}
@@ -799,9 +823,9 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 	}
 	rows = rows[:0]
 	for _, f := range c.Failed {
-		rows = append(rows, []any{f.ID[:], int64(f.Result)})
+		rows = append(rows, []any{f.ID[:], int64(f.Result), community})
 	}
-	if err := l.insertChunks(ctx, t, "ledger_failed", "id, result", rows, ""); err != nil {
+	if err := l.insertChunks(ctx, t, "ledger_failed", failedInsertCols, rows, ""); err != nil {
 		return err
 	}
 	rows = rows[:0]
@@ -811,98 +835,198 @@ func (l *Ledger) write(ctx context.Context, t *tx, c ledger.Changes) error {
 			expiry = 1
 		}
 		b := h.Balance
-		rows = append(rows, []any{h.Account[:], b.Timestamp, h.Transfer[:], expiry, b.DebitsPending, b.DebitsPosted, b.CreditsPending, b.CreditsPosted})
+		rows = append(rows, []any{h.Account[:], b.Timestamp, h.Transfer[:], expiry, b.DebitsPending, b.DebitsPosted, b.CreditsPending, b.CreditsPosted, community})
 	}
-	return l.insertChunks(ctx, t, "ledger_history", historyCols, rows, "")
+	return l.insertChunks(ctx, t, "ledger_history", historyInsertCols, rows, "")
 }
 
 // LookupAccounts returns the accounts that exist, in the order asked.
 func (l *Ledger) LookupAccounts(ctx context.Context, ids []ledger.ID) ([]ledger.Account, error) {
-	out := []ledger.Account{}
+	var out []ledger.Account
 	err := l.db.read(ctx, func(s *sql.Tx) error {
-		t := &tx{db: l.db, sql: s}
-		as, _, err := t.ledgerAccounts(ctx, sortedIDs(ids), false)
+		var err error
+		out, err = lookupAccounts(ctx, &tx{db: l.db, sql: s}, "", ids)
+		return err
+	})
+	return out, err
+}
+
+func lookupAccounts(ctx context.Context, t *tx, community string, ids []ledger.ID) ([]ledger.Account, error) {
+	out := []ledger.Account{}
+	by := map[ledger.ID]ledger.Account{}
+	for _, b := range batches(len(ids), 1) {
+		as, _, err := t.ledgerAccounts(ctx, community, sortedIDs(ids[b[0]:b[1]]), false)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		by := map[ledger.ID]ledger.Account{}
 		for _, a := range as {
 			by[a.ID] = a
 		}
-		for _, id := range ids {
-			if a, ok := by[id]; ok {
-				out = append(out, a)
-			}
+	}
+	for _, id := range ids {
+		if a, ok := by[id]; ok {
+			out = append(out, a)
 		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // LookupTransfers returns the transfers that exist, in the order asked,
 // with where each pending one is.
 func (l *Ledger) LookupTransfers(ctx context.Context, ids []ledger.ID) ([]ledger.Transfer, []ledger.PendingStatus, error) {
-	out, st := []ledger.Transfer{}, []ledger.PendingStatus{}
+	var out []ledger.Transfer
+	var st []ledger.PendingStatus
 	err := l.db.read(ctx, func(s *sql.Tx) error {
-		t := &tx{db: l.db, sql: s}
-		var found []storedTransfer
-		for _, b := range batches(len(ids), 1) {
-			part, err := t.ledgerTransfers(ctx, sortedIDs(ids[b[0]:b[1]]), false)
-			if err != nil {
-				return err
-			}
-			found = append(found, part...)
-		}
-		by := map[ledger.ID]storedTransfer{}
-		for _, f := range found {
-			by[f.t.ID] = f
-		}
-		for _, id := range ids {
-			if f, ok := by[id]; ok {
-				out, st = append(out, f.t), append(st, f.status)
-			}
-		}
-		return nil
+		var err error
+		out, st, err = lookupTransfers(ctx, &tx{db: l.db, sql: s}, "", ids)
+		return err
 	})
 	return out, st, err
+}
+
+func lookupTransfers(ctx context.Context, t *tx, community string, ids []ledger.ID) ([]ledger.Transfer, []ledger.PendingStatus, error) {
+	out, st := []ledger.Transfer{}, []ledger.PendingStatus{}
+	by := map[ledger.ID]storedTransfer{}
+	for _, b := range batches(len(ids), 1) {
+		part, err := t.ledgerTransfers(ctx, community, sortedIDs(ids[b[0]:b[1]]), false)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range part {
+			by[f.t.ID] = f
+		}
+	}
+	for _, id := range ids {
+		if f, ok := by[id]; ok {
+			out, st = append(out, f.t), append(st, f.status)
+		}
+	}
+	return out, st, nil
 }
 
 // Statement returns an account's history in [from, to], oldest first, at
 // most limit lines (all if limit <= 0).
 func (l *Ledger) Statement(ctx context.Context, account ledger.ID, from, to int64, limit int) ([]ledger.Entry, error) {
-	if to <= 0 {
-		to = math.MaxInt64
-	}
-	out := []ledger.Entry{}
+	var out []ledger.Entry
 	err := l.db.read(ctx, func(s *sql.Tx) error {
-		t := &tx{db: l.db, sql: s}
-		q := (&query{}).add("SELECT h.timestamp, h.expiry, h.debits_pending, h.debits_posted, h.credits_pending, h.credits_posted, "+
-			"t.id, t.debit_account_id, t.credit_account_id, t.amount, t.pending_id, t.user_data_128, t.user_data_64, t.user_data_32, t.timeout, t.ledger, t.code, t.flags, t.timestamp, t.status, t.posted "+
-			"FROM ledger_history h JOIN ledger_transfers t ON t.id = h.transfer_id WHERE h.account_id = ? AND h.timestamp >= ? AND h.timestamp <= ? ORDER BY h.timestamp",
-			account[:], from, to)
-		if limit > 0 {
-			q.add(" LIMIT ?", limit)
-		}
-		rows, err := t.query(ctx, q)
-		lines, err := collect(rows, err, func(r *sql.Rows) (ledger.Entry, error) {
-			var en ledger.Entry
-			var expiry int64
-			b := &en.Balance
-			var id, dr, cr, pid, ud []byte
-			var ud64, ud32, timeout, ledgerN, code, flags, status, posted int64
-			err := r.Scan(&b.Timestamp, &expiry, &b.DebitsPending, &b.DebitsPosted, &b.CreditsPending, &b.CreditsPosted,
-				&id, &dr, &cr, &en.Transfer.Amount, &pid, &ud, &ud64, &ud32, &timeout, &ledgerN, &code, &flags, &en.Transfer.Timestamp, &status, &posted)
-			tr := &en.Transfer
-			tr.ID, tr.DebitAccountID, tr.CreditAccountID, tr.PendingID, tr.UserData128 = toID(id), toID(dr), toID(cr), toID(pid), toID(ud)
-			tr.UserData64, tr.UserData32, tr.Timeout = uint64(ud64), uint32(ud32), uint32(timeout)
-			tr.Ledger, tr.Code, tr.Flags = uint32(ledgerN), uint16(code), ledger.TransferFlags(flags)
-			en.Expiry = expiry == 1
-			return en, err
-		})
-		out = append(out, lines...)
+		var err error
+		out, err = statement(ctx, &tx{db: l.db, sql: s}, "", account, from, to, limit)
 		return err
 	})
 	return out, err
+}
+
+func statement(ctx context.Context, t *tx, community string, account ledger.ID, from, to int64, limit int) ([]ledger.Entry, error) {
+	if to <= 0 {
+		to = math.MaxInt64
+	}
+	q := (&query{}).add("SELECT h.timestamp, h.expiry, h.debits_pending, h.debits_posted, h.credits_pending, h.credits_posted, "+
+		"t.id, t.debit_account_id, t.credit_account_id, t.amount, t.pending_id, t.user_data_128, t.user_data_64, t.user_data_32, t.timeout, t.ledger, t.code, t.flags, t.timestamp, t.status, t.posted "+
+		"FROM ledger_history h JOIN ledger_transfers t ON t.id = h.transfer_id WHERE h.account_id = ? AND h.community_id = ? AND h.timestamp >= ? AND h.timestamp <= ? ORDER BY h.timestamp",
+		account[:], community, from, to)
+	if limit > 0 {
+		q.add(" LIMIT ?", limit)
+	}
+	rows, err := t.query(ctx, q)
+	lines, err := collect(rows, err, func(r *sql.Rows) (ledger.Entry, error) {
+		var en ledger.Entry
+		var expiry int64
+		b := &en.Balance
+		var id, dr, cr, pid, ud []byte
+		var ud64, ud32, timeout, ledgerN, code, flags, status, posted int64
+		err := r.Scan(&b.Timestamp, &expiry, &b.DebitsPending, &b.DebitsPosted, &b.CreditsPending, &b.CreditsPosted,
+			&id, &dr, &cr, &en.Transfer.Amount, &pid, &ud, &ud64, &ud32, &timeout, &ledgerN, &code, &flags, &en.Transfer.Timestamp, &status, &posted)
+		tr := &en.Transfer
+		tr.ID, tr.DebitAccountID, tr.CreditAccountID, tr.PendingID, tr.UserData128 = toID(id), toID(dr), toID(cr), toID(pid), toID(ud)
+		tr.UserData64, tr.UserData32, tr.Timeout = uint64(ud64), uint32(ud32), uint32(timeout)
+		tr.Ledger, tr.Code, tr.Flags = uint32(ledgerN), uint16(code), ledger.TransferFlags(flags)
+		en.Expiry = expiry == 1
+		return en, err
+	})
+	if lines == nil {
+		lines = []ledger.Entry{}
+	}
+	return lines, err
+}
+
+// snapshot reads a community's whole ledger.
+func snapshot(ctx context.Context, t *tx, community string) (ledger.Snapshot, error) {
+	var s ledger.Snapshot
+	rows, err := t.query(ctx, (&query{}).add("SELECT "+ledgerAccountCols+" FROM ledger_accounts WHERE community_id = ? ORDER BY id", community))
+	s.Accounts, err = collect(rows, err, func(r *sql.Rows) (ledger.Account, error) {
+		a, _, err := scanLedgerAccount(r)
+		return a, err
+	})
+	if err != nil {
+		return s, err
+	}
+	rows, err = t.query(ctx, (&query{}).add("SELECT "+ledgerTransferCols+" FROM ledger_transfers WHERE community_id = ? ORDER BY timestamp", community))
+	s.Transfers, err = collect(rows, err, func(r *sql.Rows) (ledger.Stored, error) {
+		tr, st, posted, err := scanLedgerTransfer(r)
+		return ledger.Stored{Transfer: tr, Status: st, Posted: posted}, err
+	})
+	return s, err
+}
+
+// in is the ledger of a community inside t, a transaction of the
+// database's domain stores: what it writes commits or rolls back with
+// their records.
+func (l *Ledger) in(t *tx, community string) ledger.Tx {
+	return ledgerTx{l: l, t: t, community: community}
+}
+
+type ledgerTx struct {
+	l         *Ledger
+	t         *tx
+	community string
+}
+
+// retryable marks a failure that running the whole transaction again
+// resolves: another transaction created an ID this one was about to
+// (a simultaneous retry of the same command), which the next run finds.
+type retryable struct{ error }
+
+func (r retryable) Unwrap() error { return r.error }
+
+func (x ledgerTx) CreateAccounts(ctx context.Context, accounts []ledger.Account) ([]ledger.Result, error) {
+	if !x.t.write {
+		return nil, ledger.ErrReadOnly
+	}
+	rs, err := x.l.createAccounts(ctx, x.t, x.community, accounts)
+	if errs.CodeOf(err) == errs.Conflict {
+		return nil, retryable{err}
+	}
+	return rs, err
+}
+
+func (x ledgerTx) CreateTransfers(ctx context.Context, transfers []ledger.Transfer) ([]ledger.Result, error) {
+	if !x.t.write {
+		return nil, ledger.ErrReadOnly
+	}
+	if len(transfers) == 0 {
+		return []ledger.Result{}, nil
+	}
+	rs, _, _, err := x.l.batch(ctx, x.t, x.community, false, transfers)
+	if errs.CodeOf(err) == errs.Conflict {
+		return nil, retryable{err}
+	}
+	return rs, err
+}
+
+func (x ledgerTx) LookupAccounts(ctx context.Context, ids []ledger.ID) ([]ledger.Account, error) {
+	return lookupAccounts(ctx, x.t, x.community, ids)
+}
+
+func (x ledgerTx) LookupTransfers(ctx context.Context, ids []ledger.ID) ([]ledger.Transfer, []ledger.PendingStatus, error) {
+	return lookupTransfers(ctx, x.t, x.community, ids)
+}
+
+func (x ledgerTx) Statement(ctx context.Context, account ledger.ID, from, to int64, limit int) ([]ledger.Entry, error) {
+	return statement(ctx, x.t, x.community, account, from, to, limit)
+}
+
+func (x ledgerTx) Snapshot(ctx context.Context) (ledger.Snapshot, error) {
+	return snapshot(ctx, x.t, x.community)
 }
 
 // Verify loads the whole ledger into an engine and checks its invariants.

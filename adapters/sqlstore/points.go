@@ -22,9 +22,12 @@ func (s pointsStore) Update(ctx context.Context, fn func(points.Tx) error) error
 	return s.db.write(ctx, func(t *sql.Tx) error { return fn(&pointsTx{tx{db: s.db, sql: t, write: true}}) })
 }
 
-func (s pointsStore) Ledger() ledger.Store { return s.db.sharedLedger() }
-
 type pointsTx struct{ tx }
+
+// Ledger is the community's ledger in the transaction.
+func (t *pointsTx) Ledger(community string) ledger.Tx {
+	return t.db.sharedLedger().in(&t.tx, community)
+}
 
 // Policy returns a version of the policy; 0 is the latest.
 func (t *pointsTx) Policy(ctx context.Context, community string, version int) (points.Policy, error) {

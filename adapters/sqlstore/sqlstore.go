@@ -89,6 +89,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// The shared ledger prepares its statements on SQLite's one writer:
+	// now, while no transaction holds it.
+	db.sharedLedger()
 	return db, nil
 }
 
@@ -224,6 +227,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			if applied[v] {
 				continue
 			}
+			if check := before[v]; check != nil {
+				if err := check(ctx, tx); err != nil {
+					return fmt.Errorf("sqlstore: migration %s: %w", e.Name(), err)
+				}
+			}
 			body, err := fs.ReadFile(migrations, dir+"/"+e.Name())
 			if err != nil {
 				return err
@@ -239,6 +247,23 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// before are checks that a database must pass before a migration: a
+// migration that cannot carry its data forward refuses, leaving the
+// database as it was, rather than lose it silently.
+var before = map[int]func(context.Context, *sql.Tx) error{
+	9: func(ctx context.Context, tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM ledger_accounts LIMIT 1) x").Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errs.E(errs.FailedPrecondition, "this database was made by a linli whose ledger had no communities (before 2026-12), "+
+				"and its books cannot be assigned to communities: start from a new database (for the demo, delete the file and start again)")
+		}
+		return nil
+	},
 }
 
 // maxAttempts bounds how often a transaction is retried after a
@@ -300,6 +325,9 @@ func (db *DB) once(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fu
 // transient reports a failure that a retry of the whole transaction may
 // not meet again.
 func transient(err error) bool {
+	if errors.As(err, new(retryable)) {
+		return true
+	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		return pg.Code == "40001" || pg.Code == "40P01" // serialization_failure, deadlock_detected
@@ -364,8 +392,8 @@ func conflictMessage(constraint string) string {
 	return "a record with this ID already exists"
 }
 
-// sharedLedger is the ledger the domain stores keep their books on, with
-// group commit: concurrent exchanges on one shelf share transactions.
+// sharedLedger is the ledger the domain stores keep their books on (in
+// their own transactions), and used directly with group commit.
 func (db *DB) sharedLedger() *Ledger {
 	db.ledgerOnce.Do(func() {
 		opts := LedgerOptions{GroupCommit: true}

@@ -283,6 +283,14 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 			}
 		}
 	}
+	// The books must agree with the records, or the demo is not made.
+	a, err := svc.Audit(worker, communityID)
+	if err != nil {
+		return sum, err
+	}
+	if len(a.Disagreements) > 0 {
+		return sum, fmt.Errorf("fundsdemo: the audit found %d disagreements, the first: %s", len(a.Disagreements), a.Disagreements[0])
+	}
 	return sum, nil
 }
 

@@ -4,48 +4,31 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/oklog/ulid/v2"
+
+	"github.com/linli-go/linli/internal/errs"
 )
 
-// Books is a Store as the domain packages keep their books on it: accounts
-// made once and remembered, chains of transfers posted with the failure
-// that matters, IDs derived from the records behind them.
-type Books struct {
-	store Store
-	known sync.Map // ID → true: accounts known to exist (accounts are never deleted)
-}
+// Books is a community's ledger in a transaction as the domain packages
+// keep it: accounts made where missing, chains of transfers posted with
+// the failure that matters, accounts read by ID.
+type Books struct{ Tx }
 
-// NewBooks returns books kept in store.
-func NewBooks(store Store) *Books { return &Books{store: store} }
-
-// Store is the store the books are kept in.
-func (b *Books) Store() Store { return b.store }
-
-// Ensure creates the accounts that do not exist yet.
-func (b *Books) Ensure(ctx context.Context, accounts ...Account) error {
-	missing := accounts[:0:0]
-	for _, a := range accounts {
-		if _, ok := b.known.Load(a.ID); !ok {
-			missing = append(missing, a)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	rs, err := b.store.CreateAccounts(ctx, missing)
+// Ensure creates the accounts that do not exist yet. An account of the
+// same ID with other fields is a fault of the caller (IDs are derived
+// from what the account is): an internal error.
+func (b Books) Ensure(ctx context.Context, accounts ...Account) error {
+	rs, err := b.CreateAccounts(ctx, accounts)
 	if err != nil {
 		return err
 	}
 	for i, r := range rs {
 		if !r.Succeeded() {
-			return fmt.Errorf("ledger: account %s: %s", missing[i].ID, r)
+			return errs.Internalf("ledger: account %s: %s", accounts[i].ID, r)
 		}
-		b.known.Store(missing[i].ID, true)
 	}
 	return nil
 }
@@ -59,11 +42,11 @@ type Failure struct {
 
 // Post creates transfers as one linked chain (if more than one), and
 // returns nil when every one succeeded or already existed.
-func (b *Books) Post(ctx context.Context, ts ...Transfer) (*Failure, error) {
+func (b Books) Post(ctx context.Context, ts ...Transfer) (*Failure, error) {
 	for i := range ts[:len(ts)-1] {
 		ts[i].Flags |= Linked
 	}
-	rs, err := b.store.CreateTransfers(ctx, ts)
+	rs, err := b.CreateTransfers(ctx, ts)
 	if err != nil {
 		return nil, err
 	}
@@ -83,8 +66,8 @@ func (b *Books) Post(ctx context.Context, ts ...Transfer) (*Failure, error) {
 }
 
 // Account reads an account; the zero Account if there is none.
-func (b *Books) Account(ctx context.Context, id ID) (Account, error) {
-	as, err := b.store.LookupAccounts(ctx, []ID{id})
+func (b Books) Account(ctx context.Context, id ID) (Account, error) {
+	as, err := b.LookupAccounts(ctx, []ID{id})
 	if err != nil || len(as) == 0 {
 		return Account{}, err
 	}
@@ -92,8 +75,8 @@ func (b *Books) Account(ctx context.Context, id ID) (Account, error) {
 }
 
 // Accounts reads accounts, by ID; missing ones are left out.
-func (b *Books) Accounts(ctx context.Context, ids []ID) (map[ID]Account, error) {
-	as, err := b.store.LookupAccounts(ctx, ids)
+func (b Books) Accounts(ctx context.Context, ids []ID) (map[ID]Account, error) {
+	as, err := b.LookupAccounts(ctx, ids)
 	out := make(map[ID]Account, len(as))
 	for _, a := range as {
 		out[a.ID] = a
@@ -103,6 +86,8 @@ func (b *Books) Accounts(ctx context.Context, ids []ID) (map[ID]Account, error) 
 
 // Derive is a stable ID made of parts (the first 16 bytes of their
 // SHA-256): a repeated command derives the same IDs and finds what it made.
+// Domain packages derive from the community and the record, so two
+// communities never share an ID.
 func Derive(parts ...string) ID {
 	h := sha256.New()
 	for _, p := range parts {

@@ -32,6 +32,7 @@ type Engine struct {
 
 	deadlines deadlineHeap
 	undo      undoLog
+	sp        *savepoint // a store transaction's, if one is open (Begin)
 
 	// For stores that run the engine over a batch's working set (Journal).
 	loaded         map[ID]Account
@@ -221,6 +222,9 @@ func (e *Engine) recordFailure(t *Transfer, r Result) {
 		return // failed before (a malformed retry is refused before the lookup)
 	}
 	e.failed[t.ID] = r
+	if e.sp != nil {
+		e.sp.failed = append(e.sp.failed, t.ID)
+	}
 	if e.journal != nil {
 		e.journal.Failed = append(e.journal.Failed, FailedID{ID: t.ID, Result: r})
 	}
@@ -312,6 +316,10 @@ func (e *Engine) createTransfer(t *Transfer, undoable bool) Result {
 	if undoable {
 		e.undo.touch(e, di)
 		e.undo.touch(e, ci)
+	}
+	if e.sp != nil {
+		e.sp.account(e, di)
+		e.sp.account(e, ci)
 	}
 	if pending {
 		dr.DebitsPending += a
@@ -441,6 +449,11 @@ func (e *Engine) resolvePending(t *Transfer, undoable bool) Result {
 		e.undo.touch(e, ci)
 		e.undo.status(e, pi)
 	}
+	if e.sp != nil {
+		e.sp.account(e, di)
+		e.sp.account(e, ci)
+		e.sp.status(e, pi)
+	}
 	st := e.status.at(int(pi))
 	dr.DebitsPending -= p.Amount
 	cr.CreditsPending -= p.Amount
@@ -473,6 +486,11 @@ func (e *Engine) Expire() {
 		}
 		p := e.transfers.at(int(d.transfer))
 		di, ci := e.accountIx[p.DebitAccountID], e.accountIx[p.CreditAccountID]
+		if e.sp != nil {
+			e.sp.account(e, di)
+			e.sp.account(e, ci)
+			e.sp.status(e, d.transfer)
+		}
 		e.accounts[di].DebitsPending -= p.Amount
 		e.accounts[ci].CreditsPending -= p.Amount
 		*st = Expired

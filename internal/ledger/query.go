@@ -1,6 +1,9 @@
 package ledger
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // lines returns an account's history, newest first, while keep says so.
 func (e *Engine) lines(account int32, keep func(*histEntry) bool) []*histEntry {
@@ -57,36 +60,67 @@ func (e *Engine) Statement(id ID, from, to int64, limit int) ([]Entry, bool) {
 // Verify checks the ledger's invariants: per ledger, debits equal credits
 // (pending and posted apart); every account's balances equal a replay of
 // the transfers and expiries; no limit is broken; no pending transfer was
-// resolved twice or posted for more than it reserved.
+// resolved twice or posted for more than it reserved. It returns the first
+// broken one; Problems returns them all.
 func (e *Engine) Verify() error {
+	if ps := e.Problems(1); len(ps) > 0 {
+		return ps[0]
+	}
+	return nil
+}
+
+// Problems returns up to max (all if max <= 0) of the invariants Verify
+// checks that the ledger breaks.
+func (e *Engine) Problems(max int) []error {
+	var out []error
+	report := func(format string, args ...any) bool {
+		out = append(out, fmt.Errorf(format, args...))
+		return max > 0 && len(out) >= max
+	}
 	type sums struct{ dp, dpo, cp, cpo int64 }
 	perLedger := map[uint32]*sums{}
+	var ledgers []uint32
 	for _, a := range e.accounts {
 		s := perLedger[a.Ledger]
 		if s == nil {
 			s = &sums{}
 			perLedger[a.Ledger] = s
+			ledgers = append(ledgers, a.Ledger)
 		}
 		s.dp += a.DebitsPending
 		s.dpo += a.DebitsPosted
 		s.cp += a.CreditsPending
 		s.cpo += a.CreditsPosted
 		if a.Flags&DebitsMustNotExceedCredits != 0 && a.DebitsPending+a.DebitsPosted > a.CreditsPosted {
-			return fmt.Errorf("account %s: debits %d+%d exceed credits %d", a.ID, a.DebitsPending, a.DebitsPosted, a.CreditsPosted)
+			if report("account %s: debits %d+%d exceed credits %d", a.ID, a.DebitsPending, a.DebitsPosted, a.CreditsPosted) {
+				return out
+			}
 		}
 		if a.Flags&CreditsMustNotExceedDebits != 0 && a.CreditsPending+a.CreditsPosted > a.DebitsPosted {
-			return fmt.Errorf("account %s: credits %d+%d exceed debits %d", a.ID, a.CreditsPending, a.CreditsPosted, a.DebitsPosted)
+			if report("account %s: credits %d+%d exceed debits %d", a.ID, a.CreditsPending, a.CreditsPosted, a.DebitsPosted) {
+				return out
+			}
 		}
 	}
-	for l, s := range perLedger {
-		if s.dp != s.cp || s.dpo != s.cpo {
-			return fmt.Errorf("ledger %d: debits %d/%d, credits %d/%d (pending/posted)", l, s.dp, s.dpo, s.cp, s.cpo)
+	slices.Sort(ledgers)
+	for _, l := range ledgers {
+		if s := perLedger[l]; s.dp != s.cp || s.dpo != s.cpo {
+			if report("ledger %d: debits %d/%d, credits %d/%d (pending/posted)", l, s.dp, s.dpo, s.cp, s.cpo) {
+				return out
+			}
 		}
 	}
 	replay := make([]Account, len(e.accounts))
 	for i := range e.transfers.len() {
 		t := *e.transfers.at(i)
-		di, ci := e.accountIx[t.DebitAccountID], e.accountIx[t.CreditAccountID]
+		di, dok := e.accountIx[t.DebitAccountID]
+		ci, cok := e.accountIx[t.CreditAccountID]
+		if !dok || !cok {
+			if report("transfer %s: an account it moves is missing", t.ID) {
+				return out
+			}
+			continue
+		}
 		d, c := &replay[di], &replay[ci]
 		switch {
 		case t.Flags&Pending != 0:
@@ -97,7 +131,9 @@ func (e *Engine) Verify() error {
 				d.DebitsPending -= t.Amount
 				c.CreditsPending -= t.Amount
 				if st == Posted && e.posted[int32(i)] > t.Amount {
-					return fmt.Errorf("transfer %s: posted %d of a pending %d", t.ID, e.posted[int32(i)], t.Amount)
+					if report("transfer %s: posted %d of a pending %d", t.ID, e.posted[int32(i)], t.Amount) {
+						return out
+					}
 				}
 			}
 		case t.Flags&PostPending != 0:
@@ -114,19 +150,23 @@ func (e *Engine) Verify() error {
 		t := e.transfers.at(i)
 		if t.Flags&(PostPending|VoidPending) != 0 {
 			resolutions[t.PendingID]++
-			if resolutions[t.PendingID] > 1 {
-				return fmt.Errorf("pending transfer %s resolved twice", t.PendingID)
+			if resolutions[t.PendingID] == 2 {
+				if report("pending transfer %s resolved twice", t.PendingID) {
+					return out
+				}
 			}
 		}
 	}
 	for i, a := range e.accounts {
 		r := replay[i]
 		if a.DebitsPending != r.DebitsPending || a.DebitsPosted != r.DebitsPosted || a.CreditsPending != r.CreditsPending || a.CreditsPosted != r.CreditsPosted {
-			return fmt.Errorf("account %s: balances %d/%d/%d/%d, replay %d/%d/%d/%d", a.ID,
-				a.DebitsPending, a.DebitsPosted, a.CreditsPending, a.CreditsPosted, r.DebitsPending, r.DebitsPosted, r.CreditsPending, r.CreditsPosted)
+			if report("account %s: balances %d/%d/%d/%d, replay %d/%d/%d/%d", a.ID,
+				a.DebitsPending, a.DebitsPosted, a.CreditsPending, a.CreditsPosted, r.DebitsPending, r.DebitsPosted, r.CreditsPending, r.CreditsPosted) {
+				return out
+			}
 		}
 	}
-	return nil
+	return out
 }
 
 // Accounts returns every account, in the order they were created.

@@ -248,5 +248,13 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 			return sum, fmt.Errorf("pointsdemo at %s: %w", e.at.Format(time.DateTime), err)
 		}
 	}
+	// The books must agree with the records, or the demo is not made.
+	a, err := svc.Audit(worker, communityID)
+	if err != nil {
+		return sum, err
+	}
+	if len(a.Disagreements) > 0 {
+		return sum, fmt.Errorf("pointsdemo: the audit found %d disagreements, the first: %s", len(a.Disagreements), a.Disagreements[0])
+	}
 	return sum, nil
 }

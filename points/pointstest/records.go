@@ -261,9 +261,9 @@ func testRecords(t *testing.T, f *fixture) {
 		},
 		create: func(tx points.Tx, v points.Gift) error { return tx.CreateGift(context.Background(), v) },
 		update: func(tx points.Tx, v points.Gift) error { return tx.UpdateGift(context.Background(), v) },
-		change: func(v points.Gift) points.Gift { v.Status = points.GiftGiven; return v },
-	}, points.Gift{ID: ids.New(), CommunityID: c, FromID: r1, ToID: ref1, Points: d("2"), Status: points.GiftPending, PolicyVersion: 1, At: t0},
-		points.Gift{ID: ids.New(), CommunityID: c, FromID: r2, ToID: ref2, Points: d("0.5"), Note: "给孙女", Status: points.GiftRefused, PolicyVersion: 1, At: t1})
+		change: func(v points.Gift) points.Gift { v.Note = "改了"; return v },
+	}, points.Gift{ID: ids.New(), CommunityID: c, FromID: r1, ToID: ref1, Points: d("2"), Status: points.GiftGiven, PolicyVersion: 1, At: t0},
+		points.Gift{ID: ids.New(), CommunityID: c, FromID: r2, ToID: ref2, Points: d("0.5"), Note: "给孙女", Status: points.GiftStatus("archived"), PolicyVersion: 1, At: t1}) // any status: stores index what they are given
 
 	checkKind(t, f, kind[points.Expiry]{
 		name: "expiry",

@@ -1,0 +1,95 @@
+package funds
+
+import (
+	"context"
+	"time"
+
+	"github.com/linli-go/linli/internal/ledger"
+)
+
+// Audit is what an audit of a community's funds found: every place where
+// its records and its ledger disagree. Sound books have none.
+type Audit struct {
+	CommunityID   string         `json:"community_id"`
+	At            time.Time      `json:"at"`
+	Records       int            `json:"records"`   // incomes, grants and spending read
+	Transfers     int            `json:"transfers"` // transfers of the community's ledger read
+	Disagreements []Disagreement `json:"disagreements"`
+}
+
+// Disagreement is one place where the records and the ledger disagree:
+// a transfer no record explains, a record whose transfer is missing or
+// booked otherwise, or a broken invariant of the ledger itself (balances
+// that do not replay from the transfers, a trial balance off zero).
+type Disagreement = ledger.Disagreement
+
+// Audit checks a community's records against its ledger, in one
+// snapshot of both: each transfer on the money and budget ledgers has the
+// record that explains it, each record's transfers exist with the amounts
+// it states, and the balances replay from the transfers with debits equal
+// to credits. Funds, grants' money and budget lines then equal what the
+// records imply. Workers audit.
+func (s *Service) Audit(ctx context.Context, communityID string) (Audit, error) {
+	if _, err := s.worker(ctx, communityID); err != nil {
+		return Audit{}, err
+	}
+	a := Audit{CommunityID: communityID, At: s.clock(), Disagreements: []Disagreement{}}
+	err := s.view(ctx, func(tx Tx) error {
+		snap, err := tx.Ledger(communityID).Snapshot(ctx)
+		if err != nil {
+			return err
+		}
+		expected, n, err := expected(ctx, tx, communityID)
+		if err != nil {
+			return err
+		}
+		a.Records, a.Transfers = n, len(snap.Transfers)
+		if ds := ledger.Reconcile(snap, expected, LedgerMoney, LedgerBudget); len(ds) > 0 {
+			a.Disagreements = ds
+		}
+		return nil
+	})
+	return a, err
+}
+
+// expected are the transfers the community's records say its ledger
+// holds, and how many records said so.
+func expected(ctx context.Context, tx Tx, community string) ([]ledger.Expected, int, error) {
+	f := Filter{CommunityID: community}
+	var out []ledger.Expected
+	add := func(record string, ts ...ledger.Transfer) {
+		for _, t := range ts {
+			out = append(out, ledger.Expected{Transfer: t, Record: record})
+		}
+	}
+	incomes, _, err := tx.FindIncomes(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, i := range incomes {
+		add("income "+i.ID, i.income())
+		if i.ReversedAt != nil {
+			add("income "+i.ID, i.reversal())
+		}
+	}
+	grants, _, err := tx.FindGrants(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, g := range grants {
+		add("grant "+g.ID, grantTransfers(g)...)
+		for _, in := range g.Instalments[1:] {
+			if in.ReleasedAt != nil {
+				add("grant "+g.ID, releaseTransfer(g, in.Seq))
+			}
+		}
+	}
+	spendings, _, err := tx.FindSpendings(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, sp := range spendings {
+		add(string(sp.Kind)+" "+sp.ID, sp.transfers()...)
+	}
+	return out, len(incomes) + len(grants) + len(spendings), nil
+}

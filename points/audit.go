@@ -1,0 +1,148 @@
+package points
+
+import (
+	"context"
+	"time"
+
+	"github.com/linli-go/linli/internal/ledger"
+)
+
+// Audit is what an audit of a community's bank found: every place where
+// its records and its ledger disagree. A sound bank has none.
+type Audit struct {
+	CommunityID   string         `json:"community_id"`
+	At            time.Time      `json:"at"`
+	Records       int            `json:"records"`   // claims, exchanges, donations, gifts and expiries read
+	Transfers     int            `json:"transfers"` // transfers of the community's ledger read
+	Disagreements []Disagreement `json:"disagreements"`
+}
+
+// Disagreement is one place where the records and the ledger disagree:
+// a transfer no record explains, a record whose transfer is missing or
+// booked otherwise, a pending transfer not where its record says, or a
+// broken invariant of the ledger itself (balances that do not replay from
+// the transfers, debits that do not equal credits).
+type Disagreement = ledger.Disagreement
+
+// Audit checks a community's records against its ledger, in one
+// snapshot of both: each transfer on the points and stock ledgers has the
+// record that explains it, each record's transfers exist with the amounts
+// and the state it states, and the balances replay from the transfers with
+// debits equal to credits. Stock, passbooks and the bank's totals then
+// equal what the records imply. Workers audit.
+func (s *Service) Audit(ctx context.Context, communityID string) (Audit, error) {
+	if _, err := s.worker(ctx, communityID); err != nil {
+		return Audit{}, err
+	}
+	a := Audit{CommunityID: communityID, At: s.clock(), Disagreements: []Disagreement{}}
+	err := s.view(ctx, func(tx Tx) error {
+		snap, err := tx.Ledger(communityID).Snapshot(ctx)
+		if err != nil {
+			return err
+		}
+		expected, n, err := s.expected(ctx, tx, communityID, a.At)
+		if err != nil {
+			return err
+		}
+		a.Records, a.Transfers = n, len(snap.Transfers)
+		if ds := ledger.Reconcile(snap, expected, LedgerPoints, LedgerStock); len(ds) > 0 {
+			a.Disagreements = ds
+		}
+		return nil
+	})
+	return a, err
+}
+
+// expected are the transfers the community's records say its ledger
+// holds, and how many records said so.
+func (s *Service) expected(ctx context.Context, tx Tx, community string, now time.Time) ([]ledger.Expected, int, error) {
+	f := Filter{CommunityID: community}
+	var out []ledger.Expected
+	add := func(record string, status []ledger.PendingStatus, ts ...ledger.Transfer) {
+		for _, t := range ts {
+			x := ledger.Expected{Transfer: t, Record: record}
+			if t.Flags&ledger.Pending != 0 {
+				x.Status = status
+			}
+			out = append(out, x)
+		}
+	}
+	claims, _, err := tx.FindClaims(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, c := range claims {
+		t, ok := earning(c)
+		if !ok {
+			continue
+		}
+		name := "claim " + c.ID
+		switch c.Status {
+		case Claimed:
+			add(name, statuses(ledger.StillPending), t)
+		case Verified:
+			add(name, statuses(ledger.Posted), t, ledger.PostOf(t))
+		case Rejected:
+			add(name, statuses(ledger.Voided), t, ledger.VoidOf(t))
+		case Corrected:
+			add(name, statuses(ledger.Posted), t, ledger.PostOf(t), correction(c, t))
+		}
+	}
+	exchanges, _, err := tx.FindExchanges(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, e := range exchanges {
+		name, ts := "exchange "+e.ID, e.made()
+		if e.ExpiresAt == nil { // handed over at once
+			add(name, nil, ts...)
+			if e.Status == Returned {
+				add(name, nil, e.returns()...)
+			}
+			continue
+		}
+		switch e.Status {
+		case Reserved:
+			held := statuses(ledger.StillPending)
+			if !now.Before(*e.ExpiresAt) { // the ledger releases it at its next write
+				held = statuses(ledger.StillPending, ledger.Expired)
+			}
+			add(name, held, ts...)
+		case Completed, Returned:
+			add(name, statuses(ledger.Posted), ts...)
+			add(name, nil, ledger.PostOf(ts[0]), ledger.PostOf(ts[1]))
+			if e.Status == Returned {
+				add(name, nil, e.returns()...)
+			}
+		case Cancelled:
+			add(name, statuses(ledger.Voided), ts...)
+			add(name, nil, ledger.VoidOf(ts[0]), ledger.VoidOf(ts[1]))
+		case Lapsed:
+			add(name, statuses(ledger.Expired), ts...)
+		}
+	}
+	donations, _, err := tx.FindDonations(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, d := range donations {
+		add("donation "+d.ID, nil, d.transfer())
+	}
+	gifts, _, err := tx.FindGifts(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, g := range gifts {
+		add("gift "+g.ID, nil, g.transfer())
+	}
+	expiries, _, err := tx.FindExpiries(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, e := range expiries {
+		add("expiry "+e.ID, nil, e.transfer())
+	}
+	return out, len(claims) + len(exchanges) + len(donations) + len(gifts) + len(expiries), nil
+}
+
+func statuses(s ...ledger.PendingStatus) []ledger.PendingStatus { return s }
