@@ -44,6 +44,8 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("Alliance", func(t *testing.T) { testAlliance(t, newFixture(t, newStores)) })
 	t.Run("ConcurrentSpending", func(t *testing.T) { testConcurrentSpending(t, newFixture(t, newStores)) })
 	t.Run("RandomBooks", func(t *testing.T) { testRandomBooks(t, newFixture(t, newStores)) })
+	t.Run("Faults", func(t *testing.T) { testFaults(t, newFixture(t, newStores)) })
+	t.Run("AuditFindsDisagreements", func(t *testing.T) { testAuditFinds(t, newFixture(t, newStores)) })
 }
 
 // fixture is a community with its governance (a council member, the
@@ -66,6 +68,7 @@ type fixture struct {
 	need          grids.Need
 	fund, welfare funds.Fund
 	admin, worker context.Context
+	newID         func() string
 }
 
 func newFixture(t testing.TB, newStores NewStores) *fixture {
@@ -73,6 +76,7 @@ func newFixture(t testing.TB, newStores NewStores) *fixture {
 	f := &fixture{t: t, clock: c}
 	f.st = newStores(t, c.Now)
 	seq := ids.NewSequence(c.Now, uint64(time.Now().UnixNano()))
+	f.newID = seq.New
 	f.reg = grids.NewRegistry(f.st.Grids, grids.Options{Now: c.Now, NewID: seq.New})
 	f.gov = governance.NewService(f.st.Governance, f.st.Grids, governance.Options{Now: c.Now, NewID: seq.New})
 	f.svc = funds.NewService(f.st.Funds, f.st.Governance, f.st.Grids, funds.Options{Now: c.Now, NewID: seq.New})
@@ -193,6 +197,14 @@ func same(t testing.TB, want, got any, msg string) {
 // 8,000 yuan, scored in that order), greedy within 30,000: the first and
 // the third are funded. It returns the grants and proposals.
 func (f *fixture) awarded(instalments int) ([]funds.Grant, []funds.Proposal) {
+	c, ps := f.reviewed()
+	gs, err := f.svc.Award(f.as(0), f.community, c.ID, funds.AwardInput{DecisionID: f.decision.ID, Instalments: instalments})
+	require.NoError(f.t, err)
+	return gs, ps
+}
+
+// reviewed runs a call to the close of its review (see awarded).
+func (f *fixture) reviewed() (funds.Call, []funds.Proposal) {
 	t := f.t
 	c, err := f.svc.CreateCall(f.worker, f.community, f.callInput())
 	require.NoError(t, err)
@@ -221,11 +233,9 @@ func (f *fixture) awarded(instalments int) ([]funds.Grant, []funds.Proposal) {
 			require.NoError(t, err)
 		}
 	}
-	_, err = f.svc.CloseReview(f.worker, f.community, c.ID)
+	c, err = f.svc.CloseReview(f.worker, f.community, c.ID)
 	require.NoError(t, err)
-	gs, err := f.svc.Award(f.as(0), f.community, c.ID, funds.AwardInput{DecisionID: f.decision.ID, Instalments: instalments})
-	require.NoError(t, err)
-	return gs, ps
+	return c, ps
 }
 
 func testCall(t *testing.T, f *fixture) {

@@ -42,6 +42,8 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("GiftsAndExpiry", func(t *testing.T) { testGiftsAndExpiry(t, newFixture(t, newStores)) })
 	t.Run("LastItems", func(t *testing.T) { testLastItems(t, newFixture(t, newStores)) })
 	t.Run("GiftCapUnderConcurrency", func(t *testing.T) { testGiftCap(t, newFixture(t, newStores)) })
+	t.Run("Faults", func(t *testing.T) { testFaults(t, newFixture(t, newStores)) })
+	t.Run("AuditFindsDisagreements", func(t *testing.T) { testAuditFinds(t, newFixture(t, newStores)) })
 	t.Run("MarketAndEvaluation", func(t *testing.T) { testMarket(t, newFixture(t, newStores)) })
 }
 
@@ -61,6 +63,7 @@ type fixture struct {
 	activity  governance.Activity
 	admin     context.Context
 	worker    context.Context
+	newID     func() string
 }
 
 func newFixture(t testing.TB, newStores NewStores) *fixture {
@@ -68,6 +71,7 @@ func newFixture(t testing.TB, newStores NewStores) *fixture {
 	f := &fixture{t: t, clock: c}
 	f.st = newStores(t, c.Now)
 	seq := ids.NewSequence(c.Now, uint64(time.Now().UnixNano()))
+	f.newID = seq.New
 	f.reg = grids.NewRegistry(f.st.Grids, grids.Options{Now: c.Now, NewID: seq.New})
 	f.gov = governance.NewService(f.st.Governance, f.st.Grids, governance.Options{Now: c.Now, NewID: seq.New})
 	f.svc = points.NewService(f.st.Points, f.st.Governance, f.st.Grids, points.Options{Now: c.Now, NewID: seq.New, Groups: f.gov})
