@@ -88,6 +88,9 @@ type harness struct {
 	me        grids.Resident  // the resident principal
 	clock     *clock.Manual
 	router    routers.Router
+	// inflight counts the requests the server is handling, including
+	// those whose client has hung up.
+	inflight sync.WaitGroup
 }
 
 var problemDecoder sync.Once
@@ -107,7 +110,12 @@ func newHarness(t testing.TB, be backend) *harness {
 	pts := points.NewService(be.points, be.gov, be.grids, points.Options{Now: c.Now, Groups: gov})
 	fnd := funds.NewService(be.funds, be.gov, be.grids, funds.Options{Now: c.Now})
 	h := &harness{t: t, reg: reg, gov: gov, pts: pts, fnd: fnd, store: store, tokens: map[string]string{}, tokenDB: tokens, clock: c}
-	h.srv = httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20}))
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20})
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.inflight.Add(1)
+		defer h.inflight.Done()
+		api.ServeHTTP(w, r)
+	}))
 	t.Cleanup(h.srv.Close)
 
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("harness"))

@@ -321,8 +321,9 @@ func document() obj {
 	pointsPaths(paths)
 	fundsPaths(paths)
 	outcomePaths(paths)
+	auditPaths(paths)
 	schemas := schemas()
-	for _, more := range []obj{intakeSchemas(), governanceSchemas(), meetingSchemas(), pointsSchemas(), fundsSchemas(), outcomeSchemas()} {
+	for _, more := range []obj{intakeSchemas(), governanceSchemas(), meetingSchemas(), pointsSchemas(), fundsSchemas(), outcomeSchemas(), auditSchemas()} {
 		for name, schema := range more {
 			if _, taken := schemas[name]; taken {
 				panic("httpapi: two schemas named " + name) // a test builds the document: this never ships

@@ -25,6 +25,7 @@ func (s *server) routes() {
 	s.fundsRoutes()
 	s.handle("GET /v1/communities/{community}/outcomes", s.authed(s.outcomes))
 	s.handle("GET /v1/communities/{community}/bulletins/{month}", s.authed(s.bulletin))
+	s.handle("GET /v1/communities/{community}/audit", s.authed(s.audit))
 
 	reg := s.registry
 	serve(s, resource[grids.Worker, grids.WorkerInput, grids.WorkerUpdate]{
