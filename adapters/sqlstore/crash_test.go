@@ -38,6 +38,9 @@ func TestMain(m *testing.M) {
 	if dsn := os.Getenv(envCrashDSN); dsn != "" {
 		os.Exit(crashWriter(dsn, os.Getenv(envCrashCommunity)))
 	}
+	if dsn := os.Getenv(envLockDSN); dsn != "" {
+		os.Exit(holdLock(dsn))
+	}
 	os.Exit(m.Run())
 }
 

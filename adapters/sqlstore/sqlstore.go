@@ -52,6 +52,7 @@ type Config struct {
 // DB is an open database.
 type DB struct {
 	dialect string
+	path    string  // SQLite: the file
 	w       *sql.DB // writes; SQLite: one connection
 	r       *sql.DB // reads; PostgreSQL: the same pool as w
 	log     *slog.Logger
@@ -113,6 +114,7 @@ func (db *DB) openPostgres(cfg Config) error {
 
 func (db *DB) openSQLite(cfg Config) error {
 	path, query, _ := strings.Cut(strings.TrimPrefix(cfg.DSN, "file:"), "?")
+	db.path = path
 	if path == ":memory:" || path == "" || strings.Contains(query, "mode=memory") {
 		return errs.E(errs.Invalid, "sqlstore: SQLite needs a file (each pooled connection to :memory: is its own database); for a throwaway store use a temporary file or adapters/memstore")
 	}

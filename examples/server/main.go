@@ -8,8 +8,15 @@
 // On first start it creates the demo community 水秀社区 (225 buildings, 4,177
 // households, 11,458 residents) with its council, 8 committees, 24 groups,
 // 14 organisations and two years of activities; later starts reuse it.
-// Every start prints a fresh bearer token per role (older demo tokens are
-// revoked). It serves until interrupted, then shuts down gracefully.
+// The demo is made whole or not at all, by one process at a time: a start
+// that finds a demo cut off (the process killed while it seeded) makes it
+// again from nothing. Every start prints a fresh bearer token per role
+// (older demo tokens are revoked). It serves until interrupted, then shuts
+// down gracefully.
+//
+//	go run ./examples/server audit -community ID   # the books against the records
+//
+// audits one community's books and exits non-zero if they disagree.
 package main
 
 import (
@@ -53,6 +60,9 @@ func main() {
 // when it cannot start. ready, if not nil, receives the base URL once the
 // server listens.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+	if len(args) > 0 && args[0] == "audit" {
+		return audit(ctx, args[1:], getenv, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dsn := getenv("LINLI_DB")
@@ -147,74 +157,44 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // the demo data is there already.
 const demoName = "水秀社区"
 
-// seed creates the demo community unless it exists, gives it the case's
-// governance and history unless it has a council, and prints fresh demo
-// tokens, one per role.
+// demoMark records that the demo community was made in full.
+const demoMark = "demo:" + demoName
+
+// seed makes the demo community unless it was made before, and prints
+// fresh demo tokens, one per role.
+//
+// The demo is made all or nothing, by one process at a time: a lock in
+// the database keeps a second server starting at the same moment waiting
+// until the first is done (it then finds the demo made), and a mark
+// records the demo made in full. A community of the demo's name without
+// the mark is what a seeding cut off left (the process killed, the
+// machine down): it is removed, everything it owned with it, and the demo
+// made again.
 func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, db *sqlstore.DB, travel func(time.Time), base string, out io.Writer) error {
+	release, err := db.Lock(ctx, "demo")
+	if err != nil {
+		return fmt.Errorf("wait for the demo's lock: %w", err)
+	}
+	defer release()
 	tokens := db.Tokens()
 	admin := grids.Admin("demo")
 	actx := grids.WithPrincipal(ctx, admin)
-	found, _, err := reg.FindCommunities(actx, grids.CommunityFilter{Name: demoName, Page: grids.Page{Limit: 1}})
-	if err != nil {
-		return err
-	}
 	var com grids.Community
-	if len(found) > 0 {
-		com = found[0]
+	if id, made, err := db.Marked(ctx, demoMark); err != nil {
+		return err
+	} else if made {
+		if com, err = reg.Community(actx, id); err != nil {
+			return fmt.Errorf("the demo community %s: %w", id, err)
+		}
 		fmt.Fprintf(out, "  demo community %s: %s (already there)\n", com.Name, com.ID)
 	} else {
-		start := time.Now()
-		data := gridsdemo.Generate(time.Now().Year(), 1)
-		if com, err = gridsdemo.Seed(actx, reg, data); err != nil {
-			return fmt.Errorf("seed the demo community: %w", err)
+		if com, err = makeDemo(ctx, reg, gov, pts, fnd, db, travel, out); err != nil {
+			return err
 		}
-		if err := gridsdemo.SeedIntake(actx, reg, com, 1); err != nil {
-			return fmt.Errorf("seed the demo needs and survey: %w", err)
+		if err := db.Mark(ctx, demoMark, com.ID); err != nil {
+			return err
 		}
-		fmt.Fprintf(out, "  demo community %s: %s (created in %s: %d buildings, %d households, %d residents, %d needs, a survey)\n",
-			com.Name, com.ID, time.Since(start).Round(time.Millisecond), gridsdemo.Buildings, gridsdemo.Households, gridsdemo.Residents, gridsdemo.Needs)
 	}
-	councils, _, err := gov.FindBodies(actx, governance.BodyFilter{CommunityID: com.ID, Kind: governance.Council})
-	if err != nil {
-		return err
-	}
-	if len(councils) == 0 {
-		start := time.Now()
-		sum, err := governancedemo.Seed(ctx, db.Governance(), db.Grids(), com.ID, start, 1)
-		if err != nil {
-			return fmt.Errorf("seed the demo governance: %w", err)
-		}
-		from, to := governancedemo.Period(start)
-		fmt.Fprintf(out, "  demo governance: council, 8 committees, %d groups, %d organisations, %d council meetings, %d hearings, %d activities %s to %s (created in %s)\n",
-			governancedemo.Groups, sum.Organisations, sum.Meetings, sum.Hearings, sum.Activities, from.Format(time.DateOnly), to.Format(time.DateOnly), time.Since(start).Round(time.Millisecond))
-	}
-
-	if _, err := pts.Policy(actx, com.ID, 0); errors.Is(err, points.NotFound) || errors.Is(err, points.FailedPrecondition) {
-		start := time.Now()
-		st := pointsdemo.Stores{Points: db.Points(), Governance: db.Governance(), Grids: db.Grids()}
-		sum, err := pointsdemo.Seed(ctx, st, com.ID, start, 1, travel)
-		if err != nil {
-			return fmt.Errorf("seed the demo volunteer bank: %w", err)
-		}
-		fmt.Fprintf(out, "  demo volunteer bank: %d verified claims, %d catalogue items, %d donations (%d items from %d enterprises), %d markets, %d exchanges, %d sign-ups, %d expiries (created in %s)\n",
-			sum.Claims, sum.Items, sum.Donations, pointsdemo.DonatedItems, pointsdemo.Enterprises, sum.Markets, sum.Exchanges, sum.SignUps, sum.Expiries, time.Since(start).Round(time.Millisecond))
-	} else if err != nil {
-		return err
-	}
-
-	if fs, err := fnd.Funds(actx, com.ID); err != nil {
-		return err
-	} else if len(fs) == 0 {
-		start := time.Now()
-		st := fundsdemo.Stores{Funds: db.Funds(), Governance: db.Governance(), Grids: db.Grids()}
-		sum, err := fundsdemo.Seed(ctx, st, com.ID, start, 1, travel)
-		if err != nil {
-			return fmt.Errorf("seed the demo funds: %w", err)
-		}
-		fmt.Fprintf(out, "  demo funds: a 1+1+1 call, %d proposals, %d projects awarded %s yuan and spent it in %d payments; %d merchants, %d declarations (created in %s)\n",
-			fundsdemo.Proposals, sum.Grants, sum.Awarded, sum.Payments, fundsdemo.Merchants, sum.Declarations, time.Since(start).Round(time.Millisecond))
-	}
-
 	// Residents who hold what their role says stand behind the roles.
 	holder := func(f governance.PositionFilter) (string, error) {
 		now := time.Now()
@@ -301,6 +281,108 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' %s/v1/communities/%s/grants   (then /grants/<id>/reports/<2006-01>?format=markdown)\n", base, com.ID)
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' '%s/v1/communities/%s/points/evaluation?from=%s&to=%s'\n",
 		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
+	return nil
+}
+
+// makeDemo removes what a seeding cut off left and makes the demo
+// community: its registry, governance, volunteer bank and funds, whose
+// books are audited at the end of each.
+func makeDemo(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, db *sqlstore.DB, travel func(time.Time), out io.Writer) (grids.Community, error) {
+	actx := grids.WithPrincipal(ctx, grids.Admin("demo"))
+	for {
+		found, _, err := reg.FindCommunities(actx, grids.CommunityFilter{Name: demoName, Page: grids.Page{Limit: grids.MaxLimit}})
+		if err != nil {
+			return grids.Community{}, err
+		}
+		if len(found) == 0 {
+			break
+		}
+		for _, c := range found {
+			if err := db.PurgeCommunity(ctx, c.ID); err != nil {
+				return grids.Community{}, fmt.Errorf("remove the demo cut off before: %w", err)
+			}
+			fmt.Fprintf(out, "  removed %s (%s): a demo community cut off before it was made in full\n", c.Name, c.ID)
+		}
+	}
+	start := time.Now()
+	data := gridsdemo.Generate(time.Now().Year(), 1)
+	com, err := gridsdemo.Seed(actx, reg, data)
+	if err != nil {
+		return com, fmt.Errorf("seed the demo community: %w", err)
+	}
+	if err := gridsdemo.SeedIntake(actx, reg, com, 1); err != nil {
+		return com, fmt.Errorf("seed the demo needs and survey: %w", err)
+	}
+	fmt.Fprintf(out, "  demo community %s: %s (created in %s: %d buildings, %d households, %d residents, %d needs, a survey)\n",
+		com.Name, com.ID, time.Since(start).Round(time.Millisecond), gridsdemo.Buildings, gridsdemo.Households, gridsdemo.Residents, gridsdemo.Needs)
+
+	start = time.Now()
+	sum, err := governancedemo.Seed(ctx, db.Governance(), db.Grids(), com.ID, start, 1)
+	if err != nil {
+		return com, fmt.Errorf("seed the demo governance: %w", err)
+	}
+	from, to := governancedemo.Period(start)
+	fmt.Fprintf(out, "  demo governance: council, 8 committees, %d groups, %d organisations, %d council meetings, %d hearings, %d activities %s to %s (created in %s)\n",
+		governancedemo.Groups, sum.Organisations, sum.Meetings, sum.Hearings, sum.Activities, from.Format(time.DateOnly), to.Format(time.DateOnly), time.Since(start).Round(time.Millisecond))
+
+	start = time.Now()
+	ps, err := pointsdemo.Seed(ctx, pointsdemo.Stores{Points: db.Points(), Governance: db.Governance(), Grids: db.Grids()}, com.ID, start, 1, travel)
+	if err != nil {
+		return com, fmt.Errorf("seed the demo volunteer bank: %w", err)
+	}
+	fmt.Fprintf(out, "  demo volunteer bank: %d verified claims, %d catalogue items, %d donations (%d items from %d enterprises), %d markets, %d exchanges, %d sign-ups, %d expiries (created in %s)\n",
+		ps.Claims, ps.Items, ps.Donations, pointsdemo.DonatedItems, pointsdemo.Enterprises, ps.Markets, ps.Exchanges, ps.SignUps, ps.Expiries, time.Since(start).Round(time.Millisecond))
+
+	start = time.Now()
+	fs, err := fundsdemo.Seed(ctx, fundsdemo.Stores{Funds: db.Funds(), Governance: db.Governance(), Grids: db.Grids()}, com.ID, start, 1, travel)
+	if err != nil {
+		return com, fmt.Errorf("seed the demo funds: %w", err)
+	}
+	fmt.Fprintf(out, "  demo funds: a 1+1+1 call, %d proposals, %d projects awarded %s yuan and spent it in %d payments; %d merchants, %d declarations (created in %s)\n",
+		fundsdemo.Proposals, fs.Grants, fs.Awarded, fs.Payments, fundsdemo.Merchants, fs.Declarations, time.Since(start).Round(time.Millisecond))
+	return com, nil
+}
+
+// audit is the audit sub-command: it checks one community's books
+// against its records and exits non-zero if they disagree.
+func audit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("server audit", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := getenv("LINLI_DB")
+	if dsn == "" {
+		dsn = "linli.db"
+	}
+	fs.StringVar(&dsn, "db", dsn, "an SQLite file, or a PostgreSQL URL (postgres://…); also $LINLI_DB")
+	community := fs.String("community", "", "the community to audit (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *community == "" {
+		return errors.New("audit: -community is required")
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: dsn})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	actx := grids.WithPrincipal(ctx, grids.Admin("audit"))
+	pa, err := points.NewService(db.Points(), db.Governance(), db.Grids(), points.Options{}).Audit(actx, *community)
+	if err != nil {
+		return err
+	}
+	fa, err := funds.NewService(db.Funds(), db.Governance(), db.Grids(), funds.Options{}).Audit(actx, *community)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "community %s: the volunteer bank, %d records and %d transfers; the funds, %d records\n", *community, pa.Records, pa.Transfers, fa.Records)
+	n := len(pa.Disagreements) + len(fa.Disagreements)
+	for _, d := range append(pa.Disagreements, fa.Disagreements...) {
+		fmt.Fprintf(stdout, "  disagrees: %s\n", d)
+	}
+	if n > 0 {
+		return fmt.Errorf("audit: %d disagreements between the books and the records", n)
+	}
+	fmt.Fprintln(stdout, "the books agree with the records")
 	return nil
 }
 
