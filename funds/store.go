@@ -10,7 +10,9 @@ import (
 
 // Store persists the funds' records and their ledger. Implementations:
 // adapters/memstore and adapters/sqlstore; fundstest.RunStoreTests is the
-// contract all of them pass. The conventions are points.Store's: getters
+// contract all of them pass. The conventions are points.Store's (Update
+// serializable, rolled back on error or panic, fn possibly run again):
+// getters
 // return NotFound, creates Conflict for a taken ID, updates NotFound for
 // a missing record; finds order by Keys.At, then ID, and return the page
 // with the total. The ledger is in the same transactions as the records

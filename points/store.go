@@ -13,7 +13,8 @@ import (
 // contract all of them pass.
 //
 // The conventions are grids.Store's: View and Update run transactions
-// (Update rolled back on error or panic, fn possibly run again);
+// (Update serializable, rolled back on error or panic, fn possibly run
+// again);
 // getters return NotFound for an unknown ID in the community; creates
 // return Conflict for a taken ID; updates replace whole records and
 // return NotFound for a missing one; finds order by the record's time

@@ -21,7 +21,7 @@ func (s fundsStore) View(ctx context.Context, fn func(funds.Tx) error) error {
 }
 
 func (s fundsStore) Update(ctx context.Context, fn func(funds.Tx) error) error {
-	return s.db.write(ctx, func(t *sql.Tx) error { return fn(&fundsTx{tx{db: s.db, sql: t, write: true}}) })
+	return s.db.update(ctx, func(t *sql.Tx) error { return fn(&fundsTx{tx{db: s.db, sql: t, write: true}}) })
 }
 
 type fundsTx struct{ tx }

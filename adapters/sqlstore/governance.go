@@ -20,7 +20,7 @@ func (s governanceStore) View(ctx context.Context, fn func(governance.Tx) error)
 }
 
 func (s governanceStore) Update(ctx context.Context, fn func(governance.Tx) error) error {
-	return s.db.write(ctx, func(t *sql.Tx) error { return fn(&governanceTx{tx{db: s.db, sql: t, write: true}}) })
+	return s.db.update(ctx, func(t *sql.Tx) error { return fn(&governanceTx{tx{db: s.db, sql: t, write: true}}) })
 }
 
 type governanceTx struct{ tx }

@@ -21,7 +21,7 @@ func (s gridsStore) View(ctx context.Context, fn func(grids.Tx) error) error {
 }
 
 func (s gridsStore) Update(ctx context.Context, fn func(grids.Tx) error) error {
-	return s.db.write(ctx, func(t *sql.Tx) error { return fn(&gridsTx{tx{db: s.db, sql: t, write: true}}) })
+	return s.db.update(ctx, func(t *sql.Tx) error { return fn(&gridsTx{tx{db: s.db, sql: t, write: true}}) })
 }
 
 type gridsTx struct{ tx }

@@ -19,7 +19,7 @@ func (s pointsStore) View(ctx context.Context, fn func(points.Tx) error) error {
 }
 
 func (s pointsStore) Update(ctx context.Context, fn func(points.Tx) error) error {
-	return s.db.write(ctx, func(t *sql.Tx) error { return fn(&pointsTx{tx{db: s.db, sql: t, write: true}}) })
+	return s.db.update(ctx, func(t *sql.Tx) error { return fn(&pointsTx{tx{db: s.db, sql: t, write: true}}) })
 }
 
 type pointsTx struct{ tx }

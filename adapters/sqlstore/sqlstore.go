@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math/rand/v2"
 	"net/url"
 	"runtime"
 	"sort"
@@ -270,10 +271,20 @@ var before = map[int]func(context.Context, *sql.Tx) error{
 
 // maxAttempts bounds how often a transaction is retried after a
 // serialization failure or deadlock.
-const maxAttempts = 8
+const maxAttempts = 24
 
 // write runs fn in a read-write transaction, retrying transient conflicts.
 func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	return db.run(ctx, db.w, nil, fn)
+}
+
+// update runs a domain store's Update: a serializable transaction (on
+// SQLite every write transaction is, the writer being one), retried after
+// a serialization failure.
+func (db *DB) update(ctx context.Context, fn func(*sql.Tx) error) error {
+	if db.dialect == Postgres {
+		return db.run(ctx, db.w, &sql.TxOptions{Isolation: sql.LevelSerializable}, fn)
+	}
 	return db.run(ctx, db.w, nil, fn)
 }
 
@@ -293,8 +304,10 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 			return db.mapErr(err)
 		}
 		db.log.Debug("retrying transaction", "attempt", attempt, "err", err)
+		// Backing off with jitter, concurrent retries do not meet again.
+		wait := time.Duration(rand.Int64N(int64(min(attempt*attempt, 100))*int64(time.Millisecond)) + 1)
 		select {
-		case <-time.After(time.Duration(attempt*attempt) * time.Millisecond):
+		case <-time.After(wait):
 		case <-ctx.Done():
 			return ctx.Err()
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/storetest"
 )
 
 // Stores are the stores a funds.Service works over.
@@ -46,6 +47,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("RandomBooks", func(t *testing.T) { testRandomBooks(t, newFixture(t, newStores)) })
 	t.Run("Faults", func(t *testing.T) { testFaults(t, newFixture(t, newStores)) })
 	t.Run("AuditFindsDisagreements", func(t *testing.T) { testAuditFinds(t, newFixture(t, newStores)) })
+	t.Run("WriteSkew", func(t *testing.T) { testWriteSkew(t, newFixture(t, newStores)) })
 }
 
 // fixture is a community with its governance (a council member, the
@@ -599,4 +601,21 @@ func testRandomBooks(t *testing.T, f *fixture) {
 		assert.True(t, r.Available.Equal(released.Sub(total)), "available: ledger %s, records %s", r.Available, released.Sub(total))
 	}
 	f.audit()
+}
+
+// testWriteSkew: a check over a set and the write it allows are
+// serializable (see storetest.WriteSkew): one fund of a kind, racing.
+func testWriteSkew(t *testing.T, f *fixture) {
+	bg := context.Background()
+	others := funds.Filter{CommunityID: f.community, Status: string(funds.OtherFund)}
+	created := storetest.WriteSkew(t, func(fn func(funds.Tx) error) error { return f.st.Funds.Update(bg, fn) },
+		func(tx funds.Tx) (bool, error) {
+			_, n, err := tx.FindFunds(bg, others)
+			return n > 0, err
+		},
+		func(tx funds.Tx) error {
+			now := f.clock.Now()
+			return tx.CreateFund(bg, funds.Fund{ID: f.newID(), CommunityID: f.community, Kind: funds.OtherFund, Name: "其他", CreatedBy: "w", CreatedAt: now, UpdatedAt: now, Balance: decimal.Zero})
+		})
+	assert.Equal(t, 1, created, "one fund of the kind")
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/storetest"
 )
 
 // NewStores returns an empty governance store and the registry store of
@@ -41,6 +42,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 		{"Meetings", testMeetings},
 		{"Holidays", testHolidays},
 		{"RacingMoves", testRacingMoves},
+		{"WriteSkew", testWriteSkew},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -416,4 +418,28 @@ func testRacingAppointments(t *testing.T, f *fixture) {
 		return tx.FindPositions(f.ctx, governance.PositionFilter{CommunityID: c, BodyID: f.silver.ID, Office: governance.Chair, ActiveAt: &now})
 	}, func(p governance.Position) string { return p.ID })
 	assert.Len(t, chairs, 1)
+}
+
+// testWriteSkew: a check over a set and the write it allows are
+// serializable (see storetest.WriteSkew): at most one grassroots
+// organisation, racing.
+func testWriteSkew(t *testing.T, f *fixture) {
+	c := f.community.ID
+	grassroots := governance.OrganisationFilter{CommunityID: c, Kind: "grassroots"}
+	created := storetest.WriteSkew(t, func(fn func(governance.Tx) error) error { return f.g.Update(f.ctx, fn) },
+		func(tx governance.Tx) (bool, error) {
+			_, n, err := tx.FindOrganisations(f.ctx, grassroots)
+			return n > 0, err
+		},
+		func(tx governance.Tx) error {
+			now := f.clock.Now()
+			return tx.CreateOrganisation(f.ctx, governance.Organisation{ID: f.seq.New(), CommunityID: c, Name: "邻里守望", Kind: "grassroots", Origin: "incubated",
+				CommitteeIDs: []string{}, Stamps: grids.Stamps{CreatedAt: now, UpdatedAt: now}})
+		})
+	assert.Equal(t, 1, created)
+	n := mustGet(f, func(tx governance.Tx) (int, error) {
+		_, n, err := tx.FindOrganisations(f.ctx, grassroots)
+		return n, err
+	})
+	assert.Equal(t, 1, n, "one grassroots organisation")
 }

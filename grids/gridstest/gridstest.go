@@ -16,6 +16,7 @@ import (
 	"github.com/linli-go/linli/grids/gridsdemo"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/storetest"
 )
 
 // NewStore returns an empty store for one test. It should register any
@@ -42,6 +43,7 @@ func RunStoreTests(t *testing.T, newStore NewStore) {
 		{"ViewIsReadOnly", testViewIsReadOnly},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"ConcurrentUniqueCreates", testConcurrentUniqueCreates},
+		{"WriteSkew", testWriteSkew},
 		{"RegistryArchiveCascade", testRegistryArchiveCascade},
 		{"Needs", testNeeds},
 		{"Surveys", testSurveys},
@@ -795,6 +797,30 @@ func testConcurrentUpdates(t *testing.T, f *fixture) {
 	}
 	got := mustGet(f, func(tx grids.Tx) (grids.Resident, error) { return tx.Resident(f.ctx, c.ID, r.ID) })
 	assert.Len(t, got.Interests, writers*rounds, "every read-modify-write kept: none lost to a race")
+}
+
+// testWriteSkew: a check over a set and the write it allows are
+// serializable (see storetest.WriteSkew).
+func testWriteSkew(t *testing.T, f *fixture) {
+	name := "唯一社区 " + f.seq.New()
+	named := grids.CommunityFilter{Name: name}
+	created := storetest.WriteSkew(t, f.update,
+		func(tx grids.Tx) (bool, error) {
+			_, n, err := tx.FindCommunities(f.ctx, named)
+			return n > 0, err
+		},
+		func(tx grids.Tx) error {
+			st := f.stamps()
+			return tx.CreateCommunity(f.ctx, grids.Community{ID: f.seq.New(), Name: name, CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt})
+		})
+	assert.Equal(t, 1, created, "one community of the name")
+	var n int
+	require.NoError(t, f.s.View(f.ctx, func(tx grids.Tx) error {
+		var err error
+		_, n, err = tx.FindCommunities(f.ctx, named)
+		return err
+	}))
+	assert.Equal(t, 1, n)
 }
 
 func testConcurrentUniqueCreates(t *testing.T, f *fixture) {

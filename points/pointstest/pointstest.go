@@ -20,6 +20,7 @@ import (
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/storetest"
 	"github.com/linli-go/linli/points"
 )
 
@@ -44,6 +45,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("GiftCapUnderConcurrency", func(t *testing.T) { testGiftCap(t, newFixture(t, newStores)) })
 	t.Run("Faults", func(t *testing.T) { testFaults(t, newFixture(t, newStores)) })
 	t.Run("AuditFindsDisagreements", func(t *testing.T) { testAuditFinds(t, newFixture(t, newStores)) })
+	t.Run("WriteSkew", func(t *testing.T) { testWriteSkew(t, newFixture(t, newStores)) })
 	t.Run("MarketAndEvaluation", func(t *testing.T) { testMarket(t, newFixture(t, newStores)) })
 }
 
@@ -615,4 +617,22 @@ func testGiftCap(t *testing.T, f *fixture) {
 	assert.EqualValues(t, 7, refused.Load())
 	eq(t, "50", f.balance(2))
 	f.audit()
+}
+
+// testWriteSkew: a check over a set and the write it allows are
+// serializable (see storetest.WriteSkew): one market on a day, racing.
+func testWriteSkew(t *testing.T, f *fixture) {
+	bg := context.Background()
+	day := time.Date(2026, 4, 15, 1, 0, 0, 0, time.UTC)
+	onDay := points.Filter{CommunityID: f.community, From: &day, To: ptr(day.Add(time.Hour))}
+	created := storetest.WriteSkew(t, func(fn func(points.Tx) error) error { return f.st.Points.Update(bg, fn) },
+		func(tx points.Tx) (bool, error) {
+			_, n, err := tx.FindMarkets(bg, onDay)
+			return n > 0, err
+		},
+		func(tx points.Tx) error {
+			return tx.CreateMarket(bg, points.Market{ID: f.newID(), CommunityID: f.community, Title: "义集", Date: day, Place: "广场", Stalls: []points.Stall{},
+				CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()})
+		})
+	assert.Equal(t, 1, created, "one market on the day")
 }
