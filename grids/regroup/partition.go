@@ -2,7 +2,6 @@ package regroup
 
 import (
 	"cmp"
-	"math"
 	"slices"
 )
 
@@ -505,5 +504,3 @@ func (p *partition) restore(s []int32) {
 	copy(p.region, s)
 	p.recount()
 }
-
-var inf = math.Inf(1)

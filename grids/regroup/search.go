@@ -500,20 +500,3 @@ func fixLocal(p *partition, r int32) bool {
 	}
 	return false
 }
-
-// touches reports whether v has a neighbour in region r.
-func touches(p *partition, v, r int32) bool {
-	for _, u := range p.g.neighbours(v) {
-		if p.region[u] == r {
-			return true
-		}
-	}
-	return false
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
