@@ -26,6 +26,12 @@
 //     ledger's history by booking time, so a closed month's report never
 //     changes: a later correction appears in the month it is made. The
 //     trial balance always sums to zero.
+//   - The books never disagree with the records: every income, grant,
+//     release, payment and reversal moves its money and writes its record
+//     in one Store transaction (Tx.Ledger), and runs to its end when its
+//     caller goes away (within Options.CommandTimeout); transfer IDs derive
+//     from the community and the record, so a retry changes nothing. Audit
+//     reconciles a community's records with its ledger.
 //
 // Stores: adapters/memstore and adapters/sqlstore; fundstest is the
 // contract they pass.

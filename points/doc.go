@@ -20,11 +20,15 @@
 //     pending pair that expires; a return is a reversing pair.
 //   - Corrections are reversing transfers; nothing is deleted or edited.
 //
-// The records (claims, donations, catalogue items, exchanges, markets,
-// sign-ups) are kept in a Store, whose ledger is written first, under
-// transfer IDs derived from the record: a command repeated after a failure
-// finds its transfers already made ("exists") and completes the record,
-// so nothing is counted twice.
+// The books never disagree with the records. Each command moves its
+// points and stock and writes the record that explains them (claim,
+// exchange, donation, gift, expiry) in one Store transaction, through
+// Tx.Ledger: they commit together or not at all, whatever happens, and a
+// command once begun runs to its end when its caller goes away (within
+// Options.CommandTimeout). Transfer IDs derive from the community and the
+// record, and a command repeated with the same record ID finds the record
+// and changes nothing. Audit reconciles a community's records with its
+// ledger and reports every disagreement.
 //
 // Stores: adapters/memstore and adapters/sqlstore; pointstest is the
 // contract they pass.
