@@ -2,20 +2,14 @@ package funds
 
 import (
 	"context"
-	"time"
 
 	"github.com/linli-go/linli/internal/ledger"
 )
 
 // Audit is what an audit of a community's funds found: every place where
-// its records and its ledger disagree. Sound books have none.
-type Audit struct {
-	CommunityID   string         `json:"community_id"`
-	At            time.Time      `json:"at"`
-	Records       int            `json:"records"`   // incomes, grants and spending read
-	Transfers     int            `json:"transfers"` // transfers of the community's ledger read
-	Disagreements []Disagreement `json:"disagreements"`
-}
+// its records (incomes, grants and spending) and its ledger disagree.
+// Sound books have none.
+type Audit = ledger.Audit
 
 // Disagreement is one place where the records and the ledger disagree:
 // a transfer no record explains, a record whose transfer is missing or
@@ -33,21 +27,12 @@ func (s *Service) Audit(ctx context.Context, communityID string) (Audit, error) 
 	if _, err := s.worker(ctx, communityID); err != nil {
 		return Audit{}, err
 	}
-	a := Audit{CommunityID: communityID, At: s.clock(), Disagreements: []Disagreement{}}
+	var a Audit
 	err := s.view(ctx, func(tx Tx) error {
-		snap, err := tx.Ledger(communityID).Snapshot(ctx)
-		if err != nil {
-			return err
-		}
-		expected, n, err := expected(ctx, tx, communityID)
-		if err != nil {
-			return err
-		}
-		a.Records, a.Transfers = n, len(snap.Transfers)
-		if ds := ledger.Reconcile(snap, expected, LedgerMoney, LedgerBudget); len(ds) > 0 {
-			a.Disagreements = ds
-		}
-		return nil
+		var err error
+		a, err = ledger.AuditBooks(ctx, tx.Ledger(communityID), communityID, s.clock(),
+			func() ([]ledger.Expected, int, error) { return expected(ctx, tx, communityID) }, LedgerMoney, LedgerBudget)
+		return err
 	})
 	return a, err
 }

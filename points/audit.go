@@ -8,14 +8,9 @@ import (
 )
 
 // Audit is what an audit of a community's bank found: every place where
-// its records and its ledger disagree. A sound bank has none.
-type Audit struct {
-	CommunityID   string         `json:"community_id"`
-	At            time.Time      `json:"at"`
-	Records       int            `json:"records"`   // claims, exchanges, donations, gifts and expiries read
-	Transfers     int            `json:"transfers"` // transfers of the community's ledger read
-	Disagreements []Disagreement `json:"disagreements"`
-}
+// its records (claims, exchanges, donations, gifts and expiries) and its
+// ledger disagree. A sound bank has none.
+type Audit = ledger.Audit
 
 // Disagreement is one place where the records and the ledger disagree:
 // a transfer no record explains, a record whose transfer is missing or
@@ -34,21 +29,13 @@ func (s *Service) Audit(ctx context.Context, communityID string) (Audit, error) 
 	if _, err := s.worker(ctx, communityID); err != nil {
 		return Audit{}, err
 	}
-	a := Audit{CommunityID: communityID, At: s.clock(), Disagreements: []Disagreement{}}
+	now := s.clock()
+	var a Audit
 	err := s.view(ctx, func(tx Tx) error {
-		snap, err := tx.Ledger(communityID).Snapshot(ctx)
-		if err != nil {
-			return err
-		}
-		expected, n, err := s.expected(ctx, tx, communityID, a.At)
-		if err != nil {
-			return err
-		}
-		a.Records, a.Transfers = n, len(snap.Transfers)
-		if ds := ledger.Reconcile(snap, expected, LedgerPoints, LedgerStock); len(ds) > 0 {
-			a.Disagreements = ds
-		}
-		return nil
+		var err error
+		a, err = ledger.AuditBooks(ctx, tx.Ledger(communityID), communityID, now,
+			func() ([]ledger.Expected, int, error) { return s.expected(ctx, tx, communityID, now) }, LedgerPoints, LedgerStock)
+		return err
 	})
 	return a, err
 }

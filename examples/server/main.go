@@ -65,17 +65,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dsn := getenv("LINLI_DB")
-	if dsn == "" {
-		dsn = "linli.db"
-	}
-	fs.StringVar(&dsn, "db", dsn, "an SQLite file, or a PostgreSQL URL (postgres://…); also $LINLI_DB")
+	dsnFlag := dbFlag(fs, getenv)
 	addr := fs.String("addr", "localhost:8080", "the address to listen on")
 	demo := fs.Bool("demo", true, "create the demo community if it is missing, and print demo tokens")
 	verbose := fs.Bool("v", false, "log every request")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	dsn := *dsnFlag
 	level := slog.LevelWarn
 	if *verbose {
 		level = slog.LevelInfo
@@ -348,11 +345,7 @@ func makeDemo(ctx context.Context, reg *grids.Registry, gov *governance.Service,
 func audit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("server audit", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dsn := getenv("LINLI_DB")
-	if dsn == "" {
-		dsn = "linli.db"
-	}
-	fs.StringVar(&dsn, "db", dsn, "an SQLite file, or a PostgreSQL URL (postgres://…); also $LINLI_DB")
+	dsn := dbFlag(fs, getenv)
 	community := fs.String("community", "", "the community to audit (required)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -360,7 +353,7 @@ func audit(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *community == "" {
 		return errors.New("audit: -community is required")
 	}
-	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: dsn})
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: *dsn})
 	if err != nil {
 		return err
 	}
@@ -384,6 +377,15 @@ func audit(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintln(stdout, "the books agree with the records")
 	return nil
+}
+
+// dbFlag is the -db flag: the database, $LINLI_DB, or linli.db here.
+func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	dsn := getenv("LINLI_DB")
+	if dsn == "" {
+		dsn = "linli.db"
+	}
+	return fs.String("db", dsn, "an SQLite file, or a PostgreSQL URL (postgres://…); also $LINLI_DB")
 }
 
 // redact hides a PostgreSQL password.

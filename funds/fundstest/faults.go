@@ -15,7 +15,7 @@ import (
 // service is a Service over the store with the plan's faults, as a
 // process that starts afresh would make it.
 func (f *fixture) service(p *faults.Plan) *funds.Service {
-	return funds.NewService(faultyStore{f.st.Funds, p}, f.st.Governance, f.st.Grids, funds.Options{Now: f.clock.Now, NewID: f.newID})
+	return funds.NewService(faulty(f.st.Funds, p), f.st.Governance, f.st.Grids, funds.Options{Now: f.clock.Now, NewID: f.newID})
 }
 
 // counted counts the community's records that find finds and keep keeps.

@@ -8,22 +8,11 @@ import (
 	"github.com/linli-go/linli/internal/ledger"
 )
 
-// faultyStore is a funds.Store with the plan's steps before each call it
-// passes on: each transaction begun and committed, each record read or
-// written, each ledger call.
-type faultyStore struct {
-	inner funds.Store
-	p     *faults.Plan
-}
-
-func (s faultyStore) wrap(tx funds.Tx) funds.Tx { return faultyTx{tx, s.p} }
-
-func (s faultyStore) View(ctx context.Context, fn func(funds.Tx) error) error {
-	return faults.View(ctx, s.p, s.inner.View, s.wrap, fn)
-}
-
-func (s faultyStore) Update(ctx context.Context, fn func(funds.Tx) error) error {
-	return faults.Update(ctx, s.p, s.inner.Update, s.wrap, fn)
+// faulty is the store with the plan's steps before each call it passes
+// on: each transaction begun and committed, each record read or written,
+// each ledger call.
+func faulty(st funds.Store, p *faults.Plan) funds.Store {
+	return faults.Store[funds.Tx]{Inner: st, Plan: p, Wrap: func(tx funds.Tx, p *faults.Plan) funds.Tx { return faultyTx{tx, p} }}
 }
 
 type faultyTx struct {
@@ -175,4 +164,4 @@ func (t faultyTx) CreateDeclaration(ctx context.Context, v funds.Declaration) er
 	return faults.Do(t.p, "CreateDeclaration", func() error { return t.tx.CreateDeclaration(ctx, v) })
 }
 
-var _ funds.Store = faultyStore{}
+var _ funds.Tx = faultyTx{}

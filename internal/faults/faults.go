@@ -193,3 +193,30 @@ func Find[T any](p *Plan, name string, call func() ([]T, int, error)) ([]T, int,
 	}
 	return call()
 }
+
+// Transactional is a domain store: View and Update over its Tx
+// (points.Store, funds.Store …).
+type Transactional[Tx any] interface {
+	View(ctx context.Context, fn func(Tx) error) error
+	Update(ctx context.Context, fn func(Tx) error) error
+}
+
+// Store is a domain store with the plan's steps: each transaction begun
+// (View, Update) and committed, and through Wrap each call of its Tx.
+type Store[Tx any] struct {
+	Inner Transactional[Tx]
+	Plan  *Plan
+	Wrap  func(Tx, *Plan) Tx
+}
+
+func (s Store[Tx]) wrap(tx Tx) Tx { return s.Wrap(tx, s.Plan) }
+
+// View is Inner's View with a step before it.
+func (s Store[Tx]) View(ctx context.Context, fn func(Tx) error) error {
+	return View(ctx, s.Plan, s.Inner.View, s.wrap, fn)
+}
+
+// Update is Inner's Update with steps before it and at its commit.
+func (s Store[Tx]) Update(ctx context.Context, fn func(Tx) error) error {
+	return Update(ctx, s.Plan, s.Inner.Update, s.wrap, fn)
+}

@@ -1,9 +1,42 @@
 package ledger
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"time"
 )
+
+// Audit is what an audit of a community's books found: every place where
+// its records and its ledger disagree. Sound books have none.
+type Audit struct {
+	CommunityID   string         `json:"community_id"`
+	At            time.Time      `json:"at"`
+	Records       int            `json:"records"`   // the records that say what the ledger holds
+	Transfers     int            `json:"transfers"` // the community's transfers read
+	Disagreements []Disagreement `json:"disagreements"`
+}
+
+// AuditBooks reads a community's ledger (tx, in the transaction its
+// records are read in, for one snapshot of both) and reconciles it on the
+// given ledgers with the transfers the records say it holds: expected
+// returns them and how many records said so.
+func AuditBooks(ctx context.Context, tx Tx, community string, at time.Time, expected func() ([]Expected, int, error), ledgers ...uint32) (Audit, error) {
+	a := Audit{CommunityID: community, At: at, Disagreements: []Disagreement{}}
+	snap, err := tx.Snapshot(ctx)
+	if err != nil {
+		return a, err
+	}
+	want, n, err := expected()
+	if err != nil {
+		return a, err
+	}
+	a.Records, a.Transfers = n, len(snap.Transfers)
+	if ds := Reconcile(snap, want, ledgers...); len(ds) > 0 {
+		a.Disagreements = ds
+	}
+	return a, nil
+}
 
 // Expected is a transfer that a record says the ledger holds: the record's
 // own, as the command that made it posted it. Posts and voids may leave
@@ -80,26 +113,17 @@ func Reconcile(s Snapshot, expected []Expected, ledgers ...uint32) []Disagreemen
 		want[x.Transfer.ID] = x
 		unique = append(unique, x)
 	}
-	// resolve fills in a post or void from its pending transfer, as the
+	// asStored fills in a post or void from its pending transfer, as the
 	// ledger stores it.
-	resolve := func(t Transfer) Transfer {
+	asStored := func(t Transfer) Transfer {
 		if t.Flags&(PostPending|VoidPending) == 0 {
 			return t
 		}
-		var p Transfer
 		if sp, ok := stored[t.PendingID]; ok {
-			p = sp.Transfer
-		} else if xp, ok := want[t.PendingID]; ok {
-			p = xp.Transfer
-		} else {
-			return t
+			return resolve(t, &sp.Transfer)
 		}
-		t.DebitAccountID, t.CreditAccountID, t.Ledger = p.DebitAccountID, p.CreditAccountID, p.Ledger
-		if t.Code == 0 {
-			t.Code = p.Code
-		}
-		if t.Amount == 0 || t.Flags&VoidPending != 0 {
-			t.Amount = p.Amount
+		if xp, ok := want[t.PendingID]; ok {
+			return resolve(t, &xp.Transfer)
 		}
 		return t
 	}
@@ -107,10 +131,10 @@ func Reconcile(s Snapshot, expected []Expected, ledgers ...uint32) []Disagreemen
 		id := x.Transfer.ID
 		got, ok := stored[id]
 		if !ok {
-			out = append(out, Disagreement{Transfer: id.String(), Record: x.Record, Problem: fmt.Sprintf("the ledger has no %s", describe(resolve(x.Transfer)))})
+			out = append(out, Disagreement{Transfer: id.String(), Record: x.Record, Problem: fmt.Sprintf("the ledger has no %s", describe(asStored(x.Transfer)))})
 			continue
 		}
-		w, g := resolve(x.Transfer), got.Transfer
+		w, g := asStored(x.Transfer), got.Transfer
 		w.Flags &^= Linked
 		g.Flags &^= Linked
 		if !sameTransfer(&g, &w) {

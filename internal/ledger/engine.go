@@ -347,7 +347,12 @@ func (e *Engine) resolved(t Transfer) Transfer {
 	if !ok {
 		return t
 	}
-	p := e.transfers.at(int(pi))
+	return resolve(t, e.transfers.at(int(pi)))
+}
+
+// resolve is post or void t as stored: what it leaves out taken from its
+// pending transfer p.
+func resolve(t Transfer, p *Transfer) Transfer {
 	t.DebitAccountID, t.CreditAccountID, t.Ledger = p.DebitAccountID, p.CreditAccountID, p.Ledger
 	if t.Code == 0 {
 		t.Code = p.Code

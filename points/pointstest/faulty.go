@@ -8,22 +8,11 @@ import (
 	"github.com/linli-go/linli/points"
 )
 
-// faultyStore is a points.Store with the plan's steps before each call it
-// passes on: each transaction begun and committed, each record read or
-// written, each ledger call.
-type faultyStore struct {
-	inner points.Store
-	p     *faults.Plan
-}
-
-func (s faultyStore) wrap(tx points.Tx) points.Tx { return faultyTx{tx, s.p} }
-
-func (s faultyStore) View(ctx context.Context, fn func(points.Tx) error) error {
-	return faults.View(ctx, s.p, s.inner.View, s.wrap, fn)
-}
-
-func (s faultyStore) Update(ctx context.Context, fn func(points.Tx) error) error {
-	return faults.Update(ctx, s.p, s.inner.Update, s.wrap, fn)
+// faulty is the store with the plan's steps before each call it passes
+// on: each transaction begun and committed, each record read or written,
+// each ledger call.
+func faulty(st points.Store, p *faults.Plan) points.Store {
+	return faults.Store[points.Tx]{Inner: st, Plan: p, Wrap: func(tx points.Tx, p *faults.Plan) points.Tx { return faultyTx{tx, p} }}
 }
 
 type faultyTx struct {
@@ -163,4 +152,4 @@ func (t faultyTx) CreateSignUp(ctx context.Context, s points.SignUp) error {
 	return faults.Do(t.p, "CreateSignUp", func() error { return t.tx.CreateSignUp(ctx, s) })
 }
 
-var _ points.Store = faultyStore{}
+var _ points.Tx = faultyTx{}
