@@ -129,6 +129,17 @@ func toID(b []byte) ledger.ID {
 	return id
 }
 
+// byKey is a column of a query that finds rows by their primary key, as
+// it must be written so that SQLite keeps to that key: a unary + keeps
+// its planner from an index on the column instead (by community and
+// time, it would read every transfer of the community).
+func (db *DB) byKey(col string) string {
+	if db.dialect == SQLite {
+		return "+" + col
+	}
+	return col
+}
+
 // inIDs appends "col IN (…)" (SQLite) or "col = ANY(?)" (PostgreSQL).
 func (t *tx) inIDs(q *query, col string, ids [][]byte) {
 	if t.db.dialect == Postgres {
@@ -184,7 +195,7 @@ func (t *tx) ledgerAccounts(ctx context.Context, community string, ids [][]byte,
 	}
 	q := (&query{}).add("SELECT " + ledgerAccountCols + " FROM ledger_accounts WHERE ")
 	t.inIDs(q, "id", ids)
-	q.add(" AND community_id = ? ORDER BY id", community)
+	q.add(" AND "+t.db.byKey("community_id")+" = ? ORDER BY id", community)
 	if lock {
 		q.b.WriteString(t.forUpdate())
 	}
@@ -217,7 +228,7 @@ func (t *tx) ledgerTransfers(ctx context.Context, community string, ids [][]byte
 	}
 	q := (&query{}).add("SELECT " + ledgerTransferCols + " FROM ledger_transfers WHERE ")
 	t.inIDs(q, "id", ids)
-	q.add(" AND community_id = ? ORDER BY id", community)
+	q.add(" AND "+t.db.byKey("community_id")+" = ? ORDER BY id", community)
 	if lock {
 		q.b.WriteString(t.forUpdate())
 	}
@@ -388,9 +399,9 @@ func (l *Ledger) updateBalances(ctx context.Context, t *tx, rows [][]any) error 
 	return nil
 }
 
-// selectText is the SELECT of 64 IDs' rows of a community.
+// selectText is the SELECT of 64 IDs' rows of a community (SQLite).
 func selectText(cols, table, suffix string) string {
-	return "SELECT " + cols + " FROM " + table + " WHERE id IN (" + strings.TrimSuffix(strings.Repeat("?, ", 64), ", ") + ") AND community_id = ?" + suffix
+	return "SELECT " + cols + " FROM " + table + " WHERE id IN (" + strings.TrimSuffix(strings.Repeat("?, ", 64), ", ") + ") AND +community_id = ?" + suffix
 }
 
 // insertChunks inserts rows in statements of the chunk sizes, with an

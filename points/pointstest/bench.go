@@ -13,7 +13,10 @@ import (
 func RunBenchmarks(b *testing.B, newStores NewStores) {
 	b.Run("Exchange", func(b *testing.B) {
 		f := newFixture(b, newStores)
-		f.earn(1, 600)
+		for range 20 { // 200 points: 20,000 exchanges
+			f.clock.Advance(24 * time.Hour)
+			f.earn(1, 600)
+		}
 		soap := f.item("肥皂", "0.01", 1_000_000)
 		b.ResetTimer()
 		for b.Loop() {
