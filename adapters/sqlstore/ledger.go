@@ -960,7 +960,7 @@ func statement(ctx context.Context, t *tx, community string, account ledger.ID, 
 	return lines, err
 }
 
-// snapshot reads a community's whole ledger. (community_id <> '' lets
+// snapshot reads a community's whole ledger. (community_id <> ” lets
 // the planner use the indexes by community, which leave out the ledger
 // used directly, whatever the parameter.)
 func snapshot(ctx context.Context, t *tx, community string) (ledger.Snapshot, error) {
