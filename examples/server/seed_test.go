@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linli-go/linli/adapters/sqlstore"
+	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancedemo"
@@ -108,26 +109,38 @@ func (s *server) kill9(t *testing.T) {
 }
 
 // TestSeedingKilled kills the server with SIGKILL at moments spread over
-// its first start's seeding (in each of its stages, and between the last
-// stage and the mark that says the demo is made), then starts it again:
-// it makes the demo whole, once.
+// its first start's seeding (on SQLite in each of its stages, and between
+// the last stage and the mark that says the demo is made; on PostgreSQL
+// in the middle), then starts it again: it makes the demo whole, once.
 func TestSeedingKilled(t *testing.T) {
-	dsn := filepath.Join(t.TempDir(), "linli.db")
-	var outs []string
-	for _, after := range []string{"linli serves", "demo community", "demo governance:", "demo volunteer bank:", "demo funds:"} {
-		s := startProcess(t, dsn)
-		require.True(t, s.await(t, after), "the server printed %q before it ended:\n%s", after, s.output())
-		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
-		s.kill9(t)
-		outs = append(outs, s.output())
+	for _, d := range []struct {
+		name  string
+		dsn   func(t *testing.T) string
+		kills []string
+	}{
+		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "linli.db") },
+			[]string{"linli serves", "demo community", "demo governance:", "demo volunteer bank:", "demo funds:"}},
+		{"postgres", func(t *testing.T) string { return sqltest.PostgresSchema(t) }, []string{"demo governance:"}},
+	} {
+		t.Run(d.name, func(t *testing.T) {
+			dsn := d.dsn(t)
+			var outs []string
+			for _, after := range d.kills {
+				s := startProcess(t, dsn)
+				require.True(t, s.await(t, after), "the server printed %q before it ended:\n%s", after, s.output())
+				time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
+				s.kill9(t)
+				outs = append(outs, s.output())
+			}
+			s := startProcess(t, dsn)
+			require.True(t, s.await(t, "press Ctrl-C"), "the last start serves:\n%s", s.output())
+			s.kill9(t)
+			all := strings.Join(append(outs, s.output()), "\n")
+			assert.GreaterOrEqual(t, strings.Count(all, "a demo community cut off before it was made in full"), min(3, len(d.kills)),
+				"the starts after the kills in the stages removed what was cut off:\n%s", all)
+			checkDemo(t, dsn)
+		})
 	}
-	s := startProcess(t, dsn)
-	require.True(t, s.await(t, "press Ctrl-C"), "the last start serves:\n%s", s.output())
-	s.kill9(t)
-	all := strings.Join(append(outs, s.output()), "\n")
-	assert.GreaterOrEqual(t, strings.Count(all, "a demo community cut off before it was made in full"), 3,
-		"the starts after the kills in the stages removed what was cut off:\n%s", all)
-	checkDemo(t, dsn)
 }
 
 // TestTwoFirstStarts starts two servers on one new database at once: one
