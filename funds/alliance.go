@@ -47,7 +47,7 @@ func (s *Service) JoinAlliance(ctx context.Context, communityID string, in Merch
 				return err
 			}
 			if len(have) > 0 {
-				return errs.E(errs.Conflict, "principal %s is merchant %s already", in.PrincipalID, have[0].Name)
+				return ErrPrincipalTaken.Refuse("principal %s is merchant %s already", in.PrincipalID, have[0].Name)
 			}
 		}
 		return tx.CreateMerchant(ctx, m)
@@ -81,7 +81,7 @@ func (s *Service) merchant(ctx context.Context, p grids.Principal, community, id
 		return m, err
 	}
 	if !p.Administers(community) && (m.PrincipalID == "" || m.PrincipalID != p.ID) {
-		return m, forbidden(RuleMerchant)
+		return m, forbidden(ErrNotMerchant)
 	}
 	return m, nil
 }
@@ -133,7 +133,7 @@ func (s *Service) Declare(ctx context.Context, communityID, merchantID string, i
 			return err
 		}
 		if len(have) > 0 {
-			return errs.E(errs.Conflict, "%s declared %s already: %s yuan", m.Name, in.Period, have[0].Takings)
+			return ErrDeclaredAlready.Refuse("%s declared %s already: %s yuan", m.Name, in.Period, have[0].Takings)
 		}
 		return tx.CreateDeclaration(ctx, d)
 	})
@@ -180,7 +180,7 @@ func (s *Service) welfareFund(ctx context.Context, community string) (Fund, erro
 			return err
 		}
 		if len(fs) == 0 {
-			return errs.E(errs.FailedPrecondition, "the community has no welfare fund: a worker sets one up first")
+			return ErrNoWelfareFund.Refusal()
 		}
 		f = fs[0]
 		return nil
@@ -217,7 +217,7 @@ func (s *Service) Reconcile(ctx context.Context, communityID, merchantID string)
 		return Reconciliation{}, err
 	}
 	if merchantID == "" && !p.Administers(communityID) {
-		return Reconciliation{}, forbidden(RuleMerchant)
+		return Reconciliation{}, forbidden(ErrNotMerchant)
 	}
 	if merchantID != "" {
 		if _, err := s.merchant(ctx, p, communityID, merchantID); err != nil {

@@ -52,7 +52,7 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 		return nil, err
 	}
 	if !onCouncil && !(p.Administers(communityID) && in.DecisionID != "") {
-		return nil, forbidden(RuleAward)
+		return nil, forbidden(ErrCouncilOnly)
 	}
 	if (c.CouncilVote || !onCouncil) && in.DecisionID == "" {
 		return nil, errs.Field("decision_id", "the council decision behind the award is required")
@@ -66,7 +66,7 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 		return s.grantsOf(ctx, communityID, callID)
 	}
 	if c.Status != CallReviewed {
-		return nil, errs.E(errs.FailedPrecondition, "call %s is %s: close its review first", callID, c.Status)
+		return nil, ErrCallState.Refuse("call %s is %s: close its review first", callID, c.Status)
 	}
 	ranking, err := s.rank(ctx, c)
 	if err != nil {
@@ -96,7 +96,7 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 			return err
 		}
 		if cur.Status != CallReviewed {
-			return errs.E(errs.FailedPrecondition, "call %s is %s: close its review first", callID, cur.Status)
+			return ErrCallState.Refuse("call %s is %s: close its review first", callID, cur.Status)
 		}
 		ps, _, err := tx.FindProposals(ctx, Filter{CommunityID: communityID, RefID: callID})
 		if err != nil {
@@ -272,7 +272,7 @@ func postGrant(ctx context.Context, bk ledger.Books, g *Grant) error {
 	}
 	if f != nil {
 		if f.Index == 0 && f.Result == ledger.ExceedsCredits {
-			return errs.E(errs.FailedPrecondition, "the fund no longer holds the %s yuan of grant %s", g.Amount, g.ID)
+			return ErrFundShort.Refuse("the fund no longer holds the %s yuan of grant %s", g.Amount, g.ID)
 		}
 		return errs.E(errs.FailedPrecondition, "grant %s cannot be booked: %s", g.ID, f.Result)
 	}

@@ -152,7 +152,7 @@ func (s *Service) UpdateCall(ctx context.Context, communityID, id string, in Cal
 			return err
 		}
 		if st := s.withStatus(c).Status; st != CallUpcoming {
-			return errs.E(errs.FailedPrecondition, "call %s is %s: a call changes only before it opens", id, st)
+			return ErrCallState.Refuse("call %s is %s: a call changes only before it opens", id, st)
 		}
 		c.set(in, s.clock())
 		return tx.UpdateCall(ctx, c)
@@ -281,7 +281,7 @@ func (s *Service) Propose(ctx context.Context, communityID, callID string, in Pr
 		return Proposal{}, err
 	}
 	if c.Status != CallUpcoming && c.Status != CallOpen {
-		return Proposal{}, errs.E(errs.FailedPrecondition, "call %s is %s: it takes no more proposals", callID, c.Status)
+		return Proposal{}, ErrCallState.Refuse("call %s is %s: it takes no more proposals", callID, c.Status)
 	}
 	now := s.clock()
 	pr := Proposal{ID: s.newID(), CommunityID: communityID, CallID: callID, Status: Draft, Owner: p.ID, CreatedAt: now}
@@ -305,7 +305,7 @@ func (s *Service) own(ctx context.Context, tx Tx, p grids.Principal, community, 
 		return pr, err
 	}
 	if pr.Owner != p.ID && !p.Administers(community) {
-		return pr, forbidden(RuleOwn)
+		return pr, forbidden(ErrNotDrafter)
 	}
 	return pr, nil
 }
@@ -327,7 +327,7 @@ func (s *Service) UpdateProposal(ctx context.Context, communityID, id string, in
 			return err
 		}
 		if pr.Status != Draft {
-			return errs.E(errs.FailedPrecondition, "proposal %s is %s: only a draft changes", id, pr.Status)
+			return ErrProposalState.Refuse("proposal %s is %s: only a draft changes", id, pr.Status)
 		}
 		pr.set(in, request, s.clock())
 		return tx.UpdateProposal(ctx, pr)
@@ -354,14 +354,14 @@ func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal,
 		return pr, nil
 	}
 	if pr.Status != Draft {
-		return Proposal{}, errs.E(errs.FailedPrecondition, "proposal %s is %s", id, pr.Status)
+		return Proposal{}, ErrProposalState.Refuse("proposal %s is %s", id, pr.Status)
 	}
 	c, err := s.loadCall(ctx, communityID, pr.CallID)
 	if err != nil {
 		return Proposal{}, err
 	}
 	if c.Status != CallOpen {
-		return Proposal{}, errs.E(errs.FailedPrecondition, "call %s takes submissions from %s to %s; it is %s", c.ID,
+		return Proposal{}, ErrOutsideWindow.Refuse("call %s takes submissions from %s to %s; it is %s", c.ID,
 			c.Opens.In(s.zone).Format(time.DateTime), c.Closes.In(s.zone).Format(time.DateTime), c.Status)
 	}
 	reasons, err := s.ineligible(ctx, c, pr)
@@ -369,7 +369,7 @@ func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal,
 		return Proposal{}, err
 	}
 	if len(reasons) > 0 {
-		return Proposal{}, errs.E(errs.FailedPrecondition, "ineligible: %s", strings.Join(reasons, "; "))
+		return Proposal{}, ErrIneligible.Refuse("ineligible: %s", strings.Join(reasons, "; "))
 	}
 	now := s.clock()
 	err = s.update(ctx, func(tx Tx) error {
@@ -392,7 +392,7 @@ func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal,
 				return err
 			}
 			if len(others) >= c.Eligibility.MaxPerOrganisation {
-				return errs.E(errs.FailedPrecondition, "ineligible: the organisation has submitted %d proposals to this call, the most it may", len(others))
+				return ErrTooManyProposals.Refuse("ineligible: the organisation has submitted %d proposals to this call, the most it may", len(others))
 			}
 		}
 		pr = cur
@@ -476,7 +476,7 @@ func (s *Service) Withdraw(ctx context.Context, communityID, id string) (Proposa
 			return nil
 		case Draft, Submitted:
 		default:
-			return errs.E(errs.FailedPrecondition, "proposal %s is %s: it can no longer be withdrawn", id, pr.Status)
+			return ErrProposalState.Refuse("proposal %s is %s: it can no longer be withdrawn", id, pr.Status)
 		}
 		pr.Status, pr.UpdatedAt = Withdrawn, s.clock()
 		return tx.UpdateProposal(ctx, pr)
@@ -500,7 +500,7 @@ func (s *Service) Proposal(ctx context.Context, communityID, id string) (Proposa
 		return Proposal{}, err
 	}
 	if pr.Status == Draft && pr.Owner != p.ID && !p.Administers(communityID) {
-		return Proposal{}, forbidden(RuleOwn)
+		return Proposal{}, forbidden(ErrNotDrafter)
 	}
 	return pr, nil
 }

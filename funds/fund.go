@@ -141,7 +141,7 @@ func (s *Service) recordIncome(ctx context.Context, p grids.Principal, community
 		}
 		if old, err := tx.Income(ctx, communityID, in.ID); err == nil {
 			if old.FundID != fundID || !old.Amount.Equal(in.Amount) {
-				return errs.E(errs.Conflict, "income %s was recorded with other details", in.ID)
+				return ErrIDReused.Refuse("income %s was recorded with other details", in.ID)
 			}
 			i = old
 			return nil
@@ -210,7 +210,7 @@ func (s *Service) ReverseIncome(ctx context.Context, communityID, id string, in 
 			return err
 		}
 		if f != nil {
-			return errs.E(errs.FailedPrecondition, "income %s cannot be reversed: the fund no longer holds it (%s)", i.ID, f.Result)
+			return ErrFundShort.Refuse("income %s cannot be reversed: the fund no longer holds it (%s)", i.ID, f.Result)
 		}
 		i.ReversedAt, i.ReversedBy, i.Reason = &now, p.ID, in.Reason
 		return tx.UpdateIncome(ctx, i)

@@ -55,20 +55,20 @@ func (s *Service) Score(ctx context.Context, communityID, proposalID string, in 
 	}
 	i := slices.IndexFunc(c.Panel, func(r Reviewer) bool { return r.ResidentID == p.ResidentID && p.ResidentID != "" })
 	if i < 0 {
-		return Review{}, forbidden(RuleReview)
+		return Review{}, forbidden(ErrNotOnPanel)
 	}
 	if c.Status != CallReview {
-		return Review{}, errs.E(errs.FailedPrecondition, "call %s is %s: scores are given after submissions close and before the review closes", c.ID, c.Status)
+		return Review{}, ErrCallState.Refuse("call %s is %s: scores are given after submissions close and before the review closes", c.ID, c.Status)
 	}
 	if pr.Status != Submitted {
-		return Review{}, errs.E(errs.FailedPrecondition, "proposal %s is %s: only submitted proposals are scored", pr.ID, pr.Status)
+		return Review{}, ErrProposalState.Refuse("proposal %s is %s: only submitted proposals are scored", pr.ID, pr.Status)
 	}
 	why, err := s.recusal(ctx, c, c.Panel[i], pr)
 	if err != nil {
 		return Review{}, err
 	}
 	if why != "" {
-		return Review{}, errs.E(errs.Forbidden, "forbidden: recused: the reviewer %s", why)
+		return Review{}, ErrRecused.Refuse("forbidden: recused: the reviewer %s", why)
 	}
 	var fields []errs.FieldError
 	for _, cr := range c.Rubric {
@@ -94,7 +94,7 @@ func (s *Service) Score(ctx context.Context, communityID, proposalID string, in 
 			return err
 		}
 		if cur.Status == CallReviewed || cur.Status == CallAwarded {
-			return errs.E(errs.FailedPrecondition, "the review of call %s is closed: scores are locked", c.ID)
+			return ErrScoresLocked.Refuse("the review of call %s is closed: scores are locked", c.ID)
 		}
 		have, _, err := tx.FindReviews(ctx, Filter{CommunityID: communityID, RefID: proposalID, ResidentID: p.ResidentID})
 		if err != nil {
@@ -140,7 +140,7 @@ func (s *Service) CloseReview(ctx context.Context, communityID, callID string) (
 			return nil
 		case CallReview:
 		default:
-			return errs.E(errs.FailedPrecondition, "call %s is %s: its review starts when submissions close", callID, c.Status)
+			return ErrCallState.Refuse("call %s is %s: its review starts when submissions close", callID, c.Status)
 		}
 		now := s.clock()
 		c.Status, c.ReviewedAt, c.UpdatedAt = CallReviewed, &now, now
@@ -175,7 +175,7 @@ func (s *Service) Ranking(ctx context.Context, communityID, callID string) ([]Ra
 		return nil, err
 	}
 	if c.Status == CallUpcoming || c.Status == CallOpen {
-		return nil, errs.E(errs.FailedPrecondition, "call %s is %s: proposals are ranked once submissions close", callID, c.Status)
+		return nil, ErrCallState.Refuse("call %s is %s: proposals are ranked once submissions close", callID, c.Status)
 	}
 	return s.rank(ctx, c)
 }
@@ -262,7 +262,7 @@ func (s *Service) Reviews(ctx context.Context, communityID, callID string) ([]Re
 	f := Filter{CommunityID: communityID, Status: callID}
 	if !p.Administers(communityID) {
 		if p.ResidentID == "" {
-			return nil, forbidden(RuleReview)
+			return nil, forbidden(ErrNotOnPanel)
 		}
 		f.ResidentID = p.ResidentID
 	}

@@ -100,7 +100,7 @@ func (s *Service) Spend(ctx context.Context, communityID, grantID string, in Spe
 		}
 		if old, err := tx.Spending(ctx, communityID, in.ID); err == nil {
 			if old.GrantID != grantID || old.Line != in.Line || !old.Amount.Equal(in.Amount) {
-				return errs.E(errs.Conflict, "spending %s was recorded with other details", in.ID)
+				return ErrIDReused.Refuse("spending %s was recorded with other details", in.ID)
 			}
 			sp = old
 			return nil
@@ -122,10 +122,10 @@ func (s *Service) Spend(ctx context.Context, communityID, grantID string, in Spe
 			switch {
 			case f.Index == 0 && f.Result == ledger.ExceedsCredits:
 				a, _ := bk.Account(ctx, availableAccount(communityID, grantID).ID)
-				return errs.E(errs.FailedPrecondition, "%s yuan is more than the %s yuan released to spend on grant %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), grantID)
+				return ErrNotReleased.Refuse("%s yuan is more than the %s yuan released to spend on grant %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), grantID)
 			case f.Index == 1 && f.Result == ledger.ExceedsCredits:
 				a, _ := bk.Account(ctx, lineAccount(communityID, grantID, in.Line).ID)
-				return errs.E(errs.FailedPrecondition, "%s yuan is more than the %s yuan left on budget line %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), in.Line)
+				return ErrBudgetLineExceeded.Refuse("%s yuan is more than the %s yuan left on budget line %s", sp.Amount, yuan(a.CreditsPosted-a.DebitsPosted), in.Line)
 			}
 			return errs.E(errs.FailedPrecondition, "the spending cannot be booked: %s", f.Result)
 		}
@@ -176,13 +176,13 @@ func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, i
 		}
 		if old, err := tx.Spending(ctx, communityID, in.ID); err == nil {
 			if old.Reverses != spendingID || old.Kind != in.Kind {
-				return errs.E(errs.Conflict, "reversal %s was recorded with other details", in.ID)
+				return ErrIDReused.Refuse("reversal %s was recorded with other details", in.ID)
 			}
 			rv = old
 			return nil
 		}
 		if orig.Kind != Spend {
-			return errs.E(errs.FailedPrecondition, "%s is a %s: only a payment is reversed", spendingID, orig.Kind)
+			return ErrNotAPayment.Refuse("%s is a %s: only a payment is reversed", spendingID, orig.Kind)
 		}
 		bk := booksOf(tx, communityID)
 		left, err := bk.Account(ctx, spentAccount(communityID, orig.ID).ID)
@@ -194,7 +194,7 @@ func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, i
 			amount = asked
 		}
 		if amount <= 0 {
-			return errs.E(errs.FailedPrecondition, "payment %s is reversed in full already", spendingID)
+			return ErrReversalExceeds.Refuse("payment %s is reversed in full already", spendingID)
 		}
 		rv = Spending{ID: in.ID, CommunityID: communityID, GrantID: orig.GrantID, Kind: in.Kind, Line: orig.Line, Amount: yuan(amount), Payee: orig.Payee,
 			ReceiptRef: orig.ReceiptRef, ApprovedBy: p.Name, Date: now, Note: in.Reason, Reverses: orig.ID, RecordedBy: p.ID, CreatedAt: now}
@@ -204,7 +204,7 @@ func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, i
 		}
 		if f != nil {
 			if f.Result == ledger.ExceedsCredits {
-				return errs.E(errs.FailedPrecondition, "%s yuan is more than is left of payment %s (%s yuan)", rv.Amount, spendingID, yuan(left.CreditsPosted-left.DebitsPosted))
+				return ErrReversalExceeds.Refuse("%s yuan is more than is left of payment %s (%s yuan)", rv.Amount, spendingID, yuan(left.CreditsPosted-left.DebitsPosted))
 			}
 			return errs.E(errs.FailedPrecondition, "the reversal cannot be booked: %s", f.Result)
 		}

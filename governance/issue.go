@@ -105,7 +105,7 @@ type IssueFilter struct {
 // step checks and takes a step.
 func (is *Issue) step(in StepInput, by string, now time.Time) error {
 	if !slices.Contains(issueTransitions[is.Status], in.Status) {
-		return errs.E(errs.FailedPrecondition, "an issue that is %s cannot become %s", is.Status, in.Status)
+		return ErrIssueState.Refuse("an issue that is %s cannot become %s", is.Status, in.Status)
 	}
 	kind := ""
 	if in.Link != nil {

@@ -232,7 +232,7 @@ func TestNominations(t *testing.T) {
 	_, err = w.svc.ReviewNomination(w.chair, c, self.ID, governance.ReviewInput{Approve: true, Note: "again"})
 	assert.ErrorIs(t, err, governance.FailedPrecondition, "reviewed once")
 	_, err = w.svc.AppointNomination(w.silverChair, c, self.ID, governance.NominationAppointInput{DecisionID: w.appoint.ID})
-	assertForbidden(t, err, governance.RuleAppoint)
+	assertForbidden(t, err, governance.ErrAppoint)
 	end := w.now().AddDate(3, 0, 0)
 	d := must(w.svc.RecordDecision(w.chair, c, governance.DecisionInput{Title: "任命洁美委员会主任"}))(t)
 	done := must(w.svc.AppointNomination(w.chair, c, self.ID, governance.NominationAppointInput{DecisionID: d.ID, TermEnd: &end}))(t)

@@ -51,7 +51,7 @@ func (s *Service) ScheduleMeeting(ctx context.Context, communityID string, in Me
 			return err
 		}
 		if !a.convenes(b.ID) {
-			return forbidden(RuleConvene)
+			return forbidden(ErrConvene)
 		}
 		if (m.Kind == RegularMeeting || m.Kind == SpecialMeeting || m.Kind == Assembly) && b.Kind != Council && b.Kind != Committee {
 			return errs.Field("kind", "%s meetings are the council's and committees'", m.Kind)
@@ -73,10 +73,10 @@ func (s *Service) Schedule(ctx context.Context, communityID, bodyID string, thro
 			return err
 		}
 		if !a.convenes(b.ID) {
-			return forbidden(RuleConvene)
+			return forbidden(ErrConvene)
 		}
 		if b.Meets == nil {
-			return errs.E(errs.FailedPrecondition, "%q has no rule for regular meetings: set one (meets) first", b.Name)
+			return ErrNoSchedule.Refuse("%q has no rule for regular meetings: set one (meets) first", b.Name)
 		}
 		now := s.clock()
 		hs, err := tx.Holidays(ctx, communityID, now.AddDate(0, -1, 0).Format(time.DateOnly), through.AddDate(0, 2, 0).Format(time.DateOnly))
@@ -131,7 +131,7 @@ func (s *Service) convening(ctx context.Context, tx Tx, a actor, id string) (Mee
 		return m, err
 	}
 	if !a.convenes(m.BodyID) {
-		return m, forbidden(RuleConvene)
+		return m, forbidden(ErrConvene)
 	}
 	return m, nil
 }
@@ -159,17 +159,17 @@ func (s *Service) changeMeeting(ctx context.Context, communityID, id string, cha
 // adjourned or cancelled.
 func publicMeeting(ctx context.Context, tx Tx, a actor, id, what string) (Meeting, error) {
 	if a.ResidentID == "" {
-		return Meeting{}, forbidden(RuleTakePart)
+		return Meeting{}, forbidden(ErrTakePart)
 	}
 	m, err := tx.Meeting(ctx, a.community, id)
 	if err != nil {
 		return m, err
 	}
 	if !m.Kind.public() {
-		return m, errs.E(errs.FailedPrecondition, "%s are for hearings, consultations and open-space meetings; this is a %s meeting", what, m.Kind)
+		return m, ErrMeetingKind.Refuse("%s are for hearings, consultations and open-space meetings; this is a %s meeting", what, m.Kind)
 	}
 	if m.Status == MeetingAdjourned || m.Status == MeetingCancelled {
-		return m, errs.E(errs.FailedPrecondition, "the meeting is %s", m.Status)
+		return m, ErrMeetingState.Refuse("the meeting is %s", m.Status)
 	}
 	return m, nil
 }
@@ -180,7 +180,7 @@ func publicMeeting(ctx context.Context, tx Tx, a actor, id, what string) (Meetin
 func (s *Service) UpdateMeeting(ctx context.Context, communityID, id string, u MeetingUpdate) (Meeting, error) {
 	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Status != MeetingScheduled {
-			return errs.E(errs.FailedPrecondition, "the meeting is %s: only a scheduled meeting is changed", m.Status)
+			return ErrMeetingState.Refuse("the meeting is %s: only a scheduled meeting is changed", m.Status)
 		}
 		for _, f := range []struct {
 			to   *string
@@ -223,7 +223,7 @@ func (s *Service) GiveNotice(ctx context.Context, communityID, id, notice string
 	}
 	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Status != MeetingScheduled {
-			return errs.E(errs.FailedPrecondition, "the meeting is %s", m.Status)
+			return ErrMeetingState.Refuse("the meeting is %s", m.Status)
 		}
 		now := s.clock()
 		m.Notice, m.NoticedAt = notice, &now
@@ -242,7 +242,7 @@ func (s *Service) ProposeItem(ctx context.Context, communityID, id string, in It
 			return err
 		}
 		if m.Status != MeetingScheduled {
-			return errs.E(errs.FailedPrecondition, "the meeting is %s: items are proposed before it opens", m.Status)
+			return ErrMeetingState.Refuse("the meeting is %s: items are proposed before it opens", m.Status)
 		}
 		item := AgendaItem{ID: "k" + strconv.Itoa(len(m.Agenda)+1), Title: in.Title, Detail: in.Detail, Minutes: in.Minutes,
 			ProposedBy: a.who(), IssueID: in.IssueID, Accepted: a.convenes(m.BodyID)}
@@ -272,7 +272,7 @@ func (s *Service) CancelMeeting(ctx context.Context, communityID, id string, in 
 	}
 	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Status != MeetingScheduled {
-			return errs.E(errs.FailedPrecondition, "the meeting is %s: only a scheduled meeting is cancelled", m.Status)
+			return ErrMeetingState.Refuse("the meeting is %s: only a scheduled meeting is cancelled", m.Status)
 		}
 		m.Status, m.Notice = MeetingCancelled, strings.TrimSpace(m.Notice+"\n取消："+in.Reason)
 		return nil
@@ -360,7 +360,7 @@ func (s *Service) OpenMeeting(ctx context.Context, communityID, id string) (Meet
 			return err
 		}
 		if m.Status != MeetingScheduled {
-			return errs.E(errs.FailedPrecondition, "the meeting is %s: only a scheduled meeting opens", m.Status)
+			return ErrMeetingState.Refuse("the meeting is %s: only a scheduled meeting opens", m.Status)
 		}
 		b, err := tx.Body(ctx, communityID, m.BodyID)
 		if err != nil {
@@ -386,7 +386,7 @@ func (s *Service) OpenMeeting(ctx context.Context, communityID, id string) (Meet
 			}
 		}
 		if len(roster) == 0 {
-			return errs.E(errs.FailedPrecondition, "%q has no members: appoint them before it meets", b.Name)
+			return ErrNoMembers.Refuse("%q has no members: appoint them before it meets", b.Name)
 		}
 		if chair == "" {
 			chair = a.who() // a worker chairs a body that has no chair
@@ -395,7 +395,7 @@ func (s *Service) OpenMeeting(ctx context.Context, communityID, id string) (Meet
 			secretary = a.who()
 		}
 		if a.who() != chair && !a.administers() {
-			return forbidden(RuleConvene)
+			return forbidden(ErrConvene)
 		}
 		var agenda []string
 		for _, it := range m.Agenda {
@@ -472,7 +472,7 @@ func (s *Service) Act(ctx context.Context, communityID, id string, e procedure.E
 			return err
 		}
 		if m.Status != MeetingInSession {
-			return errs.E(errs.FailedPrecondition, "the meeting is %s: moves are made while it is in session", m.Status)
+			return ErrMeetingState.Refuse("the meeting is %s: moves are made while it is in session", m.Status)
 		}
 		now := s.clock()
 		e.Seq, e.At, e.By = st.Seq+1, now, a.who()
@@ -551,7 +551,7 @@ func (s *Service) Minutes(ctx context.Context, communityID, id string) (MinutesV
 			return err
 		}
 		if m.Status == MeetingScheduled || m.Status == MeetingCancelled {
-			return errs.E(errs.FailedPrecondition, "the meeting has not been held: it has no minutes")
+			return ErrMeetingState.Refuse("the meeting has not been held: it has no minutes")
 		}
 		st = state
 		out = MinutesView{MeetingID: m.ID, Title: m.Title, Record: m.Minutes, Minutes: state.Minutes(), Decisions: m.Decisions}
@@ -594,7 +594,7 @@ func (s *Service) names(ctx context.Context, community string, ids []string) map
 func (s *Service) ApproveMinutes(ctx context.Context, communityID, id, approvedIn string) (Meeting, error) {
 	return s.changeMeeting(ctx, communityID, id, func(tx Tx, _ actor, m *Meeting) error {
 		if m.Minutes.Status != MinutesDraft {
-			return errs.E(errs.FailedPrecondition, "the minutes are %q: only draft minutes are approved", m.Minutes.Status)
+			return ErrMinutesState.Refuse("the minutes are %q: only draft minutes are approved", m.Minutes.Status)
 		}
 		at, err := tx.Meeting(ctx, communityID, approvedIn)
 		if errors.Is(err, errs.NotFound) {
@@ -619,7 +619,7 @@ func (s *Service) CorrectMinutes(ctx context.Context, communityID, id, text stri
 	}
 	return s.changeMeeting(ctx, communityID, id, func(_ Tx, a actor, m *Meeting) error {
 		if m.Minutes.Status == "" {
-			return errs.E(errs.FailedPrecondition, "the meeting has no minutes yet")
+			return ErrMinutesState.Refuse("the meeting has no minutes yet")
 		}
 		m.Minutes.Corrections = append(m.Minutes.Corrections, Correction{At: s.clock(), By: a.who(), Text: text})
 		return nil
@@ -630,7 +630,7 @@ func (s *Service) CorrectMinutes(ctx context.Context, communityID, id, text stri
 func (s *Service) PublishMinutes(ctx context.Context, communityID, id string) (Meeting, error) {
 	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Minutes.Status != MinutesApproved {
-			return errs.E(errs.FailedPrecondition, "minutes are published once approved; these are %q", m.Minutes.Status)
+			return ErrMinutesState.Refuse("minutes are published once approved; these are %q", m.Minutes.Status)
 		}
 		now := s.clock()
 		m.Minutes.Status, m.Minutes.PublishedAt = MinutesPublished, &now
@@ -676,7 +676,7 @@ func (s *Service) AnswerOpinion(ctx context.Context, communityID, id string, in 
 			return err
 		}
 		if o.Answer != "" {
-			return errs.E(errs.FailedPrecondition, "the opinion was answered on %s; add a correction to the minutes instead", o.AnsweredAt.Format(time.DateOnly))
+			return ErrOpinionAnswered.Refuse("the opinion was answered on %s; add a correction to the minutes instead", o.AnsweredAt.Format(time.DateOnly))
 		}
 		if in.Link != nil {
 			switch in.Link.Kind {
@@ -735,7 +735,7 @@ func (s *Service) SetHolidays(ctx context.Context, communityID string, year int,
 	}
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.administers() {
-			return forbidden(RuleAdminist)
+			return forbidden(ErrAdminist)
 		}
 		return tx.SetHolidays(ctx, communityID, year, hs)
 	})

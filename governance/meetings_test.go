@@ -54,11 +54,11 @@ func TestScheduleRegularMeetings(t *testing.T) {
 	assert.Empty(t, again, "nothing is scheduled twice")
 
 	_, err = w.svc.Schedule(w.plain, c, w.council.ID, through)
-	assertForbidden(t, err, governance.RuleConvene)
+	assertForbidden(t, err, governance.ErrConvene)
 	_, err = w.svc.Schedule(w.worker, c, w.silver.ID, through)
 	assert.ErrorIs(t, err, governance.FailedPrecondition, "Silver has no meeting rule")
 	_, err = w.svc.SetHolidays(w.plain, c, 2026, nil)
-	assertForbidden(t, err, governance.RuleAdminist)
+	assertForbidden(t, err, governance.ErrAdminist)
 	_, err = w.svc.SetHolidays(w.worker, c, 2026, []governance.Holiday{{Date: "2027-01-01", Name: "元旦"}})
 	assert.Equal(t, "holidays[0].date", fieldOf(err))
 	_, err = w.svc.SetHolidays(w.worker, c, 2026, []governance.Holiday{{Date: "2026-02-30", Name: "x"}})
@@ -79,7 +79,7 @@ func TestCouncilMeetingThroughTheService(t *testing.T) {
 	march := must(w.svc.ScheduleMeeting(w.worker, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting,
 		Title: "3月例会", ScheduledAt: w.now().Add(time.Hour)}))(t)
 	_, err := w.svc.ScheduleMeeting(w.leader, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting, Title: "x", ScheduledAt: w.now()})
-	assertForbidden(t, err, governance.RuleConvene)
+	assertForbidden(t, err, governance.ErrConvene)
 
 	// A resident proposes an item; the council accepts it.
 	march = must(w.svc.ProposeItem(w.leader, c, march.ID, governance.ItemInput{Title: "停车问题"}))(t)
@@ -96,7 +96,7 @@ func TestCouncilMeetingThroughTheService(t *testing.T) {
 	_, err = w.svc.Act(w.chair, c, march.ID, procedure.Event{Type: procedure.Arrive, Member: w.chairR.ID, Mode: procedure.InPerson})
 	assert.ErrorIs(t, err, governance.FailedPrecondition, "not open yet")
 	_, err = w.svc.OpenMeeting(w.leader, c, march.ID)
-	assertForbidden(t, err, governance.RuleConvene)
+	assertForbidden(t, err, governance.ErrConvene)
 	w.tick()
 	v := must(w.svc.OpenMeeting(w.worker, c, march.ID))(t)
 	assert.Equal(t, governance.MeetingInSession, v.Meeting.Status)
@@ -194,13 +194,13 @@ func TestHearing(t *testing.T) {
 	}
 	h := must(w.svc.ScheduleMeeting(w.silverChair, c, governance.MeetingInput{BodyID: w.silver.ID, Kind: governance.Hearing, Title: "助餐点选址听证会", ScheduledAt: w.now().Add(48 * time.Hour)}))(t)
 	_, err := w.svc.ScheduleMeeting(w.leader, c, governance.MeetingInput{BodyID: w.silver.ID, Kind: governance.Hearing, Title: "x", ScheduledAt: w.now()})
-	assertForbidden(t, err, governance.RuleConvene)
+	assertForbidden(t, err, governance.ErrConvene)
 
 	h = must(w.svc.Register(w.others, c, h.ID, true))(t)
 	h = must(w.svc.Register(w.leader, c, h.ID, false))(t)
 	assert.Len(t, h.Registrations, 2)
 	_, err = w.svc.Register(w.worker, c, h.ID, true)
-	assertForbidden(t, err, governance.RuleTakePart)
+	assertForbidden(t, err, governance.ErrTakePart)
 	before := must(w.svc.GiveOpinion(w.others, c, h.ID, governance.OpinionInput{Text: "助餐点应靠近3号楼，老人多"}))(t)
 	assert.True(t, before.Online, "given online before the hearing")
 
@@ -215,7 +215,7 @@ func TestHearing(t *testing.T) {
 
 	d := must(w.svc.RecordDecision(w.silverChair, c, governance.DecisionInput{BodyID: w.silver.ID, Title: "助餐点设在3号楼底层", MeetingID: h.ID}))(t)
 	_, err = w.svc.AnswerOpinion(w.plain, c, before.ID, governance.AnswerInput{Answer: "x"})
-	assertForbidden(t, err, governance.RuleConvene)
+	assertForbidden(t, err, governance.ErrConvene)
 	_, err = w.svc.AnswerOpinion(w.silverChair, c, before.ID, governance.AnswerInput{Answer: "x", Link: &governance.Link{Kind: "task", ID: d.ID}})
 	assert.Equal(t, "link.kind", fieldOf(err))
 	answered := must(w.svc.AnswerOpinion(w.silverChair, c, before.ID, governance.AnswerInput{Answer: "采纳：设在3号楼底层", Link: &governance.Link{Kind: "decision", ID: d.ID}}))(t)

@@ -35,7 +35,7 @@ func TestSetup(t *testing.T) {
 	assert.Equal(t, 8, n, "no duplicates")
 
 	_, err = w.svc.Setup(w.chair, w.c.ID)
-	assertForbidden(t, err, governance.RuleAdminist)
+	assertForbidden(t, err, governance.ErrAdminist)
 	_, err = w.svc.Setup(w.admin, "01J0000000000000000000000Z")
 	assert.ErrorIs(t, err, governance.NotFound)
 	_, err = w.svc.Setup(w.anonymous, w.c.ID)
@@ -84,67 +84,67 @@ func TestAuthorizationRules(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		rule    string
+		rule    *governance.Rule
 		refused []string
 		allowed []string
 		do      action
 	}{
-		{"appoint to the council", governance.RuleAppoint, []string{"silver chair", "leader", "resident"}, []string{"worker", "council"}, appoint(council, governance.Member)},
-		{"appoint a committee chair", governance.RuleAppoint, []string{"silver chair", "member"}, []string{"council"}, appoint(clean, governance.Chair)},
-		{"appoint a group leader", governance.RuleAppoint, []string{"leader", "silver chair"}, []string{"worker"}, func(w *world, as context.Context) error {
+		{"appoint to the council", governance.ErrAppoint, []string{"silver chair", "leader", "resident"}, []string{"worker", "council"}, appoint(council, governance.Member)},
+		{"appoint a committee chair", governance.ErrAppoint, []string{"silver chair", "member"}, []string{"council"}, appoint(clean, governance.Chair)},
+		{"appoint a group leader", governance.ErrAppoint, []string{"leader", "silver chair"}, []string{"worker"}, func(w *world, as context.Context) error {
 			g := must(w.svc.CreateBody(w.worker, w.c.ID, governance.BodyInput{Kind: governance.Group, ParentID: w.silver.ID, Name: "关爱停车小组", GridID: w.g.ID}))(w.t)
 			_, err := w.svc.Appoint(as, w.c.ID, governance.AppointInput{BodyID: g.ID, ResidentID: w.plainR.ID, Office: governance.Leader, DecisionID: w.appoint.ID})
 			return err
 		}},
-		{"add a committee", governance.RuleAssign, []string{"silver chair", "resident"}, []string{"worker", "council"}, func(w *world, as context.Context) error {
+		{"add a committee", governance.ErrAssign, []string{"silver chair", "resident"}, []string{"worker", "council"}, func(w *world, as context.Context) error {
 			_, err := w.svc.CreateBody(as, w.c.ID, governance.BodyInput{Kind: governance.Committee, Name: "文化委员会"})
 			return err
 		}},
-		{"add a group under Silver", governance.RuleAssign, []string{"leader", "resident"}, []string{"silver chair", "council"}, func(w *world, as context.Context) error {
+		{"add a group under Silver", governance.ErrAssign, []string{"leader", "resident"}, []string{"silver chair", "council"}, func(w *world, as context.Context) error {
 			_, err := w.svc.CreateBody(as, w.c.ID, governance.BodyInput{Kind: governance.Group, ParentID: w.silver.ID, Name: "银发互助小组", DistrictID: w.d.ID})
 			return err
 		}},
-		{"add a group under Clean", governance.RuleAssign, []string{"silver chair"}, []string{"worker"}, func(w *world, as context.Context) error {
+		{"add a group under Clean", governance.ErrAssign, []string{"silver chair"}, []string{"worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.CreateBody(as, w.c.ID, governance.BodyInput{Kind: governance.Group, ParentID: w.clean.ID, Name: "清洁小组", DistrictID: w.d.ID})
 			return err
 		}},
-		{"change a committee", governance.RuleAssign, []string{"leader", "resident"}, []string{"silver chair", "council"}, func(w *world, as context.Context) error {
+		{"change a committee", governance.ErrAssign, []string{"leader", "resident"}, []string{"silver chair", "council"}, func(w *world, as context.Context) error {
 			_, err := w.svc.UpdateBody(as, w.c.ID, w.silver.ID, governance.BodyUpdate{Remit: ptr("老人：探访与照护")})
 			return err
 		}},
-		{"dissolve a group", governance.RuleAssign, []string{"silver chair", "leader"}, []string{"council"}, func(w *world, as context.Context) error {
+		{"dissolve a group", governance.ErrAssign, []string{"silver chair", "leader"}, []string{"council"}, func(w *world, as context.Context) error {
 			_, err := w.svc.ArchiveBody(as, w.c.ID, w.group.ID, grids.ArchiveInput{Reason: "合并"})
 			return err
 		}},
-		{"assign work from the council", governance.RuleAssign, []string{"silver chair", "leader", "resident"}, []string{"council", "worker"}, func(w *world, as context.Context) error {
+		{"assign work from the council", governance.ErrAssign, []string{"silver chair", "leader", "resident"}, []string{"council", "worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.AssignTask(as, w.c.ID, governance.TaskInput{ToBodyID: w.silver.ID, Title: "探访独居老人"})
 			return err
 		}},
-		{"assign work from Silver to its group", governance.RuleAssign, []string{"leader", "member"}, []string{"silver chair"}, func(w *world, as context.Context) error {
+		{"assign work from Silver to its group", governance.ErrAssign, []string{"leader", "member"}, []string{"silver chair"}, func(w *world, as context.Context) error {
 			_, err := w.svc.AssignTask(as, w.c.ID, governance.TaskInput{FromBodyID: w.silver.ID, ToBodyID: w.group.ID, Title: "布置文化墙"})
 			return err
 		}},
-		{"report on a task", governance.RuleReport, []string{"resident", "silver chair"}, []string{"member", "leader", "council"}, func(w *world, as context.Context) error {
+		{"report on a task", governance.ErrReport, []string{"resident", "silver chair"}, []string{"member", "leader", "council"}, func(w *world, as context.Context) error {
 			_, err := w.svc.ReportTask(as, w.c.ID, task(w).ID, governance.ReportInput{Note: "进行中"})
 			return err
 		}},
-		{"escalate from a task", governance.RuleReport, []string{"resident", "silver chair"}, []string{"member", "worker"}, func(w *world, as context.Context) error {
+		{"escalate from a task", governance.ErrReport, []string{"resident", "silver chair"}, []string{"member", "worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.EscalateTask(as, w.c.ID, task(w).ID, governance.EscalateInput{Title: "缺少工具"})
 			return err
 		}},
-		{"raise an issue for a group", governance.RuleRaise, []string{"resident", "silver chair"}, []string{"member", "leader", "worker"}, func(w *world, as context.Context) error {
+		{"raise an issue for a group", governance.ErrRaise, []string{"resident", "silver chair"}, []string{"member", "leader", "worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.RaiseIssue(as, w.c.ID, governance.IssueInput{Title: "楼道堆物", BodyID: w.group.ID})
 			return err
 		}},
-		{"raise an issue as oneself", governance.RuleRaise, []string{"worker"}, []string{"resident", "member"}, func(w *world, as context.Context) error {
+		{"raise an issue as oneself", governance.ErrRaise, []string{"worker"}, []string{"resident", "member"}, func(w *world, as context.Context) error {
 			_, err := w.svc.RaiseIssue(as, w.c.ID, governance.IssueInput{Title: "路灯坏了"})
 			return err
 		}},
-		{"move an issue along", governance.RuleDecide, []string{"resident", "silver chair", "leader"}, []string{"council", "worker"}, func(w *world, as context.Context) error {
+		{"move an issue along", governance.ErrDecide, []string{"resident", "silver chair", "leader"}, []string{"council", "worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.StepIssue(as, w.c.ID, issue(w).ID, governance.StepInput{Status: governance.Deliberated, Link: &governance.Link{Kind: "decision", ID: w.appoint.ID}})
 			return err
 		}},
-		{"report an issue carried out", governance.RuleDecide, []string{"member", "silver chair"}, []string{"leader", "council"}, func(w *world, as context.Context) error {
+		{"report an issue carried out", governance.ErrDecide, []string{"member", "silver chair"}, []string{"leader", "council"}, func(w *world, as context.Context) error {
 			is := issue(w)
 			for _, s := range []governance.IssueStatus{governance.Deliberated, governance.Decided} {
 				is = must(w.svc.StepIssue(w.worker, w.c.ID, is.ID, governance.StepInput{Status: s, Link: &governance.Link{Kind: "decision", ID: w.appoint.ID}}))(w.t)
@@ -153,48 +153,48 @@ func TestAuthorizationRules(t *testing.T) {
 			_, err := w.svc.StepIssue(as, w.c.ID, is.ID, governance.StepInput{Status: governance.CarriedOut, Link: &governance.Link{Kind: "task", ID: tk.ID}})
 			return err
 		}},
-		{"add a member to a group", governance.RuleLead, []string{"member", "silver chair", "resident"}, []string{"leader", "worker"}, func(w *world, as context.Context) error {
+		{"add a member to a group", governance.ErrLead, []string{"member", "silver chair", "resident"}, []string{"leader", "worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.AddMember(as, w.c.ID, w.group.ID, governance.MemberInput{HolderKind: "resident", HolderID: w.plainR.ID})
 			return err
 		}},
-		{"remove a member from a group", governance.RuleLead, []string{"resident", "silver chair"}, []string{"leader", "member", "council"}, func(w *world, as context.Context) error {
+		{"remove a member from a group", governance.ErrLead, []string{"resident", "silver chair"}, []string{"leader", "member", "council"}, func(w *world, as context.Context) error {
 			_, err := w.svc.EndPosition(as, w.c.ID, memberPosition(w), governance.EndInput{Reason: "搬家"})
 			return err
 		}},
-		{"end a committee chair's term", governance.RuleAppoint, []string{"silver chair", "leader"}, []string{"council"}, func(w *world, as context.Context) error {
+		{"end a committee chair's term", governance.ErrAppoint, []string{"silver chair", "leader"}, []string{"council"}, func(w *world, as context.Context) error {
 			_, err := w.svc.EndPosition(as, w.c.ID, silverChairPosition(w), governance.EndInput{Reason: "任期届满"})
 			return err
 		}},
-		{"add to the think tank", governance.RuleAppoint, []string{"council", "resident"}, []string{"worker"}, func(w *world, as context.Context) error {
+		{"add to the think tank", governance.ErrAppoint, []string{"council", "resident"}, []string{"worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.AddMember(as, w.c.ID, w.tank.ID, governance.MemberInput{HolderKind: "resident", HolderID: w.plainR.ID})
 			return err
 		}},
-		{"join a group", governance.RuleJoin, []string{"worker"}, []string{"resident"}, func(w *world, as context.Context) error {
+		{"join a group", governance.ErrJoin, []string{"worker"}, []string{"resident"}, func(w *world, as context.Context) error {
 			_, err := w.svc.Join(as, w.c.ID, w.group.ID)
 			return err
 		}},
-		{"record a group's activity", governance.RuleLead, []string{"member", "resident", "silver chair"}, []string{"leader", "worker"}, func(w *world, as context.Context) error {
+		{"record a group's activity", governance.ErrLead, []string{"member", "resident", "silver chair"}, []string{"leader", "worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.RecordActivity(as, w.c.ID, activity(w))
 			return err
 		}},
-		{"correct a group's activity", governance.RuleLead, []string{"member"}, []string{"leader"}, func(w *world, as context.Context) error {
+		{"correct a group's activity", governance.ErrLead, []string{"member"}, []string{"leader"}, func(w *world, as context.Context) error {
 			a := must(w.svc.RecordActivity(w.worker, w.c.ID, activity(w)))(w.t)
 			_, err := w.svc.UpdateActivity(as, w.c.ID, a.ID, governance.ActivityUpdate{Place: ptr("1号楼")})
 			return err
 		}},
-		{"register an organisation", governance.RuleAdminist, []string{"council", "resident"}, []string{"worker"}, func(w *world, as context.Context) error {
+		{"register an organisation", governance.ErrAdminist, []string{"council", "resident"}, []string{"worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.RegisterOrganisation(as, w.c.ID, governance.OrganisationInput{Name: "浑元太极拳队", Kind: "grassroots", Origin: "incubated"})
 			return err
 		}},
-		{"record a council decision", governance.RuleRecord, []string{"silver chair", "resident"}, []string{"council", "worker"}, func(w *world, as context.Context) error {
+		{"record a council decision", governance.ErrRecord, []string{"silver chair", "resident"}, []string{"council", "worker"}, func(w *world, as context.Context) error {
 			_, err := w.svc.RecordDecision(as, w.c.ID, governance.DecisionInput{Title: "通过议题"})
 			return err
 		}},
-		{"record a committee decision", governance.RuleRecord, []string{"leader", "resident"}, []string{"silver chair"}, func(w *world, as context.Context) error {
+		{"record a committee decision", governance.ErrRecord, []string{"leader", "resident"}, []string{"silver chair"}, func(w *world, as context.Context) error {
 			_, err := w.svc.RecordDecision(as, w.c.ID, governance.DecisionInput{BodyID: w.silver.ID, Title: "排班"})
 			return err
 		}},
-		{"review a nomination", governance.RuleAppoint, []string{"silver chair", "resident"}, []string{"council", "worker"}, func(w *world, as context.Context) error {
+		{"review a nomination", governance.ErrAppoint, []string{"silver chair", "resident"}, []string{"council", "worker"}, func(w *world, as context.Context) error {
 			n := must(w.svc.Nominate(w.plain, w.c.ID, governance.NominationInput{BodyID: w.group.ID, Office: governance.Member}))(w.t)
 			_, err := w.svc.ReviewNomination(as, w.c.ID, n.ID, governance.ReviewInput{Approve: true, Note: "热心"})
 			return err
@@ -284,7 +284,7 @@ func TestPositionsAreHistory(t *testing.T) {
 
 	// The former chair lost the power, the new one has it.
 	_, err = w.svc.CreateBody(w.silverChair, c, governance.BodyInput{Kind: governance.Group, ParentID: w.silver.ID, Name: "新小组", DistrictID: w.d.ID})
-	assertForbidden(t, err, governance.RuleAssign)
+	assertForbidden(t, err, governance.ErrAssign)
 	_, err = w.svc.CreateBody(w.plain, c, governance.BodyInput{Kind: governance.Group, ParentID: w.silver.ID, Name: "新小组", DistrictID: w.d.ID})
 	assert.NoError(t, err)
 
@@ -456,7 +456,7 @@ func TestOrganisations(t *testing.T) {
 	_, err = w.svc.AddMember(w.worker, c, w.tank.ID, governance.MemberInput{HolderKind: "organisation", HolderID: o.ID})
 	require.NoError(t, err)
 	_, err = w.svc.ArchiveOrganisation(w.chair, c, o.ID, grids.ArchiveInput{Reason: "解散"})
-	assertForbidden(t, err, governance.RuleAdminist)
+	assertForbidden(t, err, governance.ErrAdminist)
 	gone := must(w.svc.ArchiveOrganisation(w.worker, c, o.ID, grids.ArchiveInput{Reason: "解散"}))(t)
 	assert.True(t, gone.Archived())
 	now := w.now()

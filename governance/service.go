@@ -114,7 +114,7 @@ func councilOf(ctx context.Context, tx Tx, community string) (Body, error) {
 		return Body{}, err
 	}
 	if len(bs) == 0 {
-		return Body{}, errs.E(errs.FailedPrecondition, "the community has no council yet: set up its governance first")
+		return Body{}, ErrNoCouncil.Refusal()
 	}
 	return bs[0], nil
 }
@@ -179,7 +179,7 @@ func (s *Service) Setup(ctx context.Context, communityID string) ([]Body, error)
 		return nil, err
 	}
 	if !p.Administers(communityID) {
-		return nil, forbidden(RuleAdminist)
+		return nil, forbidden(ErrAdminist)
 	}
 	if err := s.registry.View(ctx, func(tx grids.Tx) error { _, err := tx.Community(ctx, communityID); return err }); err != nil {
 		return nil, err

@@ -91,7 +91,7 @@ func (s *Service) CreateBody(ctx context.Context, communityID string, in BodyInp
 			return errs.Field("parent_id", "a %s reports to a %s, not a %s", b.Kind, want, parent.Kind)
 		}
 		if !a.onCouncil() && !(b.Kind == Group && a.holds(parent.ID, Chair)) {
-			return forbidden(RuleAssign)
+			return forbidden(ErrAssign)
 		}
 		return tx.CreateBody(ctx, b)
 	})
@@ -122,10 +122,10 @@ func (s *Service) UpdateBody(ctx context.Context, communityID, id string, u Body
 			return err
 		}
 		if !a.chairs(b.ID) {
-			return forbidden(RuleAssign)
+			return forbidden(ErrAssign)
 		}
 		if b.Archived() {
-			return errs.E(errs.FailedPrecondition, "%s %q is archived", b.Kind, b.Name)
+			return ErrBodyState.Refuse("%s %q is archived", b.Kind, b.Name)
 		}
 		u.apply(&b)
 		b.UpdatedAt = s.clock()
@@ -157,21 +157,21 @@ func (s *Service) ArchiveBody(ctx context.Context, communityID, id string, in gr
 	var out Body
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.onCouncil() {
-			return forbidden(RuleAssign)
+			return forbidden(ErrAssign)
 		}
 		b, err := activeBody(ctx, tx, communityID, id, "id")
 		if err != nil {
 			return err
 		}
 		if b.Kind == Council || b.Kind == ThinkTank {
-			return errs.E(errs.FailedPrecondition, "the %s is not dissolved", b.Kind)
+			return ErrBodyState.Refuse("the %s is not dissolved", b.Kind)
 		}
 		children, n, err := tx.FindBodies(ctx, BodyFilter{CommunityID: communityID, ParentID: b.ID, Page: grids.Page{Limit: 1}})
 		if err != nil {
 			return err
 		}
 		if n > 0 {
-			return errs.E(errs.FailedPrecondition, "%q still has %d active groups, %q among them: dissolve or move them first", b.Name, n, children[0].Name)
+			return ErrBodyState.Refuse("%q still has %d active groups, %q among them: dissolve or move them first", b.Name, n, children[0].Name)
 		}
 		now := s.clock()
 		if err := endAll(ctx, tx, PositionFilter{CommunityID: communityID, BodyID: b.ID}, in.Reason, now); err != nil {
@@ -225,17 +225,17 @@ func (s *Service) seat(ctx context.Context, tx Tx, b Body, p Position) error {
 	same := 0
 	for _, h := range held {
 		if h.HolderID == p.HolderID {
-			return errs.E(errs.Conflict, "%s already holds a position in %q (%s since %s); end it first", p.HolderID, b.Name, h.Office, h.From.Format(time.DateOnly))
+			return ErrHoldsPosition.Refuse("%s already holds a position in %q (%s since %s); end it first", p.HolderID, b.Name, h.Office, h.From.Format(time.DateOnly))
 		}
 		if h.Office == p.Office {
 			same++
 		}
 	}
 	if limit > 0 && same >= limit {
-		return errs.E(errs.Conflict, "%q already has its %d %s; end a term first", b.Name, limit, p.Office)
+		return ErrOfficeFull.Refuse("%q already has its %d %s; end a term first", b.Name, limit, p.Office)
 	}
 	if b.Kind == Council && b.Seats > 0 && len(held) >= b.Seats {
-		return errs.E(errs.Conflict, "all %d seats of the council are held", b.Seats)
+		return ErrOfficeFull.Refuse("all %d seats of the council are held", b.Seats)
 	}
 	return tx.CreatePosition(ctx, p)
 }
@@ -267,7 +267,7 @@ func (s *Service) Appoint(ctx context.Context, communityID string, in AppointInp
 	var out Position
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.onCouncil() {
-			return forbidden(RuleAppoint)
+			return forbidden(ErrAppoint)
 		}
 		var err error
 		out, err = s.appoint(ctx, tx, a, in)
@@ -346,9 +346,9 @@ func (s *Service) AddMember(ctx context.Context, communityID, bodyID string, in 
 		case b.Kind == Group && (a.onCouncil() || a.holds(b.ID, Leader)):
 		case b.Kind == ThinkTank && a.administers():
 		case b.Kind == Group:
-			return forbidden(RuleLead)
+			return forbidden(ErrLead)
 		default:
-			return forbidden(RuleAppoint)
+			return forbidden(ErrAppoint)
 		}
 		if holderKind == "organisation" {
 			if o, err := tx.Organisation(ctx, communityID, holderID); err != nil || o.Archived() {
@@ -368,7 +368,7 @@ func (s *Service) Join(ctx context.Context, communityID, groupID string) (Positi
 		return Position{}, err
 	}
 	if p.ResidentID == "" {
-		return Position{}, forbidden(RuleJoin)
+		return Position{}, forbidden(ErrJoin)
 	}
 	if err := s.resident(ctx, communityID, p.ResidentID, "resident_id"); err != nil {
 		return Position{}, err
@@ -380,7 +380,7 @@ func (s *Service) Join(ctx context.Context, communityID, groupID string) (Positi
 			return err
 		}
 		if b.Kind != Group {
-			return errs.E(errs.FailedPrecondition, "residents join mutual-aid groups; %q is a %s", b.Name, b.Kind)
+			return ErrNotAGroup.Refuse("residents join mutual-aid groups; %q is a %s", b.Name, b.Kind)
 		}
 		out = Position{ID: s.newID(), CommunityID: communityID, BodyID: b.ID, HolderKind: "resident", HolderID: a.ResidentID, Office: Member, From: s.clock(), CreatedBy: a.ID}
 		return s.seat(ctx, tx, b, out)
@@ -402,7 +402,7 @@ func (s *Service) EndPosition(ctx context.Context, communityID, id string, in En
 		}
 		now := s.clock()
 		if p.To != nil {
-			return errs.E(errs.FailedPrecondition, "the position was ended already (%s, on %s)", p.Ceased, p.To.Format(time.DateOnly))
+			return ErrPositionEnded.Refuse("the position was ended already (%s, on %s)", p.Ceased, p.To.Format(time.DateOnly))
 		}
 		b, err := tx.Body(ctx, communityID, p.BodyID)
 		if err != nil {
@@ -413,9 +413,9 @@ func (s *Service) EndPosition(ctx context.Context, communityID, id string, in En
 		case a.onCouncil():
 		case b.Kind == Group && p.Office == Member && (self || a.holds(b.ID, Leader)):
 		case b.Kind == Group:
-			return forbidden(RuleLead)
+			return forbidden(ErrLead)
 		default:
-			return forbidden(RuleAppoint)
+			return forbidden(ErrAppoint)
 		}
 		if in.DecisionID != "" {
 			if _, err := councilDecision(ctx, tx, communityID, in.DecisionID, a.council); err != nil {
@@ -447,7 +447,7 @@ func (s *Service) Leave(ctx context.Context, communityID, groupID string) (Posit
 			return err
 		}
 		if p.ResidentID == "" || len(ps) == 0 {
-			return errs.E(errs.FailedPrecondition, "you are not a member of this group")
+			return ErrNotInGroup.Refuse("you are not a member of this group")
 		}
 		id = ps[0].ID
 		return nil
@@ -491,7 +491,7 @@ func (s *Service) RegisterOrganisation(ctx context.Context, communityID string, 
 		Contact: in.Contact, CommitteeIDs: sortedIDs(in.CommitteeIDs), Stamps: grids.Stamps{CreatedAt: now, UpdatedAt: now}}
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.administers() {
-			return forbidden(RuleAdminist)
+			return forbidden(ErrAdminist)
 		}
 		if err := o.Validate(); err != nil {
 			return err
@@ -528,7 +528,7 @@ func (s *Service) UpdateOrganisation(ctx context.Context, communityID, id string
 	var out Organisation
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.administers() {
-			return forbidden(RuleAdminist)
+			return forbidden(ErrAdminist)
 		}
 		o, err := tx.Organisation(ctx, communityID, id)
 		if err != nil {
@@ -558,14 +558,14 @@ func (s *Service) ArchiveOrganisation(ctx context.Context, communityID, id strin
 	var out Organisation
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.administers() {
-			return forbidden(RuleAdminist)
+			return forbidden(ErrAdminist)
 		}
 		o, err := tx.Organisation(ctx, communityID, id)
 		if err != nil {
 			return err
 		}
 		if o.Archived() {
-			return errs.E(errs.FailedPrecondition, "organisation %q is archived already", o.Name)
+			return ErrOrganisationArchived.Refuse("organisation %q is archived already", o.Name)
 		}
 		now := s.clock()
 		if err := endAll(ctx, tx, PositionFilter{CommunityID: communityID, HolderID: o.ID}, in.Reason, now); err != nil {
@@ -591,7 +591,7 @@ func (s *Service) RecordDecision(ctx context.Context, communityID string, in Dec
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if d.BodyID == "" {
 			if a.council == "" {
-				return errs.E(errs.FailedPrecondition, "the community has no council yet: set up its governance first")
+				return ErrNoCouncil.Refusal()
 			}
 			d.BodyID = a.council
 		}
@@ -600,7 +600,7 @@ func (s *Service) RecordDecision(ctx context.Context, communityID string, in Dec
 			return err
 		}
 		if b.Kind == Council && !a.onCouncil() || b.Kind != Council && !a.chairs(b.ID) {
-			return forbidden(RuleRecord)
+			return forbidden(ErrRecord)
 		}
 		d.RecordedBy = a.ID
 		if err := validate.Struct(d); err != nil {
@@ -650,7 +650,7 @@ func (s *Service) Nominate(ctx context.Context, communityID string, in Nominatio
 	case p.ResidentID != "":
 		n.RecommendedBy = p.ResidentID
 	case !p.Administers(communityID):
-		return Nomination{}, forbidden("residents nominate themselves or recommend others")
+		return Nomination{}, forbidden(ErrNominate)
 	}
 	if err := n.Validate(); err != nil {
 		return Nomination{}, err
@@ -680,14 +680,14 @@ func (s *Service) ReviewNomination(ctx context.Context, communityID, id string, 
 	var out Nomination
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.onCouncil() {
-			return forbidden(RuleAppoint)
+			return forbidden(ErrAppoint)
 		}
 		n, err := tx.Nomination(ctx, communityID, id)
 		if err != nil {
 			return err
 		}
 		if n.Status != Pending {
-			return errs.E(errs.FailedPrecondition, "the nomination is %s, not pending", n.Status)
+			return ErrNominationState.Refuse("the nomination is %s, not pending", n.Status)
 		}
 		n.Status, n.Review, n.ReviewedBy, n.UpdatedAt = Reviewed, in.Note, a.ID, s.clock()
 		if !in.Approve {
@@ -714,14 +714,14 @@ func (s *Service) AppointNomination(ctx context.Context, communityID, id string,
 	var out Nomination
 	err = s.update(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.onCouncil() {
-			return forbidden(RuleAppoint)
+			return forbidden(ErrAppoint)
 		}
 		n, err := tx.Nomination(ctx, communityID, id)
 		if err != nil {
 			return err
 		}
 		if n.Status != Reviewed {
-			return errs.E(errs.FailedPrecondition, "a nomination is appointed once reviewed and approved; this one is %s", n.Status)
+			return ErrNominationState.Refuse("a nomination is appointed once reviewed and approved; this one is %s", n.Status)
 		}
 		p, err := s.appoint(ctx, tx, a, AppointInput{BodyID: n.BodyID, ResidentID: n.ResidentID, Office: n.Office, DecisionID: in.DecisionID, TermEnd: in.TermEnd})
 		if err != nil {

@@ -104,7 +104,7 @@ func (t *Task) report(in ReportInput, by string, now time.Time) error {
 		to = in.Status
 	}
 	if to != t.Status && !slices.Contains(taskTransitions[t.Status], to) || t.Status == Done || t.Status == Cancelled {
-		return errs.E(errs.FailedPrecondition, "a task that is %s cannot become %s", t.Status, to)
+		return ErrTaskState.Refuse("a task that is %s cannot become %s", t.Status, to)
 	}
 	if to == Open {
 		to = InProgress // a report means work has begun

@@ -49,7 +49,7 @@ func (s *Service) AssignTask(ctx context.Context, communityID string, in TaskInp
 			return errs.Field("to_body_id", "work goes down: %q does not report to %q", to.Name, from.Name)
 		}
 		if !(a.onCouncil() || a.holds(from.ID, Chair)) {
-			return forbidden(RuleAssign)
+			return forbidden(ErrAssign)
 		}
 		if t.IssueID != "" {
 			if _, err := tx.Issue(ctx, communityID, t.IssueID); err != nil {
@@ -74,7 +74,7 @@ func (s *Service) ReportTask(ctx context.Context, communityID, id string, in Rep
 			return err
 		}
 		if !(a.onCouncil() || a.holds(t.ToBodyID) || a.holds(t.FromBodyID, Chair)) {
-			return forbidden(RuleReport)
+			return forbidden(ErrReport)
 		}
 		if err := t.report(in, a.ID, s.clock()); err != nil {
 			return err
@@ -98,7 +98,7 @@ func (s *Service) EscalateTask(ctx context.Context, communityID, id string, in E
 			return err
 		}
 		if !(a.onCouncil() || a.holds(t.ToBodyID)) {
-			return forbidden(RuleReport)
+			return forbidden(ErrReport)
 		}
 		b, err := tx.Body(ctx, communityID, t.ToBodyID)
 		if err != nil {
@@ -112,7 +112,7 @@ func (s *Service) EscalateTask(ctx context.Context, communityID, id string, in E
 			return err
 		}
 		if t.Status == Done || t.Status == Cancelled {
-			return errs.E(errs.FailedPrecondition, "the task is %s: raise a new issue instead", t.Status)
+			return ErrTaskState.Refuse("the task is %s: raise a new issue instead", t.Status)
 		}
 		t.Reports = append(t.Reports, TaskReport{At: now, By: a.ID, Status: t.Status, Note: "escalated: " + in.Title})
 		t.UpdatedAt = now
@@ -156,11 +156,11 @@ func (s *Service) RaiseIssue(ctx context.Context, communityID string, in IssueIn
 				return errs.Field("body_id", "issues are raised by residents, groups and committees")
 			}
 			if !a.holds(b.ID) && !a.administers() {
-				return forbidden(RuleRaise)
+				return forbidden(ErrRaise)
 			}
 			by = grids.Ref{Kind: string(b.Kind), ID: b.ID}
 		} else if a.ResidentID == "" {
-			return forbidden(RuleRaise)
+			return forbidden(ErrRaise)
 		}
 		out = newIssue(s.newID(), communityID, in.Title, in.Detail, by, a, s.clock())
 		if err := validate.Struct(out); err != nil {
@@ -211,7 +211,7 @@ func (s *Service) StepIssue(ctx context.Context, communityID, id string, in Step
 			}
 		}
 		if !allowed {
-			return forbidden(RuleDecide)
+			return forbidden(ErrDecide)
 		}
 		if err := is.step(in, a.ID, s.clock()); err != nil {
 			return err
@@ -279,7 +279,7 @@ func (s *Service) RecordActivity(ctx context.Context, communityID string, in Act
 			return errs.Field("body_id", "activities are run by groups and committees")
 		}
 		if !a.chairs(b.ID) {
-			return forbidden(RuleLead)
+			return forbidden(ErrLead)
 		}
 		act.CreatedBy = a.ID
 		return tx.CreateActivity(ctx, act)
@@ -306,7 +306,7 @@ func (s *Service) UpdateActivity(ctx context.Context, communityID, id string, u 
 			return err
 		}
 		if !a.chairs(act.BodyID) {
-			return forbidden(RuleLead)
+			return forbidden(ErrLead)
 		}
 		u.apply(&act)
 		act.Start, act.End, act.UpdatedAt = normal(act.Start), normal(act.End), s.clock()

@@ -109,10 +109,10 @@ func must[T any](v T, err error) func(testing.TB) T {
 func ptr[T any](v T) *T { return &v }
 
 // assertForbidden checks err is a refusal naming rule.
-func assertForbidden(t testing.TB, err error, rule string, msgAndArgs ...any) {
+func assertForbidden(t testing.TB, err error, rule *governance.Rule, msgAndArgs ...any) {
 	t.Helper()
 	if assert.ErrorIs(t, err, governance.Forbidden, msgAndArgs...) {
-		assert.Contains(t, err.Error(), rule, msgAndArgs...)
+		assert.ErrorIs(t, err, rule, msgAndArgs...)
 	}
 }
 

@@ -1,6 +1,9 @@
 package grids
 
-import "github.com/linli-go/linli/internal/errs"
+import (
+	"github.com/linli-go/linli/grids/regroup"
+	"github.com/linli-go/linli/internal/errs"
+)
 
 // Error is the error type returned by every linli package. Use errors.As to
 // read its Code and Fields.
@@ -27,14 +30,27 @@ const (
 // ErrorCode returns err's code: "" for nil, Internal for an uncoded error.
 func ErrorCode(err error) Code { return errs.CodeOf(err) }
 
-// Sentinel errors; each also matches its code with errors.Is.
+// Rule is a rule a refusal names: errors.Is(err, grids.ErrArchived)
+// tests for one (and its code for its code), and HTTP problems carry its
+// name.
+type Rule = errs.Rule
+
+// The registry's rules of records.
 var (
 	// ErrArchived: the record is archived; restore it before changing it.
-	ErrArchived = errs.E(errs.FailedPrecondition, "record is archived")
+	ErrArchived = errs.NewRule(errs.FailedPrecondition, "grids.archived", "an archived record is restored before it changes")
 	// ErrNotArchived: restoring a record that is not archived.
-	ErrNotArchived = errs.E(errs.FailedPrecondition, "record is not archived")
+	ErrNotArchived = errs.NewRule(errs.FailedPrecondition, "grids.not_archived", "only an archived record is restored")
 	// ErrInUse: archiving a record that active records still depend on.
-	ErrInUse = errs.E(errs.FailedPrecondition, "record is still in use")
+	ErrInUse = errs.NewRule(errs.FailedPrecondition, "grids.in_use", "a record is archived once no active record depends on it")
 	// ErrNoPrincipal: the context carries no Principal.
-	ErrNoPrincipal = errs.E(errs.Unauthorized, "no principal in context: who is acting?")
+	ErrNoPrincipal = errs.NewRule(errs.Unauthorized, "grids.no_principal", "someone acts: the context carries the principal")
 )
+
+// Refusals are the registry's rules that refuse, for documents that list
+// them.
+func Refusals() []*Rule {
+	return []*Rule{ErrArchived, ErrNotArchived, ErrInUse, ErrNoPrincipal, ErrAdminsOnly, ErrNotMember, ErrWorkersOnly, ErrPersonal,
+		ErrRaiseForOthers, ErrRaiseForGroup, ErrHandleNeeds, ErrClaimForOthers, ErrSurveyWorkers, ErrAnswerForOthers, ErrNeedState, ErrWishClaimed,
+		ErrSurveyState, ErrRegroupWorkers, ErrNoBuildings, ErrPlanState, ErrPlanStale, regroup.ErrInfeasible}
+}

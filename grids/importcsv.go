@@ -69,7 +69,7 @@ const MaxImportProblems = 500
 // it returns an Invalid error whose Fields name each problem by file, column
 // and line (up to MaxImportProblems). Only community workers may import.
 func (r *Registry) Import(ctx context.Context, communityID string, files ImportFiles, opts ImportOptions) (ImportResult, error) {
-	p, err := authorize(ctx, communityID, ruleWorker)
+	p, err := authorize(ctx, communityID, ErrWorkersOnly)
 	if err != nil {
 		return ImportResult{}, err
 	}

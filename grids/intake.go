@@ -21,16 +21,20 @@ type Bodies interface {
 }
 
 // Rules of needs intake, named in refusals.
-const (
-	ruleRaise  = "residents raise needs for their own household; only workers raise them for others"
-	ruleGroup  = "only workers, council members, committee chairs and group leaders raise needs for a group"
-	ruleHandle = "only community workers accept, assign, answer and decline needs"
-	ruleClaim  = "residents claim micro-wishes for themselves; only workers record claims for others"
-	ruleSurvey = "only community workers draft, open and close surveys"
-	ruleAnswer = "residents answer surveys for their own household; only workers enter answers for others"
+var (
+	ErrRaiseForOthers  = errs.NewRule(errs.Forbidden, "grids.raise_for_others", "residents raise needs for their own household; only workers raise them for others")
+	ErrRaiseForGroup   = errs.NewRule(errs.Forbidden, "grids.raise_for_group", "only workers, council members, committee chairs and group leaders raise needs for a group")
+	ErrHandleNeeds     = errs.NewRule(errs.Forbidden, "grids.handle_needs", "only community workers accept, assign, answer and decline needs")
+	ErrClaimForOthers  = errs.NewRule(errs.Forbidden, "grids.claim_for_others", "residents claim micro-wishes for themselves; only workers record claims for others")
+	ErrSurveyWorkers   = errs.NewRule(errs.Forbidden, "grids.surveys_workers_only", "only community workers draft, open and close surveys")
+	ErrAnswerForOthers = errs.NewRule(errs.Forbidden, "grids.answer_for_others", "residents answer surveys for their own household; only workers enter answers for others")
+	ErrNeedState       = errs.NewRule(errs.FailedPrecondition, "grids.need_state", "a need moves received, accepted, assigned, answered or declined; a micro-wish is claimed, then fulfilled by whoever claimed it")
+	ErrWishClaimed     = errs.NewRule(errs.Conflict, "grids.wish_claimed", "a micro-wish is claimed by one")
+	ErrSurveyState     = errs.NewRule(errs.FailedPrecondition, "grids.survey_state", "a survey is drafted, opened, then closed, and answered while open")
 )
 
-func forbidden(rule string) error { return errs.E(errs.Forbidden, "forbidden: %s", rule) }
+// forbidden refuses under a rule of who may do what.
+func forbidden(r *Rule) error { return r.Refuse("forbidden: %s", r.Says()) }
 
 // checkRef checks a reference: to a household or resident of the
 // registry, or, when the Registry was given Bodies, to a record outside it.
@@ -74,7 +78,7 @@ func ownHousehold(ctx context.Context, tx Tx, p Principal, community string) str
 // for their own household (the default); workers for any household, or
 // anonymously; leaders and chairs for a group.
 func (r *Registry) RaiseNeed(ctx context.Context, communityID string, in NeedInput) (Need, error) {
-	p, err := authorize(ctx, communityID, ruleMember)
+	p, err := authorize(ctx, communityID, ErrNotMember)
 	if err != nil {
 		return Need{}, err
 	}
@@ -101,15 +105,15 @@ func (r *Registry) RaiseNeed(ctx context.Context, communityID string, in NeedInp
 				if !slices.ContainsFunc(p.Roles, func(r Role) bool {
 					return r == RoleCouncilMember || r == RoleCommitteeChair || r == RoleGroupLeader
 				}) {
-					return forbidden(ruleGroup)
+					return forbidden(ErrRaiseForGroup)
 				}
 			case n.HouseholdID == "":
 				if mine == "" {
-					return forbidden(ruleRaise)
+					return forbidden(ErrRaiseForOthers)
 				}
 				n.HouseholdID = mine
 			case n.HouseholdID != mine:
-				return forbidden(ruleRaise)
+				return forbidden(ErrRaiseForOthers)
 			}
 		}
 		if err := n.Validate(); err != nil {
@@ -145,7 +149,7 @@ func redact(n Need, a access) Need {
 func needAccess(ctx context.Context, tx Tx, communityID string) (access, error) {
 	a, err := personalAccess(ctx, tx, communityID)
 	if errs.CodeOf(err) == errs.Forbidden {
-		if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+		if _, err := authorize(ctx, communityID, ErrNotMember); err != nil {
 			return access{}, err
 		}
 		return access{household: "\x00none"}, nil
@@ -185,7 +189,7 @@ func (r *Registry) FindNeeds(ctx context.Context, f NeedFilter) ([]Need, int, er
 			return err
 		}
 		if f.HouseholdID != "" && !a.all && f.HouseholdID != a.household {
-			return forbidden(rulePersonal)
+			return forbidden(ErrPersonal)
 		}
 		if out, total, err = tx.FindNeeds(ctx, f); err != nil {
 			return err
@@ -201,7 +205,7 @@ func (r *Registry) FindNeeds(ctx context.Context, f NeedFilter) ([]Need, int, er
 // ActOnNeed moves a need along its way (see NeedAction); each step is
 // recorded with who took it, when and why.
 func (r *Registry) ActOnNeed(ctx context.Context, communityID, id string, a NeedAction) (Need, error) {
-	p, err := authorize(ctx, communityID, ruleMember)
+	p, err := authorize(ctx, communityID, ErrNotMember)
 	if err != nil {
 		return Need{}, err
 	}
@@ -217,19 +221,19 @@ func (r *Registry) ActOnNeed(ctx context.Context, communityID, id string, a Need
 		switch a.Action {
 		case "accept", "assign", "answer", "decline":
 			if !p.Administers(communityID) {
-				return forbidden(ruleHandle)
+				return forbidden(ErrHandleNeeds)
 			}
 		case "claim":
 			if !p.Administers(communityID) {
 				if p.ResidentID == "" || a.ClaimedBy != nil && (a.ClaimedBy.Kind != "resident" || a.ClaimedBy.ID != p.ResidentID) {
-					return forbidden(ruleClaim)
+					return forbidden(ErrClaimForOthers)
 				}
 				a.ClaimedBy = &Ref{Kind: "resident", ID: p.ResidentID}
 			}
 		case "unclaim", "fulfil":
 			claimant := n.ClaimedBy != nil && n.ClaimedBy.Kind == "resident" && n.ClaimedBy.ID == p.ResidentID && p.ResidentID != ""
 			if !p.Administers(communityID) && !claimant {
-				return forbidden(ruleClaim)
+				return forbidden(ErrClaimForOthers)
 			}
 		}
 		if err := r.checkRef(ctx, tx, communityID, a.Assignee, "assignee"); err != nil {
@@ -251,8 +255,8 @@ func (r *Registry) ActOnNeed(ctx context.Context, communityID, id string, a Need
 
 // CreateSurvey drafts a survey.
 func (r *Registry) CreateSurvey(ctx context.Context, communityID string, in SurveyInput) (Survey, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
-		return Survey{}, forbiddenAs(err, ruleSurvey)
+	if _, err := authorize(ctx, communityID, ErrWorkersOnly); err != nil {
+		return Survey{}, forbiddenAs(err, ErrSurveyWorkers)
 	}
 	now := r.clock()
 	s := Survey{ID: r.newID(), CommunityID: communityID, Title: in.Title, Description: in.Description, Status: SurveyDraft,
@@ -261,7 +265,7 @@ func (r *Registry) CreateSurvey(ctx context.Context, communityID string, in Surv
 }
 
 // forbiddenAs restates a refusal under a more specific rule.
-func forbiddenAs(err error, rule string) error {
+func forbiddenAs(err error, rule *Rule) error {
 	if errs.CodeOf(err) == errs.Forbidden {
 		return forbidden(rule)
 	}
@@ -271,7 +275,7 @@ func forbiddenAs(err error, rule string) error {
 // Survey returns a survey to the community's members.
 func (r *Registry) Survey(ctx context.Context, communityID, id string) (Survey, error) {
 	var s Survey
-	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+	if _, err := authorize(ctx, communityID, ErrNotMember); err != nil {
 		return s, err
 	}
 	err := r.store.View(ctx, func(tx Tx) (err error) {
@@ -289,8 +293,8 @@ func (r *Registry) FindSurveys(ctx context.Context, f SurveyFilter) ([]Survey, i
 // changeSurvey loads a survey for a worker, lets edit change it and stores
 // it.
 func (r *Registry) changeSurvey(ctx context.Context, communityID, id string, edit func(s *Survey, now time.Time) error) (Survey, error) {
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
-		return Survey{}, forbiddenAs(err, ruleSurvey)
+	if _, err := authorize(ctx, communityID, ErrWorkersOnly); err != nil {
+		return Survey{}, forbiddenAs(err, ErrSurveyWorkers)
 	}
 	var out Survey
 	err := r.store.Update(ctx, func(tx Tx) error {
@@ -314,7 +318,7 @@ func (r *Registry) changeSurvey(ctx context.Context, communityID, id string, edi
 func (r *Registry) UpdateSurvey(ctx context.Context, communityID, id string, u SurveyUpdate) (Survey, error) {
 	return r.changeSurvey(ctx, communityID, id, func(s *Survey, _ time.Time) error {
 		if s.Status != SurveyDraft {
-			return errs.E(errs.FailedPrecondition, "only a draft survey can change; this one is %s", s.Status)
+			return ErrSurveyState.Refuse("only a draft survey can change; this one is %s", s.Status)
 		}
 		set(&s.Title, u.Title)
 		set(&s.Description, u.Description)
@@ -327,7 +331,7 @@ func (r *Registry) UpdateSurvey(ctx context.Context, communityID, id string, u S
 func (r *Registry) OpenSurvey(ctx context.Context, communityID, id string) (Survey, error) {
 	return r.changeSurvey(ctx, communityID, id, func(s *Survey, now time.Time) error {
 		if s.Status != SurveyDraft {
-			return errs.E(errs.FailedPrecondition, "only a draft survey can open; this one is %s", s.Status)
+			return ErrSurveyState.Refuse("only a draft survey can open; this one is %s", s.Status)
 		}
 		s.Status, s.OpenedAt = SurveyOpen, &now
 		return nil
@@ -338,7 +342,7 @@ func (r *Registry) OpenSurvey(ctx context.Context, communityID, id string) (Surv
 func (r *Registry) CloseSurvey(ctx context.Context, communityID, id string) (Survey, error) {
 	return r.changeSurvey(ctx, communityID, id, func(s *Survey, now time.Time) error {
 		if s.Status != SurveyOpen {
-			return errs.E(errs.FailedPrecondition, "only an open survey can close; this one is %s", s.Status)
+			return ErrSurveyState.Refuse("only an open survey can close; this one is %s", s.Status)
 		}
 		s.Status, s.ClosedAt = SurveyClosed, &now
 		return nil
@@ -348,7 +352,7 @@ func (r *Registry) CloseSurvey(ctx context.Context, communityID, id string) (Sur
 // AnswerSurvey records a household's answers to an open survey, replacing
 // any it gave before; the tags they map to join the household's profile.
 func (r *Registry) AnswerSurvey(ctx context.Context, communityID, surveyID string, in ResponseInput) (Response, error) {
-	p, err := authorize(ctx, communityID, ruleMember)
+	p, err := authorize(ctx, communityID, ErrNotMember)
 	if err != nil {
 		return Response{}, err
 	}
@@ -358,14 +362,14 @@ func (r *Registry) AnswerSurvey(ctx context.Context, communityID, surveyID strin
 	var out Response
 	err = r.store.Update(ctx, func(tx Tx) error {
 		if !p.Administers(communityID) && ownHousehold(ctx, tx, p, communityID) != in.HouseholdID {
-			return forbidden(ruleAnswer)
+			return forbidden(ErrAnswerForOthers)
 		}
 		s, err := tx.Survey(ctx, communityID, surveyID)
 		if err != nil {
 			return err
 		}
 		if s.Status != SurveyOpen {
-			return errs.E(errs.FailedPrecondition, "survey %q is %s: it takes answers only while open", s.Title, s.Status)
+			return ErrSurveyState.Refuse("survey %q is %s: it takes answers only while open", s.Title, s.Status)
 		}
 		if _, err := ref(ctx, tx, householdKind, communityID, in.HouseholdID, "household_id"); err != nil {
 			return err
@@ -394,7 +398,7 @@ func (r *Registry) AnswerSurvey(ctx context.Context, communityID, surveyID strin
 // community and per grid (by "grid", the default) or district (by
 // "district"). Free-text answers are listed for workers only.
 func (r *Registry) SurveyResults(ctx context.Context, communityID, surveyID, by string) (SurveyResults, error) {
-	p, err := authorize(ctx, communityID, ruleMember)
+	p, err := authorize(ctx, communityID, ErrNotMember)
 	if err != nil {
 		return SurveyResults{}, err
 	}

@@ -170,7 +170,7 @@ func (n *Need) apply(a NeedAction, by string, now time.Time) error {
 		return n.microWish(a, by, now)
 	}
 	if !slices.Contains(needTransitions[n.Status], to) {
-		return errs.E(errs.FailedPrecondition, "a need that is %s cannot be %s", n.Status, past(a.Action))
+		return ErrNeedState.Refuse("a need that is %s cannot be %s", n.Status, past(a.Action))
 	}
 	n.Status = to
 	switch a.Action {
@@ -186,18 +186,18 @@ func (n *Need) apply(a NeedAction, by string, now time.Time) error {
 // microWish claims, unclaims or fulfils a micro-wish.
 func (n *Need) microWish(a NeedAction, by string, now time.Time) error {
 	if n.Kind != KindMicroWish {
-		return errs.E(errs.FailedPrecondition, "only micro-wishes are claimed and fulfilled; this is a %s", n.Kind)
+		return ErrNeedState.Refuse("only micro-wishes are claimed and fulfilled; this is a %s", n.Kind)
 	}
 	if n.Status.Final() {
-		return errs.E(errs.FailedPrecondition, "a micro-wish that is %s cannot be %s", n.Status, past(a.Action))
+		return ErrNeedState.Refuse("a micro-wish that is %s cannot be %s", n.Status, past(a.Action))
 	}
 	switch a.Action {
 	case "claim":
 		if n.Status == NeedReceived {
-			return errs.E(errs.FailedPrecondition, "a micro-wish is claimed once it is accepted")
+			return ErrNeedState.Refuse("a micro-wish is claimed once it is accepted")
 		}
 		if n.ClaimedBy != nil {
-			return errs.E(errs.Conflict, "this micro-wish is already claimed")
+			return ErrWishClaimed.Refuse("this micro-wish is already claimed")
 		}
 		if a.ClaimedBy == nil || a.ClaimedBy.Kind != "resident" && a.ClaimedBy.Kind != "organisation" {
 			return errs.Field("claimed_by", "a micro-wish is claimed by a resident or an organisation")
@@ -205,12 +205,12 @@ func (n *Need) microWish(a NeedAction, by string, now time.Time) error {
 		n.ClaimedBy = a.ClaimedBy
 	case "unclaim":
 		if n.ClaimedBy == nil {
-			return errs.E(errs.FailedPrecondition, "this micro-wish is not claimed")
+			return ErrNeedState.Refuse("this micro-wish is not claimed")
 		}
 		n.ClaimedBy = nil
 	case "fulfil":
 		if n.ClaimedBy == nil {
-			return errs.E(errs.FailedPrecondition, "a micro-wish is fulfilled by whoever claimed it: claim it first")
+			return ErrNeedState.Refuse("a micro-wish is fulfilled by whoever claimed it: claim it first")
 		}
 		if strings.TrimSpace(a.Reply) == "" {
 			return errs.Field("reply", "a public reply is required to fulfil a micro-wish")

@@ -84,33 +84,33 @@ func Admin(name string) Principal {
 }
 
 // The authorization rules of the registry. Each refusal names its rule.
-const (
-	ruleAdmin    = "only platform administrators may do this"
-	ruleMember   = "only members of a community may read it"
-	ruleWorker   = "only community workers may change the registry"
-	rulePersonal = "residents may see the personal data of their own household only"
+var (
+	ErrAdminsOnly  = errs.NewRule(errs.Forbidden, "grids.admins_only", "only platform administrators do this")
+	ErrNotMember   = errs.NewRule(errs.Forbidden, "grids.not_member", "only members of a community read it")
+	ErrWorkersOnly = errs.NewRule(errs.Forbidden, "grids.workers_only", "only community workers change the registry")
+	ErrPersonal    = errs.NewRule(errs.Forbidden, "grids.personal_data", "residents see the personal data of their own household only")
 )
 
 // authorize returns the acting principal if it passes check, or the error
 // that refuses it.
-func authorize(ctx context.Context, community string, rule string) (Principal, error) {
+func authorize(ctx context.Context, community string, rule *Rule) (Principal, error) {
 	p, ok := PrincipalFrom(ctx)
 	if !ok {
 		return Principal{}, ErrNoPrincipal
 	}
 	var allowed bool
 	switch rule {
-	case ruleAdmin:
+	case ErrAdminsOnly:
 		allowed = p.Has(RoleAdmin)
-	case ruleMember:
+	case ErrNotMember:
 		allowed = p.In(community)
-	case ruleWorker:
+	case ErrWorkersOnly:
 		allowed = p.Administers(community)
 	default:
-		return Principal{}, errs.Internalf("unknown rule %q", rule)
+		return Principal{}, errs.Internalf("unknown rule %s", rule.Name())
 	}
 	if !allowed {
-		return Principal{}, errs.E(errs.Forbidden, "forbidden: %s", rule)
+		return Principal{}, forbidden(rule)
 	}
 	return p, nil
 }

@@ -95,7 +95,7 @@ func ref[T any](ctx context.Context, tx Tx, k kind[T], community, id, field stri
 
 // change loads an active record, lets edit change it, stamps and stores it.
 func change[T any](ctx context.Context, r *Registry, k kind[T], community, id string, edit func(tx Tx, rec *T, now time.Time) error) (T, error) {
-	if _, err := authorize(ctx, community, ruleWorker); err != nil {
+	if _, err := authorize(ctx, community, ErrWorkersOnly); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -106,7 +106,7 @@ func change[T any](ctx context.Context, r *Registry, k kind[T], community, id st
 			return err
 		}
 		if k.stamps(&rec).Archived() {
-			return errs.E(errs.FailedPrecondition, "%s %s: %w", k.name, id, ErrArchived)
+			return ErrArchived.Refuse("%s %s is archived", k.name, id)
 		}
 		now := r.clock()
 		_, _, before := k.member(rec)
@@ -130,7 +130,7 @@ func change[T any](ctx context.Context, r *Registry, k kind[T], community, id st
 
 func archive[T any](ctx context.Context, r *Registry, k kind[T], community, id string, in ArchiveInput) (T, error) {
 	var out T
-	p, err := authorize(ctx, community, ruleWorker)
+	p, err := authorize(ctx, community, ErrWorkersOnly)
 	if err != nil {
 		return out, err
 	}
@@ -144,7 +144,7 @@ func archive[T any](ctx context.Context, r *Registry, k kind[T], community, id s
 		}
 		st := k.stamps(&rec)
 		if st.Archived() {
-			return errs.E(errs.FailedPrecondition, "%s %s: %w", k.name, id, ErrArchived)
+			return ErrArchived.Refuse("%s %s is archived", k.name, id)
 		}
 		now := r.clock()
 		if k.beforeArchive != nil {
@@ -172,7 +172,7 @@ func archive[T any](ctx context.Context, r *Registry, k kind[T], community, id s
 
 func restore[T any](ctx context.Context, r *Registry, k kind[T], community, id string) (T, error) {
 	var out T
-	p, err := authorize(ctx, community, ruleWorker)
+	p, err := authorize(ctx, community, ErrWorkersOnly)
 	if err != nil {
 		return out, err
 	}
@@ -183,7 +183,7 @@ func restore[T any](ctx context.Context, r *Registry, k kind[T], community, id s
 		}
 		st := k.stamps(&rec)
 		if !st.Archived() {
-			return errs.E(errs.FailedPrecondition, "%s %s: %w", k.name, id, ErrNotArchived)
+			return ErrNotArchived.Refuse("%s %s is not archived", k.name, id)
 		}
 		now := r.clock()
 		if k.beforeRestore != nil {
@@ -223,7 +223,7 @@ func inUse(name, id string, n int, dependents string) error {
 	if n == 0 {
 		return nil
 	}
-	return errs.E(errs.FailedPrecondition, "%s %s has %d active %s; move or archive them first: %w", name, id, n, dependents, ErrInUse)
+	return ErrInUse.Refuse("%s %s has %d active %s; move or archive them first", name, id, n, dependents)
 }
 
 // parentActive refuses to restore a record whose parent is archived.
@@ -373,7 +373,7 @@ func sorted[T ~string](s []T) []T {
 
 // CreateCommunity creates a tenant. Only admins may.
 func (r *Registry) CreateCommunity(ctx context.Context, in CommunityInput) (Community, error) {
-	if _, err := authorize(ctx, "", ruleAdmin); err != nil {
+	if _, err := authorize(ctx, "", ErrAdminsOnly); err != nil {
 		return Community{}, err
 	}
 	now := r.clock()
@@ -387,7 +387,7 @@ func (r *Registry) CreateCommunity(ctx context.Context, in CommunityInput) (Comm
 
 // Community returns a community to its members.
 func (r *Registry) Community(ctx context.Context, id string) (Community, error) {
-	if _, err := authorize(ctx, id, ruleMember); err != nil {
+	if _, err := authorize(ctx, id, ErrNotMember); err != nil {
 		return Community{}, err
 	}
 	var c Community
@@ -400,7 +400,7 @@ func (r *Registry) Community(ctx context.Context, id string) (Community, error) 
 
 // FindCommunities lists communities. Only admins may.
 func (r *Registry) FindCommunities(ctx context.Context, f CommunityFilter) ([]Community, int, error) {
-	if _, err := authorize(ctx, "", ruleAdmin); err != nil {
+	if _, err := authorize(ctx, "", ErrAdminsOnly); err != nil {
 		return nil, 0, err
 	}
 	var err error
@@ -418,7 +418,7 @@ func (r *Registry) FindCommunities(ctx context.Context, f CommunityFilter) ([]Co
 
 // UpdateCommunity changes a community's name or address.
 func (r *Registry) UpdateCommunity(ctx context.Context, id string, u CommunityUpdate) (Community, error) {
-	if _, err := authorize(ctx, id, ruleWorker); err != nil {
+	if _, err := authorize(ctx, id, ErrWorkersOnly); err != nil {
 		return Community{}, err
 	}
 	var out Community
@@ -480,7 +480,7 @@ func (r *Registry) RestoreWorker(ctx context.Context, communityID, id string) (W
 // is known to exist.
 func add[T any](ctx context.Context, r *Registry, communityID string, rec *T, check func() error, store func(tx Tx) error) (T, error) {
 	var zero T
-	if _, err := authorize(ctx, communityID, ruleWorker); err != nil {
+	if _, err := authorize(ctx, communityID, ErrWorkersOnly); err != nil {
 		return zero, err
 	}
 	if err := check(); err != nil {
@@ -501,7 +501,7 @@ func add[T any](ctx context.Context, r *Registry, communityID string, rec *T, ch
 // get returns one record to the community's members.
 func get[T any](ctx context.Context, r *Registry, k kind[T], communityID, id string) (T, error) {
 	var rec T
-	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+	if _, err := authorize(ctx, communityID, ErrNotMember); err != nil {
 		return rec, err
 	}
 	err := r.store.View(ctx, func(tx Tx) (err error) {
@@ -513,7 +513,7 @@ func get[T any](ctx context.Context, r *Registry, k kind[T], communityID, id str
 
 // find runs a Find for the community's members.
 func find[T any](ctx context.Context, r *Registry, communityID string, state State, page *Page, run func(Tx) ([]T, int, error)) ([]T, int, error) {
-	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+	if _, err := authorize(ctx, communityID, ErrNotMember); err != nil {
 		return nil, 0, err
 	}
 	var err error
@@ -733,14 +733,14 @@ type access struct {
 // personalAccess applies the personal-data rule: workers see every
 // household, other members only their own.
 func personalAccess(ctx context.Context, tx Tx, communityID string) (access, error) {
-	p, err := authorize(ctx, communityID, ruleMember)
+	p, err := authorize(ctx, communityID, ErrNotMember)
 	if err != nil {
 		return access{}, err
 	}
 	if p.Administers(communityID) {
 		return access{all: true}, nil
 	}
-	forbidden := errs.E(errs.Forbidden, "forbidden: %s", rulePersonal)
+	forbidden := forbidden(ErrPersonal)
 	if p.ResidentID == "" {
 		return access{}, forbidden
 	}
@@ -758,7 +758,7 @@ func (a access) allows(household string) error {
 	if a.all || a.household == household {
 		return nil
 	}
-	return errs.E(errs.Forbidden, "forbidden: %s", rulePersonal)
+	return forbidden(ErrPersonal)
 }
 
 // findPersonal runs a Find over personal data: workers see every
@@ -904,7 +904,7 @@ func (r *Registry) Resident(ctx context.Context, communityID, id string) (Reside
 		}
 		if res, err = tx.Resident(ctx, communityID, id); err != nil {
 			if !a.all && errors.Is(err, NotFound) {
-				return errs.E(errs.Forbidden, "forbidden: %s", rulePersonal)
+				return forbidden(ErrPersonal)
 			}
 			return err
 		}
@@ -957,7 +957,7 @@ type SummaryOptions struct {
 // Summary returns the population table for a community, district or grid.
 // Every member of the community may read it: it holds no personal data.
 func (r *Registry) Summary(ctx context.Context, communityID string, opts SummaryOptions) (Summary, error) {
-	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+	if _, err := authorize(ctx, communityID, ErrNotMember); err != nil {
 		return Summary{}, err
 	}
 	if opts.Year == 0 {

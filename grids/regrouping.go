@@ -18,8 +18,14 @@ import (
 	"github.com/linli-go/linli/internal/validate"
 )
 
-// ruleRegroup is the rule of regrouping, named in refusals.
-const ruleRegroup = "only community workers plan and apply regroupings"
+// ErrRegroupWorkers is the rule of regrouping, named in refusals.
+// The rules of regrouping that refuse.
+var (
+	ErrRegroupWorkers = errs.NewRule(errs.Forbidden, "grids.regroup_workers_only", "only community workers plan and apply regroupings")
+	ErrNoBuildings    = errs.NewRule(errs.FailedPrecondition, "grids.no_buildings", "a community is regrouped once it has buildings")
+	ErrPlanState      = errs.NewRule(errs.FailedPrecondition, "grids.plan_state", "a plan is applied once, while ready")
+	ErrPlanStale      = errs.NewRule(errs.FailedPrecondition, "grids.plan_stale", "a plan is applied to the registry it was made from")
+)
 
 // jobs runs plans in the background and stops them on Shutdown.
 type jobs struct {
@@ -99,7 +105,7 @@ func readLayout(ctx context.Context, tx Tx, communityID string) (*layout, error)
 		return nil, err
 	}
 	if len(bs) == 0 {
-		return nil, errs.E(errs.FailedPrecondition, "the community has no buildings to regroup")
+		return nil, ErrNoBuildings.Refuse("the community has no buildings to regroup")
 	}
 	profiles, err := profiles(ctx, tx, communityID)
 	if err != nil {
@@ -317,7 +323,7 @@ func (r *Registry) HouseholdProfile(ctx context.Context, communityID, householdI
 				return nil
 			}
 		}
-		return errs.E(errs.FailedPrecondition, "household %s is archived: it has no profile", householdID)
+		return ErrArchived.Refuse("household %s is archived: it has no profile", householdID)
 	})
 	return out, err
 }
@@ -329,9 +335,9 @@ func (r *Registry) HouseholdProfile(ctx context.Context, communityID, householdI
 // changes nothing until applied. With in.Async the plan comes back running
 // and is done (or failed) later, its progress visible meanwhile.
 func (r *Registry) PlanRegroup(ctx context.Context, communityID string, in PlanInput) (RegroupPlan, error) {
-	p, err := authorize(ctx, communityID, ruleWorker)
+	p, err := authorize(ctx, communityID, ErrWorkersOnly)
 	if err != nil {
-		return RegroupPlan{}, forbiddenAs(err, ruleRegroup)
+		return RegroupPlan{}, forbiddenAs(err, ErrRegroupWorkers)
 	}
 	var lay *layout
 	err = r.store.View(ctx, func(tx Tx) error {
@@ -429,7 +435,7 @@ func finish(p *RegroupPlan, lay *layout, result *regroup.Plan, now time.Time) {
 // RegroupPlan returns a plan, with its progress while it runs.
 func (r *Registry) RegroupPlan(ctx context.Context, communityID, id string) (RegroupPlan, error) {
 	var p RegroupPlan
-	if _, err := authorize(ctx, communityID, ruleMember); err != nil {
+	if _, err := authorize(ctx, communityID, ErrNotMember); err != nil {
 		return p, err
 	}
 	err := r.store.View(ctx, func(tx Tx) (err error) {
@@ -450,9 +456,9 @@ func (r *Registry) FindRegroupPlans(ctx context.Context, f PlanFilter) ([]Regrou
 // workers head each district, and every membership's history records the
 // change. A plan applies only to the registry it was made from.
 func (r *Registry) ApplyPlan(ctx context.Context, communityID, id string, in ApplyInput) (ApplyResult, error) {
-	p, err := authorize(ctx, communityID, ruleWorker)
+	p, err := authorize(ctx, communityID, ErrWorkersOnly)
 	if err != nil {
-		return ApplyResult{}, forbiddenAs(err, ruleRegroup)
+		return ApplyResult{}, forbiddenAs(err, ErrRegroupWorkers)
 	}
 	if err := validate.Struct(in); err != nil {
 		return ApplyResult{}, err
@@ -464,14 +470,14 @@ func (r *Registry) ApplyPlan(ctx context.Context, communityID, id string, in App
 			return err
 		}
 		if plan.Status != PlanDone {
-			return errs.E(errs.FailedPrecondition, "a plan that is %s cannot be applied", plan.Status)
+			return ErrPlanState.Refuse("a plan that is %s cannot be applied", plan.Status)
 		}
 		lay, err := readLayout(ctx, tx, communityID)
 		if err != nil {
 			return err
 		}
 		if lay.basis != plan.Basis {
-			return errs.E(errs.FailedPrecondition, "the buildings, their links, their grids or their households have changed since the plan was made: plan again")
+			return ErrPlanStale.Refuse("the buildings, their links, their grids or their households have changed since the plan was made: plan again")
 		}
 		k, d := plan.Options.Grids, plan.Options.Districts
 		if len(in.GridNames) > 0 && len(in.GridNames) != k {

@@ -102,12 +102,12 @@ func (s *Service) Claim(ctx context.Context, communityID string, in ClaimInput) 
 	}
 	organiser := a.OrganiserID != "" && p.ResidentID == a.OrganiserID
 	if p.ResidentID != in.ResidentID && !organiser && !p.Administers(communityID) {
-		return Claim{}, forbidden(RuleClaim)
+		return Claim{}, forbidden(ErrClaimForOthers)
 	}
 	if in.ID != "" {
 		if c, err := s.existingClaim(ctx, communityID, in.ID); err == nil {
 			if c.ActivityID != in.ActivityID || c.ResidentID != in.ResidentID {
-				return Claim{}, errs.E(errs.Conflict, "claim %s exists for another activity or resident", in.ID)
+				return Claim{}, ErrIDReused.Refuse("claim %s exists for another activity or resident", in.ID)
 			}
 			return c, nil
 		}
@@ -148,7 +148,7 @@ func (s *Service) ClaimActivity(ctx context.Context, communityID, activityID str
 		return nil, err
 	}
 	if !(a.OrganiserID != "" && p.ResidentID == a.OrganiserID) && !p.Administers(communityID) {
-		return nil, forbidden(RuleClaim)
+		return nil, forbidden(ErrClaimForOthers)
 	}
 	var have []Claim
 	if err := s.view(ctx, func(tx Tx) error {
@@ -184,7 +184,7 @@ func (s *Service) claim(ctx context.Context, p grids.Principal, a governance.Act
 	community := a.CommunityID
 	now := s.clock()
 	if a.End.After(now) {
-		return nil, errs.E(errs.FailedPrecondition, "the activity has not ended yet: claim service once it is done")
+		return nil, ErrActivityNotOver.Refuse("the activity has not ended yet: claim service once it is done")
 	}
 	for i := range ins {
 		if ins[i].ID == "" {
@@ -210,7 +210,7 @@ func (s *Service) claim(ctx context.Context, p grids.Principal, a governance.Act
 		for i, in := range ins {
 			if c, err := tx.Claim(ctx, community, in.ID); err == nil {
 				if c.ActivityID != in.ActivityID || c.ResidentID != in.ResidentID {
-					return errs.E(errs.Conflict, "claim %s exists for another activity or resident", in.ID)
+					return ErrIDReused.Refuse("claim %s exists for another activity or resident", in.ID)
 				}
 				out = append(out, c)
 				continue
@@ -286,7 +286,7 @@ func correction(c Claim, earned ledger.Transfer) ledger.Transfer {
 func (s *Service) price(ctx context.Context, tx Tx, pol Policy, a governance.Activity, in ClaimInput, acct ledger.Account, before []Claim) (Claim, error) {
 	limit, ok := participation(a, in.ResidentID)
 	if !ok {
-		return Claim{}, errs.E(errs.FailedPrecondition, "resident %s is not recorded as taking part in activity %s: its organiser records participants first", in.ResidentID, a.ID)
+		return Claim{}, ErrNotParticipant.Refuse("resident %s is not recorded as taking part in activity %s: its organiser records participants first", in.ResidentID, a.ID)
 	}
 	if in.Minutes == 0 {
 		in.Minutes = limit
@@ -321,7 +321,7 @@ func (s *Service) price(ctx context.Context, tx Tx, pol Policy, a governance.Act
 			continue
 		}
 		if o.ActivityID == a.ID {
-			return Claim{}, errs.E(errs.Conflict, "resident %s has claimed for activity %s already (claim %s)", in.ResidentID, a.ID, o.ID)
+			return Claim{}, ErrClaimedAlready.Refuse("resident %s has claimed for activity %s already (claim %s)", in.ResidentID, a.ID, o.ID)
 		}
 		monthPoints = monthPoints.Add(o.Points)
 		if pol.day(o.ActivityStart) == day {
@@ -330,7 +330,7 @@ func (s *Service) price(ctx context.Context, tx Tx, pol Policy, a governance.Act
 		}
 	}
 	if dayMinutes+in.Minutes > pol.maxMinutesPerDay() {
-		return Claim{}, errs.E(errs.FailedPrecondition, "resident %s would claim %d minutes on %s, above the policy's %d a day", in.ResidentID, dayMinutes+in.Minutes, day, pol.maxMinutesPerDay())
+		return Claim{}, ErrDailyMinutes.Refuse("resident %s would claim %d minutes on %s, above the policy's %d a day", in.ResidentID, dayMinutes+in.Minutes, day, pol.maxMinutesPerDay())
 	}
 	c := Claim{
 		ID: in.ID, CommunityID: a.CommunityID, ActivityID: a.ID, ResidentID: in.ResidentID, Service: a.Service, ActivityStart: a.Start,
@@ -391,7 +391,7 @@ func (s *Service) Verify(ctx context.Context, communityID, claimID string, in Ve
 		return Claim{}, err
 	}
 	if p.ResidentID == c.ResidentID || !(p.Administers(communityID) || a.OrganiserID != "" && p.ResidentID == a.OrganiserID) {
-		return Claim{}, forbidden(RuleVerify)
+		return Claim{}, forbidden(ErrSelfVerify)
 	}
 	want := map[bool]ClaimStatus{true: Verified, false: Rejected}[in.Approve]
 	if c.Status == want {
@@ -407,7 +407,7 @@ func (s *Service) Verify(ctx context.Context, communityID, claimID string, in Ve
 			return nil
 		case Claimed:
 		default:
-			return errs.E(errs.FailedPrecondition, "claim %s is %s already", c.ID, c.Status)
+			return ErrClaimState.Refuse("claim %s is %s already", c.ID, c.Status)
 		}
 		if t, ok := earning(c); ok {
 			step := ledger.PostOf(t)
@@ -459,7 +459,7 @@ func (s *Service) Correct(ctx context.Context, communityID, claimID string, in C
 			return nil
 		case Verified:
 		default:
-			return errs.E(errs.FailedPrecondition, "only a verified claim is corrected; claim %s is %s (reject a claimed one)", c.ID, c.Status)
+			return ErrClaimState.Refuse("only a verified claim is corrected; claim %s is %s (reject a claimed one)", c.ID, c.Status)
 		}
 		if t, ok := earning(c); ok {
 			te, err := booksOf(tx, communityID).Post(ctx, correction(c, t))
@@ -468,7 +468,7 @@ func (s *Service) Correct(ctx context.Context, communityID, claimID string, in C
 			}
 			if te != nil {
 				if te.Result == ledger.ExceedsCredits {
-					return errs.E(errs.FailedPrecondition, "resident %s has spent the points of claim %s already: they cannot be reversed", c.ResidentID, c.ID)
+					return ErrPointsSpent.Refuse("resident %s has spent the points of claim %s already: they cannot be reversed", c.ResidentID, c.ID)
 				}
 				return errs.E(errs.FailedPrecondition, "claim %s cannot be corrected: %s", c.ID, te.Result)
 			}
@@ -503,7 +503,7 @@ func (s *Service) Claims(ctx context.Context, communityID string, f ClaimFilter)
 	}
 	if !p.Administers(communityID) && !p.Has(grids.RoleGroupLeader) && !p.Has(grids.RoleCommitteeChair) && !p.Has(grids.RoleCouncilMember) {
 		if f.ResidentID != p.ResidentID || p.ResidentID == "" {
-			return nil, 0, forbidden(RuleOwn)
+			return nil, 0, forbidden(ErrNotYours)
 		}
 	}
 	pg, err := f.Page.Checked()
@@ -531,7 +531,7 @@ func (s *Service) ClaimByID(ctx context.Context, communityID, id string) (Claim,
 		return Claim{}, err
 	}
 	if c.ResidentID != p.ResidentID && !p.Administers(communityID) && !p.Has(grids.RoleGroupLeader) && !p.Has(grids.RoleCommitteeChair) && !p.Has(grids.RoleCouncilMember) {
-		return Claim{}, forbidden(RuleOwn)
+		return Claim{}, forbidden(ErrNotYours)
 	}
 	return c, nil
 }

@@ -18,13 +18,52 @@ const (
 	Internal           = errs.Internal
 )
 
-// The rules of the volunteer bank, named in refusals.
-const (
-	RuleClaim    = "a volunteer claims their own service; the organiser or a worker may claim for them"
-	RuleVerify   = "a second person verifies service: the activity's organiser or a worker, never the volunteer"
-	RuleAdminist = "community workers run the bank and the warehouse"
-	RuleOwn      = "residents see and spend their own points; workers serve them at the counter"
-	RuleGift     = "residents give their own points, only within their household"
+// Rule is a rule a refusal names: errors.Is(err, points.ErrOutOfStock)
+// tests for one, and HTTP problems carry its name.
+type Rule = errs.Rule
+
+// The rules of the volunteer bank that refuse.
+var (
+	// Who may do what.
+	ErrNotMember      = errs.NewRule(errs.Forbidden, "points.not_member", "only members of a community use its bank")
+	ErrClaimForOthers = errs.NewRule(errs.Forbidden, "points.claim_for_others", "a volunteer claims their own service; the organiser or a worker may claim for them")
+	ErrSelfVerify     = errs.NewRule(errs.Forbidden, "points.self_verify", "a second person verifies service: the activity's organiser or a worker, never the volunteer")
+	ErrWorkersOnly    = errs.NewRule(errs.Forbidden, "points.workers_only", "community workers run the bank and the warehouse")
+	ErrNotYours       = errs.NewRule(errs.Forbidden, "points.not_yours", "residents see and spend their own points; workers serve them at the counter")
+	ErrGiftOutside    = errs.NewRule(errs.Forbidden, "points.gift_outside_household", "residents give their own points, only within their household")
+
+	// Service and claims.
+	ErrNoPolicy           = errs.NewRule(errs.FailedPrecondition, "points.no_policy", "the community has no accrual policy yet: a worker sets one first")
+	ErrActivityNotOver    = errs.NewRule(errs.FailedPrecondition, "points.activity_not_over", "service is claimed once the activity is over")
+	ErrNotParticipant     = errs.NewRule(errs.FailedPrecondition, "points.not_participant", "a resident claims only for an activity that recorded them taking part")
+	ErrClaimedAlready     = errs.NewRule(errs.Conflict, "points.claimed_already", "a resident claims once for an activity")
+	ErrDailyMinutes       = errs.NewRule(errs.FailedPrecondition, "points.daily_minutes", "a volunteer claims no more service in a day than the policy allows")
+	ErrClaimState         = errs.NewRule(errs.FailedPrecondition, "points.claim_state", "a claim is verified or rejected once, and only a verified claim is corrected")
+	ErrPointsSpent        = errs.NewRule(errs.FailedPrecondition, "points.spent", "points spent already are not reversed")
+	ErrInsufficientPoints = errs.NewRule(errs.FailedPrecondition, "points.insufficient", "points are spent or given only if the passbook holds them")
+
+	// Gifts and expiry.
+	ErrGiftsOff        = errs.NewRule(errs.FailedPrecondition, "points.gifts_off", "the policy allows gifts of points")
+	ErrGiftCapExceeded = errs.NewRule(errs.FailedPrecondition, "points.gift_cap", "a resident gives no more points in a year than the policy's cap")
+	ErrNeverExpire     = errs.NewRule(errs.FailedPrecondition, "points.never_expire", "points expire only under a policy that says when")
+	ErrExpiryNotDue    = errs.NewRule(errs.FailedPrecondition, "points.expiry_not_due", "a year's points expire after the policy's grace")
+
+	// The warehouse.
+	ErrOutOfStock         = errs.NewRule(errs.FailedPrecondition, "points.out_of_stock", "an item is exchanged only while it is on the shelf")
+	ErrExchangeState      = errs.NewRule(errs.FailedPrecondition, "points.exchange_state", "a reservation is picked up or cancelled once; only goods handed over are returned")
+	ErrReservationExpired = errs.NewRule(errs.FailedPrecondition, "points.reservation_expired", "a reservation is picked up within the policy's hours")
+	ErrSignedUpAlready    = errs.NewRule(errs.Conflict, "points.signed_up_already", "a resident signs up for a group once at a market")
+
+	// IDs that make retries safe.
+	ErrIDReused = errs.NewRule(errs.Conflict, "points.id_reused", "an ID chosen by the client names one record: a retry repeats its details")
 )
 
-func forbidden(rule string) error { return errs.E(errs.Forbidden, "forbidden: %s", rule) }
+// Refusals are the bank's rules that refuse, for documents that list them.
+func Refusals() []*Rule {
+	return []*Rule{ErrNotMember, ErrClaimForOthers, ErrSelfVerify, ErrWorkersOnly, ErrNotYours, ErrGiftOutside, ErrNoPolicy, ErrActivityNotOver, ErrNotParticipant,
+		ErrClaimedAlready, ErrDailyMinutes, ErrClaimState, ErrPointsSpent, ErrInsufficientPoints, ErrGiftsOff, ErrGiftCapExceeded, ErrNeverExpire,
+		ErrExpiryNotDue, ErrOutOfStock, ErrExchangeState, ErrReservationExpired, ErrSignedUpAlready, ErrIDReused}
+}
+
+// forbidden refuses under a rule of who may do what.
+func forbidden(r *Rule) error { return r.Refuse("forbidden: %s", r.Says()) }

@@ -96,7 +96,7 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 		in.ResidentID = p.ResidentID
 	}
 	if in.ResidentID != p.ResidentID && !p.Administers(communityID) {
-		return Exchange{}, forbidden(RuleOwn)
+		return Exchange{}, forbidden(ErrNotYours)
 	}
 	if _, err := s.resident(ctx, communityID, in.ResidentID, "resident_id"); err != nil {
 		return Exchange{}, err
@@ -109,7 +109,7 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 	err = s.update(ctx, func(tx Tx) error {
 		if old, err := tx.Exchange(ctx, communityID, in.ID); err == nil {
 			if old.ResidentID != in.ResidentID || old.ItemID != in.ItemID || old.Quantity != in.Quantity {
-				return errs.E(errs.Conflict, "exchange %s exists with other details", in.ID)
+				return ErrIDReused.Refuse("exchange %s exists with other details", in.ID)
 			}
 			e = s.reconcile(ctx, old)
 			return nil
@@ -168,12 +168,12 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 func refusal(ctx context.Context, bk ledger.Books, e Exchange, te *ledger.Failure) error {
 	switch {
 	case te.Result == ledger.ExistsWithDifferentFields:
-		return errs.E(errs.Conflict, "exchange %s was made before with other details", e.ID)
+		return ErrIDReused.Refuse("exchange %s was made before with other details", e.ID)
 	case te.Index == 0 && te.Result == ledger.ExceedsCredits:
 		a, _ := bk.Account(ctx, passbookAccount(e.CommunityID, e.ResidentID).ID)
-		return errs.E(errs.FailedPrecondition, "not enough points: %s needed, %s available", e.Points, pts(a.CreditsPosted-a.DebitsPosted-a.DebitsPending))
+		return ErrInsufficientPoints.Refuse("not enough points: %s needed, %s available", e.Points, pts(a.CreditsPosted-a.DebitsPosted-a.DebitsPending))
 	case te.Index == 1 && te.Result == ledger.ExceedsCredits:
-		return errs.E(errs.FailedPrecondition, "out of stock: fewer than %d left", e.Quantity)
+		return ErrOutOfStock.Refuse("out of stock: fewer than %d left", e.Quantity)
 	}
 	return errs.E(errs.FailedPrecondition, "the exchange cannot be made: %s", te.Result)
 }
@@ -255,7 +255,7 @@ func (s *Service) Pickup(ctx context.Context, communityID, id string) (Exchange,
 		return e, nil
 	case Reserved:
 	default:
-		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s is %s: nothing to pick up", e.ID, e.Status)
+		return Exchange{}, ErrExchangeState.Refuse("exchange %s is %s: nothing to pick up", e.ID, e.Status)
 	}
 	now := s.clock()
 	return s.step(ctx, communityID, id, Reserved, func(bk ledger.Books, e *Exchange) error {
@@ -266,7 +266,7 @@ func (s *Service) Pickup(ctx context.Context, communityID, id string) (Exchange,
 			return err
 		case te != nil && te.Result == ledger.PendingTransferExpired:
 			lapse(e, now)
-			return recorded{errs.E(errs.FailedPrecondition, "the reservation expired on %s: its points and items were released", e.ExpiresAt.Format(time.DateTime))}
+			return recorded{ErrReservationExpired.Refuse("the reservation expired on %s: its points and items were released", e.ExpiresAt.Format(time.DateTime))}
 		case te != nil:
 			return errs.E(errs.FailedPrecondition, "exchange %s cannot be picked up: %s", e.ID, te.Result)
 		}
@@ -290,14 +290,14 @@ func (s *Service) Cancel(ctx context.Context, communityID, id string, in CloseIn
 		return Exchange{}, err
 	}
 	if e.ResidentID != p.ResidentID && !p.Administers(communityID) {
-		return Exchange{}, forbidden(RuleOwn)
+		return Exchange{}, forbidden(ErrNotYours)
 	}
 	switch e.Status {
 	case Cancelled, Lapsed:
 		return e, nil
 	case Reserved:
 	default:
-		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s is %s: only a reservation is cancelled (return goods handed over)", e.ID, e.Status)
+		return Exchange{}, ErrExchangeState.Refuse("exchange %s is %s: only a reservation is cancelled (return goods handed over)", e.ID, e.Status)
 	}
 	now := s.clock()
 	return s.step(ctx, communityID, id, Reserved, func(bk ledger.Books, e *Exchange) error {
@@ -336,7 +336,7 @@ func (s *Service) Return(ctx context.Context, communityID, id string, in CloseIn
 		return e, nil
 	case Completed:
 	default:
-		return Exchange{}, errs.E(errs.FailedPrecondition, "exchange %s is %s: only goods handed over are returned", e.ID, e.Status)
+		return Exchange{}, ErrExchangeState.Refuse("exchange %s is %s: only goods handed over are returned", e.ID, e.Status)
 	}
 	now := s.clock()
 	return s.step(ctx, communityID, id, Completed, func(bk ledger.Books, e *Exchange) error {
@@ -363,7 +363,7 @@ func (s *Service) ExchangeByID(ctx context.Context, communityID, id string) (Exc
 		return Exchange{}, err
 	}
 	if e.ResidentID != p.ResidentID && !p.Administers(communityID) {
-		return Exchange{}, forbidden(RuleOwn)
+		return Exchange{}, forbidden(ErrNotYours)
 	}
 	return s.reconcile(ctx, e), nil
 }
@@ -387,7 +387,7 @@ func (s *Service) Exchanges(ctx context.Context, communityID string, f ExchangeF
 		return nil, 0, err
 	}
 	if !p.Administers(communityID) && (f.ResidentID != p.ResidentID || p.ResidentID == "") {
-		return nil, 0, forbidden(RuleOwn)
+		return nil, 0, forbidden(ErrNotYours)
 	}
 	pg, err := f.Page.Checked()
 	if err != nil {

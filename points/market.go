@@ -136,7 +136,7 @@ func (s *Service) SignUp(ctx context.Context, communityID, marketID string, in S
 	}
 	self := in.ResidentID == p.ResidentID
 	if !self && !p.Administers(communityID) {
-		return SignUp{}, forbidden(RuleOwn)
+		return SignUp{}, forbidden(ErrNotYours)
 	}
 	if _, err := s.resident(ctx, communityID, in.ResidentID, "resident_id"); err != nil {
 		return SignUp{}, err
@@ -162,7 +162,7 @@ func (s *Service) SignUp(ctx context.Context, communityID, marketID string, in S
 		return SignUp{}, err
 	}
 	if dup {
-		return SignUp{}, errs.E(errs.Conflict, "resident %s signed up for this group at this market already", in.ResidentID)
+		return SignUp{}, ErrSignedUpAlready.Refuse("resident %s signed up for this group at this market already", in.ResidentID)
 	}
 	su := SignUp{ID: s.newID(), CommunityID: communityID, MarketID: marketID, ResidentID: in.ResidentID, GroupID: in.GroupID, RecordedBy: p.ID, At: s.clock()}
 	if s.groups != nil {

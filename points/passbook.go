@@ -71,7 +71,7 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 		return Passbook{}, err
 	}
 	if p.ResidentID != residentID && !p.Administers(communityID) {
-		return Passbook{}, forbidden(RuleOwn)
+		return Passbook{}, forbidden(ErrNotYours)
 	}
 	if to.IsZero() {
 		to = time.Unix(0, math.MaxInt64).UTC()
@@ -175,7 +175,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		return Gift{}, err
 	}
 	if p.ResidentID == "" {
-		return Gift{}, forbidden(RuleGift)
+		return Gift{}, forbidden(ErrGiftOutside)
 	}
 	if err := validate.Struct(in); err != nil {
 		return Gift{}, err
@@ -199,7 +199,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		return Gift{}, err
 	}
 	if from.HouseholdID != to.HouseholdID {
-		return Gift{}, forbidden(RuleGift)
+		return Gift{}, forbidden(ErrGiftOutside)
 	}
 	if in.ID == "" {
 		in.ID = s.newID()
@@ -213,7 +213,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		g = Gift{ID: in.ID, CommunityID: communityID, FromID: from.ID, ToID: to.ID, Points: pts(amount), Note: in.Note, Status: GiftGiven, At: now}
 		if old, err := tx.Gift(ctx, communityID, in.ID); err == nil {
 			if old.FromID != g.FromID || old.ToID != g.ToID || !old.Points.Equal(g.Points) {
-				return errs.E(errs.Conflict, "gift %s was made with other details", in.ID)
+				return ErrIDReused.Refuse("gift %s was made with other details", in.ID)
 			}
 			g = old
 			return nil
@@ -223,7 +223,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 			return err
 		}
 		if !pol.GiftCap.IsPositive() {
-			return errs.E(errs.FailedPrecondition, "the policy allows no gifts of points")
+			return ErrGiftsOff.Refuse("the policy allows no gifts of points")
 		}
 		g.PolicyVersion = pol.Version
 		y := now.In(pol.location()).Year()
@@ -239,7 +239,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 			}
 		}
 		if sum.GreaterThan(pol.GiftCap) {
-			return errs.E(errs.FailedPrecondition, "gifts of %s points this year would pass the policy's cap of %s", sum, pol.GiftCap)
+			return ErrGiftCapExceeded.Refuse("gifts of %s points this year would pass the policy's cap of %s", sum, pol.GiftCap)
 		}
 		bk := booksOf(tx, communityID)
 		if err := bk.Ensure(ctx, passbookAccount(communityID, from.ID), passbookAccount(communityID, to.ID)); err != nil {
@@ -251,7 +251,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		}
 		if te != nil {
 			if te.Result == ledger.ExceedsCredits {
-				return errs.E(errs.FailedPrecondition, "not enough points to give %s", g.Points)
+				return ErrInsufficientPoints.Refuse("not enough points to give %s", g.Points)
 			}
 			return errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.Result)
 		}
@@ -300,10 +300,10 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 			return err
 		}
 		if pol.ExpiryYears == 0 {
-			return errs.E(errs.FailedPrecondition, "the policy lets points never expire")
+			return ErrNeverExpire.Refuse("the policy lets points never expire")
 		}
 		if due := pol.yearStart(in.Year + 1 + pol.ExpiryYears); now.Before(due) {
-			return errs.E(errs.FailedPrecondition, "points earned in %d expire on %s", in.Year, due.In(pol.location()).Format("2006-01-02"))
+			return ErrExpiryNotDue.Refuse("points earned in %d expire on %s", in.Year, due.In(pol.location()).Format("2006-01-02"))
 		}
 		cs, _, err := tx.FindClaims(ctx, Filter{CommunityID: communityID})
 		if err != nil {

@@ -221,7 +221,7 @@ func (s *Service) Policy(ctx context.Context, communityID string, version int) (
 func current(ctx context.Context, tx Tx, community string) (Policy, error) {
 	p, err := tx.Policy(ctx, community, 0)
 	if errors.Is(err, errs.NotFound) {
-		return p, errs.E(errs.FailedPrecondition, "the community has no accrual policy yet: a worker sets one first")
+		return p, ErrNoPolicy.Refusal()
 	}
 	return p, err
 }

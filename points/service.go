@@ -77,7 +77,7 @@ func (s *Service) actor(ctx context.Context, community string) (grids.Principal,
 		return p, grids.ErrNoPrincipal
 	}
 	if !p.In(community) {
-		return p, forbidden("only members of a community may use its bank")
+		return p, forbidden(ErrNotMember)
 	}
 	return p, nil
 }
@@ -86,7 +86,7 @@ func (s *Service) actor(ctx context.Context, community string) (grids.Principal,
 func (s *Service) worker(ctx context.Context, community string) (grids.Principal, error) {
 	p, err := s.actor(ctx, community)
 	if err == nil && !p.Administers(community) {
-		err = forbidden(RuleAdminist)
+		err = forbidden(ErrWorkersOnly)
 	}
 	return p, err
 }

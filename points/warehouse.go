@@ -263,7 +263,7 @@ func (s *Service) Donate(ctx context.Context, communityID string, in DonationInp
 		}
 		if old, err := tx.Donation(ctx, communityID, in.ID); err == nil {
 			if old.ItemID != in.ItemID || old.Quantity != in.Quantity {
-				return errs.E(errs.Conflict, "donation %s is recorded already, with other details", in.ID)
+				return ErrIDReused.Refuse("donation %s is recorded already, with other details", in.ID)
 			}
 			d = old
 			return nil

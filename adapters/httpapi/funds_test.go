@@ -71,6 +71,7 @@ func TestFundsOverHTTP(t *testing.T) {
 				Payee: "餐盒厂", ReceiptRef: "x", ApprovedBy: "x"}})
 			assert.Equal(t, http.StatusConflict, r.status, "over the line")
 			assert.Contains(t, r.problem(t).Detail, "left on budget line boxes")
+			assert.Equal(t, "funds.line_exceeded", r.problem(t).Rule)
 
 			// Reports go by booking time: the stores here book at the real time.
 			month := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01")

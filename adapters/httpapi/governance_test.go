@@ -63,7 +63,7 @@ func TestGovernanceOverHTTP(t *testing.T) {
 			p := h.do(call{method: "POST", path: h.path("/positions"), as: resident, json: governance.AppointInput{BodyID: council.ID, ResidentID: h.me.ID,
 				Office: governance.Member, DecisionID: d.ID}}).problem(t)
 			assert.Equal(t, http.StatusForbidden, p.Status)
-			assert.Contains(t, p.Detail, governance.RuleAppoint, "the refusal names the rule")
+			assert.Equal(t, governance.ErrAppoint.Name(), p.Rule, "the refusal names the rule")
 
 			// The chair forms a group; the leader is appointed; a resident joins.
 			var group governance.Body
@@ -85,7 +85,7 @@ func TestGovernanceOverHTTP(t *testing.T) {
 				OrganiserID: leaderR.ID, Participants: []governance.Participant{{ResidentID: h.me.ID, Minutes: 120}, {ResidentID: leaderR.ID, Minutes: 100}}}
 			p = h.do(call{method: "POST", path: h.path("/activities"), as: resident, json: in}).problem(t)
 			assert.Equal(t, 403, p.Status)
-			assert.Contains(t, p.Detail, governance.RuleLead)
+			assert.Equal(t, governance.ErrLead.Name(), p.Rule)
 			bad := in
 			bad.Participants = []governance.Participant{{ResidentID: h.me.ID, Minutes: 121}}
 			p = h.do(call{method: "POST", path: h.path("/activities"), as: "leader", json: bad}).problem(t)

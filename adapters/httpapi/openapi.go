@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -117,6 +118,7 @@ func schemas() obj {
 		"Problem": object([]string{"type", "title", "status", "code"}, obj{
 			"type": str("urn:linli:problem:<code>"), "title": str(""), "status": integer(400, 599), "detail": str(""),
 			"code":   enum("invalid", "not_found", "conflict", "failed_precondition", "unauthorized", "forbidden", "internal"),
+			"rule":   ruleSchema(),
 			"errors": array(fieldError),
 		}),
 		"Principal": object([]string{"id", "name", "roles"}, obj{
@@ -352,6 +354,19 @@ func document() obj {
 				"content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}},
 		},
 	}
+}
+
+// ruleSchema is the rule a refusal names: every one the domain packages
+// declare, with what it says.
+func ruleSchema() obj {
+	var names []any
+	var says strings.Builder
+	says.WriteString("The rule that refused, stable for clients to match on:")
+	for _, r := range refusals() {
+		names = append(names, r.Name())
+		fmt.Fprintf(&says, "\n- `%s` (%s): %s", r.Name(), r.Code(), r.Says())
+	}
+	return obj{"type": "string", "enum": names, "description": says.String()}
 }
 
 // openAPIJSON is the document, encoded once.

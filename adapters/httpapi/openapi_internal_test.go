@@ -31,6 +31,20 @@ func TestDocumentListsEveryRoute(t *testing.T) {
 	assert.Equal(t, routes, documented)
 }
 
+// TestDocumentListsEveryRule: every rule a domain package refuses under
+// has a name of its own, and the document lists it.
+func TestDocumentListsEveryRule(t *testing.T) {
+	enum := document()["components"].(obj)["schemas"].(obj)["Problem"].(obj)["properties"].(obj)["rule"].(obj)["enum"].([]any)
+	seen := map[string]bool{}
+	for _, r := range refusals() {
+		assert.False(t, seen[r.Name()], "two rules named %s", r.Name())
+		seen[r.Name()] = true
+		assert.Contains(t, enum, r.Name())
+	}
+	assert.Len(t, enum, len(seen))
+	assert.GreaterOrEqual(t, len(seen), 99, "the domain's rules are listed")
+}
+
 func TestBadTimeFindsTheField(t *testing.T) {
 	type step struct {
 		At time.Time `json:"at"`

@@ -39,6 +39,7 @@ func TestPointsOverHTTP(t *testing.T) {
 			r := h.do(call{method: "POST", path: h.path("/points/claims"), as: resident, json: points.ClaimInput{ActivityID: act.ID, Evidence: points.Evidence{SignIn: true}}})
 			assert.Equal(t, http.StatusConflict, r.status)
 			assert.Equal(t, "failed_precondition", string(r.problem(t).Code))
+			assert.Equal(t, points.ErrNoPolicy.Name(), r.problem(t).Rule, "the problem names the rule")
 			// Policy: workers only; more than two decimals refused with the field.
 			r = h.do(call{method: "POST", path: h.path("/points/policy"), as: resident, json: points.DefaultPolicy})
 			assert.Equal(t, http.StatusForbidden, r.status)
@@ -84,6 +85,7 @@ func TestPointsOverHTTP(t *testing.T) {
 			r = h.do(call{method: "POST", path: h.path("/warehouse/exchanges"), as: resident, json: points.ExchangeInput{ItemID: rice.ID, Quantity: 2}})
 			assert.Equal(t, http.StatusConflict, r.status)
 			assert.Contains(t, r.problem(t).Detail, "not enough points")
+			assert.Equal(t, "points.insufficient", r.problem(t).Rule)
 			h.ok(call{method: "GET", path: h.path("/warehouse/items/" + rice.ID), as: resident}, &rice)
 			assert.EqualValues(t, 3, rice.Stock)
 			var ex points.Exchange

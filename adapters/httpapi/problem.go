@@ -5,17 +5,25 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/linli-go/linli/funds"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/procedure"
+	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/points"
 )
 
 // Problem is an RFC 9457 problem document, with linli's stable error code
 // and, for invalid input, every field that failed.
 type Problem struct {
-	Type   string            `json:"type"`
-	Title  string            `json:"title"`
-	Status int               `json:"status"`
-	Detail string            `json:"detail,omitempty"`
-	Code   errs.Code         `json:"code"`
+	Type   string    `json:"type"`
+	Title  string    `json:"title"`
+	Status int       `json:"status"`
+	Detail string    `json:"detail,omitempty"`
+	Code   errs.Code `json:"code"`
+	// Rule names the rule that refused ("points.insufficient"), when one
+	// did: stable, for clients to react to.
+	Rule   string            `json:"rule,omitempty"`
 	Errors []errs.FieldError `json:"errors,omitempty"`
 }
 
@@ -56,7 +64,11 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if code == errs.Internal {
 		s.log.ErrorContext(r.Context(), "internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 	}
-	s.writeProblem(w, Status(code), Problem{Code: code, Detail: errs.Message(err), Errors: errs.FieldsOf(err)})
+	p := Problem{Code: code, Detail: errs.Message(err), Errors: errs.FieldsOf(err)}
+	if r := errs.RuleOf(err); r != nil && code != errs.Internal {
+		p.Rule = r.Name()
+	}
+	s.writeProblem(w, Status(code), p)
 }
 
 // writeProblem fills in what p leaves out and writes it with status.
@@ -76,4 +88,13 @@ func (s *server) writeProblem(w http.ResponseWriter, status int, p Problem) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
+}
+
+// refusals are the rules every domain package refuses under.
+func refusals() []*errs.Rule {
+	var out []*errs.Rule
+	for _, rs := range [][]*errs.Rule{grids.Refusals(), governance.Refusals(), procedure.Refusals(), points.Refusals(), funds.Refusals()} {
+		out = append(out, rs...)
+	}
+	return out
 }

@@ -249,7 +249,7 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 				return err
 			}
 			if _, err := fnd.Submit(rep, com.ID, x.ID); err != nil {
-				if errors.Is(err, funds.FailedPrecondition) { // over the cap: refused
+				if errors.Is(err, funds.ErrIneligible) { // over the cap: refused
 					continue
 				}
 				return err
@@ -263,7 +263,7 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 			for _, cr := range funds.DefaultRubric {
 				s[cr.Key] = 10 - i
 			}
-			if _, err := fnd.Score(reviewer, com.ID, id, funds.ScoreInput{Scores: s}); err != nil && !errors.Is(err, funds.Forbidden) {
+			if _, err := fnd.Score(reviewer, com.ID, id, funds.ScoreInput{Scores: s}); err != nil && !errors.Is(err, funds.ErrRecused) {
 				return err
 			}
 		}
@@ -375,7 +375,7 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 					if err == nil {
 						break
 					}
-					if !errors.Is(err, points.FailedPrecondition) {
+					if !errors.Is(err, points.ErrInsufficientPoints) && !errors.Is(err, points.ErrOutOfStock) {
 						return res, err
 					}
 				}

@@ -199,7 +199,7 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 				scores[cr.Key] = min(cr.Max, max(0, projects[i].merit+rnd.IntN(2)-(i%2)))
 			}
 			reviewer := grids.WithPrincipal(ctx, grids.Principal{ID: "demo-reviewer-" + m.ResidentID, CommunityID: communityID, Name: "理事", Roles: []grids.Role{grids.RoleResident}, ResidentID: m.ResidentID})
-			if _, err := svc.Score(reviewer, communityID, p.ID, funds.ScoreInput{Scores: scores}); err != nil && !errors.Is(err, funds.Forbidden) {
+			if _, err := svc.Score(reviewer, communityID, p.ID, funds.ScoreInput{Scores: scores}); err != nil && !errors.Is(err, funds.ErrRecused) {
 				return sum, err
 			}
 		}

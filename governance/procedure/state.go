@@ -249,13 +249,24 @@ func (s *State) debatableKind(m *Motion) bool {
 	return false
 }
 
+// The rules of procedure that refuse: errors.Is(err, procedure.ErrOutOfOrder)
+// tests for one; the message names the rule of RONR.
+var (
+	ErrOutOfOrder = errs.NewRule(errs.FailedPrecondition, "procedure.out_of_order", "business the rules of order do not allow now is out of order")
+	ErrNotAllowed = errs.NewRule(errs.Forbidden, "procedure.not_allowed", "a member does only what their part in the meeting allows")
+)
+
+// Refusals are the rules of procedure that refuse, for documents that list
+// them.
+func Refusals() []*errs.Rule { return []*errs.Rule{ErrOutOfOrder, ErrNotAllowed} }
+
 // outOfOrder refuses business the rules do not allow, naming the rule.
 func outOfOrder(format string, args ...any) error {
-	return errs.E(errs.FailedPrecondition, "out of order: "+format, args...)
+	return ErrOutOfOrder.Refuse("out of order: "+format, args...)
 }
 
 func notAllowed(format string, args ...any) error {
-	return errs.E(errs.Forbidden, "forbidden: "+format, args...)
+	return ErrNotAllowed.Refuse("forbidden: "+format, args...)
 }
 
 func invalid(field, format string, args ...any) error { return errs.Field(field, format, args...) }

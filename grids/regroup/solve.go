@@ -26,6 +26,11 @@ type Weights struct {
 // little: enough to keep grids round, not enough to override likeness.
 var DefaultWeights = Weights{Interest: 1, Need: 1, Vulnerability: 1, Compactness: 0.5}
 
+// ErrInfeasible refuses a plan that no grouping can meet: the bounds, the
+// numbers of grids and districts and the neighbour graph do not allow one.
+// errors.Is(err, regroup.ErrInfeasible) tests for it.
+var ErrInfeasible = errs.NewRule(errs.FailedPrecondition, "regroup.infeasible", "grids and districts are contiguous and within their bounds: the numbers asked for must allow it")
+
 func (w Weights) of(k Kind) float64 {
 	switch k {
 	case Interest:
@@ -117,7 +122,7 @@ func Solve(ctx context.Context, c *Community, opts Options) (*Plan, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return nil, errs.E(errs.FailedPrecondition,
+		return nil, ErrInfeasible.Refuse(
 			"no plan found with every grid between %d and %d households (closest: %d households out of bounds); widen the bounds or change the number of grids",
 			opts.GridMin, opts.GridMax, gp.violations())
 	}
@@ -150,7 +155,7 @@ func Solve(ctx context.Context, c *Community, opts Options) (*Plan, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return nil, errs.E(errs.FailedPrecondition, "no grouping of the %d grids into %d contiguous districts of %d or %d grids each was found; change the number of districts",
+		return nil, ErrInfeasible.Refuse("no grouping of the %d grids into %d contiguous districts of %d or %d grids each was found; change the number of districts",
 			opts.Grids, opts.Districts, lo, hi)
 	}
 
@@ -371,7 +376,7 @@ func share(g *graph, parts [][]int32, o Options, name func(int32) string) ([]por
 		total += weight[i]
 	}
 	if len(parts) > o.Districts {
-		return nil, errs.E(errs.FailedPrecondition,
+		return nil, ErrInfeasible.Refuse(
 			"the neighbour graph falls into %d parts that no link joins, and a district cannot span two; asked for %d districts: link the parts in edges.csv, or ask for at least %d districts",
 			len(parts), o.Districts, len(parts))
 	}
@@ -384,7 +389,7 @@ func share(g *graph, parts [][]int32, o Options, name func(int32) string) ([]por
 		minGrids[i] = (w + o.GridMax - 1) / o.GridMax
 		maxGrids[i] = w / o.GridMin
 		if minGrids[i] > maxGrids[i] {
-			return nil, errs.E(errs.FailedPrecondition,
+			return nil, ErrInfeasible.Refuse(
 				"the neighbour graph falls into %d parts; one of them (%d buildings, %d households, with building %s) cannot make whole grids of %d to %d households: link it to its neighbours in edges.csv, or change the bounds",
 				len(parts), len(parts[i]), w, name(parts[i][0]), o.GridMin, o.GridMax)
 		}
@@ -416,13 +421,13 @@ func share(g *graph, parts [][]int32, o Options, name func(int32) string) ([]por
 		}
 	}
 	if districtsLeft != 0 {
-		return nil, errs.E(errs.FailedPrecondition, "the neighbour graph falls into %d parts and %d districts cannot be shared among them", len(parts), o.Districts)
+		return nil, ErrInfeasible.Refuse("the neighbour graph falls into %d parts and %d districts cannot be shared among them", len(parts), o.Districts)
 	}
 	for i := range parts {
 		lowest := max(minGrids[i], out[i].districts*lo)
 		highest := min(maxGrids[i], out[i].districts*hi)
 		if lowest > highest {
-			return nil, errs.E(errs.FailedPrecondition,
+			return nil, ErrInfeasible.Refuse(
 				"the neighbour graph falls into %d parts and the grids and districts cannot be shared among them: a part of %d households would need %d to %d grids to fill %d districts: link the parts in edges.csv, or change the numbers",
 				len(parts), weight[i], minGrids[i], maxGrids[i], out[i].districts)
 		}
@@ -435,7 +440,7 @@ func share(g *graph, parts [][]int32, o Options, name func(int32) string) ([]por
 		gridsLeft -= extra
 	}
 	if gridsLeft != 0 {
-		return nil, errs.E(errs.FailedPrecondition, "the neighbour graph falls into %d parts and %d grids cannot be shared among them within the bounds", len(parts), o.Grids)
+		return nil, ErrInfeasible.Refuse("the neighbour graph falls into %d parts and %d grids cannot be shared among them within the bounds", len(parts), o.Grids)
 	}
 	return out, nil
 }

@@ -53,6 +53,7 @@ type Error struct {
 	Code    Code
 	Message string       // safe to show to the user who caused it
 	Fields  []FieldError // for Invalid: every field that failed
+	Rule    *Rule        // the rule that refused, if one did
 	Err     error        // the cause, if any; never shown for Internal errors
 }
 
@@ -104,11 +105,18 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is reports whether target is e's Code, so errors.Is(err, errs.NotFound)
-// holds for any *Error with that code anywhere in err's chain.
+// Is reports whether target is e's Code or e's Rule, so
+// errors.Is(err, errs.NotFound) holds for any *Error with that code, and
+// errors.Is(err, points.ErrOutOfStock) for any refusal under that rule,
+// anywhere in err's chain.
 func (e *Error) Is(target error) bool {
-	c, ok := target.(Code)
-	return ok && c == e.Code
+	switch t := target.(type) {
+	case Code:
+		return t == e.Code
+	case *Rule:
+		return e.Rule == t
+	}
+	return false
 }
 
 // CodeOf returns the code of the first *Error in err's chain: "" for nil,
@@ -120,6 +128,10 @@ func CodeOf(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var r *Rule
+	if errors.As(err, &r) {
+		return r.code
 	}
 	return Internal
 }

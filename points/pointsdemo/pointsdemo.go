@@ -210,7 +210,7 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 				_, err := svc.Exchange(worker, communityID, points.ExchangeInput{ResidentID: cl.ResidentID, ItemID: it.ID, Quantity: 1, MarketID: mk.ID})
 				if err == nil {
 					sum.Exchanges++
-				} else if !errors.Is(err, points.FailedPrecondition) { // not enough points or out of stock: the resident picks nothing
+				} else if !errors.Is(err, points.ErrInsufficientPoints) && !errors.Is(err, points.ErrOutOfStock) { // the resident picks nothing
 					return err
 				}
 			}
@@ -220,7 +220,7 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 				_, err := svc.SignUp(worker, communityID, mk.ID, points.SignUpInput{ResidentID: r, GroupID: g.ID})
 				if err == nil {
 					sum.SignUps++
-				} else if !errors.Is(err, points.Conflict) {
+				} else if !errors.Is(err, points.ErrSignedUpAlready) {
 					return err
 				}
 			}
