@@ -57,7 +57,11 @@ func (s *Service) Score(ctx context.Context, communityID, proposalID string, in 
 	if i < 0 {
 		return Review{}, forbidden(ErrNotOnPanel)
 	}
-	if c.Status != CallReview {
+	switch c.Status {
+	case CallReview:
+	case CallReviewed, CallAwarded:
+		return Review{}, ErrScoresLocked.Refuse("the review of call %s is closed: scores are locked", c.ID)
+	default:
 		return Review{}, ErrCallState.Refuse("call %s is %s: scores are given after submissions close and before the review closes", c.ID, c.Status)
 	}
 	if pr.Status != Submitted {
