@@ -56,6 +56,9 @@ func decode[T any](w http.ResponseWriter, r *http.Request, max int64) (T, error)
 	if trimmed[0] != '{' {
 		return v, errs.E(errs.Invalid, "the body must be a JSON object")
 	}
+	if err := strict(data, reflect.TypeFor[T]()); err != nil {
+		return v, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
