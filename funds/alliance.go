@@ -110,12 +110,8 @@ func (s *Service) Declare(ctx context.Context, communityID, merchantID string, i
 	if t < 0 {
 		return Declaration{}, errs.Field("takings", "must not be negative")
 	}
-	start, _, err := s.month(in.Period)
-	if err != nil {
-		return Declaration{}, errs.Field("period", "is a month written 2006-01")
-	}
-	if !start.Before(s.clock()) {
-		return Declaration{}, errs.Field("period", "has not begun")
+	if err := s.pastMonth(in.Period); err != nil {
+		return Declaration{}, err
 	}
 	m, err := s.merchant(ctx, p, communityID, merchantID)
 	if err != nil {
@@ -145,7 +141,7 @@ type ContributionInput struct {
 	ID        string          `json:"id,omitempty" validate:"omitempty,ulid"`
 	Period    string          `json:"period" validate:"required,datetime=2006-01"`
 	Amount    decimal.Decimal `json:"amount"`
-	Date      time.Time       `json:"date"`
+	Date      time.Time       `json:"date,omitzero"` // today if zero
 	Reference string          `json:"reference,omitempty" validate:"omitempty,text,max=100"`
 }
 

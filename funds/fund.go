@@ -99,7 +99,7 @@ type IncomeInput struct {
 	ID        string          `json:"id,omitempty" validate:"omitempty,ulid"` // makes a retry safe
 	Source    Source          `json:"source"`
 	Amount    decimal.Decimal `json:"amount"`
-	Date      time.Time       `json:"date"` // today if zero
+	Date      time.Time       `json:"date,omitzero"` // today if zero
 	Period    string          `json:"period,omitempty" validate:"omitempty,datetime=2006-01"`
 	Reference string          `json:"reference,omitempty" validate:"omitempty,text,max=100"`
 	Note      string          `json:"note,omitempty" validate:"omitempty,multiline,max=1000"`
@@ -128,6 +128,14 @@ func (s *Service) recordIncome(ctx context.Context, p grids.Principal, community
 	}
 	if in.Date.After(now) {
 		return Income{}, errs.Field("date", "is in the future")
+	}
+	if in.Date.Before(clock.Earliest) {
+		return Income{}, errs.Field("date", "is before %s", clock.Earliest.Format(time.DateOnly))
+	}
+	if in.Period != "" {
+		if err := s.pastMonth(in.Period); err != nil {
+			return Income{}, err
+		}
 	}
 	if in.ID == "" {
 		in.ID = s.newID()
@@ -234,8 +242,8 @@ type StatementLine struct {
 // balances.
 type Statement struct {
 	FundID  string          `json:"fund_id"`
-	From    time.Time       `json:"from"`
-	To      time.Time       `json:"to"`
+	From    time.Time       `json:"from,omitzero"` // left out: from the start
+	To      time.Time       `json:"to"`            // exclusive; when none was asked, the moment it was read
 	Opening decimal.Decimal `json:"opening"`
 	Closing decimal.Decimal `json:"closing"`
 	In      decimal.Decimal `json:"in"`
@@ -289,7 +297,8 @@ func (s *Service) FundStatement(ctx context.Context, communityID, fundID string,
 	if _, err := s.actor(ctx, communityID); err != nil {
 		return Statement{}, err
 	}
-	if to.IsZero() {
+	open := to.IsZero()
+	if open {
 		to = time.Unix(0, math.MaxInt64).UTC()
 	}
 	if !to.After(from) {
@@ -308,6 +317,9 @@ func (s *Service) FundStatement(ctx context.Context, communityID, fundID string,
 		return Statement{}, err
 	}
 	st.FundID = fundID
+	if open { // no sentinel of a time shown: it was read now
+		st.To = s.clock()
+	}
 	return st, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
+	"github.com/linli-go/linli/internal/errs"
 )
 
 // world is a community for the funds' rules: a council chaired by
@@ -339,4 +340,49 @@ func TestRules(t *testing.T) {
 	for _, r := range funds.Refusals() {
 		assert.True(t, broken[r], "rule %s is broken by a case", r.Name())
 	}
+}
+
+// TestDatesInRange: a date before clock.Earliest, a month not begun or
+// long past, are refused with the field at fault.
+func TestDatesInRange(t *testing.T) {
+	w := newWorld(t)
+	g := w.grant(1, "1000")
+	m, err := w.svc.JoinAlliance(w.worker, w.community, funds.MerchantInput{Name: "好邻居超市"})
+	require.NoError(t, err)
+	welfare := w.newFund(funds.WelfareFund, "")
+	old := time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC) // year 1 is the zero time: today, in Go
+	income := func(in funds.IncomeInput) error {
+		in.Source, in.Amount = funds.Source{Kind: funds.FromDonor, Name: "x"}, decimal.NewFromInt(1)
+		_, err := w.svc.RecordIncome(w.worker, w.community, welfare.ID, in)
+		return err
+	}
+	for _, tc := range []struct {
+		name, field string
+		err         error
+	}{
+		{"an income of 1999", "date", income(funds.IncomeInput{Date: old})},
+		{"an income for a month not begun", "period", income(funds.IncomeInput{Period: "9999-12"})},
+		{"an income for 1900", "period", income(funds.IncomeInput{Period: "1900-01"})},
+		{"a payment of 1999", "date", func() error {
+			_, err := w.svc.Spend(w.worker, w.community, g.ID, funds.SpendInput{Line: "main", Amount: decimal.NewFromInt(1), Payee: "x", ReceiptRef: "x", ApprovedBy: "x", Date: old})
+			return err
+		}()},
+		{"takings of 1900", "period", func() error {
+			_, err := w.svc.Declare(w.worker, w.community, m.ID, funds.DeclarationInput{Period: "1900-01", Takings: decimal.NewFromInt(1)})
+			return err
+		}()},
+		{"takings of a month written otherwise", "period", func() error {
+			_, err := w.svc.Declare(w.worker, w.community, m.ID, funds.DeclarationInput{Period: "2026-3", Takings: decimal.NewFromInt(1)})
+			return err
+		}()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.ErrorIs(t, tc.err, funds.Invalid)
+			fs := errs.FieldsOf(tc.err)
+			require.NotEmpty(t, fs)
+			assert.Equal(t, tc.field, fs[0].Field)
+			assert.NotContains(t, tc.err.Error(), "2006-01", "no Go layout in what a person reads")
+		})
+	}
+	assert.NoError(t, income(funds.IncomeInput{Period: "2026-02"}), "a month past is fine")
 }

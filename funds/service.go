@@ -139,11 +139,26 @@ func (s *Service) holds(ctx context.Context, community, resident, body string, k
 	return held, err
 }
 
-// month is the [start, end) of the month of key 2006-01 in the zone.
+// pastMonth checks the period of takings or of a contribution: a month
+// that has begun, not before clock.Earliest.
+func (s *Service) pastMonth(key string) error {
+	start, _, err := s.month(key)
+	switch {
+	case err != nil:
+		return errs.Field("period", "is a month written YYYY-MM, e.g. 2026-03")
+	case !start.Before(s.clock()):
+		return errs.Field("period", "has not begun")
+	case start.Before(clock.Earliest.AddDate(0, 0, -1)):
+		return errs.Field("period", "is before %s", clock.Earliest.Format("2006-01"))
+	}
+	return nil
+}
+
+// month is the [start, end) of the month of key YYYY-MM in the zone.
 func (s *Service) month(key string) (time.Time, time.Time, error) {
 	t, err := time.ParseInLocation("2006-01", key, s.zone)
 	if err != nil {
-		return t, t, errs.Field("month", "is a month written 2006-01")
+		return t, t, errs.Field("month", "is a month written YYYY-MM, e.g. 2026-03")
 	}
 	return t.UTC(), t.AddDate(0, 1, 0).UTC(), nil
 }

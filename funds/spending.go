@@ -23,7 +23,7 @@ type SpendInput struct {
 	Payee      string          `json:"payee" validate:"required,text,max=100"`
 	ReceiptRef string          `json:"receipt_ref" validate:"required,text,max=100"`
 	ApprovedBy string          `json:"approved_by" validate:"required,text,max=100"`
-	Date       time.Time       `json:"date"` // on the receipt; today if zero
+	Date       time.Time       `json:"date,omitzero"` // on the receipt; today if zero
 	Note       string          `json:"note,omitempty" validate:"omitempty,multiline,max=1000"`
 }
 
@@ -88,6 +88,9 @@ func (s *Service) Spend(ctx context.Context, communityID, grantID string, in Spe
 	}
 	if in.Date.After(now) {
 		return Spending{}, errs.Field("date", "is in the future")
+	}
+	if in.Date.Before(clock.Earliest) {
+		return Spending{}, errs.Field("date", "is before %s", clock.Earliest.Format(time.DateOnly))
 	}
 	if in.ID == "" {
 		in.ID = s.newID()

@@ -50,12 +50,12 @@ type Line struct {
 type Passbook struct {
 	CommunityID string          `json:"community_id"`
 	ResidentID  string          `json:"resident_id"`
-	From        time.Time       `json:"from"`
-	To          time.Time       `json:"to"`
-	Opening     decimal.Decimal `json:"opening"` // the balance before the first line
-	Balance     decimal.Decimal `json:"balance"` // the balance now
-	Pending     decimal.Decimal `json:"pending"` // claimed points awaiting verification
-	Held        decimal.Decimal `json:"held"`    // points reserved for goods
+	From        time.Time       `json:"from,omitzero"` // left out: from the start
+	To          time.Time       `json:"to"`            // exclusive; when none was asked, the moment it was read
+	Opening     decimal.Decimal `json:"opening"`       // the balance before the first line
+	Balance     decimal.Decimal `json:"balance"`       // the balance now
+	Pending     decimal.Decimal `json:"pending"`       // claimed points awaiting verification
+	Held        decimal.Decimal `json:"held"`          // points reserved for goods
 	Lines       []Line          `json:"lines"`
 }
 
@@ -73,7 +73,8 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 	if p.ResidentID != residentID && !p.Administers(communityID) {
 		return Passbook{}, forbidden(ErrNotYours)
 	}
-	if to.IsZero() {
+	open := to.IsZero()
+	if open {
 		to = time.Unix(0, math.MaxInt64).UTC()
 	}
 	if !to.After(from) {
@@ -113,6 +114,9 @@ func (s *Service) Passbook(ctx context.Context, communityID, residentID string, 
 		}
 		return nil
 	})
+	if open { // no sentinel of a time shown: it was read now
+		pb.To = s.clock()
+	}
 	return pb, err
 }
 

@@ -275,3 +275,17 @@ func TestRules(t *testing.T) {
 		assert.True(t, broken[r], "rule %s is broken by a case", r.Name())
 	}
 }
+
+// TestDatesInRange: a donation dated before clock.Earliest, or in the
+// future, is refused with the field at fault.
+func TestDatesInRange(t *testing.T) {
+	w := newWorld(t, nil)
+	for _, at := range []time.Time{time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC), w.clock.Now().Add(time.Hour)} {
+		_, err := w.svc.Donate(w.worker, w.community, points.DonationInput{Donor: points.Party{Kind: points.PartyEnterprise, Name: "超市"}, ItemID: w.soap.ID,
+			Quantity: 1, Condition: "new", Date: at})
+		require.ErrorIs(t, err, points.Invalid, "%s", at)
+		var e *points.Error
+		require.True(t, errors.As(err, &e))
+		assert.Equal(t, "date", e.Fields[0].Field)
+	}
+}

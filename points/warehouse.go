@@ -216,7 +216,7 @@ type DonationInput struct {
 	Donor      Party      `json:"donor"`
 	ItemID     string     `json:"item_id" validate:"required,ulid"`
 	Quantity   int64      `json:"quantity" validate:"gte=1,lte=1000000"`
-	Date       time.Time  `json:"date"` // today if zero
+	Date       time.Time  `json:"date,omitzero"` // today if zero
 	Condition  string     `json:"condition" validate:"oneof=new good used"`
 	BestBefore *time.Time `json:"best_before,omitempty"`
 	Note       string     `json:"note,omitempty" validate:"omitempty,multiline,max=1000"`
@@ -241,6 +241,9 @@ func (s *Service) Donate(ctx context.Context, communityID string, in DonationInp
 	}
 	if in.Date.After(now) {
 		return Donation{}, errs.Field("date", "is in the future")
+	}
+	if in.Date.Before(clock.Earliest) {
+		return Donation{}, errs.Field("date", "is before %s", clock.Earliest.Format(time.DateOnly))
 	}
 	if in.BestBefore != nil {
 		if !in.BestBefore.After(in.Date) {

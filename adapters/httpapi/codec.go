@@ -274,18 +274,14 @@ func (p *params) period() (from, to time.Time) {
 
 // requiredPeriod reads a period that must be given whole.
 func (p *params) requiredPeriod() (from, to time.Time) {
-	f, t := p.time("from"), p.time("to")
-	if f == nil {
+	// A bound given but malformed is reported as such, not as missing.
+	if p.v.Get("from") == "" {
 		p.fail("from", "is required: the start of the period")
-	} else {
-		from = *f
 	}
-	if t == nil {
+	if p.v.Get("to") == "" {
 		p.fail("to", "is required: the end of the period (exclusive)")
-	} else {
-		to = *t
 	}
-	return from, to
+	return p.period()
 }
 
 func (p *params) time(name string) *time.Time {

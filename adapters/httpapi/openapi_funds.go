@@ -17,7 +17,7 @@ func fundsSchemas() obj {
 	rate := obj{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?$`, "description": "an exact decimal string"}
 	tag := obj{"type": "string", "minLength": 1, "maxLength": 32, "description": "lower-case letters, digits, '_' or '-'"}
 	retryID := ulid("chosen by the client to make a retry safe")
-	month := obj{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}$`, "description": "a month, 2006-01"}
+	month := obj{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}$`, "description": "a month, YYYY-MM (e.g. 2026-03)"}
 	boolean := obj{"type": "boolean"}
 	source := object([]string{"kind", "name"}, obj{"kind": enum(sourceKinds...), "id": obj{"type": "string", "maxLength": 64}, "name": text(100)})
 	line := object([]string{"key", "category", "amount"}, obj{"key": tag, "category": tag, "amount": money, "justification": text(1000)})
@@ -42,7 +42,7 @@ func fundsSchemas() obj {
 	statementLine := object([]string{"at", "kind", "amount", "balance", "record_id"}, obj{
 		"at": dateTime(), "kind": enum("income", "reversal", "grant", "release", "spend", "refund", "correction", "budget"), "amount": money, "balance": money, "record_id": str(""),
 	})
-	statement := object([]string{"fund_id", "from", "to", "opening", "closing", "in", "out", "lines"}, obj{
+	statement := object([]string{"fund_id", "to", "opening", "closing", "in", "out", "lines"}, obj{
 		"fund_id": id, "from": dateTime(), "to": dateTime(), "opening": money, "closing": money, "in": money, "out": money, "lines": array(statementLine),
 	})
 	fund := object([]string{"id", "community_id", "kind", "name", "created_by", "created_at", "updated_at", "balance"}, obj{
@@ -146,7 +146,7 @@ func fundsPaths(paths obj) {
 	get := func(summary string, params []any, desc string, schema obj) obj {
 		return op(summary, params, nil, "200", response(desc, schema), read...)
 	}
-	monthParam := pathParam("month", "the month, 2006-01")
+	monthParam := pathParam("month", "the month, YYYY-MM (e.g. 2026-03)")
 	report := func(summary, schema string, formats ...string) obj {
 		o := get(summary, []any{q("format", enum(append([]string{"json"}, formats...)...), "json if not given")}, "the report", ref(schema))
 		content := o["responses"].(obj)["200"].(obj)["content"].(obj)

@@ -52,7 +52,7 @@ func pointsSchemas() obj {
 		"VerifyInput":        object([]string{"approve"}, obj{"approve": boolean, "note": text(1000)}),
 		"CorrectInput":       object([]string{"reason"}, obj{"reason": text(1000)}),
 		"CloseInput":         object([]string{"reason"}, obj{"reason": text(1000)}),
-		"Passbook": object([]string{"community_id", "resident_id", "from", "to", "opening", "balance", "pending", "held", "lines"}, obj{
+		"Passbook": object([]string{"community_id", "resident_id", "to", "opening", "balance", "pending", "held", "lines"}, obj{
 			"community_id": id, "resident_id": id, "from": dateTime(), "to": dateTime(), "opening": amount, "balance": amount,
 			"pending": amount, "held": amount,
 			"lines": array(object([]string{"at", "kind", "points", "balance", "pending", "record_id"}, obj{

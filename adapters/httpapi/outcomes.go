@@ -49,7 +49,7 @@ func outcomePaths(paths obj) {
 	content := b["responses"].(obj)["200"].(obj)["content"].(obj)
 	content["text/markdown"] = obj{"schema": obj{"type": "string"}}
 	content["text/html"] = obj{"schema": obj{"type": "string"}}
-	paths["/v1/communities/{community}/bulletins/{month}"] = obj{"parameters": []any{communityParam, pathParam("month", "the month, 2006-01")}, "get": b}
+	paths["/v1/communities/{community}/bulletins/{month}"] = obj{"parameters": []any{communityParam, pathParam("month", "the month, YYYY-MM (e.g. 2026-03)")}, "get": b}
 }
 
 // bulletin is a month's bulletin, as JSON, Markdown or printable HTML,

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -18,7 +19,8 @@ import (
 // the field is (encoding/json matches keys without regard to case and
 // keeps the last of two), and an exact decimal is a string of digits with
 // at most one point between digits ("12.50"; not 12.5, "1E2", "+1", ".5"
-// or "1.").
+// or "1."), and a time is not the zero time (0001-01-01T00:00:00Z, which
+// Go reads as none).
 func strict(data []byte, t reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -81,7 +83,10 @@ func readValue(dec *json.Decoder) (any, error) {
 // exactDecimal is how an exact decimal is written.
 var exactDecimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
-var decimalType = reflect.TypeFor[decimal.Decimal]()
+var (
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+	timeType    = reflect.TypeFor[time.Time]()
+)
 
 func join(path, name string) string {
 	if path == "" {
@@ -96,6 +101,14 @@ func checkValue(v any, t reflect.Type, path string) error {
 		t = t.Elem()
 	}
 	if v == nil {
+		return nil
+	}
+	if t == timeType {
+		if s, ok := v.(string); ok {
+			if at, err := time.Parse(time.RFC3339, s); err == nil && at.IsZero() {
+				return errs.Field(path, "is the zero time, which means none: leave the field out")
+			}
+		}
 		return nil
 	}
 	if t == decimalType {

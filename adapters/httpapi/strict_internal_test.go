@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -23,6 +24,7 @@ func TestStrictBodies(t *testing.T) {
 		Note string `json:"note,omitempty"`
 	}
 	type input struct {
+		At      time.Time                  `json:"at,omitzero"`
 		Amount  decimal.Decimal            `json:"amount"`
 		Cap     *decimal.Decimal           `json:"cap,omitempty"`
 		Lines   []line                     `json:"lines,omitempty"`
@@ -50,6 +52,8 @@ func TestStrictBodies(t *testing.T) {
 		{`{"amount": "1", "amount": "2"}`, "amount"},
 		{`{"amount": "1", "lines": [{"key": "a", "key": "b", "amount": "1"}]}`, "lines[0].key"},
 		{`{"amount": "1", "partial": {"x": "1", "x": "2"}}`, "partial.x"},
+		{`{"amount": "1", "at": "2026-03-10T09:00:00+08:00"}`, ""},
+		{`{"amount": "1", "at": "0001-01-01T00:00:00Z"}`, "at"},
 	} {
 		t.Run(tc.body, func(t *testing.T) {
 			r := httptest.NewRequest("POST", "/", strings.NewReader(tc.body))

@@ -275,7 +275,7 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' '%s/v1/communities/%s/evaluation?from=%s&to=%s'\n",
 		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' %s/v1/communities/%s/passbooks/%s\n", base, com.ID, rs[3])
-	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' %s/v1/communities/%s/grants   (then /grants/<id>/reports/<2006-01>?format=markdown)\n", base, com.ID)
+	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' %s/v1/communities/%s/grants   (then /grants/<id>/reports/<YYYY-MM>?format=markdown)\n", base, com.ID)
 	fmt.Fprintf(out, "       curl -H 'Authorization: Bearer <resident token>' '%s/v1/communities/%s/points/evaluation?from=%s&to=%s'\n",
 		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	return nil

@@ -106,7 +106,7 @@ func Compose(ctx context.Context, s outcome.Services, registry *grids.Registry, 
 	}
 	start, err := time.ParseInLocation("2006-01", month, zone)
 	if err != nil {
-		return Bulletin{}, errs.Field("month", "is a month written 2006-01")
+		return Bulletin{}, errs.Field("month", "is a month written YYYY-MM, e.g. 2026-03")
 	}
 	from, to := start.UTC(), start.AddDate(0, 1, 0).UTC()
 	b := Bulletin{CommunityID: communityID, Month: month, From: from, To: to, Decisions: []Decision{}, Upcoming: []Meeting{}, Groups: []GroupMonth{},

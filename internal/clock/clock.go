@@ -5,6 +5,12 @@ import (
 	"time"
 )
 
+// Earliest is the earliest date a record of linli's books carries: a
+// donation, an income, a payment, a declared month. A date before it is
+// a mistake (a year left at 0001, or 1900 from a spreadsheet), refused
+// rather than booked.
+var Earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // Normalize returns t in UTC truncated to microseconds: the precision every
 // store keeps, so a record reads back exactly as it was written.
 func Normalize(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -176,6 +176,14 @@ func message(fe validator.FieldError) string {
 		return "must be a finite number"
 	case "excluded_with", "excluded_unless", "excluded_if":
 		return "must not be set here"
+	case "datetime":
+		switch p {
+		case "2006-01":
+			return "must be a month written YYYY-MM, e.g. 2026-03"
+		case "2006-01-02":
+			return "must be a date written YYYY-MM-DD, e.g. 2026-03-10"
+		}
+		return "must be a time written " + strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "hh", "04", "mm", "05", "ss").Replace(p)
 	}
 	return fmt.Sprintf("fails rule %q", fe.Tag())
 }

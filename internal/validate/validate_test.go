@@ -23,6 +23,7 @@ type sample struct {
 	Tags  []string `json:"tags" validate:"max=3,unique,dive,tag"`
 	Sex   string   `json:"sex" validate:"oneof=male female"`
 	At    *point   `json:"at,omitempty" validate:"omitempty"`
+	Month string   `json:"month,omitempty" validate:"omitempty,datetime=2006-01"`
 }
 
 func valid() sample {
@@ -51,6 +52,7 @@ func TestStruct(t *testing.T) {
 		{"sex", func(s *sample) { s.Sex = "x" }, "sex", "must be one of: male, female"},
 		{"nested NaN", func(s *sample) { s.At = &point{Lat: math.NaN()} }, "at.lat", "must be a finite number"},
 		{"nested range", func(s *sample) { s.At = &point{Lat: 91} }, "at.lat", "must be at most 90"},
+		{"month", func(s *sample) { s.Month = "2026-3" }, "month", "must be a month written YYYY-MM, e.g. 2026-03"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
