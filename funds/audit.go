@@ -3,7 +3,7 @@ package funds
 import (
 	"context"
 
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 // Audit is what an audit of a community's funds found: every place where

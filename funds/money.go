@@ -6,8 +6,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ledger"
 )
 
 // The ledgers of the funds: money in fen, and budgets in fen.

@@ -11,8 +11,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ledger"
 )
 
 // flows is what moved on an account in a period, by transfer code.

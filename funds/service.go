@@ -10,10 +10,10 @@ import (
 
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/ids"
-	"github.com/linli-go/linli/internal/ledger"
 )
 
 // Options configures a Service. Every field is optional.

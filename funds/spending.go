@@ -9,9 +9,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ledger"
 	"github.com/linli-go/linli/internal/validate"
 )
 

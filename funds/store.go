@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/linli-go/linli/grids"
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 // Store persists the funds' records and their ledger. Implementations:

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 // Audit is what an audit of a community's bank found: every place where

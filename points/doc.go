@@ -3,7 +3,7 @@
 // exchanged for donated goods and services at the warehouse (义仓).
 //
 // Every point and every item on the shelves lives on a double-entry ledger
-// (internal/ledger), so balances cannot drift from their history:
+// (grids/ledger), so balances cannot drift from their history:
 //
 //   - A service claim (Claim, ClaimActivity) is a pending transfer from the
 //     community's bank to the resident's passbook; a second person, the

@@ -16,8 +16,32 @@ func (s *server) outcomes(w http.ResponseWriter, r *http.Request) error {
 	if err := p.done(); err != nil {
 		return err
 	}
-	t, err := outcome.Evaluate(r.Context(), outcome.Services{Governance: s.gov, Points: s.points, Funds: s.fundSvc}, r.PathValue("community"), from, to)
+	t, err := outcome.Evaluate(r.Context(), s.outcomeSources(), r.PathValue("community"), from, to)
 	return reply(w, http.StatusOK, t, err)
+}
+
+// outcomeSources are the services served, a service not served left unset
+// (a nil *points.Service in the interface would be called).
+func (s *server) outcomeSources() outcome.Services {
+	o := outcome.Services{Governance: s.gov}
+	if s.points != nil {
+		o.Points = s.points
+	}
+	if s.fundSvc != nil {
+		o.Funds = s.fundSvc
+	}
+	return o
+}
+
+func (s *server) bulletinSources() bulletin.Sources {
+	b := bulletin.Sources{Governance: s.gov}
+	if s.points != nil {
+		b.Points = s.points
+	}
+	if s.fundSvc != nil {
+		b.Funds = s.fundSvc
+	}
+	return b
 }
 
 func outcomeSchemas() obj {
@@ -64,7 +88,7 @@ func (s *server) bulletin(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errs.Field("lang", "is zh or en")
 	}
-	b, err := bulletin.Compose(r.Context(), outcome.Services{Governance: s.gov, Points: s.points, Funds: s.fundSvc}, s.registry, r.PathValue("community"), r.PathValue("month"), nil)
+	b, err := bulletin.Compose(r.Context(), s.bulletinSources(), s.registry, r.PathValue("community"), r.PathValue("month"), nil)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/linli-go/linli/funds"
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 type fundsData struct {

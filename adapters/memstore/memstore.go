@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ledger"
 )
 
 // Store holds every domain's records in memory. The zero value is not

@@ -3,7 +3,7 @@ package memstore
 import (
 	"context"
 
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/points"
 )
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync"
 
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 // committer commits concurrent callers' batches together: one goroutine

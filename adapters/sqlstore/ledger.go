@@ -12,8 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ledger"
 )
 
 // LedgerOptions configure a ledger store.
@@ -27,7 +27,7 @@ type LedgerOptions struct {
 	MaxBatch    int // 8,000 if 0
 }
 
-// Ledger keeps an internal/ledger ledger in SQL. Each batch runs in one
+// Ledger keeps a grids/ledger ledger in SQL. Each batch runs in one
 // transaction: the accounts, transfers and failed IDs it refers to are
 // read (on PostgreSQL, locked: accounts, then transfers, each in ID order,
 // so concurrent batches never deadlock), ledger.Engine applies the rules,

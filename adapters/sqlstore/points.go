@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/points"
 )
 

@@ -17,8 +17,8 @@ import (
 	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/gridstest"
-	"github.com/linli-go/linli/internal/ledger"
-	"github.com/linli-go/linli/internal/ledger/ledgertest"
+	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/ledger/ledgertest"
 	"github.com/linli-go/linli/points/pointstest"
 )
 

@@ -29,7 +29,7 @@ import (
 	"time"
 
 	"github.com/linli-go/linli/adapters/sqlstore"
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 func main() {

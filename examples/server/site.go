@@ -198,7 +198,7 @@ func (s *site) bulletin(w http.ResponseWriter, r *http.Request) (string, page, e
 	if err != nil {
 		return "error", p, err
 	}
-	b, err := bulletin.Compose(ctx, outcome.Services{Governance: s.gov, Points: s.pts, Funds: s.fnd}, s.reg, p.Community.ID, r.PathValue("month"), s.zone)
+	b, err := bulletin.Compose(ctx, bulletin.Sources{Governance: s.gov, Points: s.pts, Funds: s.fnd}, s.reg, p.Community.ID, r.PathValue("month"), s.zone)
 	if err != nil {
 		return "error", p, err
 	}

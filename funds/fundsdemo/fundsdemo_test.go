@@ -8,10 +8,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/linli-go/linli/adapters/memstore/demotest"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/funds/fundsdemo"
 	"github.com/linli-go/linli/grids"
-	"github.com/linli-go/linli/internal/demotest"
 )
 
 // TestSeed: the call funds four projects for exactly 30,000 yuan, they

@@ -4,8 +4,9 @@ import (
 	"context"
 
 	"github.com/linli-go/linli/funds"
+	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/ledger/ledgertest"
 	"github.com/linli-go/linli/internal/faults"
-	"github.com/linli-go/linli/internal/ledger"
 )
 
 // faulty is the store with the plan's steps before each call it passes
@@ -21,7 +22,7 @@ type faultyTx struct {
 }
 
 func (t faultyTx) Ledger(community string) ledger.Tx {
-	return faults.Ledger(t.tx.Ledger(community), t.p)
+	return ledgertest.Stepped(t.tx.Ledger(community), t.p.Step)
 }
 
 func (t faultyTx) Fund(ctx context.Context, community string, id string) (funds.Fund, error) {

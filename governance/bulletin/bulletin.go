@@ -18,13 +18,41 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
-	"github.com/linli-go/linli/governance/outcome"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/points"
 )
+
+// Sources are where the bulletin's parts come from. Points and Funds are
+// a *points.Service and a *funds.Service: bulletin names only the parts it
+// reads of them, because points and funds are built on governance and
+// governance never imports them.
+type Sources struct {
+	Governance *governance.Service
+	Points     WarehouseSource
+	Funds      ProjectsSource
+}
+
+// WarehouseSource gives the warehouse's part of a month (points.Service
+// does).
+type WarehouseSource interface {
+	BulletinWarehouse(ctx context.Context, communityID string, from, to time.Time) (Warehouse, error)
+}
+
+// Warehouse is the warehouse's part of a month: what was given to it and
+// what was exchanged.
+type Warehouse struct {
+	Donations      []Donation // a resident donor is left unnamed ("")
+	DonatedItems   int64
+	Exchanges      int
+	PointsRedeemed decimal.Decimal
+}
+
+// ProjectsSource gives the funded projects' part of a month (funds.Service
+// does).
+type ProjectsSource interface {
+	BulletinProjects(ctx context.Context, communityID, month string, to time.Time) ([]Project, error)
+}
 
 // Decision is a decision taken in the month.
 type Decision struct {
@@ -97,10 +125,10 @@ type Bulletin struct {
 
 var all = grids.Page{Limit: grids.MaxLimit}
 
-// Compose gathers the bulletin of a month (2006-01 in zone; Asia/Shanghai
-// if nil). Any member of the community may compose it; a service left nil
+// Compose gathers the bulletin of a month (YYYY-MM in zone; Asia/Shanghai
+// if nil). Any member of the community may compose it; a source left unset
 // leaves its part empty.
-func Compose(ctx context.Context, s outcome.Services, registry *grids.Registry, communityID, month string, zone *time.Location) (Bulletin, error) {
+func Compose(ctx context.Context, s Sources, registry *grids.Registry, communityID, month string, zone *time.Location) (Bulletin, error) {
 	if zone == nil {
 		zone = shanghai()
 	}
@@ -131,13 +159,25 @@ func Compose(ctx context.Context, s outcome.Services, registry *grids.Registry, 
 		}
 	}
 	if p := s.Points; p != nil {
-		if err := pointsParts(ctx, p, &b); err != nil {
+		w, err := p.BulletinWarehouse(ctx, communityID, from, to)
+		if err != nil {
 			return b, err
+		}
+		if w.Donations != nil {
+			b.Donations = w.Donations
+		}
+		b.DonatedItems, b.Exchanges = w.DonatedItems, w.Exchanges
+		if !w.PointsRedeemed.IsZero() {
+			b.PointsRedeemed = w.PointsRedeemed
 		}
 	}
 	if f := s.Funds; f != nil {
-		if err := fundsParts(ctx, f, &b, month); err != nil {
+		ps, err := f.BulletinProjects(ctx, communityID, month, to)
+		if err != nil {
 			return b, err
+		}
+		if ps != nil {
+			b.Projects = ps
 		}
 	}
 	return b, nil
@@ -303,59 +343,6 @@ func governanceParts(ctx context.Context, g *governance.Service, b *Bulletin, in
 				b.IssuesAnswered = append(b.IssuesAnswered, Issue{Title: is.Title, Status: st.Status, Answer: answer})
 			}
 		}
-	}
-	return nil
-}
-
-func pointsParts(ctx context.Context, p *points.Service, b *Bulletin) error {
-	items := map[string]string{}
-	for _, retired := range []bool{false, true} {
-		its, _, err := p.Items(ctx, b.CommunityID, points.ItemFilter{Retired: retired, Page: all})
-		if err != nil {
-			return err
-		}
-		for _, it := range its {
-			items[it.ID] = it.Name
-		}
-	}
-	ds, _, err := p.Donations(ctx, b.CommunityID, points.DonationFilter{From: &b.From, To: &b.To, Page: all})
-	if err != nil {
-		return err
-	}
-	for _, d := range ds {
-		donor := d.Donor.Name
-		if d.Donor.Kind == points.PartyResident {
-			donor = "" // residents are not named
-		}
-		b.Donations = append(b.Donations, Donation{Donor: donor, Item: items[d.ItemID], Quantity: d.Quantity})
-		b.DonatedItems += d.Quantity
-	}
-	ev, err := p.Evaluate(ctx, b.CommunityID, b.From, b.To)
-	if err != nil {
-		return err
-	}
-	b.Exchanges, b.PointsRedeemed = ev.Exchanges, ev.PointsRedeemed
-	return nil
-}
-
-func fundsParts(ctx context.Context, f *funds.Service, b *Bulletin, month string) error {
-	gs, _, err := f.Grants(ctx, b.CommunityID, "", all)
-	if err != nil {
-		return err
-	}
-	for _, g := range gs {
-		if !g.AwardedAt.Before(b.To) {
-			continue
-		}
-		r, err := f.ProjectReport(ctx, b.CommunityID, g.ID, month)
-		if err != nil {
-			return err
-		}
-		spent, todate, left := decimal.Zero, decimal.Zero, decimal.Zero
-		for _, l := range r.Lines {
-			spent, todate, left = spent.Add(l.Spent), todate.Add(l.SpentToDate), left.Add(l.Remaining)
-		}
-		b.Projects = append(b.Projects, Project{Title: g.Title, Granted: g.Amount, Spent: spent, SpentToDate: todate, Left: left})
 	}
 	return nil
 }

@@ -9,14 +9,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/linli-go/linli/adapters/memstore/demotest"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/funds/fundsdemo"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/bulletin"
 	"github.com/linli-go/linli/governance/governancedemo"
-	"github.com/linli-go/linli/governance/outcome"
 	"github.com/linli-go/linli/grids"
-	"github.com/linli-go/linli/internal/demotest"
 	"github.com/linli-go/linli/points"
 )
 
@@ -31,7 +30,7 @@ func TestBulletin(t *testing.T) {
 	for i := range governancedemo.Residents {
 		names = append(names, demotest.ResidentName(i))
 	}
-	s := outcome.Services{
+	s := bulletin.Sources{
 		Governance: governance.NewService(store.Governance(), store.Grids(), governance.Options{}),
 		Points:     points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{}),
 		Funds:      funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{}),

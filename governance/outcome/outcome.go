@@ -12,18 +12,47 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/points"
 )
 
-// Services are where the figures come from.
+// Services are where the figures come from. Points and Funds are a
+// *points.Service and a *funds.Service: outcome names only the figures it
+// reads of them, because points and funds are built on governance and
+// governance never imports them.
 type Services struct {
 	Governance *governance.Service
-	Points     *points.Service
-	Funds      *funds.Service
+	Points     PointsSource
+	Funds      FundsSource
+}
+
+// PointsSource gives the volunteer bank's and the warehouse's lines of the
+// table (points.Service does).
+type PointsSource interface {
+	OutcomeFigures(ctx context.Context, communityID string, from, to time.Time) (PointsFigures, error)
+}
+
+// PointsFigures are the bank's and the warehouse's lines for a period.
+type PointsFigures struct {
+	Markets        int             // exchange markets held
+	Enterprises    int             // enterprises that gave to the warehouse
+	DonatedItems   int64           // items given to the warehouse
+	PointsIssued   decimal.Decimal // for verified service
+	PointsRedeemed decimal.Decimal // exchanged for goods and services
+}
+
+// FundsSource gives the funds' lines of the table (funds.Service does).
+type FundsSource interface {
+	OutcomeFigures(ctx context.Context, communityID string, from, to time.Time) (FundsFigures, error)
+}
+
+// FundsFigures are the funds' lines for a period.
+type FundsFigures struct {
+	Projects      int             // awarded
+	Granted       decimal.Decimal // to those projects
+	Spent         decimal.Decimal // net of refunds and corrections
+	Contributions decimal.Decimal // the alliance's, into the welfare fund
 }
 
 // MeetingCount is how many meetings of a kind were held.
@@ -58,7 +87,7 @@ type Table struct {
 }
 
 // Evaluate computes the table for [from, to). Any member of the community
-// may read it; a service left nil contributes nothing.
+// may read it; a service left unset contributes nothing.
 func Evaluate(ctx context.Context, s Services, communityID string, from, to time.Time) (Table, error) {
 	if from.IsZero() || !to.After(from) {
 		return Table{}, errs.Field("to", "a period runs from a start to a later end")
@@ -100,7 +129,7 @@ func Evaluate(ctx context.Context, s Services, communityID string, from, to time
 		}
 	}
 	if p := s.Points; p != nil {
-		ev, err := p.Evaluate(ctx, communityID, from, to)
+		ev, err := p.OutcomeFigures(ctx, communityID, from, to)
 		if err != nil {
 			return t, err
 		}
@@ -108,7 +137,7 @@ func Evaluate(ctx context.Context, s Services, communityID string, from, to time
 		t.PointsIssued, t.PointsRedeemed = ev.PointsIssued, ev.PointsRedeemed
 	}
 	if f := s.Funds; f != nil {
-		fg, err := f.Figures(ctx, communityID, from, to)
+		fg, err := f.OutcomeFigures(ctx, communityID, from, to)
 		if err != nil {
 			return t, err
 		}

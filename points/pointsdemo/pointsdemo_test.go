@@ -7,9 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/linli-go/linli/adapters/memstore/demotest"
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids"
-	"github.com/linli-go/linli/internal/demotest"
 	"github.com/linli-go/linli/points"
 	"github.com/linli-go/linli/points/pointsdemo"
 )

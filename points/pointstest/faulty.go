@@ -3,8 +3,9 @@ package pointstest
 import (
 	"context"
 
+	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/ledger/ledgertest"
 	"github.com/linli-go/linli/internal/faults"
-	"github.com/linli-go/linli/internal/ledger"
 	"github.com/linli-go/linli/points"
 )
 
@@ -21,7 +22,7 @@ type faultyTx struct {
 }
 
 func (t faultyTx) Ledger(community string) ledger.Tx {
-	return faults.Ledger(t.tx.Ledger(community), t.p)
+	return ledgertest.Stepped(t.tx.Ledger(community), t.p.Step)
 }
 
 func (t faultyTx) Policy(ctx context.Context, community string, version int) (points.Policy, error) {

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 // NewStore returns an empty store whose clock is now (nanoseconds).

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 // workingStore keeps the ledger in maps, as a database would, and runs the

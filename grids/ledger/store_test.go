@@ -7,8 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/linli-go/linli/internal/ledger"
-	"github.com/linli-go/linli/internal/ledger/ledgertest"
+	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/ledger/ledgertest"
 )
 
 func TestMemoryStore(t *testing.T) {

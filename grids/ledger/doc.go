@@ -17,4 +17,11 @@
 // checks the invariants: debits equal credits per ledger, balances equal a
 // replay of the transfers, no limit broken, no pending transfer resolved
 // twice.
+//
+// The ledger is public because points.Store and funds.Store hand out a
+// community's ledger inside their transactions (Tx): a store written
+// outside linli implements Tx and Store here and proves them with
+// ledgertest. It sits under grids, the root of linli's domain packages,
+// so that points and funds share it without importing each other; it
+// imports nothing of grids' own.
 package ledger

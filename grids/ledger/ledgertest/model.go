@@ -6,7 +6,7 @@ import (
 	"math/bits"
 	"time"
 
-	"github.com/linli-go/linli/internal/ledger"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 // model is the ledger's specification written the slow, obvious way: it

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/internal/ids"
-	"github.com/linli-go/linli/internal/ledger"
 )
 
 func TestBooks(t *testing.T) {
