@@ -42,7 +42,7 @@ func (s *Service) JoinAlliance(ctx context.Context, communityID string, in Merch
 		JoinedAt: s.clock(), CreatedBy: p.ID}
 	return m, s.update(ctx, func(tx Tx) error {
 		if in.PrincipalID != "" {
-			have, _, err := tx.FindMerchants(ctx, Filter{CommunityID: communityID, ResidentID: in.PrincipalID})
+			have, _, err := tx.Merchants().Find(ctx, Filter{CommunityID: communityID, ResidentID: in.PrincipalID})
 			if err != nil {
 				return err
 			}
@@ -50,7 +50,7 @@ func (s *Service) JoinAlliance(ctx context.Context, communityID string, in Merch
 				return ErrPrincipalTaken.Refuse("principal %s is merchant %s already", in.PrincipalID, have[0].Name)
 			}
 		}
-		return tx.CreateMerchant(ctx, m)
+		return tx.Merchants().Create(ctx, m)
 	})
 }
 
@@ -62,7 +62,7 @@ func (s *Service) Merchants(ctx context.Context, communityID string) ([]Merchant
 	var out []Merchant
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		out, _, err = tx.FindMerchants(ctx, Filter{CommunityID: communityID})
+		out, _, err = tx.Merchants().Find(ctx, Filter{CommunityID: communityID})
 		return err
 	})
 	return out, err
@@ -74,7 +74,7 @@ func (s *Service) merchant(ctx context.Context, p grids.Principal, community, id
 	var m Merchant
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		m, err = tx.Merchant(ctx, community, id)
+		m, err = tx.Merchants().Get(ctx, community, id)
 		return err
 	})
 	if err != nil {
@@ -121,17 +121,17 @@ func (s *Service) Declare(ctx context.Context, communityID, merchantID string, i
 		Due: ApplyRate(yuan(t), m.Rate), DeclaredBy: p.ID, At: s.clock()}
 	return d, s.update(ctx, func(tx Tx) error {
 		// Reading the merchant first serializes their declarations.
-		if _, err := tx.Merchant(ctx, communityID, m.ID); err != nil {
+		if _, err := tx.Merchants().Get(ctx, communityID, m.ID); err != nil {
 			return err
 		}
-		have, _, err := tx.FindDeclarations(ctx, Filter{CommunityID: communityID, RefID: m.ID, Status: in.Period})
+		have, _, err := tx.Declarations().Find(ctx, Filter{CommunityID: communityID, RefID: m.ID, Status: in.Period})
 		if err != nil {
 			return err
 		}
 		if len(have) > 0 {
 			return ErrDeclaredAlready.Refuse("%s declared %s already: %s yuan", m.Name, in.Period, have[0].Takings)
 		}
-		return tx.CreateDeclaration(ctx, d)
+		return tx.Declarations().Create(ctx, d)
 	})
 }
 
@@ -171,7 +171,7 @@ func (s *Service) RecordContribution(ctx context.Context, communityID, merchantI
 func (s *Service) welfareFund(ctx context.Context, community string) (Fund, error) {
 	var f Fund
 	err := s.view(ctx, func(tx Tx) error {
-		fs, _, err := tx.FindFunds(ctx, Filter{CommunityID: community, Status: string(WelfareFund), Page: grids.Page{Limit: 1}})
+		fs, _, err := tx.Funds().Find(ctx, Filter{CommunityID: community, Status: string(WelfareFund), Page: grids.Page{Limit: 1}})
 		if err != nil {
 			return err
 		}
@@ -231,14 +231,14 @@ func (s *Service) Reconcile(ctx context.Context, communityID, merchantID string)
 		return rows[k]
 	}
 	err = s.view(ctx, func(tx Tx) error {
-		ms, _, err := tx.FindMerchants(ctx, Filter{CommunityID: communityID})
+		ms, _, err := tx.Merchants().Find(ctx, Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
 		for _, m := range ms {
 			names[m.ID] = m.Name
 		}
-		ds, _, err := tx.FindDeclarations(ctx, Filter{CommunityID: communityID, RefID: merchantID})
+		ds, _, err := tx.Declarations().Find(ctx, Filter{CommunityID: communityID, RefID: merchantID})
 		if err != nil {
 			return err
 		}
@@ -246,7 +246,7 @@ func (s *Service) Reconcile(ctx context.Context, communityID, merchantID string)
 			r := row(d.MerchantID, d.Period)
 			r.Takings, r.Due, r.Declared = r.Takings.Add(d.Takings), r.Due.Add(d.Due), true
 		}
-		is, _, err := tx.FindIncomes(ctx, Filter{CommunityID: communityID, ResidentID: merchantID, Status: string(FromMerchant)})
+		is, _, err := tx.Incomes().Find(ctx, Filter{CommunityID: communityID, ResidentID: merchantID, Status: string(FromMerchant)})
 		if err != nil {
 			return err
 		}

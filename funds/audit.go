@@ -47,7 +47,7 @@ func expected(ctx context.Context, tx Tx, community string) ([]ledger.Expected, 
 			out = append(out, ledger.Expected{Transfer: t, Record: record})
 		}
 	}
-	incomes, _, err := tx.FindIncomes(ctx, f)
+	incomes, _, err := tx.Incomes().Find(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -57,7 +57,7 @@ func expected(ctx context.Context, tx Tx, community string) ([]ledger.Expected, 
 			add("income "+i.ID, i.reversal())
 		}
 	}
-	grants, _, err := tx.FindGrants(ctx, f)
+	grants, _, err := tx.Grants().Find(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -69,7 +69,7 @@ func expected(ctx context.Context, tx Tx, community string) ([]ledger.Expected, 
 			}
 		}
 	}
-	spendings, _, err := tx.FindSpendings(ctx, f)
+	spendings, _, err := tx.Spendings().Find(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}

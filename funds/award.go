@@ -87,18 +87,18 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 	var grants []Grant
 	err = s.update(ctx, func(tx Tx) error {
 		grants = nil
-		cur, err := tx.Call(ctx, communityID, callID)
+		cur, err := tx.Calls().Get(ctx, communityID, callID)
 		if err != nil {
 			return err
 		}
 		if cur.Status == CallAwarded {
-			grants, _, err = tx.FindGrants(ctx, Filter{CommunityID: communityID, RefID: callID})
+			grants, _, err = tx.Grants().Find(ctx, Filter{CommunityID: communityID, RefID: callID})
 			return err
 		}
 		if cur.Status != CallReviewed {
 			return ErrCallState.Refuse("call %s is %s: close its review first", callID, cur.Status)
 		}
-		ps, _, err := tx.FindProposals(ctx, Filter{CommunityID: communityID, RefID: callID})
+		ps, _, err := tx.Proposals().Find(ctx, Filter{CommunityID: communityID, RefID: callID})
 		if err != nil {
 			return err
 		}
@@ -146,7 +146,7 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 			if err := postGrant(ctx, bk, &g); err != nil {
 				return err
 			}
-			if err := tx.CreateGrant(ctx, g); err != nil {
+			if err := tx.Grants().Create(ctx, g); err != nil {
 				return err
 			}
 			grants = append(grants, g)
@@ -160,12 +160,12 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 			if id, ok := awarded[pr.ID]; ok {
 				pr.Status, pr.GrantID = Awarded, id
 			}
-			if err := tx.UpdateProposal(ctx, pr); err != nil {
+			if err := tx.Proposals().Update(ctx, pr); err != nil {
 				return err
 			}
 		}
 		cur.Status, cur.AwardedAt, cur.DecisionID, cur.UpdatedAt = CallAwarded, &now, in.DecisionID, now
-		return tx.UpdateCall(ctx, cur)
+		return tx.Calls().Update(ctx, cur)
 	})
 	if err != nil {
 		return nil, err
@@ -299,7 +299,7 @@ func (s *Service) Release(ctx context.Context, communityID, grantID string, seq 
 	var g Grant
 	err = s.update(ctx, func(tx Tx) error {
 		var err error
-		if g, err = tx.Grant(ctx, communityID, grantID); err != nil {
+		if g, err = tx.Grants().Get(ctx, communityID, grantID); err != nil {
 			return err
 		}
 		if seq < 1 || seq > len(g.Instalments) {
@@ -316,7 +316,7 @@ func (s *Service) Release(ctx context.Context, communityID, grantID string, seq 
 			return errs.E(errs.FailedPrecondition, "instalment %d of grant %s cannot be released: %s", seq, grantID, f.Result)
 		}
 		g.Instalments[seq-1].ReleasedAt, g.Instalments[seq-1].ReleasedBy = &now, p.ID
-		return tx.UpdateGrant(ctx, g)
+		return tx.Grants().Update(ctx, g)
 	})
 	if err != nil {
 		return Grant{}, err
@@ -328,7 +328,7 @@ func (s *Service) loadGrant(ctx context.Context, community, id string) (Grant, e
 	var g Grant
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		g, err = tx.Grant(ctx, community, id)
+		g, err = tx.Grants().Get(ctx, community, id)
 		return err
 	})
 	return g, err
@@ -338,7 +338,7 @@ func (s *Service) grantsOf(ctx context.Context, community, call string) ([]Grant
 	var out []Grant
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		out, _, err = tx.FindGrants(ctx, Filter{CommunityID: community, RefID: call})
+		out, _, err = tx.Grants().Find(ctx, Filter{CommunityID: community, RefID: call})
 		return err
 	})
 	return out, err
@@ -365,7 +365,7 @@ func (s *Service) Grants(ctx context.Context, communityID, callID string, pg gri
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.FindGrants(ctx, Filter{CommunityID: communityID, RefID: callID, Page: pg})
+		out, total, err = tx.Grants().Find(ctx, Filter{CommunityID: communityID, RefID: callID, Page: pg})
 		return err
 	})
 	return out, total, err

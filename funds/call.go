@@ -89,7 +89,7 @@ func (s *Service) checkCall(ctx context.Context, community string, in CallInput)
 		}
 	}
 	return s.view(ctx, func(tx Tx) error {
-		if _, err := tx.Fund(ctx, community, in.FundID); errors.Is(err, errs.NotFound) {
+		if _, err := tx.Funds().Get(ctx, community, in.FundID); errors.Is(err, errs.NotFound) {
 			return errs.Field("fund_id", "no fund %s in this community", in.FundID)
 		} else if err != nil {
 			return err
@@ -120,7 +120,7 @@ func (s *Service) CreateCall(ctx context.Context, communityID string, in CallInp
 	now := s.clock()
 	c := Call{ID: s.newID(), CommunityID: communityID, CreatedBy: p.ID, CreatedAt: now}
 	c.set(in, now)
-	return s.withStatus(c), s.update(ctx, func(tx Tx) error { return tx.CreateCall(ctx, c) })
+	return s.withStatus(c), s.update(ctx, func(tx Tx) error { return tx.Calls().Create(ctx, c) })
 }
 
 func (c *Call) set(in CallInput, now time.Time) {
@@ -148,14 +148,14 @@ func (s *Service) UpdateCall(ctx context.Context, communityID, id string, in Cal
 	var c Call
 	err := s.update(ctx, func(tx Tx) error {
 		var err error
-		if c, err = tx.Call(ctx, communityID, id); err != nil {
+		if c, err = tx.Calls().Get(ctx, communityID, id); err != nil {
 			return err
 		}
 		if st := s.withStatus(c).Status; st != CallUpcoming {
 			return ErrCallState.Refuse("call %s is %s: a call changes only before it opens", id, st)
 		}
 		c.set(in, s.clock())
-		return tx.UpdateCall(ctx, c)
+		return tx.Calls().Update(ctx, c)
 	})
 	return s.withStatus(c), err
 }
@@ -189,7 +189,7 @@ func (s *Service) loadCall(ctx context.Context, communityID, id string) (Call, e
 	var c Call
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		c, err = tx.Call(ctx, communityID, id)
+		c, err = tx.Calls().Get(ctx, communityID, id)
 		return err
 	})
 	return s.withStatus(c), err
@@ -208,7 +208,7 @@ func (s *Service) Calls(ctx context.Context, communityID string, pg grids.Page) 
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.FindCalls(ctx, Filter{CommunityID: communityID, Page: pg})
+		out, total, err = tx.Calls().Find(ctx, Filter{CommunityID: communityID, Page: pg})
 		return err
 	})
 	for i := range out {
@@ -286,7 +286,7 @@ func (s *Service) Propose(ctx context.Context, communityID, callID string, in Pr
 	now := s.clock()
 	pr := Proposal{ID: s.newID(), CommunityID: communityID, CallID: callID, Status: Draft, Owner: p.ID, CreatedAt: now}
 	pr.set(in, request, now)
-	return pr, s.update(ctx, func(tx Tx) error { return tx.CreateProposal(ctx, pr) })
+	return pr, s.update(ctx, func(tx Tx) error { return tx.Proposals().Create(ctx, pr) })
 }
 
 func (p *Proposal) set(in ProposalInput, request decimal.Decimal, now time.Time) {
@@ -300,7 +300,7 @@ func (p *Proposal) set(in ProposalInput, request decimal.Decimal, now time.Time)
 
 // own loads a proposal its owner (or a worker) may change.
 func (s *Service) own(ctx context.Context, tx Tx, p grids.Principal, community, id string) (Proposal, error) {
-	pr, err := tx.Proposal(ctx, community, id)
+	pr, err := tx.Proposals().Get(ctx, community, id)
 	if err != nil {
 		return pr, err
 	}
@@ -330,7 +330,7 @@ func (s *Service) UpdateProposal(ctx context.Context, communityID, id string, in
 			return ErrProposalState.Refuse("proposal %s is %s: only a draft changes", id, pr.Status)
 		}
 		pr.set(in, request, s.clock())
-		return tx.UpdateProposal(ctx, pr)
+		return tx.Proposals().Update(ctx, pr)
 	})
 	return pr, err
 }
@@ -375,10 +375,10 @@ func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal,
 	err = s.update(ctx, func(tx Tx) error {
 		// Reading the call first serializes its submissions, so the
 		// bound per organisation holds under concurrent submissions.
-		if _, err := tx.Call(ctx, communityID, c.ID); err != nil {
+		if _, err := tx.Calls().Get(ctx, communityID, c.ID); err != nil {
 			return err
 		}
-		cur, err := tx.Proposal(ctx, communityID, id)
+		cur, err := tx.Proposals().Get(ctx, communityID, id)
 		if err != nil {
 			return err
 		}
@@ -387,7 +387,7 @@ func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal,
 			return nil
 		}
 		if c.Eligibility.MaxPerOrganisation > 0 {
-			others, _, err := tx.FindProposals(ctx, Filter{CommunityID: communityID, RefID: c.ID, ResidentID: pr.OrganisationID, Status: string(Submitted)})
+			others, _, err := tx.Proposals().Find(ctx, Filter{CommunityID: communityID, RefID: c.ID, ResidentID: pr.OrganisationID, Status: string(Submitted)})
 			if err != nil {
 				return err
 			}
@@ -397,7 +397,7 @@ func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal,
 		}
 		pr = cur
 		pr.Status, pr.SubmittedAt, pr.UpdatedAt = Submitted, &now, now
-		return tx.UpdateProposal(ctx, pr)
+		return tx.Proposals().Update(ctx, pr)
 	})
 	return pr, err
 }
@@ -479,7 +479,7 @@ func (s *Service) Withdraw(ctx context.Context, communityID, id string) (Proposa
 			return ErrProposalState.Refuse("proposal %s is %s: it can no longer be withdrawn", id, pr.Status)
 		}
 		pr.Status, pr.UpdatedAt = Withdrawn, s.clock()
-		return tx.UpdateProposal(ctx, pr)
+		return tx.Proposals().Update(ctx, pr)
 	})
 	return pr, err
 }
@@ -494,7 +494,7 @@ func (s *Service) Proposal(ctx context.Context, communityID, id string) (Proposa
 	var pr Proposal
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		pr, err = tx.Proposal(ctx, communityID, id)
+		pr, err = tx.Proposals().Get(ctx, communityID, id)
 		return err
 	}); err != nil {
 		return Proposal{}, err
@@ -522,7 +522,7 @@ func (s *Service) Proposals(ctx context.Context, communityID, callID string, sta
 	var all []Proposal
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		all, _, err = tx.FindProposals(ctx, Filter{CommunityID: communityID, RefID: callID, Status: string(status)})
+		all, _, err = tx.Proposals().Find(ctx, Filter{CommunityID: communityID, RefID: callID, Status: string(status)})
 		return err
 	}); err != nil {
 		return nil, 0, err

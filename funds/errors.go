@@ -1,26 +1,13 @@
 package funds
 
-import "github.com/linli-go/linli/internal/errs"
-
-// Error is the error type of every linli package; see grids.Error.
-type Error = errs.Error
-
-// The error codes; errors.Is(err, funds.FailedPrecondition) tests for one.
-const (
-	Invalid            = errs.Invalid
-	NotFound           = errs.NotFound
-	Conflict           = errs.Conflict
-	FailedPrecondition = errs.FailedPrecondition
-	Unauthorized       = errs.Unauthorized
-	Forbidden          = errs.Forbidden
-	Internal           = errs.Internal
+import (
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
 )
 
-// Rule is a rule a refusal names: errors.Is(err, funds.ErrBudgetLineExceeded)
-// tests for one, and HTTP problems carry its name.
-type Rule = errs.Rule
-
-// The rules of the funds that refuse.
+// The rules of the funds that refuse. Each is a *grids.Rule:
+// errors.Is(err, funds.ErrRecused) tests for one, errors.Is(err, grids.Forbidden)
+// for its code (the codes are grids'), and HTTP problems carry its name.
 var (
 	// Who may do what.
 	ErrNotMember   = errs.NewRule(errs.Forbidden, "funds.not_member", "only members of a community use its funds")
@@ -56,13 +43,13 @@ var (
 )
 
 // Refusals are the funds' rules that refuse, for documents that list them.
-func Refusals() []*Rule {
-	return []*Rule{ErrNotMember, ErrWorkersOnly, ErrNotDrafter, ErrNotOnPanel, ErrRecused, ErrCouncilOnly, ErrNotMerchant, ErrCallState, ErrProposalState,
+func Refusals() []*grids.Rule {
+	return []*grids.Rule{ErrNotMember, ErrWorkersOnly, ErrNotDrafter, ErrNotOnPanel, ErrRecused, ErrCouncilOnly, ErrNotMerchant, ErrCallState, ErrProposalState,
 		ErrOutsideWindow, ErrIneligible, ErrTooManyProposals, ErrScoresLocked, ErrFundShort, ErrNotReleased, ErrBudgetLineExceeded, ErrNotAPayment,
 		ErrReversalExceeds, ErrNoWelfareFund, ErrDeclaredAlready, ErrPrincipalTaken, ErrIDReused}
 }
 
 // forbidden refuses under a rule of who may do what.
-func forbidden(r *Rule) error { return r.Refuse("forbidden: %s", r.Says()) }
+func forbidden(r *grids.Rule) error { return r.Refuse("forbidden: %s", r.Says()) }
 
 func fieldErr(field, format string, args ...any) error { return errs.Field(field, format, args...) }

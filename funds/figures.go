@@ -32,13 +32,13 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 	}
 	fg := Figures{CommunityID: communityID, From: from, To: to, Granted: decimal.Zero, Spent: decimal.Zero, Contributions: decimal.Zero}
 	err := s.view(ctx, func(tx Tx) error {
-		calls, _, err := tx.FindCalls(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		calls, _, err := tx.Calls().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
 		fg.Calls = len(calls)
 		for _, c := range calls {
-			ps, _, err := tx.FindProposals(ctx, Filter{CommunityID: communityID, RefID: c.ID})
+			ps, _, err := tx.Proposals().Find(ctx, Filter{CommunityID: communityID, RefID: c.ID})
 			if err != nil {
 				return err
 			}
@@ -48,7 +48,7 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 				}
 			}
 		}
-		grants, _, err := tx.FindGrants(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		grants, _, err := tx.Grants().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 		for _, g := range grants {
 			fg.Granted = fg.Granted.Add(g.Amount)
 		}
-		sp, _, err := tx.FindSpendings(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		sp, _, err := tx.Spendings().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 				fg.Spent = fg.Spent.Sub(x.Amount)
 			}
 		}
-		inc, _, err := tx.FindIncomes(ctx, Filter{CommunityID: communityID, Status: string(FromMerchant), From: &from, To: &to})
+		inc, _, err := tx.Incomes().Find(ctx, Filter{CommunityID: communityID, Status: string(FromMerchant), From: &from, To: &to})
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 				fg.Contributions = fg.Contributions.Add(i.Amount)
 			}
 		}
-		ms, _, err := tx.FindMerchants(ctx, Filter{CommunityID: communityID, To: &to})
+		ms, _, err := tx.Merchants().Find(ctx, Filter{CommunityID: communityID, To: &to})
 		for _, m := range ms {
 			if m.LeftAt == nil || !m.LeftAt.Before(to) {
 				fg.Merchants++

@@ -37,7 +37,7 @@ func (s *Service) CreateFund(ctx context.Context, communityID string, in FundInp
 		if err := booksOf(tx, communityID).Ensure(ctx, fundAccount(communityID, f.ID), outsideAccount(communityID)); err != nil {
 			return err
 		}
-		return tx.CreateFund(ctx, f)
+		return tx.Funds().Create(ctx, f)
 	})
 	if err != nil {
 		return Fund{}, err
@@ -60,7 +60,7 @@ func (s *Service) Fund(ctx context.Context, communityID, id string) (Fund, error
 	var f Fund
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		if f, err = tx.Fund(ctx, communityID, id); err != nil {
+		if f, err = tx.Funds().Get(ctx, communityID, id); err != nil {
 			return err
 		}
 		f, err = withBalance(ctx, tx, f)
@@ -79,7 +79,7 @@ func (s *Service) Funds(ctx context.Context, communityID string) ([]Fund, error)
 	var out []Fund
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		if out, _, err = tx.FindFunds(ctx, Filter{CommunityID: communityID}); err != nil {
+		if out, _, err = tx.Funds().Find(ctx, Filter{CommunityID: communityID}); err != nil {
 			return err
 		}
 		for i := range out {
@@ -142,12 +142,12 @@ func (s *Service) recordIncome(ctx context.Context, p grids.Principal, community
 	}
 	var i Income
 	err = s.update(ctx, func(tx Tx) error {
-		if _, err := tx.Fund(ctx, communityID, fundID); errors.Is(err, errs.NotFound) {
+		if _, err := tx.Funds().Get(ctx, communityID, fundID); errors.Is(err, errs.NotFound) {
 			return errs.Field("fund_id", "no fund %s in this community", fundID)
 		} else if err != nil {
 			return err
 		}
-		if old, err := tx.Income(ctx, communityID, in.ID); err == nil {
+		if old, err := tx.Incomes().Get(ctx, communityID, in.ID); err == nil {
 			if old.FundID != fundID || !old.Amount.Equal(in.Amount) {
 				return ErrIDReused.Refuse("income %s was recorded with other details", in.ID)
 			}
@@ -167,7 +167,7 @@ func (s *Service) recordIncome(ctx context.Context, p grids.Principal, community
 		if f != nil {
 			return errs.E(errs.FailedPrecondition, "income %s cannot be booked: %s", i.ID, f.Result)
 		}
-		return tx.CreateIncome(ctx, i)
+		return tx.Incomes().Create(ctx, i)
 	})
 	if err != nil {
 		return Income{}, err
@@ -210,7 +210,7 @@ func (s *Service) ReverseIncome(ctx context.Context, communityID, id string, in 
 	var i Income
 	err = s.update(ctx, func(tx Tx) error {
 		var err error
-		if i, err = tx.Income(ctx, communityID, id); err != nil || i.ReversedAt != nil {
+		if i, err = tx.Incomes().Get(ctx, communityID, id); err != nil || i.ReversedAt != nil {
 			return err
 		}
 		f, err := booksOf(tx, communityID).Post(ctx, i.reversal())
@@ -221,7 +221,7 @@ func (s *Service) ReverseIncome(ctx context.Context, communityID, id string, in 
 			return ErrFundShort.Refuse("income %s cannot be reversed: the fund no longer holds it (%s)", i.ID, f.Result)
 		}
 		i.ReversedAt, i.ReversedBy, i.Reason = &now, p.ID, in.Reason
-		return tx.UpdateIncome(ctx, i)
+		return tx.Incomes().Update(ctx, i)
 	})
 	if err != nil {
 		return Income{}, err
@@ -306,7 +306,7 @@ func (s *Service) FundStatement(ctx context.Context, communityID, fundID string,
 	}
 	var st Statement
 	err := s.view(ctx, func(tx Tx) error {
-		if _, err := tx.Fund(ctx, communityID, fundID); err != nil {
+		if _, err := tx.Funds().Get(ctx, communityID, fundID); err != nil {
 			return err
 		}
 		var err error
@@ -355,21 +355,21 @@ func (s *Service) TrialBalance(ctx context.Context, communityID string) (TrialBa
 	var accts map[ledger.ID]ledger.Account
 	if err := s.view(ctx, func(tx Tx) error {
 		ids = []ledger.ID{outsideAccount(communityID).ID}
-		fs, _, err := tx.FindFunds(ctx, Filter{CommunityID: communityID})
+		fs, _, err := tx.Funds().Find(ctx, Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
 		for _, f := range fs {
 			ids = append(ids, fundAccount(communityID, f.ID).ID)
 		}
-		gs, _, err := tx.FindGrants(ctx, Filter{CommunityID: communityID})
+		gs, _, err := tx.Grants().Find(ctx, Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
 		for _, g := range gs {
 			ids = append(ids, earmarkedAccount(communityID, g.ID).ID, availableAccount(communityID, g.ID).ID)
 		}
-		sp, _, err := tx.FindSpendings(ctx, Filter{CommunityID: communityID, Status: string(Spend)})
+		sp, _, err := tx.Spendings().Find(ctx, Filter{CommunityID: communityID, Status: string(Spend)})
 		if err != nil {
 			return err
 		}

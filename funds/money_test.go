@@ -5,6 +5,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/linli-go/linli/grids"
 )
 
 func TestFen(t *testing.T) {
@@ -18,7 +20,7 @@ func TestFen(t *testing.T) {
 	} {
 		got, err := fen("amount", decimal.RequireFromString(tc.in))
 		if tc.fail {
-			assert.ErrorIs(t, err, Invalid, tc.in)
+			assert.ErrorIs(t, err, grids.Invalid, tc.in)
 			continue
 		}
 		assert.NoError(t, err, tc.in)

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/grids/record"
 )
 
 // FundKind is what a fund is for.
@@ -27,7 +29,7 @@ type Fund struct {
 	CreatedBy   string    `json:"created_by"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
-	// Balance is read from the ledger; stores ignore it.
+	// Balance is read from the ledger; the record stores zero.
 	Balance decimal.Decimal `json:"balance"`
 }
 
@@ -323,13 +325,13 @@ func (d Declaration) Keys() Keys {
 }
 
 var (
-	_ Record = Fund{}
-	_ Record = Income{}
-	_ Record = Call{}
-	_ Record = Proposal{}
-	_ Record = Review{}
-	_ Record = Grant{}
-	_ Record = Spending{}
-	_ Record = Merchant{}
-	_ Record = Declaration{}
+	_ record.Keyed = Fund{}
+	_ record.Keyed = Income{}
+	_ record.Keyed = Call{}
+	_ record.Keyed = Proposal{}
+	_ record.Keyed = Review{}
+	_ record.Keyed = Grant{}
+	_ record.Keyed = Spending{}
+	_ record.Keyed = Merchant{}
+	_ record.Keyed = Declaration{}
 )

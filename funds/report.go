@@ -85,7 +85,7 @@ func (s *Service) ProjectReport(ctx context.Context, communityID, grantID, month
 	}
 	var r ProjectReport
 	err = s.view(ctx, func(tx Tx) error {
-		g, err := tx.Grant(ctx, communityID, grantID)
+		g, err := tx.Grants().Get(ctx, communityID, grantID)
 		if err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func (s *Service) ProjectReport(ctx context.Context, communityID, grantID, month
 		// go by the same booking time as the figures.
 		r.Entries = []Spending{}
 		for _, id := range av.records {
-			sp, err := tx.Spending(ctx, communityID, id)
+			sp, err := tx.Spendings().Get(ctx, communityID, id)
 			if errors.Is(err, errs.NotFound) {
 				continue // a release: the grant itself
 			}
@@ -163,11 +163,11 @@ func (s *Service) FundReport(ctx context.Context, communityID, fundID, month str
 	}
 	var r FundReport
 	err = s.view(ctx, func(tx Tx) error {
-		f, err := tx.Fund(ctx, communityID, fundID)
+		f, err := tx.Funds().Get(ctx, communityID, fundID)
 		if err != nil {
 			return err
 		}
-		all, _, err := tx.FindGrants(ctx, Filter{CommunityID: communityID, To: &to})
+		all, _, err := tx.Grants().Find(ctx, Filter{CommunityID: communityID, To: &to})
 		if err != nil {
 			return err
 		}

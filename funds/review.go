@@ -44,7 +44,7 @@ func (s *Service) Score(ctx context.Context, communityID, proposalID string, in 
 	var pr Proposal
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		pr, err = tx.Proposal(ctx, communityID, proposalID)
+		pr, err = tx.Proposals().Get(ctx, communityID, proposalID)
 		return err
 	}); err != nil {
 		return Review{}, err
@@ -93,25 +93,25 @@ func (s *Service) Score(ctx context.Context, communityID, proposalID string, in 
 	now := s.clock()
 	var rv Review
 	err = s.update(ctx, func(tx Tx) error {
-		cur, err := tx.Call(ctx, communityID, c.ID)
+		cur, err := tx.Calls().Get(ctx, communityID, c.ID)
 		if err != nil {
 			return err
 		}
 		if cur.Status == CallReviewed || cur.Status == CallAwarded {
 			return ErrScoresLocked.Refuse("the review of call %s is closed: scores are locked", c.ID)
 		}
-		have, _, err := tx.FindReviews(ctx, Filter{CommunityID: communityID, RefID: proposalID, ResidentID: p.ResidentID})
+		have, _, err := tx.Reviews().Find(ctx, Filter{CommunityID: communityID, RefID: proposalID, ResidentID: p.ResidentID})
 		if err != nil {
 			return err
 		}
 		if len(have) > 0 {
 			rv = have[0]
 			rv.Scores, rv.Comment, rv.UpdatedAt = in.Scores, in.Comment, now
-			return tx.UpdateReview(ctx, rv)
+			return tx.Reviews().Update(ctx, rv)
 		}
 		rv = Review{ID: s.newID(), CommunityID: communityID, CallID: c.ID, ProposalID: proposalID, ReviewerID: p.ResidentID,
 			Scores: in.Scores, Comment: in.Comment, CreatedAt: now, UpdatedAt: now}
-		return tx.CreateReview(ctx, rv)
+		return tx.Reviews().Create(ctx, rv)
 	})
 	return rv, err
 }
@@ -135,7 +135,7 @@ func (s *Service) CloseReview(ctx context.Context, communityID, callID string) (
 	var c Call
 	err := s.update(ctx, func(tx Tx) error {
 		var err error
-		if c, err = tx.Call(ctx, communityID, callID); err != nil {
+		if c, err = tx.Calls().Get(ctx, communityID, callID); err != nil {
 			return err
 		}
 		c = s.withStatus(c)
@@ -148,7 +148,7 @@ func (s *Service) CloseReview(ctx context.Context, communityID, callID string) (
 		}
 		now := s.clock()
 		c.Status, c.ReviewedAt, c.UpdatedAt = CallReviewed, &now, now
-		return tx.UpdateCall(ctx, c)
+		return tx.Calls().Update(ctx, c)
 	})
 	return c, err
 }
@@ -189,10 +189,10 @@ func (s *Service) rank(ctx context.Context, c Call) ([]Ranked, error) {
 	var reviews []Review
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		if props, _, err = tx.FindProposals(ctx, Filter{CommunityID: c.CommunityID, RefID: c.ID}); err != nil {
+		if props, _, err = tx.Proposals().Find(ctx, Filter{CommunityID: c.CommunityID, RefID: c.ID}); err != nil {
 			return err
 		}
-		reviews, _, err = tx.FindReviews(ctx, Filter{CommunityID: c.CommunityID, Status: c.ID})
+		reviews, _, err = tx.Reviews().Find(ctx, Filter{CommunityID: c.CommunityID, Status: c.ID})
 		return err
 	}); err != nil {
 		return nil, err
@@ -273,7 +273,7 @@ func (s *Service) Reviews(ctx context.Context, communityID, callID string) ([]Re
 	var out []Review
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, _, err = tx.FindReviews(ctx, f)
+		out, _, err = tx.Reviews().Find(ctx, f)
 		return err
 	})
 	return out, err

@@ -170,7 +170,7 @@ func (w *world) spend(g funds.Grant, amount string) (funds.Spending, error) {
 func TestRules(t *testing.T) {
 	scores := funds.ScoreInput{Scores: map[string]int{"needs": 9, "feasibility": 8, "participation": 8, "cost": 7}}
 	cases := []struct {
-		rule    *funds.Rule
+		rule    *grids.Rule
 		refused func(w *world) error
 	}{
 		{funds.ErrNotMember, func(w *world) error {
@@ -324,7 +324,7 @@ func TestRules(t *testing.T) {
 			return err
 		}},
 	}
-	broken := map[*funds.Rule]bool{}
+	broken := map[*grids.Rule]bool{}
 	for _, tc := range cases {
 		broken[tc.rule] = true
 		t.Run(tc.rule.Name(), func(t *testing.T) {
@@ -332,7 +332,7 @@ func TestRules(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.rule, "got %v", err)
 			assert.ErrorIs(t, err, tc.rule.Code())
-			var e *funds.Error
+			var e *grids.Error
 			require.True(t, errors.As(err, &e))
 			assert.Equal(t, tc.rule, e.Rule)
 		})
@@ -377,7 +377,7 @@ func TestDatesInRange(t *testing.T) {
 		}()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			require.ErrorIs(t, tc.err, funds.Invalid)
+			require.ErrorIs(t, tc.err, grids.Invalid)
 			fs := errs.FieldsOf(tc.err)
 			require.NotEmpty(t, fs)
 			assert.Equal(t, tc.field, fs[0].Field)

@@ -3,7 +3,6 @@ package funds
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"slices"
 	"time"
@@ -13,7 +12,7 @@ import (
 	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/service"
 )
 
 // Options configures a Service. Every field is optional.
@@ -45,19 +44,8 @@ type Service struct {
 // NewService returns a Service.
 func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
 	s := &Service{store: store, governance: gov, registry: registry, now: opts.Now, newID: opts.NewID, log: opts.Logger, zone: opts.Zone,
-		timeout: opts.CommandTimeout}
-	if s.timeout <= 0 {
-		s.timeout = 30 * time.Second
-	}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.newID == nil {
-		s.newID = ids.New
-	}
-	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
+		timeout: service.Timeout(opts.CommandTimeout)}
+	s.now, s.newID, s.log = service.Defaults(s.now, s.newID, s.log)
 	if s.zone == nil {
 		if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
 			s.zone = loc
@@ -72,23 +60,12 @@ func (s *Service) clock() time.Time { return clock.Normalize(s.now()) }
 
 // actor is the acting principal, who must belong to the community.
 func (s *Service) actor(ctx context.Context, community string) (grids.Principal, error) {
-	p, ok := grids.PrincipalFrom(ctx)
-	if !ok {
-		return p, grids.ErrNoPrincipal
-	}
-	if !p.In(community) {
-		return p, forbidden(ErrNotMember)
-	}
-	return p, nil
+	return grids.Member(ctx, community, ErrNotMember)
 }
 
 // worker is the acting principal, who must administer the community.
 func (s *Service) worker(ctx context.Context, community string) (grids.Principal, error) {
-	p, err := s.actor(ctx, community)
-	if err == nil && !p.Administers(community) {
-		err = forbidden(ErrWorkersOnly)
-	}
-	return p, err
+	return grids.Administrator(ctx, community, ErrNotMember, ErrWorkersOnly)
 }
 
 // view runs fn over the records and the ledger.
@@ -101,7 +78,7 @@ func (s *Service) view(ctx context.Context, fn func(Tx) error) error { return s.
 // store retries a transaction that met a concurrent one): it sets what it
 // returns afresh each time.
 func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
+	ctx, cancel := service.Detached(ctx, s.timeout)
 	defer cancel()
 	return s.store.Update(ctx, fn)
 }

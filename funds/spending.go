@@ -97,11 +97,11 @@ func (s *Service) Spend(ctx context.Context, communityID, grantID string, in Spe
 	}
 	var sp Spending
 	err = s.update(ctx, func(tx Tx) error {
-		g, err := tx.Grant(ctx, communityID, grantID)
+		g, err := tx.Grants().Get(ctx, communityID, grantID)
 		if err != nil {
 			return err
 		}
-		if old, err := tx.Spending(ctx, communityID, in.ID); err == nil {
+		if old, err := tx.Spendings().Get(ctx, communityID, in.ID); err == nil {
 			if old.GrantID != grantID || old.Line != in.Line || !old.Amount.Equal(in.Amount) {
 				return ErrIDReused.Refuse("spending %s was recorded with other details", in.ID)
 			}
@@ -132,7 +132,7 @@ func (s *Service) Spend(ctx context.Context, communityID, grantID string, in Spe
 			}
 			return errs.E(errs.FailedPrecondition, "the spending cannot be booked: %s", f.Result)
 		}
-		return tx.CreateSpending(ctx, sp)
+		return tx.Spendings().Create(ctx, sp)
 	})
 	if err != nil {
 		return Spending{}, err
@@ -173,11 +173,11 @@ func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, i
 	now := s.clock()
 	var rv Spending
 	err = s.update(ctx, func(tx Tx) error {
-		orig, err := tx.Spending(ctx, communityID, spendingID)
+		orig, err := tx.Spendings().Get(ctx, communityID, spendingID)
 		if err != nil {
 			return err
 		}
-		if old, err := tx.Spending(ctx, communityID, in.ID); err == nil {
+		if old, err := tx.Spendings().Get(ctx, communityID, in.ID); err == nil {
 			if old.Reverses != spendingID || old.Kind != in.Kind {
 				return ErrIDReused.Refuse("reversal %s was recorded with other details", in.ID)
 			}
@@ -211,7 +211,7 @@ func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, i
 			}
 			return errs.E(errs.FailedPrecondition, "the reversal cannot be booked: %s", f.Result)
 		}
-		return tx.CreateSpending(ctx, rv)
+		return tx.Spendings().Create(ctx, rv)
 	})
 	if err != nil {
 		return Spending{}, err
@@ -232,11 +232,11 @@ func (s *Service) Spendings(ctx context.Context, communityID, grantID string, pg
 	var out []Spending
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
-		if _, err := tx.Grant(ctx, communityID, grantID); errors.Is(err, errs.NotFound) {
+		if _, err := tx.Grants().Get(ctx, communityID, grantID); errors.Is(err, errs.NotFound) {
 			return err
 		}
 		var err error
-		out, total, err = tx.FindSpendings(ctx, Filter{CommunityID: communityID, RefID: grantID, Page: pg})
+		out, total, err = tx.Spendings().Find(ctx, Filter{CommunityID: communityID, RefID: grantID, Page: pg})
 		return err
 	})
 	return out, total, err

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/grids"
 )
 
 func TestOccurrences(t *testing.T) {
@@ -42,7 +43,7 @@ func TestOccurrences(t *testing.T) {
 	assert.Equal(t, "2026-01-10", got[0].In(cst).Format(time.DateOnly))
 
 	_, err = governance.Occurrences(governance.Recurrence{Day: 10, Time: "19:00", Zone: "Mars/Olympus"}, nil, from, to)
-	assert.ErrorIs(t, err, governance.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	_, err = governance.Occurrences(tenth, nil, to, from)
-	assert.ErrorIs(t, err, governance.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 }

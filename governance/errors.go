@@ -5,25 +5,9 @@ import (
 	"github.com/linli-go/linli/internal/errs"
 )
 
-// Error is the error type of every linli package; see grids.Error.
-type Error = errs.Error
-
-// The error codes; errors.Is(err, governance.Forbidden) tests for one.
-const (
-	Invalid            = errs.Invalid
-	NotFound           = errs.NotFound
-	Conflict           = errs.Conflict
-	FailedPrecondition = errs.FailedPrecondition
-	Unauthorized       = errs.Unauthorized
-	Forbidden          = errs.Forbidden
-	Internal           = errs.Internal
-)
-
-// Rule is a rule a refusal names: errors.Is(err, governance.ErrConvene)
-// tests for one, and HTTP problems carry its name.
-type Rule = errs.Rule
-
-// The rules of governance that refuse.
+// The rules of governance that refuse. Each is a *grids.Rule:
+// errors.Is(err, governance.ErrConvene) tests for one, errors.Is(err, grids.Forbidden)
+// for its code (the codes are grids'), and HTTP problems carry its name.
 var (
 	// Who may do what.
 	ErrNotMember = errs.NewRule(errs.Forbidden, "governance.not_member", "only members of a community read it")
@@ -65,15 +49,15 @@ var (
 )
 
 // Rules are governance's rules that refuse, for documents that list them.
-func Refusals() []*Rule {
-	return []*Rule{ErrNotMember, ErrAppoint, ErrAssign, ErrLead, ErrReport, ErrRaise, ErrJoin, ErrDecide, ErrAdminist, ErrRecord, ErrConvene,
+func Refusals() []*grids.Rule {
+	return []*grids.Rule{ErrNotMember, ErrAppoint, ErrAssign, ErrLead, ErrReport, ErrRaise, ErrJoin, ErrDecide, ErrAdminist, ErrRecord, ErrConvene,
 		ErrTakePart, ErrNominate, ErrNoCouncil, ErrBodyState, ErrHoldsPosition, ErrOfficeFull, ErrNotAGroup, ErrPositionEnded, ErrNotInGroup,
 		ErrOrganisationArchived, ErrNominationState, ErrTaskState, ErrIssueState, ErrNoSchedule, ErrMeetingKind, ErrMeetingState, ErrNoMembers,
 		ErrMinutesState, ErrOpinionAnswered}
 }
 
 // forbidden refuses under a rule of who may do what.
-func forbidden(r *Rule) error { return r.Refuse("forbidden: %s", r.Says()) }
+func forbidden(r *grids.Rule) error { return r.Refuse("forbidden: %s", r.Says()) }
 
 // member is the rule every read checks: only the community's members read it.
 func member(p grids.Principal, community string) error {

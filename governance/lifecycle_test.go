@@ -53,9 +53,9 @@ func TestIssueTransitions(t *testing.T) {
 				got, err := w.svc.StepIssue(w.chair, c, is.ID, governance.StepInput{Status: to, Link: link(to), Reason: "理由", Note: "第3次理事会"})
 				if !legal[[2]governance.IssueStatus{from, to}] {
 					if to == governance.Raised {
-						assert.ErrorIs(t, err, governance.Invalid, "raised is no step")
+						assert.ErrorIs(t, err, grids.Invalid, "raised is no step")
 					} else {
-						assert.ErrorIs(t, err, governance.FailedPrecondition)
+						assert.ErrorIs(t, err, grids.FailedPrecondition)
 					}
 					again := must(w.svc.Issue(w.plain, c, is.ID))(t)
 					assert.Equal(t, is, again, "a refused step changes nothing")
@@ -100,7 +100,7 @@ func TestIssueStepLinks(t *testing.T) {
 		"an unknown status":             {governance.StepInput{Status: "shelved"}, "status"},
 	} {
 		_, err := w.svc.StepIssue(w.worker, c, is.ID, tt.in)
-		assert.ErrorIs(t, err, governance.Invalid, name)
+		assert.ErrorIs(t, err, grids.Invalid, name)
 		assert.Equal(t, tt.field, fieldOf(err), name)
 	}
 	is = must(w.svc.StepIssue(w.worker, c, is.ID, governance.StepInput{Status: governance.Deliberated, Link: meeting}))(t)
@@ -182,7 +182,7 @@ func TestTaskRouting(t *testing.T) {
 		"an unknown receiver body": {governance.TaskInput{ToBodyID: w.appoint.ID, Title: "x"}, "to_body_id"},
 	} {
 		_, err := w.svc.AssignTask(w.worker, c, tt.in)
-		assert.ErrorIs(t, err, governance.Invalid, name)
+		assert.ErrorIs(t, err, grids.Invalid, name)
 		assert.Equal(t, tt.field, fieldOf(err), name)
 	}
 	direct := must(w.svc.AssignTask(w.chair, c, governance.TaskInput{ToBodyID: w.group.ID, Title: "council to a group"}))(t)
@@ -199,7 +199,7 @@ func TestTaskRouting(t *testing.T) {
 	_, err := w.svc.ReportTask(w.member, c, direct.ID, governance.ReportInput{Status: governance.Done, Note: "完成"})
 	require.NoError(t, err)
 	_, err = w.svc.EscalateTask(w.member, c, direct.ID, governance.EscalateInput{Title: "again"})
-	assert.ErrorIs(t, err, governance.FailedPrecondition, "a finished task escalates nothing")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "a finished task escalates nothing")
 	_, err = w.svc.ReportTask(w.member, c, direct.ID, governance.ReportInput{})
 	assert.Equal(t, "note", fieldOf(err))
 }
@@ -224,13 +224,13 @@ func TestNominations(t *testing.T) {
 
 	// Appointing before review is refused; review then appoint.
 	_, err = w.svc.AppointNomination(w.chair, c, self.ID, governance.NominationAppointInput{DecisionID: w.appoint.ID})
-	assert.ErrorIs(t, err, governance.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	_, err = w.svc.ReviewNomination(w.chair, c, self.ID, governance.ReviewInput{Approve: true})
 	assert.Equal(t, "note", fieldOf(err))
 	reviewed := must(w.svc.ReviewNomination(w.chair, c, self.ID, governance.ReviewInput{Approve: true, Note: "群众基础好"}))(t)
 	assert.Equal(t, governance.Reviewed, reviewed.Status)
 	_, err = w.svc.ReviewNomination(w.chair, c, self.ID, governance.ReviewInput{Approve: true, Note: "again"})
-	assert.ErrorIs(t, err, governance.FailedPrecondition, "reviewed once")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "reviewed once")
 	_, err = w.svc.AppointNomination(w.silverChair, c, self.ID, governance.NominationAppointInput{DecisionID: w.appoint.ID})
 	assertForbidden(t, err, governance.ErrAppoint)
 	end := w.now().AddDate(3, 0, 0)
@@ -245,12 +245,12 @@ func TestNominations(t *testing.T) {
 	assert.Equal(t, d.ID, pos.DecisionID)
 	assert.True(t, pos.TermEnd.Equal(end))
 	_, err = w.svc.AppointNomination(w.chair, c, self.ID, governance.NominationAppointInput{DecisionID: d.ID})
-	assert.ErrorIs(t, err, governance.FailedPrecondition, "appointed once")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "appointed once")
 
 	rejected := must(w.svc.ReviewNomination(w.worker, c, rec.ID, governance.ReviewInput{Approve: false, Note: "名额已满"}))(t)
 	assert.Equal(t, governance.Rejected, rejected.Status)
 	_, err = w.svc.AppointNomination(w.chair, c, rec.ID, governance.NominationAppointInput{DecisionID: d.ID})
-	assert.ErrorIs(t, err, governance.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	pending := must2(w.svc.FindNominations(w.plain, governance.NominationFilter{CommunityID: c, Status: governance.Pending}))(t)
 	assert.Empty(t, pending)
 }
@@ -311,7 +311,7 @@ func TestActivities(t *testing.T) {
 		in.Participants = append([]governance.Participant(nil), base.Participants...)
 		tt.edit(&in)
 		_, err := w.svc.RecordActivity(w.worker, c, in)
-		assert.ErrorIs(t, err, governance.Invalid, name)
+		assert.ErrorIs(t, err, grids.Invalid, name)
 		assert.Equal(t, tt.field, fieldOf(err), name)
 	}
 	a := must(w.svc.RecordActivity(w.leader, c, base))(t)

@@ -37,9 +37,9 @@ func TestSetup(t *testing.T) {
 	_, err = w.svc.Setup(w.chair, w.c.ID)
 	assertForbidden(t, err, governance.ErrAdminist)
 	_, err = w.svc.Setup(w.admin, "01J0000000000000000000000Z")
-	assert.ErrorIs(t, err, governance.NotFound)
+	assert.ErrorIs(t, err, grids.NotFound)
 	_, err = w.svc.Setup(w.anonymous, w.c.ID)
-	assert.ErrorIs(t, err, governance.Unauthorized)
+	assert.ErrorIs(t, err, grids.Unauthorized)
 }
 
 // TestAuthorizationRules tries every guarded action as someone the rule
@@ -84,7 +84,7 @@ func TestAuthorizationRules(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		rule    *governance.Rule
+		rule    *grids.Rule
 		refused []string
 		allowed []string
 		do      action
@@ -245,8 +245,8 @@ func TestMembersOnly(t *testing.T) {
 		},
 	}
 	for name, call := range calls {
-		assert.ErrorIs(t, call(w.outsider), governance.Forbidden, "%s by an outsider", name)
-		assert.ErrorIs(t, call(w.anonymous), governance.Unauthorized, "%s with no principal", name)
+		assert.ErrorIs(t, call(w.outsider), grids.Forbidden, "%s by an outsider", name)
+		assert.ErrorIs(t, call(w.anonymous), grids.Unauthorized, "%s with no principal", name)
 		if name != "join" && name != "raise" {
 			assert.NoError(t, call(w.plain), "%s by a resident", name)
 		}
@@ -266,7 +266,7 @@ func TestPositionsAreHistory(t *testing.T) {
 	// A second chair while the first holds is refused.
 	d := must(w.svc.RecordDecision(w.chair, c, governance.DecisionInput{Title: "改任银发委员会主任"}))(t)
 	_, err := w.svc.Appoint(w.chair, c, governance.AppointInput{BodyID: w.silver.ID, ResidentID: w.plainR.ID, Office: governance.Chair, DecisionID: d.ID})
-	assert.ErrorIs(t, err, governance.Conflict)
+	assert.ErrorIs(t, err, grids.Conflict)
 
 	ended := must(w.svc.EndPosition(w.chair, c, first.ID, governance.EndInput{Reason: "辞职", DecisionID: d.ID}))(t)
 	assert.Equal(t, "辞职", ended.Ceased)
@@ -289,7 +289,7 @@ func TestPositionsAreHistory(t *testing.T) {
 	assert.NoError(t, err)
 
 	_, err = w.svc.EndPosition(w.chair, c, first.ID, governance.EndInput{Reason: "again"})
-	assert.ErrorIs(t, err, governance.FailedPrecondition, "an ended position stays ended")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "an ended position stays ended")
 
 	// An appointment withdrawn before it begins never holds.
 	later := w.now().AddDate(0, 1, 0)
@@ -300,7 +300,7 @@ func TestPositionsAreHistory(t *testing.T) {
 		assert.False(t, withdrawn.Active(at))
 	}
 	_, err = w.svc.EndPosition(w.chair, c, future.ID, governance.EndInput{Reason: "again"})
-	assert.ErrorIs(t, err, governance.FailedPrecondition, "the reason it ended is not overwritten")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "the reason it ended is not overwritten")
 }
 
 func TestPositionLimits(t *testing.T) {
@@ -310,21 +310,21 @@ func TestPositionLimits(t *testing.T) {
 		_, err := w.svc.Appoint(w.worker, c, governance.AppointInput{BodyID: body.ID, ResidentID: r.ID, Office: office, DecisionID: w.appoint.ID})
 		return err
 	}
-	assert.ErrorIs(t, appoint(w.council, w.plainR, governance.Chair), governance.Conflict, "one council chair")
-	assert.ErrorIs(t, appoint(w.council, w.chairR, governance.Member), governance.Conflict, "one position per body per person")
+	assert.ErrorIs(t, appoint(w.council, w.plainR, governance.Chair), grids.Conflict, "one council chair")
+	assert.ErrorIs(t, appoint(w.council, w.chairR, governance.Member), grids.Conflict, "one position per body per person")
 	err := appoint(w.group, w.plainR, governance.Secretary)
-	assert.ErrorIs(t, err, governance.Invalid, "a group has no secretary")
+	assert.ErrorIs(t, err, grids.Invalid, "a group has no secretary")
 	assert.Equal(t, "office", fieldOf(err))
 	assert.NoError(t, appoint(w.council, w.plainR, governance.ViceChair))
 	assert.NoError(t, appoint(w.council, w.otherR, governance.ViceChair))
-	assert.ErrorIs(t, appoint(w.council, w.leaderR, governance.ViceChair), governance.Conflict, "two vice-chairs")
+	assert.ErrorIs(t, appoint(w.council, w.leaderR, governance.ViceChair), grids.Conflict, "two vice-chairs")
 
 	// Seats: three held; cut to two is refused, to three allowed, then full.
 	_, err = w.svc.UpdateBody(w.worker, c, w.council.ID, governance.BodyUpdate{Seats: ptr(2)})
 	assert.Equal(t, "seats", fieldOf(err))
 	_, err = w.svc.UpdateBody(w.worker, c, w.council.ID, governance.BodyUpdate{Seats: ptr(3)})
 	require.NoError(t, err)
-	assert.ErrorIs(t, appoint(w.council, w.leaderR, governance.Member), governance.Conflict, "all seats held")
+	assert.ErrorIs(t, appoint(w.council, w.leaderR, governance.Member), grids.Conflict, "all seats held")
 
 	// Constituencies belong to council seats; a represented organisation must exist.
 	_, err = w.svc.Appoint(w.worker, c, governance.AppointInput{BodyID: w.clean.ID, ResidentID: w.plainR.ID, Office: governance.Member,
@@ -352,11 +352,11 @@ func TestPositionLimits(t *testing.T) {
 
 	// Joining twice, leaving when not a member.
 	_, err = w.svc.Join(w.member, c, w.group.ID)
-	assert.ErrorIs(t, err, governance.Conflict)
+	assert.ErrorIs(t, err, grids.Conflict)
 	_, err = w.svc.Join(w.member, c, w.silver.ID)
-	assert.ErrorIs(t, err, governance.FailedPrecondition, "committees are appointed, not joined")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "committees are appointed, not joined")
 	_, err = w.svc.Leave(w.plain, c, w.group.ID)
-	assert.ErrorIs(t, err, governance.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	left := must(w.svc.Leave(w.member, c, w.group.ID))(t)
 	assert.Equal(t, "left the group", left.Ceased)
 	_, err = w.svc.Join(w.member, c, w.group.ID)
@@ -392,16 +392,16 @@ func TestBodies(t *testing.T) {
 		"control characters":    {governance.BodyInput{Kind: governance.Committee, Name: "x\x00y"}, "name"},
 	} {
 		_, err := w.svc.CreateBody(w.worker, c, tt.in)
-		assert.ErrorIs(t, err, governance.Invalid, name)
+		assert.ErrorIs(t, err, grids.Invalid, name)
 		assert.Equal(t, tt.field, fieldOf(err), name)
 	}
 	committee := must(w.svc.CreateBody(w.worker, c, governance.BodyInput{Kind: governance.Committee, Name: "文化委员会", Remit: "社区文化"}))(t)
 	assert.Equal(t, w.council.ID, committee.ParentID, "a committee reports to the council by default")
 
 	_, err := w.svc.ArchiveBody(w.worker, c, w.silver.ID, grids.ArchiveInput{Reason: "合并"})
-	assert.ErrorIs(t, err, governance.FailedPrecondition, "Silver still has a group")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "Silver still has a group")
 	_, err = w.svc.ArchiveBody(w.worker, c, w.council.ID, grids.ArchiveInput{Reason: "x"})
-	assert.ErrorIs(t, err, governance.FailedPrecondition, "the council is not dissolved")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "the council is not dissolved")
 	gone := must(w.svc.ArchiveBody(w.worker, c, w.group.ID, grids.ArchiveInput{Reason: "合并到银发互助"}))(t)
 	assert.True(t, gone.Archived())
 	now := w.now()
@@ -410,11 +410,11 @@ func TestBodies(t *testing.T) {
 	history := must2(w.svc.FindPositions(w.worker, governance.PositionFilter{CommunityID: c, BodyID: w.group.ID}))(t)
 	assert.Len(t, history, 2, "their history stays")
 	_, err = w.svc.Join(w.plain, c, w.group.ID)
-	assert.ErrorIs(t, err, governance.Invalid, "an archived group takes no members")
+	assert.ErrorIs(t, err, grids.Invalid, "an archived group takes no members")
 	_, err = w.svc.UpdateBody(w.worker, c, w.group.ID, governance.BodyUpdate{Name: ptr("x")})
-	assert.ErrorIs(t, err, governance.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	_, err = w.svc.ArchiveBody(w.worker, c, w.silver.ID, grids.ArchiveInput{})
-	assert.ErrorIs(t, err, governance.Invalid, "a reason is required")
+	assert.ErrorIs(t, err, grids.Invalid, "a reason is required")
 	_, err = w.svc.ArchiveBody(w.worker, c, w.silver.ID, grids.ArchiveInput{Reason: "并入"})
 	assert.NoError(t, err, "once its groups are gone")
 }
@@ -429,10 +429,10 @@ func TestCheck(t *testing.T) {
 	}
 	for _, bad := range []grids.Ref{{Kind: "committee", ID: w.group.ID}, {Kind: "group", ID: w.silver.ID}, {Kind: "group", ID: w.appoint.ID}, {Kind: "organisation", ID: w.group.ID}} {
 		err := w.svc.Check(w.worker, c, bad, "group")
-		assert.ErrorIs(t, err, governance.Invalid, "%s %s", bad.Kind, bad.ID)
+		assert.ErrorIs(t, err, grids.Invalid, "%s %s", bad.Kind, bad.ID)
 		assert.Equal(t, "group", fieldOf(err))
 	}
-	assert.ErrorIs(t, w.svc.Check(w.worker, w.other.ID, grids.Ref{Kind: "committee", ID: w.silver.ID}, "group"), governance.Invalid, "another community's")
+	assert.ErrorIs(t, w.svc.Check(w.worker, w.other.ID, grids.Ref{Kind: "committee", ID: w.silver.ID}, "group"), grids.Invalid, "another community's")
 }
 
 func TestOrganisations(t *testing.T) {
@@ -466,8 +466,8 @@ func TestOrganisations(t *testing.T) {
 	require.Len(t, history, 1)
 	assert.Equal(t, "解散", history[0].Ceased)
 	_, err = w.svc.ArchiveOrganisation(w.worker, c, o.ID, grids.ArchiveInput{Reason: "again"})
-	assert.ErrorIs(t, err, governance.FailedPrecondition)
-	assert.ErrorIs(t, w.svc.Check(w.worker, c, grids.Ref{Kind: "organisation", ID: o.ID}, "group"), governance.Invalid, "archived organisations are not referred to")
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
+	assert.ErrorIs(t, w.svc.Check(w.worker, c, grids.Ref{Kind: "organisation", ID: o.ID}, "group"), grids.Invalid, "archived organisations are not referred to")
 	active := must2(w.svc.FindOrganisations(w.plain, governance.OrganisationFilter{CommunityID: c}))(t)
 	assert.Empty(t, active)
 	all := must2(w.svc.FindOrganisations(w.plain, governance.OrganisationFilter{CommunityID: c, State: grids.AnyState}))(t)

@@ -3,7 +3,6 @@ package governance
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"slices"
 	"time"
@@ -11,7 +10,7 @@ import (
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/service"
 )
 
 // Options configures a Service. Every field is optional.
@@ -35,15 +34,7 @@ type Service struct {
 // against registry.
 func NewService(store Store, registry grids.Store, opts Options) *Service {
 	s := &Service{store: store, registry: registry, now: opts.Now, newID: opts.NewID, log: opts.Logger}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.newID == nil {
-		s.newID = ids.New
-	}
-	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
+	s.now, s.newID, s.log = service.Defaults(s.now, s.newID, s.log)
 	return s
 }
 

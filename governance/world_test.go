@@ -109,14 +109,14 @@ func must[T any](v T, err error) func(testing.TB) T {
 func ptr[T any](v T) *T { return &v }
 
 // assertForbidden checks err is a refusal naming rule.
-func assertForbidden(t testing.TB, err error, rule *governance.Rule, msgAndArgs ...any) {
+func assertForbidden(t testing.TB, err error, rule *grids.Rule, msgAndArgs ...any) {
 	t.Helper()
-	if assert.ErrorIs(t, err, governance.Forbidden, msgAndArgs...) {
+	if assert.ErrorIs(t, err, grids.Forbidden, msgAndArgs...) {
 		assert.ErrorIs(t, err, rule, msgAndArgs...)
 	}
 }
 
-// fieldOf returns the field an Invalid error names.
+// fieldOf returns the field an grids.Invalid error names.
 func fieldOf(err error) string {
 	if f := errs.FieldsOf(err); len(f) > 0 {
 		return f[0].Field

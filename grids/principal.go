@@ -91,6 +91,31 @@ var (
 	ErrPersonal    = errs.NewRule(errs.Forbidden, "grids.personal_data", "residents see the personal data of their own household only")
 )
 
+// Member is the principal acting in ctx if they are a member of
+// community. Otherwise it refuses: ErrNoPrincipal with none, and under
+// notMember (the caller's rule, such as points.ErrNotMember) one of
+// another community. Services built on the registry check every call so.
+func Member(ctx context.Context, community string, notMember *Rule) (Principal, error) {
+	p, ok := PrincipalFrom(ctx)
+	if !ok {
+		return p, ErrNoPrincipal
+	}
+	if !p.In(community) {
+		return p, forbidden(notMember)
+	}
+	return p, nil
+}
+
+// Administrator is Member, refusing also under workersOnly a principal who does
+// not administer community (its workers and admins do).
+func Administrator(ctx context.Context, community string, notMember, workersOnly *Rule) (Principal, error) {
+	p, err := Member(ctx, community, notMember)
+	if err == nil && !p.Administers(community) {
+		err = forbidden(workersOnly)
+	}
+	return p, err
+}
+
 // authorize returns the acting principal if it passes check, or the error
 // that refuses it.
 func authorize(ctx context.Context, community string, rule *Rule) (Principal, error) {

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"slices"
 	"time"
 
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/service"
 	"github.com/linli-go/linli/internal/validate"
 )
 
@@ -39,15 +38,7 @@ type Registry struct {
 // NewRegistry returns a Registry over store.
 func NewRegistry(store Store, opts Options) *Registry {
 	r := &Registry{store: store, now: opts.Now, newID: opts.NewID, log: opts.Logger, bodies: opts.Bodies}
-	if r.now == nil {
-		r.now = time.Now
-	}
-	if r.newID == nil {
-		r.newID = ids.New
-	}
-	if r.log == nil {
-		r.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
+	r.now, r.newID, r.log = service.Defaults(r.now, r.newID, r.log)
 	return r
 }
 

@@ -54,7 +54,7 @@ func (s *Service) expected(ctx context.Context, tx Tx, community string, now tim
 			out = append(out, x)
 		}
 	}
-	claims, _, err := tx.FindClaims(ctx, f)
+	claims, _, err := tx.Claims().Find(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -75,7 +75,7 @@ func (s *Service) expected(ctx context.Context, tx Tx, community string, now tim
 			add(name, statuses(ledger.Posted), t, ledger.PostOf(t), correction(c, t))
 		}
 	}
-	exchanges, _, err := tx.FindExchanges(ctx, f)
+	exchanges, _, err := tx.Exchanges().Find(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -108,21 +108,21 @@ func (s *Service) expected(ctx context.Context, tx Tx, community string, now tim
 			add(name, statuses(ledger.Expired), ts...)
 		}
 	}
-	donations, _, err := tx.FindDonations(ctx, f)
+	donations, _, err := tx.Donations().Find(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
 	for _, d := range donations {
 		add("donation "+d.ID, nil, d.transfer())
 	}
-	gifts, _, err := tx.FindGifts(ctx, f)
+	gifts, _, err := tx.Gifts().Find(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
 	for _, g := range gifts {
 		add("gift "+g.ID, nil, g.transfer())
 	}
-	expiries, _, err := tx.FindExpiries(ctx, f)
+	expiries, _, err := tx.Expiries().Find(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -126,7 +126,7 @@ func (s *Service) existingClaim(ctx context.Context, community, id string) (Clai
 	var c Claim
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		c, err = tx.Claim(ctx, community, id)
+		c, err = tx.Claims().Get(ctx, community, id)
 		return err
 	})
 	return c, err
@@ -153,7 +153,7 @@ func (s *Service) ClaimActivity(ctx context.Context, communityID, activityID str
 	var have []Claim
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		have, _, err = tx.FindClaims(ctx, Filter{CommunityID: communityID, RefID: activityID})
+		have, _, err = tx.Claims().Find(ctx, Filter{CommunityID: communityID, RefID: activityID})
 		return err
 	}); err != nil {
 		return nil, err
@@ -208,7 +208,7 @@ func (s *Service) claim(ctx context.Context, p grids.Principal, a governance.Act
 		}
 		var fresh []Claim
 		for i, in := range ins {
-			if c, err := tx.Claim(ctx, community, in.ID); err == nil {
+			if c, err := tx.Claims().Get(ctx, community, in.ID); err == nil {
 				if c.ActivityID != in.ActivityID || c.ResidentID != in.ResidentID {
 					return ErrIDReused.Refuse("claim %s exists for another activity or resident", in.ID)
 				}
@@ -248,7 +248,7 @@ func (s *Service) claim(ctx context.Context, p grids.Principal, a governance.Act
 			}
 		}
 		for _, c := range fresh {
-			if err := tx.CreateClaim(ctx, c); err != nil {
+			if err := tx.Claims().Create(ctx, c); err != nil {
 				return err
 			}
 		}
@@ -304,7 +304,7 @@ func (s *Service) price(ctx context.Context, tx Tx, pol Policy, a governance.Act
 	start := a.Start.In(loc)
 	monthStart := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, loc).UTC()
 	monthEnd := monthStart.In(loc).AddDate(0, 1, 0).UTC()
-	others, _, err := tx.FindClaims(ctx, Filter{CommunityID: a.CommunityID, ResidentID: in.ResidentID, From: &monthStart, To: &monthEnd})
+	others, _, err := tx.Claims().Find(ctx, Filter{CommunityID: a.CommunityID, ResidentID: in.ResidentID, From: &monthStart, To: &monthEnd})
 	if err != nil {
 		return Claim{}, err
 	}
@@ -399,7 +399,7 @@ func (s *Service) Verify(ctx context.Context, communityID, claimID string, in Ve
 	}
 	now := s.clock()
 	err = s.update(ctx, func(tx Tx) error {
-		if c, err = tx.Claim(ctx, communityID, claimID); err != nil {
+		if c, err = tx.Claims().Get(ctx, communityID, claimID); err != nil {
 			return err
 		}
 		switch c.Status {
@@ -423,7 +423,7 @@ func (s *Service) Verify(ctx context.Context, communityID, claimID string, in Ve
 			}
 		}
 		c.Status, c.VerifiedBy, c.VerifiedAt, c.Note = want, p.ID, &now, in.Note
-		return tx.UpdateClaim(ctx, c)
+		return tx.Claims().Update(ctx, c)
 	})
 	if err != nil {
 		return Claim{}, err
@@ -451,7 +451,7 @@ func (s *Service) Correct(ctx context.Context, communityID, claimID string, in C
 	}
 	now := s.clock()
 	err = s.update(ctx, func(tx Tx) error {
-		if c, err = tx.Claim(ctx, communityID, claimID); err != nil {
+		if c, err = tx.Claims().Get(ctx, communityID, claimID); err != nil {
 			return err
 		}
 		switch c.Status {
@@ -474,7 +474,7 @@ func (s *Service) Correct(ctx context.Context, communityID, claimID string, in C
 			}
 		}
 		c.Status, c.CorrectedBy, c.CorrectedAt, c.Reason = Corrected, p.ID, &now, in.Reason
-		return tx.UpdateClaim(ctx, c)
+		return tx.Claims().Update(ctx, c)
 	})
 	if err != nil {
 		return Claim{}, err
@@ -514,7 +514,7 @@ func (s *Service) Claims(ctx context.Context, communityID string, f ClaimFilter)
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.FindClaims(ctx, Filter{CommunityID: communityID, ResidentID: f.ResidentID, RefID: f.ActivityID, Status: string(f.Status), From: f.From, To: f.To, Page: pg})
+		out, total, err = tx.Claims().Find(ctx, Filter{CommunityID: communityID, ResidentID: f.ResidentID, RefID: f.ActivityID, Status: string(f.Status), From: f.From, To: f.To, Page: pg})
 		return err
 	})
 	return out, total, err

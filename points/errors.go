@@ -1,28 +1,13 @@
 package points
 
 import (
+	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
 )
 
-// Error is the error type of every linli package; see grids.Error.
-type Error = errs.Error
-
-// The error codes; errors.Is(err, points.FailedPrecondition) tests for one.
-const (
-	Invalid            = errs.Invalid
-	NotFound           = errs.NotFound
-	Conflict           = errs.Conflict
-	FailedPrecondition = errs.FailedPrecondition
-	Unauthorized       = errs.Unauthorized
-	Forbidden          = errs.Forbidden
-	Internal           = errs.Internal
-)
-
-// Rule is a rule a refusal names: errors.Is(err, points.ErrOutOfStock)
-// tests for one, and HTTP problems carry its name.
-type Rule = errs.Rule
-
-// The rules of the volunteer bank that refuse.
+// The rules of the volunteer bank that refuse. Each is a *grids.Rule:
+// errors.Is(err, points.ErrOutOfStock) tests for one, errors.Is(err, grids.FailedPrecondition)
+// for its code (the codes are grids'), and HTTP problems carry its name.
 var (
 	// Who may do what.
 	ErrNotMember      = errs.NewRule(errs.Forbidden, "points.not_member", "only members of a community use its bank")
@@ -59,11 +44,11 @@ var (
 )
 
 // Refusals are the bank's rules that refuse, for documents that list them.
-func Refusals() []*Rule {
-	return []*Rule{ErrNotMember, ErrClaimForOthers, ErrSelfVerify, ErrWorkersOnly, ErrNotYours, ErrGiftOutside, ErrNoPolicy, ErrActivityNotOver, ErrNotParticipant,
+func Refusals() []*grids.Rule {
+	return []*grids.Rule{ErrNotMember, ErrClaimForOthers, ErrSelfVerify, ErrWorkersOnly, ErrNotYours, ErrGiftOutside, ErrNoPolicy, ErrActivityNotOver, ErrNotParticipant,
 		ErrClaimedAlready, ErrDailyMinutes, ErrClaimState, ErrPointsSpent, ErrInsufficientPoints, ErrGiftsOff, ErrGiftCapExceeded, ErrNeverExpire,
 		ErrExpiryNotDue, ErrOutOfStock, ErrExchangeState, ErrReservationExpired, ErrSignedUpAlready, ErrIDReused}
 }
 
 // forbidden refuses under a rule of who may do what.
-func forbidden(r *Rule) error { return r.Refuse("forbidden: %s", r.Says()) }
+func forbidden(r *grids.Rule) error { return r.Refuse("forbidden: %s", r.Says()) }

@@ -59,7 +59,7 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 	ev := Evaluation{CommunityID: communityID, From: from, To: to, Donors: []DonorTotal{}}
 	err := s.view(ctx, func(tx Tx) error {
 		all := Filter{CommunityID: communityID}
-		claims, _, err := tx.FindClaims(ctx, all)
+		claims, _, err := tx.Claims().Find(ctx, all)
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 				ev.NewVolunteers++
 			}
 		}
-		exchanges, _, err := tx.FindExchanges(ctx, all)
+		exchanges, _, err := tx.Exchanges().Find(ctx, all)
 		if err != nil {
 			return err
 		}
@@ -107,14 +107,14 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 				ev.PointsReturned = ev.PointsReturned.Add(e.Points)
 			}
 		}
-		expiries, _, err := tx.FindExpiries(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		expiries, _, err := tx.Expiries().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
 		for _, e := range expiries {
 			ev.PointsExpired = ev.PointsExpired.Add(e.Points)
 		}
-		donations, _, err := tx.FindDonations(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		donations, _, err := tx.Donations().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
@@ -143,11 +143,11 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 			}
 			return a.Donor.key() < b.Donor.key()
 		})
-		_, ev.Markets, err = tx.FindMarkets(ctx, Filter{CommunityID: communityID, From: &from, To: &to, Page: pageOne})
+		_, ev.Markets, err = tx.Markets().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to, Page: pageOne})
 		if err != nil {
 			return err
 		}
-		signUps, _, err := tx.FindSignUps(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		signUps, _, err := tx.SignUps().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
 		ev.SignUps = len(signUps)
 		return err
 	})

@@ -64,7 +64,7 @@ func Example() {
 
 	// Never the volunteer themself.
 	_, err := b.svc.Verify(b.volunteer, b.community, c.ID, points.VerifyInput{Approve: true})
-	fmt.Println(errors.Is(err, points.Forbidden))
+	fmt.Println(errors.Is(err, grids.Forbidden))
 
 	c, _ = b.svc.Verify(b.organiser, b.community, c.ID, points.VerifyInput{Approve: true, Note: "核对签到表"})
 	pb, _ := b.svc.Passbook(b.volunteer, b.community, b.volunteerID, time.Time{}, time.Time{})

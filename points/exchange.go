@@ -107,14 +107,14 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 	}
 	var e Exchange
 	err = s.update(ctx, func(tx Tx) error {
-		if old, err := tx.Exchange(ctx, communityID, in.ID); err == nil {
+		if old, err := tx.Exchanges().Get(ctx, communityID, in.ID); err == nil {
 			if old.ResidentID != in.ResidentID || old.ItemID != in.ItemID || old.Quantity != in.Quantity {
 				return ErrIDReused.Refuse("exchange %s exists with other details", in.ID)
 			}
 			e = s.reconcile(ctx, old)
 			return nil
 		}
-		it, err := tx.Item(ctx, communityID, in.ItemID)
+		it, err := tx.Items().Get(ctx, communityID, in.ItemID)
 		if errors.Is(err, errs.NotFound) {
 			return errs.Field("item_id", "no item %s in the catalogue", in.ItemID)
 		} else if err != nil {
@@ -124,7 +124,7 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 			return errs.Field("item_id", "%s is retired from the catalogue", it.Name)
 		}
 		if in.MarketID != "" {
-			if _, err := tx.Market(ctx, communityID, in.MarketID); err != nil {
+			if _, err := tx.Markets().Get(ctx, communityID, in.MarketID); err != nil {
 				return errs.Field("market_id", "no market %s in this community", in.MarketID)
 			}
 		}
@@ -156,7 +156,7 @@ func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeI
 		if te != nil {
 			return refusal(ctx, bk, e, te)
 		}
-		return tx.CreateExchange(ctx, e)
+		return tx.Exchanges().Create(ctx, e)
 	})
 	if err != nil {
 		return Exchange{}, err
@@ -192,7 +192,7 @@ func (s *Service) loadExchange(ctx context.Context, community, id string) (Excha
 	var e Exchange
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		e, err = tx.Exchange(ctx, community, id)
+		e, err = tx.Exchanges().Get(ctx, community, id)
 		return err
 	})
 	return e, err
@@ -211,7 +211,7 @@ func (s *Service) step(ctx context.Context, community, id string, from ExchangeS
 	err := s.update(ctx, func(tx Tx) error {
 		refused = nil
 		var err error
-		if e, err = tx.Exchange(ctx, community, id); err != nil {
+		if e, err = tx.Exchanges().Get(ctx, community, id); err != nil {
 			return err
 		}
 		if e.Status != from {
@@ -223,7 +223,7 @@ func (s *Service) step(ctx context.Context, community, id string, from ExchangeS
 		} else if err != nil {
 			return err
 		}
-		return tx.UpdateExchange(ctx, e)
+		return tx.Exchanges().Update(ctx, e)
 	})
 	if err != nil {
 		return Exchange{}, err
@@ -397,7 +397,7 @@ func (s *Service) Exchanges(ctx context.Context, communityID string, f ExchangeF
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.FindExchanges(ctx, Filter{CommunityID: communityID, ResidentID: f.ResidentID, RefID: f.ItemID, Status: string(f.Status), From: f.From, To: f.To, Page: pg})
+		out, total, err = tx.Exchanges().Find(ctx, Filter{CommunityID: communityID, ResidentID: f.ResidentID, RefID: f.ItemID, Status: string(f.Status), From: f.From, To: f.To, Page: pg})
 		return err
 	})
 	for i := range out {

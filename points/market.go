@@ -32,7 +32,7 @@ func (s *Service) CreateMarket(ctx context.Context, communityID string, in Marke
 	now := s.clock()
 	m := Market{ID: s.newID(), CommunityID: communityID, Title: in.Title, Date: clock.Normalize(in.Date), Place: in.Place, Stalls: stalls(in.Stalls),
 		CreatedBy: p.ID, CreatedAt: now, UpdatedAt: now}
-	return m, s.update(ctx, func(tx Tx) error { return tx.CreateMarket(ctx, m) })
+	return m, s.update(ctx, func(tx Tx) error { return tx.Markets().Create(ctx, m) })
 }
 
 func stalls(in []Stall) []Stall {
@@ -68,11 +68,11 @@ func (s *Service) UpdateMarket(ctx context.Context, communityID, id string, in M
 	var m Market
 	err := s.update(ctx, func(tx Tx) error {
 		var err error
-		if m, err = tx.Market(ctx, communityID, id); err != nil {
+		if m, err = tx.Markets().Get(ctx, communityID, id); err != nil {
 			return err
 		}
 		m.Title, m.Date, m.Place, m.Stalls, m.UpdatedAt = in.Title, clock.Normalize(in.Date), in.Place, stalls(in.Stalls), s.clock()
-		return tx.UpdateMarket(ctx, m)
+		return tx.Markets().Update(ctx, m)
 	})
 	return m, err
 }
@@ -85,7 +85,7 @@ func (s *Service) Market(ctx context.Context, communityID, id string) (Market, e
 	var m Market
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		m, err = tx.Market(ctx, communityID, id)
+		m, err = tx.Markets().Get(ctx, communityID, id)
 		return err
 	})
 	return m, err
@@ -104,7 +104,7 @@ func (s *Service) Markets(ctx context.Context, communityID string, from, to *tim
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.FindMarkets(ctx, Filter{CommunityID: communityID, From: from, To: to, Page: pg})
+		out, total, err = tx.Markets().Find(ctx, Filter{CommunityID: communityID, From: from, To: to, Page: pg})
 		return err
 	})
 	return out, total, err
@@ -152,10 +152,10 @@ func (s *Service) SignUp(ctx context.Context, communityID, marketID string, in S
 	}
 	var dup bool
 	if err := s.view(ctx, func(tx Tx) error {
-		if _, err := tx.Market(ctx, communityID, marketID); err != nil {
+		if _, err := tx.Markets().Get(ctx, communityID, marketID); err != nil {
 			return err
 		}
-		have, _, err := tx.FindSignUps(ctx, Filter{CommunityID: communityID, ResidentID: in.ResidentID, RefID: marketID, Status: in.GroupID})
+		have, _, err := tx.SignUps().Find(ctx, Filter{CommunityID: communityID, ResidentID: in.ResidentID, RefID: marketID, Status: in.GroupID})
 		dup = len(have) > 0
 		return err
 	}); err != nil {
@@ -177,7 +177,7 @@ func (s *Service) SignUp(ctx context.Context, communityID, marketID string, in S
 		}
 		su.PositionID = pos.ID
 	}
-	return su, s.update(ctx, func(tx Tx) error { return tx.CreateSignUp(ctx, su) })
+	return su, s.update(ctx, func(tx Tx) error { return tx.SignUps().Create(ctx, su) })
 }
 
 // SignUps lists a market's sign-ups.
@@ -187,11 +187,11 @@ func (s *Service) SignUps(ctx context.Context, communityID, marketID string) ([]
 	}
 	var out []SignUp
 	err := s.view(ctx, func(tx Tx) error {
-		if _, err := tx.Market(ctx, communityID, marketID); err != nil {
+		if _, err := tx.Markets().Get(ctx, communityID, marketID); err != nil {
 			return err
 		}
 		var err error
-		out, _, err = tx.FindSignUps(ctx, Filter{CommunityID: communityID, RefID: marketID})
+		out, _, err = tx.SignUps().Find(ctx, Filter{CommunityID: communityID, RefID: marketID})
 		return err
 	})
 	return out, err

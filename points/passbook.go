@@ -215,7 +215,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 	// concurrent gifts cannot pass the cap together.
 	err = s.update(ctx, func(tx Tx) error {
 		g = Gift{ID: in.ID, CommunityID: communityID, FromID: from.ID, ToID: to.ID, Points: pts(amount), Note: in.Note, Status: GiftGiven, At: now}
-		if old, err := tx.Gift(ctx, communityID, in.ID); err == nil {
+		if old, err := tx.Gifts().Get(ctx, communityID, in.ID); err == nil {
 			if old.FromID != g.FromID || old.ToID != g.ToID || !old.Points.Equal(g.Points) {
 				return ErrIDReused.Refuse("gift %s was made with other details", in.ID)
 			}
@@ -232,7 +232,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		g.PolicyVersion = pol.Version
 		y := now.In(pol.location()).Year()
 		start, end := pol.yearStart(y), pol.yearStart(y+1)
-		given, _, err := tx.FindGifts(ctx, Filter{CommunityID: communityID, ResidentID: from.ID, From: &start, To: &end})
+		given, _, err := tx.Gifts().Find(ctx, Filter{CommunityID: communityID, ResidentID: from.ID, From: &start, To: &end})
 		if err != nil {
 			return err
 		}
@@ -259,7 +259,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 			}
 			return errs.E(errs.FailedPrecondition, "the gift cannot be made: %s", te.Result)
 		}
-		return tx.CreateGift(ctx, g)
+		return tx.Gifts().Create(ctx, g)
 	})
 	if err != nil {
 		return Gift{}, err
@@ -309,7 +309,7 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 		if due := pol.yearStart(in.Year + 1 + pol.ExpiryYears); now.Before(due) {
 			return ErrExpiryNotDue.Refuse("points earned in %d expire on %s", in.Year, due.In(pol.location()).Format("2006-01-02"))
 		}
-		cs, _, err := tx.FindClaims(ctx, Filter{CommunityID: communityID})
+		cs, _, err := tx.Claims().Find(ctx, Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
@@ -318,14 +318,14 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 				residents[c.ResidentID] = true
 			}
 		}
-		gs, _, err := tx.FindGifts(ctx, Filter{CommunityID: communityID})
+		gs, _, err := tx.Gifts().Find(ctx, Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
 		for _, g := range gs {
 			residents[g.ToID] = true
 		}
-		ex, _, err := tx.FindExpiries(ctx, Filter{CommunityID: communityID, RefID: itoa(in.Year)})
+		ex, _, err := tx.Expiries().Find(ctx, Filter{CommunityID: communityID, RefID: itoa(in.Year)})
 		for _, e := range ex {
 			done[e.ResidentID] = true
 		}
@@ -346,7 +346,7 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 		var made *Expiry
 		err := s.update(ctx, func(tx Tx) error {
 			made = nil
-			if ex, _, err := tx.FindExpiries(ctx, Filter{CommunityID: communityID, ResidentID: r, RefID: itoa(in.Year)}); err != nil || len(ex) > 0 {
+			if ex, _, err := tx.Expiries().Find(ctx, Filter{CommunityID: communityID, ResidentID: r, RefID: itoa(in.Year)}); err != nil || len(ex) > 0 {
 				return err // expired by a run at the same time
 			}
 			bk := booksOf(tx, communityID)
@@ -366,7 +366,7 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 				return errs.E(errs.FailedPrecondition, "resident %s's points of %d cannot expire: %s", r, in.Year, te.Result)
 			}
 			made = &e
-			return tx.CreateExpiry(ctx, e)
+			return tx.Expiries().Create(ctx, e)
 		})
 		if err != nil {
 			return out, err

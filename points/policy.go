@@ -189,13 +189,13 @@ func (s *Service) SetPolicy(ctx context.Context, communityID string, in PolicyIn
 	var out Policy
 	err = s.update(ctx, func(tx Tx) error {
 		v := 1
-		if last, err := tx.Policy(ctx, communityID, 0); err == nil {
+		if last, err := tx.Policies().Last(ctx, communityID); err == nil {
 			v = last.Version + 1
 		} else if !errors.Is(err, errs.NotFound) {
 			return err
 		}
 		out = Policy{CommunityID: communityID, Version: v, PolicyInput: in, CreatedBy: p.ID, CreatedAt: s.clock()}
-		return tx.CreatePolicy(ctx, out)
+		return tx.Policies().Create(ctx, out)
 	})
 	return out, err
 }
@@ -211,15 +211,23 @@ func (s *Service) Policy(ctx context.Context, communityID string, version int) (
 	var out Policy
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		out, err = tx.Policy(ctx, communityID, version)
+		out, err = policyAt(ctx, tx, communityID, version)
 		return err
 	})
 	return out, err
 }
 
+// policyAt reads a version of the policy, the latest for 0.
+func policyAt(ctx context.Context, tx Tx, community string, version int) (Policy, error) {
+	if version > 0 {
+		return tx.Policies().Get(ctx, community, policyID(version))
+	}
+	return tx.Policies().Last(ctx, community)
+}
+
 // current loads the latest policy, which every earning needs.
 func current(ctx context.Context, tx Tx, community string) (Policy, error) {
-	p, err := tx.Policy(ctx, community, 0)
+	p, err := tx.Policies().Last(ctx, community)
 	if errors.Is(err, errs.NotFound) {
 		return p, ErrNoPolicy.Refusal()
 	}

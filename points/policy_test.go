@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/points"
 )
 
@@ -36,8 +37,8 @@ func TestPolicyValidate(t *testing.T) {
 				assert.NoError(t, err)
 				return
 			}
-			assert.ErrorIs(t, err, points.Invalid)
-			var e *points.Error
+			assert.ErrorIs(t, err, grids.Invalid)
+			var e *grids.Error
 			if assert.ErrorAs(t, err, &e) && assert.NotEmpty(t, e.Fields) {
 				assert.Equal(t, tc.field, e.Fields[0].Field)
 			}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/grids/record"
 )
 
 // Policy is a version of a community's accrual policy. Versions are never
@@ -140,7 +142,7 @@ type Item struct {
 	CreatedAt   time.Time       `json:"created_at"`
 	UpdatedAt   time.Time       `json:"updated_at"`
 	// Stock is read from the ledger (units on the shelf, not reserved);
-	// stores ignore it.
+	// the record stores zero.
 	Stock int64 `json:"stock"`
 }
 
@@ -296,13 +298,13 @@ func (s SignUp) Keys() Keys {
 }
 
 var (
-	_ Record = Policy{}
-	_ Record = Claim{}
-	_ Record = Item{}
-	_ Record = Donation{}
-	_ Record = Exchange{}
-	_ Record = Gift{}
-	_ Record = Expiry{}
-	_ Record = Market{}
-	_ Record = SignUp{}
+	_ record.Keyed = Policy{}
+	_ record.Keyed = Claim{}
+	_ record.Keyed = Item{}
+	_ record.Keyed = Donation{}
+	_ record.Keyed = Exchange{}
+	_ record.Keyed = Gift{}
+	_ record.Keyed = Expiry{}
+	_ record.Keyed = Market{}
+	_ record.Keyed = SignUp{}
 )

@@ -127,7 +127,7 @@ func TestRules(t *testing.T) {
 	noGifts.GiftCap, neverExpire.ExpiryYears = decimal.Zero, 0
 	noPolicy := points.PolicyInput{}
 	cases := []struct {
-		rule    *points.Rule
+		rule    *grids.Rule
 		policy  *points.PolicyInput
 		refused func(w *world) error
 	}{
@@ -258,7 +258,7 @@ func TestRules(t *testing.T) {
 			return err
 		}},
 	}
-	broken := map[*points.Rule]bool{}
+	broken := map[*grids.Rule]bool{}
 	for _, tc := range cases {
 		broken[tc.rule] = true
 		t.Run(tc.rule.Name(), func(t *testing.T) {
@@ -266,7 +266,7 @@ func TestRules(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.rule, "got %v", err)
 			assert.ErrorIs(t, err, tc.rule.Code())
-			var e *points.Error
+			var e *grids.Error
 			require.True(t, errors.As(err, &e))
 			assert.Equal(t, tc.rule, e.Rule)
 		})
@@ -283,8 +283,8 @@ func TestDatesInRange(t *testing.T) {
 	for _, at := range []time.Time{time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC), w.clock.Now().Add(time.Hour)} {
 		_, err := w.svc.Donate(w.worker, w.community, points.DonationInput{Donor: points.Party{Kind: points.PartyEnterprise, Name: "超市"}, ItemID: w.soap.ID,
 			Quantity: 1, Condition: "new", Date: at})
-		require.ErrorIs(t, err, points.Invalid, "%s", at)
-		var e *points.Error
+		require.ErrorIs(t, err, grids.Invalid, "%s", at)
+		var e *grids.Error
 		require.True(t, errors.As(err, &e))
 		assert.Equal(t, "date", e.Fields[0].Field)
 	}

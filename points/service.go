@@ -3,7 +3,6 @@ package points
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"time"
 
@@ -11,7 +10,7 @@ import (
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
-	"github.com/linli-go/linli/internal/ids"
+	"github.com/linli-go/linli/internal/service"
 )
 
 // Groups lets the market's sign-up corner put residents into mutual-aid
@@ -52,19 +51,8 @@ type Service struct {
 // NewService returns a Service.
 func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
 	s := &Service{store: store, governance: gov, registry: registry, groups: opts.Groups, now: opts.Now, newID: opts.NewID, log: opts.Logger,
-		timeout: opts.CommandTimeout}
-	if s.timeout <= 0 {
-		s.timeout = 30 * time.Second
-	}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.newID == nil {
-		s.newID = ids.New
-	}
-	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
+		timeout: service.Timeout(opts.CommandTimeout)}
+	s.now, s.newID, s.log = service.Defaults(s.now, s.newID, s.log)
 	return s
 }
 
@@ -72,23 +60,12 @@ func (s *Service) clock() time.Time { return clock.Normalize(s.now()) }
 
 // actor is the acting principal, who must belong to the community.
 func (s *Service) actor(ctx context.Context, community string) (grids.Principal, error) {
-	p, ok := grids.PrincipalFrom(ctx)
-	if !ok {
-		return p, grids.ErrNoPrincipal
-	}
-	if !p.In(community) {
-		return p, forbidden(ErrNotMember)
-	}
-	return p, nil
+	return grids.Member(ctx, community, ErrNotMember)
 }
 
 // worker is the acting principal, who must administer the community.
 func (s *Service) worker(ctx context.Context, community string) (grids.Principal, error) {
-	p, err := s.actor(ctx, community)
-	if err == nil && !p.Administers(community) {
-		err = forbidden(ErrWorkersOnly)
-	}
-	return p, err
+	return grids.Administrator(ctx, community, ErrNotMember, ErrWorkersOnly)
 }
 
 // resident loads an active resident of the registry.
@@ -118,7 +95,7 @@ func (s *Service) view(ctx context.Context, fn func(Tx) error) error { return s.
 // store retries a transaction that met a concurrent one): it sets what it
 // returns afresh each time.
 func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
+	ctx, cancel := service.Detached(ctx, s.timeout)
 	defer cancel()
 	return s.store.Update(ctx, fn)
 }

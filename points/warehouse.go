@@ -68,7 +68,7 @@ func (s *Service) CreateItem(ctx context.Context, communityID string, in ItemInp
 		if err := booksOf(tx, communityID).Ensure(ctx, shelfAccount(communityID, it.ID)); err != nil {
 			return err
 		}
-		return tx.CreateItem(ctx, it)
+		return tx.Items().Create(ctx, it)
 	})
 	if err != nil {
 		return Item{}, err
@@ -110,7 +110,7 @@ func (s *Service) UpdateItem(ctx context.Context, communityID, id string, in Ite
 	var it Item
 	err := s.update(ctx, func(tx Tx) error {
 		var err error
-		if it, err = tx.Item(ctx, communityID, id); err != nil {
+		if it, err = tx.Items().Get(ctx, communityID, id); err != nil {
 			return err
 		}
 		if it, err = withStock(ctx, tx, it); err != nil {
@@ -129,7 +129,9 @@ func (s *Service) UpdateItem(ctx context.Context, communityID, id string, in Ite
 			it.Retired = *in.Retired
 		}
 		it.UpdatedAt = s.clock()
-		return tx.UpdateItem(ctx, it)
+		stored := it
+		stored.Stock = 0 // the shelf's account holds the stock, never the record
+		return tx.Items().Update(ctx, stored)
 	})
 	if err != nil {
 		return Item{}, err
@@ -154,7 +156,7 @@ func (s *Service) Item(ctx context.Context, communityID, id string) (Item, error
 	var it Item
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		if it, err = tx.Item(ctx, communityID, id); err != nil {
+		if it, err = tx.Items().Get(ctx, communityID, id); err != nil {
 			return err
 		}
 		it, err = withStock(ctx, tx, it)
@@ -189,7 +191,7 @@ func (s *Service) Items(ctx context.Context, communityID string, f ItemFilter) (
 	var total int
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.FindItems(ctx, Filter{CommunityID: communityID, RefID: string(f.Kind), Status: status, Page: pg})
+		out, total, err = tx.Items().Find(ctx, Filter{CommunityID: communityID, RefID: string(f.Kind), Status: status, Page: pg})
 		if err != nil {
 			return err
 		}
@@ -258,13 +260,13 @@ func (s *Service) Donate(ctx context.Context, communityID string, in DonationInp
 	}
 	var d Donation
 	err = s.update(ctx, func(tx Tx) error {
-		it, err := tx.Item(ctx, communityID, in.ItemID)
+		it, err := tx.Items().Get(ctx, communityID, in.ItemID)
 		if errors.Is(err, errs.NotFound) {
 			return errs.Field("item_id", "no item %s in the catalogue", in.ItemID)
 		} else if err != nil {
 			return err
 		}
-		if old, err := tx.Donation(ctx, communityID, in.ID); err == nil {
+		if old, err := tx.Donations().Get(ctx, communityID, in.ID); err == nil {
 			if old.ItemID != in.ItemID || old.Quantity != in.Quantity {
 				return ErrIDReused.Refuse("donation %s is recorded already, with other details", in.ID)
 			}
@@ -287,7 +289,7 @@ func (s *Service) Donate(ctx context.Context, communityID string, in DonationInp
 		if te != nil {
 			return errs.E(errs.FailedPrecondition, "donation %s cannot be booked: %s", d.ID, te.Result)
 		}
-		return tx.CreateDonation(ctx, d)
+		return tx.Donations().Create(ctx, d)
 	})
 	if err != nil {
 		return Donation{}, err
@@ -330,7 +332,7 @@ func (s *Service) Donations(ctx context.Context, communityID string, f DonationF
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.FindDonations(ctx, Filter{CommunityID: communityID, ResidentID: f.DonorID, RefID: f.ItemID, Status: string(f.DonorKind), From: f.From, To: f.To, Page: pg})
+		out, total, err = tx.Donations().Find(ctx, Filter{CommunityID: communityID, ResidentID: f.DonorID, RefID: f.ItemID, Status: string(f.DonorKind), From: f.From, To: f.To, Page: pg})
 		return err
 	})
 	return out, total, err

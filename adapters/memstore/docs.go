@@ -2,11 +2,11 @@ package memstore
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"slices"
-	"time"
 
-	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 )
 
@@ -16,27 +16,36 @@ import (
 type docs map[string]table[doc]
 
 type doc struct {
-	keys docKeys
+	keys record.Keys
 	data []byte
 }
 
-// docKeys and docFilter have the shape of points.Keys and funds.Keys,
-// points.Filter and funds.Filter, which convert to them.
-type docKeys struct {
-	ID, CommunityID string
-	ResidentID      string
-	RefID           string
-	Status          string
-	At              time.Time
+// docTable is one kind of record in a transaction: the record.Table of
+// points' and funds' Tx.
+type docTable[T record.Keyed] struct {
+	t    *txn
+	docs docs
+	kind string
 }
 
-type docFilter struct {
-	CommunityID string
-	ResidentID  string
-	RefID       string
-	Status      string
-	From, To    *time.Time
-	Page        grids.Page
+func (x docTable[T]) Get(_ context.Context, community, id string) (T, error) {
+	return getDoc[T](x.docs, x.kind, community, id)
+}
+
+func (x docTable[T]) Find(_ context.Context, f record.Filter) ([]T, int, error) {
+	return findDocs[T](x.docs, x.kind, f)
+}
+
+func (x docTable[T]) Create(_ context.Context, v T) error {
+	return putDoc(x.t, x.docs, x.kind, v.Keys(), v, true)
+}
+
+func (x docTable[T]) Update(_ context.Context, v T) error {
+	return putDoc(x.t, x.docs, x.kind, v.Keys(), v, false)
+}
+
+func (x docTable[T]) Last(_ context.Context, community string) (T, error) {
+	return lastDoc[T](x.docs, x.kind, community)
 }
 
 // table is the table of kind, nil (which reads as empty) if nothing of
@@ -64,7 +73,7 @@ func getDoc[T any](d docs, kind, community, id string) (T, error) {
 	return v, json.Unmarshal(x.data, &v)
 }
 
-func putDoc(t *txn, d docs, kind string, k docKeys, v any, create bool) error {
+func putDoc(t *txn, d docs, kind string, k record.Keys, v any, create bool) error {
 	if !t.write {
 		return errReadOnly
 	}
@@ -82,7 +91,7 @@ func putDoc(t *txn, d docs, kind string, k docKeys, v any, create bool) error {
 	return d.writable(kind).put(t, k.CommunityID, k.ID, doc{keys: k, data: data})
 }
 
-func findDocs[T any](d docs, kind string, f docFilter) ([]T, int, error) {
+func findDocs[T any](d docs, kind string, f record.Filter) ([]T, int, error) {
 	var all []doc
 	for _, x := range d.table(kind)[f.CommunityID] {
 		k := x.keys

@@ -286,11 +286,11 @@ func TestKill9(t *testing.T) {
 					var err error
 					switch kind {
 					case "donation":
-						err = s.db.Points().View(ctx, func(tx points.Tx) error { _, err := tx.Donation(ctx, community, id); return err })
+						err = s.db.Points().View(ctx, func(tx points.Tx) error { _, err := tx.Donations().Get(ctx, community, id); return err })
 					case "exchange":
 						_, err = s.pts.ExchangeByID(s.worker, community, id)
 					case "income":
-						err = s.db.Funds().View(ctx, func(tx funds.Tx) error { _, err := tx.Income(ctx, community, id); return err })
+						err = s.db.Funds().View(ctx, func(tx funds.Tx) error { _, err := tx.Incomes().Get(ctx, community, id); return err })
 					case "claim", "verified":
 						var c points.Claim
 						c, err = s.pts.ClaimByID(s.worker, community, id)

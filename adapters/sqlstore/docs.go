@@ -4,30 +4,40 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"time"
 
-	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 )
 
 // Domains that store documents (points, funds) keep each record as JSON
-// in their table, with the columns finds match on; docKeys and docFilter
-// have the shape of their Keys and Filter, which convert to them.
-type docKeys struct {
-	ID, CommunityID string
-	ResidentID      string
-	RefID           string
-	Status          string
-	At              time.Time
+// in their table, with the columns finds match on (record.Keys).
+
+// docTable is one kind of record in a transaction: the record.Table of
+// points' and funds' Tx.
+type docTable[T record.Keyed] struct {
+	t     *tx
+	table string
+	kind  string
 }
 
-type docFilter struct {
-	CommunityID string
-	ResidentID  string
-	RefID       string
-	Status      string
-	From, To    *time.Time
-	Page        grids.Page
+func (x docTable[T]) Get(ctx context.Context, community, id string) (T, error) {
+	return getDoc[T](ctx, x.t, x.table, x.kind, community, id)
+}
+
+func (x docTable[T]) Find(ctx context.Context, f record.Filter) ([]T, int, error) {
+	return findDocs[T](ctx, x.t, x.table, x.kind, f)
+}
+
+func (x docTable[T]) Create(ctx context.Context, v T) error {
+	return putDoc(ctx, x.t, x.table, x.kind, v.Keys(), v, true)
+}
+
+func (x docTable[T]) Update(ctx context.Context, v T) error {
+	return putDoc(ctx, x.t, x.table, x.kind, v.Keys(), v, false)
+}
+
+func (x docTable[T]) Last(ctx context.Context, community string) (T, error) {
+	return lastDoc[T](ctx, x.t, x.table, x.kind, community)
 }
 
 func getDoc[T any](ctx context.Context, t *tx, table, kind, community, id string) (T, error) {
@@ -47,7 +57,7 @@ func getDoc[T any](ctx context.Context, t *tx, table, kind, community, id string
 	return v, fromJSON(data, &v)
 }
 
-func putDoc(ctx context.Context, t *tx, table, kind string, k docKeys, v any, create bool) error {
+func putDoc(ctx context.Context, t *tx, table, kind string, k record.Keys, v any, create bool) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return errs.Internalf("sqlstore: %s: %v", kind, err)
@@ -65,7 +75,7 @@ func putDoc(ctx context.Context, t *tx, table, kind string, k docKeys, v any, cr
 		k.ResidentID, k.RefID, k.Status, ts(k.At), string(data), k.CommunityID, kind, k.ID), kind, k.ID)
 }
 
-func findDocs[T any](ctx context.Context, t *tx, table, kind string, f docFilter) ([]T, int, error) {
+func findDocs[T any](ctx context.Context, t *tx, table, kind string, f record.Filter) ([]T, int, error) {
 	w := (&query{}).add(" WHERE community_id = ? AND kind = ?", f.CommunityID, kind)
 	for _, c := range []struct{ col, v string }{{"resident_id", f.ResidentID}, {"ref_id", f.RefID}, {"status", f.Status}} {
 		if c.v != "" {

@@ -35,15 +35,15 @@ func counted[T any](t *testing.T, f *fixture, find func(funds.Tx, funds.Filter) 
 }
 
 func incomes(tx funds.Tx, fl funds.Filter) ([]funds.Income, int, error) {
-	return tx.FindIncomes(context.Background(), fl)
+	return tx.Incomes().Find(context.Background(), fl)
 }
 
 func spendings(tx funds.Tx, fl funds.Filter) ([]funds.Spending, int, error) {
-	return tx.FindSpendings(context.Background(), fl)
+	return tx.Spendings().Find(context.Background(), fl)
 }
 
 func grantsOf(tx funds.Tx, fl funds.Filter) ([]funds.Grant, int, error) {
-	return tx.FindGrants(context.Background(), fl)
+	return tx.Grants().Find(context.Background(), fl)
 }
 
 // testFaults injects a fault at every step of every command that moves
@@ -190,10 +190,10 @@ func testAuditFinds(t *testing.T, f *fixture) {
 	reversed := funds.Income{ID: f.newID(), CommunityID: c, FundID: lost.FundID, Source: funds.Source{Kind: funds.FromDonor, Name: "y"}, Amount: d("6.5"), Date: now, CreatedAt: now,
 		ReversedAt: &now, Reason: "记错了"}
 	require.NoError(t, f.st.Funds.Update(bg, func(tx funds.Tx) error {
-		if err := tx.CreateIncome(bg, lost); err != nil {
+		if err := tx.Incomes().Create(bg, lost); err != nil {
 			return err
 		}
-		return tx.CreateIncome(bg, reversed)
+		return tx.Incomes().Create(bg, reversed)
 	}))
 	a, err := f.svc.Audit(f.admin, c)
 	require.NoError(t, err)
@@ -206,5 +206,5 @@ func testAuditFinds(t *testing.T, f *fixture) {
 	}
 	assert.Equal(t, 2, a.Records)
 	_, err = f.svc.Audit(f.as(1), c)
-	assert.ErrorIs(t, err, funds.Forbidden, "residents do not audit")
+	assert.ErrorIs(t, err, grids.Forbidden, "residents do not audit")
 }

@@ -7,7 +7,6 @@ package fundstest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -22,6 +21,7 @@ import (
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record/recordtest"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
 	"github.com/linli-go/linli/internal/storetest"
@@ -186,15 +186,6 @@ func line(key, category, amount string) funds.Line {
 	return funds.Line{Key: key, Category: category, Amount: d(amount), Justification: "按市价"}
 }
 
-func same(t testing.TB, want, got any, msg string) {
-	t.Helper()
-	w, err := json.Marshal(want)
-	require.NoError(t, err)
-	g, err := json.Marshal(got)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(w), string(g), msg)
-}
-
 // awarded runs a call to its award: three proposals (20,000, 15,000 and
 // 8,000 yuan, scored in that order), greedy within 30,000: the first and
 // the third are funded. It returns the grants and proposals.
@@ -245,13 +236,13 @@ func testCall(t *testing.T, f *fixture) {
 	bad := in
 	bad.Cap = d("40000")
 	_, err := f.svc.CreateCall(f.worker, f.community, bad)
-	assert.ErrorIs(t, err, funds.Invalid, "a cap above the budget")
+	assert.ErrorIs(t, err, grids.Invalid, "a cap above the budget")
 	bad = in
 	bad.Budget = d("30000.001")
 	_, err = f.svc.CreateCall(f.worker, f.community, bad)
-	assert.ErrorIs(t, err, funds.Invalid, "money has two decimal places at most")
+	assert.ErrorIs(t, err, grids.Invalid, "money has two decimal places at most")
 	_, err = f.svc.CreateCall(f.as(0), f.community, in)
-	assert.ErrorIs(t, err, funds.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	c, err := f.svc.CreateCall(f.worker, f.community, in)
 	require.NoError(t, err)
 	assert.Equal(t, funds.CallUpcoming, c.Status)
@@ -262,9 +253,9 @@ func testCall(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	eq(t, "20000", p.Request, "the lines' sum")
 	_, err = f.svc.Submit(rep, f.community, p.ID)
-	assert.ErrorIs(t, err, funds.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	_, err = f.svc.UpdateProposal(f.rep("李"), f.community, p.ID, f.proposal(1, 0, "x", line("a", "materials", "1")))
-	assert.ErrorIs(t, err, funds.Forbidden, "only its drafter edits it")
+	assert.ErrorIs(t, err, grids.Forbidden, "only its drafter edits it")
 	f.clock.Advance(2 * time.Hour)
 	p, err = f.svc.Submit(rep, f.community, p.ID)
 	require.NoError(t, err)
@@ -275,13 +266,13 @@ func testCall(t *testing.T, f *fixture) {
 		Goals: "x", Start: f.clock.Now(), End: f.clock.Now().AddDate(0, 1, 0), Lines: []funds.Line{line("a", "travel", "25000")}})
 	require.NoError(t, err)
 	_, err = f.svc.Submit(rep, f.community, q.ID)
-	require.ErrorIs(t, err, funds.FailedPrecondition)
+	require.ErrorIs(t, err, grids.FailedPrecondition)
 	for _, why := range []string{"cap", "travel", "not a committee"} {
 		assert.Contains(t, err.Error(), why)
 	}
 	_, err = f.svc.Propose(rep, f.community, c.ID, funds.ProposalInput{CommitteeID: f.committees[0].ID, OrganisationID: f.orgs[0].ID, Title: "x",
 		Goals: "x", Start: f.clock.Now(), End: f.clock.Now().AddDate(0, 1, 0), Lines: []funds.Line{line("a", "materials", "0.001")}})
-	assert.ErrorIs(t, err, funds.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	w, err := f.svc.Withdraw(rep, f.community, q.ID)
 	require.NoError(t, err)
 	assert.Equal(t, funds.Withdrawn, w.Status)
@@ -294,18 +285,18 @@ func testCall(t *testing.T, f *fixture) {
 	// Scores wait for the window to close; the panel scores; ties recuse.
 	s := map[string]int{"needs": 8, "feasibility": 8, "participation": 8, "cost": 8}
 	_, err = f.svc.Score(f.as(2), f.community, p.ID, funds.ScoreInput{Scores: s})
-	assert.ErrorIs(t, err, funds.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	f.clock.Advance(7 * 24 * time.Hour)
 	_, err = f.svc.Score(f.as(4), f.community, p.ID, funds.ScoreInput{Scores: s})
-	assert.ErrorIs(t, err, funds.Forbidden, "not on the panel")
+	assert.ErrorIs(t, err, grids.Forbidden, "not on the panel")
 	_, err = f.svc.Score(f.as(1), f.community, p2.ID, funds.ScoreInput{Scores: s})
 	require.NoError(t, err, "resident 1 sits on committee 0, not 2")
 	// Resident 1 sits on committee 0; p is committee 1's: a second call
 	// would show the recusal; here resident 3 declared a tie to org 1.
 	_, err = f.svc.Score(f.as(3), f.community, p2.ID, funds.ScoreInput{Scores: s})
-	assert.ErrorIs(t, err, funds.Forbidden, "declared tie: recused")
+	assert.ErrorIs(t, err, grids.Forbidden, "declared tie: recused")
 	_, err = f.svc.Score(f.as(2), f.community, p.ID, funds.ScoreInput{Scores: map[string]int{"needs": 11}})
-	assert.ErrorIs(t, err, funds.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	for _, r := range []int{1, 2} {
 		_, err = f.svc.Score(f.as(r), f.community, p.ID, funds.ScoreInput{Scores: map[string]int{"needs": 10, "feasibility": 8, "participation": 6, "cost": 4}})
 		require.NoError(t, err)
@@ -323,15 +314,15 @@ func testCall(t *testing.T, f *fixture) {
 
 	// Closing the review locks the scores; only the council awards.
 	_, err = f.svc.Award(f.as(0), f.community, c.ID, funds.AwardInput{DecisionID: f.decision.ID})
-	assert.ErrorIs(t, err, funds.FailedPrecondition, "the review is not closed")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "the review is not closed")
 	_, err = f.svc.CloseReview(f.worker, f.community, c.ID)
 	require.NoError(t, err)
 	_, err = f.svc.Score(f.as(2), f.community, p2.ID, funds.ScoreInput{Scores: s})
-	assert.ErrorIs(t, err, funds.FailedPrecondition, "scores are locked")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "scores are locked")
 	_, err = f.svc.Award(f.as(2), f.community, c.ID, funds.AwardInput{DecisionID: f.decision.ID})
-	assert.ErrorIs(t, err, funds.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	_, err = f.svc.Award(f.as(0), f.community, c.ID, funds.AwardInput{})
-	assert.ErrorIs(t, err, funds.Invalid, "the call says the council votes: its decision is required")
+	assert.ErrorIs(t, err, grids.Invalid, "the call says the council votes: its decision is required")
 	// 15,000 for p2 first, then p's 20,000 does not fit in 15,000: unless
 	// the committee funds it in part.
 	gs, err := f.svc.Award(f.worker, f.community, c.ID, funds.AwardInput{DecisionID: f.decision.ID, Partial: map[string]decimal.Decimal{p.ID: d("15000")}, Instalments: 2})
@@ -376,19 +367,19 @@ func testSpending(t *testing.T, f *fixture) {
 		return f.svc.Spend(f.worker, f.community, g.ID, funds.SpendInput{Line: line, Amount: d(amount), Payee: "五金店", ReceiptRef: "发票001", ApprovedBy: "项目负责人"})
 	}
 	_, err := sp("lamps", "0.001")
-	assert.ErrorIs(t, err, funds.Invalid, "to the fen")
+	assert.ErrorIs(t, err, grids.Invalid, "to the fen")
 	_, err = sp("nope", "1")
-	assert.ErrorIs(t, err, funds.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	_, err = f.svc.Spend(f.as(1), f.community, g.ID, funds.SpendInput{Line: "lamps", Amount: d("1"), Payee: "x", ReceiptRef: "x", ApprovedBy: "x"})
-	assert.ErrorIs(t, err, funds.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	s1, err := sp("lamps", "8000")
 	require.NoError(t, err)
 	_, err = sp("lamps", "4000.01")
-	assert.ErrorIs(t, err, funds.FailedPrecondition, "more than released: 2,000 left of the first 10,000")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "more than released: 2,000 left of the first 10,000")
 	_, err = f.svc.Release(f.worker, f.community, g.ID, 2)
 	require.NoError(t, err)
 	_, err = sp("lamps", "4000.01")
-	assert.ErrorIs(t, err, funds.FailedPrecondition, "more than the line's 4,000 left")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "more than the line's 4,000 left")
 	_, err = sp("lamps", "4000")
 	require.NoError(t, err)
 
@@ -411,13 +402,13 @@ func testSpending(t *testing.T, f *fixture) {
 	_, err = f.svc.Reverse(f.worker, f.community, s1.ID, funds.ReversalInput{Kind: funds.Refund, Amount: d("500"), Reason: "退货"})
 	require.NoError(t, err)
 	_, err = f.svc.Reverse(f.worker, f.community, s1.ID, funds.ReversalInput{Kind: funds.Correction, Amount: d("7500.01"), Reason: "x"})
-	assert.ErrorIs(t, err, funds.FailedPrecondition, "never more than is left of the payment")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "never more than is left of the payment")
 	rest, err := f.svc.Reverse(f.worker, f.community, s1.ID, funds.ReversalInput{Kind: funds.Correction, Reason: "记错科目"})
 	require.NoError(t, err)
 	eq(t, "7500", rest.Amount, "the rest of the payment")
 	after, err := f.svc.ProjectReport(f.as(4), f.community, g.ID, "2026-03")
 	require.NoError(t, err)
-	same(t, march, after, "a closed month's report never changes")
+	recordtest.Same(t, march, after, "a closed month's report never changes")
 	april, err := f.svc.ProjectReport(f.as(4), f.community, g.ID, "2026-04")
 	require.NoError(t, err)
 	eq(t, "8000", april.Opening)
@@ -426,7 +417,7 @@ func testSpending(t *testing.T, f *fixture) {
 	eq(t, "-8000", april.Lines[0].Spent, "the correction shows in the month it is made")
 	eq(t, "8000", april.Lines[0].Remaining)
 	_, err = f.svc.ProjectReport(f.as(4), f.community, g.ID, "2026-13")
-	assert.ErrorIs(t, err, funds.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 
 	fr, err := f.svc.FundReport(f.as(4), f.community, f.fund.ID, "2026-03")
 	require.NoError(t, err)
@@ -451,13 +442,13 @@ func testAlliance(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	eq(t, "123.46", dcl.Due, "123.456 half-up to the fen")
 	_, err = f.svc.Declare(me, f.community, m.ID, funds.DeclarationInput{Period: "2026-02", Takings: d("1")})
-	assert.ErrorIs(t, err, funds.Conflict, "a month is declared once")
+	assert.ErrorIs(t, err, grids.Conflict, "a month is declared once")
 	_, err = f.svc.Declare(me, f.community, other.ID, funds.DeclarationInput{Period: "2026-02", Takings: d("1")})
-	assert.ErrorIs(t, err, funds.Forbidden, "merchants declare their own")
+	assert.ErrorIs(t, err, grids.Forbidden, "merchants declare their own")
 	_, err = f.svc.Declare(me, f.community, m.ID, funds.DeclarationInput{Period: "2026-05", Takings: d("1")})
-	assert.ErrorIs(t, err, funds.Invalid, "a month that has not begun")
+	assert.ErrorIs(t, err, grids.Invalid, "a month that has not begun")
 	_, err = f.svc.Declare(me, f.community, m.ID, funds.DeclarationInput{Period: "2026-01", Takings: d("10.005")})
-	assert.ErrorIs(t, err, funds.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	_, err = f.svc.Declare(f.worker, f.community, other.ID, funds.DeclarationInput{Period: "2026-02", Takings: d("333.30")})
 	require.NoError(t, err)
 
@@ -470,9 +461,9 @@ func testAlliance(t *testing.T, f *fixture) {
 	eq(t, "100", rec.Paid)
 	eq(t, "23.46", rec.Owed)
 	_, err = f.svc.Reconcile(me, f.community, other.ID)
-	assert.ErrorIs(t, err, funds.Forbidden, "a merchant sees their own")
+	assert.ErrorIs(t, err, grids.Forbidden, "a merchant sees their own")
 	_, err = f.svc.Reconcile(me, f.community, "")
-	assert.ErrorIs(t, err, funds.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	all, err := f.svc.Reconcile(f.worker, f.community, "")
 	require.NoError(t, err)
 	eq(t, "140.13", all.Due, "123.46 + 16.67 (333.30 × 5%, half-up)")
@@ -506,7 +497,7 @@ func testConcurrentSpending(t *testing.T, f *fixture) {
 			switch {
 			case err == nil:
 				ok.Add(1)
-			case assert.ErrorIs(t, err, funds.FailedPrecondition):
+			case assert.ErrorIs(t, err, grids.FailedPrecondition):
 				refused.Add(1)
 			}
 		})
@@ -546,7 +537,7 @@ func testRandomBooks(t *testing.T, f *fixture) {
 						spends = append(spends, sp)
 						mu.Unlock()
 					} else {
-						assert.ErrorIs(t, err, funds.FailedPrecondition)
+						assert.ErrorIs(t, err, grids.FailedPrecondition)
 					}
 				case op < 9:
 					mu.Lock()
@@ -559,7 +550,7 @@ func testRandomBooks(t *testing.T, f *fixture) {
 					kind := []funds.SpendingKind{funds.Refund, funds.Correction}[rnd.IntN(2)]
 					_, err := f.svc.Reverse(f.worker, f.community, sp.ID, funds.ReversalInput{Kind: kind, Amount: decimal.New(int64(1+rnd.IntN(100000)), -2), Reason: "随机"})
 					if err != nil {
-						assert.ErrorIs(t, err, funds.FailedPrecondition)
+						assert.ErrorIs(t, err, grids.FailedPrecondition)
 					}
 				default:
 					_, err := f.svc.Release(f.worker, f.community, g.ID, 2+rnd.IntN(2))
@@ -610,12 +601,12 @@ func testWriteSkew(t *testing.T, f *fixture) {
 	others := funds.Filter{CommunityID: f.community, Status: string(funds.OtherFund)}
 	created := storetest.WriteSkew(t, func(fn func(funds.Tx) error) error { return f.st.Funds.Update(bg, fn) },
 		func(tx funds.Tx) (bool, error) {
-			_, n, err := tx.FindFunds(bg, others)
+			_, n, err := tx.Funds().Find(bg, others)
 			return n > 0, err
 		},
 		func(tx funds.Tx) error {
 			now := f.clock.Now()
-			return tx.CreateFund(bg, funds.Fund{ID: f.newID(), CommunityID: f.community, Kind: funds.OtherFund, Name: "其他", CreatedBy: "w", CreatedAt: now, UpdatedAt: now, Balance: decimal.Zero})
+			return tx.Funds().Create(bg, funds.Fund{ID: f.newID(), CommunityID: f.community, Kind: funds.OtherFund, Name: "其他", CreatedBy: "w", CreatedAt: now, UpdatedAt: now, Balance: decimal.Zero})
 		})
 	assert.Equal(t, 1, created, "one fund of the kind")
 }

@@ -210,7 +210,7 @@ func testNotFoundAndConflict(t *testing.T, f *fixture) {
 		"issue":        func(tx governance.Tx) error { _, err := tx.Issue(f.ctx, c, missing); return err },
 		"activity":     func(tx governance.Tx) error { _, err := tx.Activity(f.ctx, c, missing); return err },
 	} {
-		assert.ErrorIs(t, f.g.View(f.ctx, read), governance.NotFound, name)
+		assert.ErrorIs(t, f.g.View(f.ctx, read), grids.NotFound, name)
 	}
 	group, pos, _, dec, _, task, _, act := f.records()
 	for name, create := range map[string]func(tx governance.Tx) error{
@@ -225,13 +225,13 @@ func testNotFoundAndConflict(t *testing.T, f *fixture) {
 			return tx.CreateBody(f.ctx, b)
 		},
 	} {
-		assert.ErrorIs(t, f.g.Update(f.ctx, create), governance.Conflict, name)
+		assert.ErrorIs(t, f.g.Update(f.ctx, create), grids.Conflict, name)
 	}
 	for name, update := range map[string]func(tx governance.Tx) error{
 		"task":     func(tx governance.Tx) error { t := task; t.ID = missing; return tx.UpdateTask(f.ctx, t) },
 		"position": func(tx governance.Tx) error { p := pos; p.ID = missing; return tx.UpdatePosition(f.ctx, p) },
 	} {
-		assert.ErrorIs(t, f.g.Update(f.ctx, update), governance.NotFound, name)
+		assert.ErrorIs(t, f.g.Update(f.ctx, update), grids.NotFound, name)
 	}
 	for name, create := range map[string]func(tx governance.Tx) error{
 		"a position in an unknown body": func(tx governance.Tx) error {
@@ -250,7 +250,7 @@ func testNotFoundAndConflict(t *testing.T, f *fixture) {
 			return tx.CreateBody(f.ctx, b)
 		},
 	} {
-		assert.ErrorIs(t, f.g.Update(f.ctx, create), governance.Invalid, name)
+		assert.ErrorIs(t, f.g.Update(f.ctx, create), grids.Invalid, name)
 	}
 }
 
@@ -258,9 +258,9 @@ func testTenantIsolation(t *testing.T, f *fixture) {
 	group, _, _, _, _, _, _, act := f.records()
 	other := newFixture(f.t, f.g, f.r).community.ID
 	_, err := get(f, func(tx governance.Tx) (governance.Body, error) { return tx.Body(f.ctx, other, group.ID) })
-	assert.ErrorIs(t, err, governance.NotFound)
+	assert.ErrorIs(t, err, grids.NotFound)
 	_, err = get(f, func(tx governance.Tx) (governance.Activity, error) { return tx.Activity(f.ctx, other, act.ID) })
-	assert.ErrorIs(t, err, governance.NotFound)
+	assert.ErrorIs(t, err, grids.NotFound)
 	got, n := ids2(f, func(tx governance.Tx) ([]governance.Activity, int, error) {
 		return tx.FindActivities(f.ctx, governance.ActivityFilter{CommunityID: other})
 	}, func(a governance.Activity) string { return a.ID })
@@ -384,7 +384,7 @@ func testRollback(t *testing.T, f *fixture) {
 	})
 	assert.ErrorIs(t, err, boom)
 	_, err = get(f, func(tx governance.Tx) (governance.Decision, error) { return tx.Decision(f.ctx, c, id) })
-	assert.ErrorIs(t, err, governance.NotFound)
+	assert.ErrorIs(t, err, grids.NotFound)
 }
 
 // testRacingAppointments appoints several residents to one chair at once:
@@ -410,7 +410,7 @@ func testRacingAppointments(t *testing.T, f *fixture) {
 			won++
 			continue
 		}
-		assert.ErrorIs(t, err, governance.Conflict)
+		assert.ErrorIs(t, err, grids.Conflict)
 	}
 	assert.Equal(t, 1, won, "one chair")
 	now := f.now()

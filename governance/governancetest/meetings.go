@@ -40,10 +40,10 @@ func testMeetings(t *testing.T, f *fixture) {
 	m.Status, m.Events = governance.MeetingInSession, 3
 	f.must(func(tx governance.Tx) error { return tx.UpdateMeeting(f.ctx, m) })
 	assert.Equal(t, m, mustGet(f, func(tx governance.Tx) (governance.Meeting, error) { return tx.Meeting(f.ctx, c, m.ID) }))
-	assert.ErrorIs(t, f.g.Update(f.ctx, func(tx governance.Tx) error { return tx.CreateMeeting(f.ctx, m) }), governance.Conflict)
+	assert.ErrorIs(t, f.g.Update(f.ctx, func(tx governance.Tx) error { return tx.CreateMeeting(f.ctx, m) }), grids.Conflict)
 	bad := m
 	bad.ID, bad.BodyID = f.seq.New(), f.seq.New()
-	assert.ErrorIs(t, f.g.Update(f.ctx, func(tx governance.Tx) error { return tx.CreateMeeting(f.ctx, bad) }), governance.Invalid)
+	assert.ErrorIs(t, f.g.Update(f.ctx, func(tx governance.Tx) error { return tx.CreateMeeting(f.ctx, bad) }), grids.Invalid)
 
 	find := func(filter governance.MeetingFilter) []string {
 		filter.CommunityID = c
@@ -73,16 +73,16 @@ func testMeetings(t *testing.T, f *fixture) {
 	got := mustGet(f, func(tx governance.Tx) ([]procedure.Event, error) { return tx.MeetingEvents(f.ctx, c, m.ID) })
 	assert.Equal(t, log, got)
 	again := log[1]
-	assert.ErrorIs(t, f.g.Update(f.ctx, func(tx governance.Tx) error { return tx.AppendEvent(f.ctx, c, m.ID, again) }), governance.Conflict, "a seq is taken once")
+	assert.ErrorIs(t, f.g.Update(f.ctx, func(tx governance.Tx) error { return tx.AppendEvent(f.ctx, c, m.ID, again) }), grids.Conflict, "a seq is taken once")
 	empty := mustGet(f, func(tx governance.Tx) ([]procedure.Event, error) { return tx.MeetingEvents(f.ctx, c, early.ID) })
 	assert.Empty(t, empty)
 	_, err := get(f, func(tx governance.Tx) ([]procedure.Event, error) { return tx.MeetingEvents(f.ctx, c, f.seq.New()) })
-	assert.ErrorIs(t, err, governance.NotFound)
+	assert.ErrorIs(t, err, grids.NotFound)
 	other := newFixture(f.t, f.g, f.r).community.ID
 	_, err = get(f, func(tx governance.Tx) ([]procedure.Event, error) { return tx.MeetingEvents(f.ctx, other, m.ID) })
-	assert.ErrorIs(t, err, governance.NotFound, "another community's meeting")
+	assert.ErrorIs(t, err, grids.NotFound, "another community's meeting")
 	_, err = get(f, func(tx governance.Tx) (governance.Meeting, error) { return tx.Meeting(f.ctx, other, m.ID) })
-	assert.ErrorIs(t, err, governance.NotFound)
+	assert.ErrorIs(t, err, grids.NotFound)
 
 	// Opinions.
 	at := f.now()
@@ -106,7 +106,7 @@ func testMeetings(t *testing.T, f *fixture) {
 	assert.Equal(t, []string{o.ID}, mine)
 	orphan := o
 	orphan.ID, orphan.MeetingID = f.seq.New(), f.seq.New()
-	assert.ErrorIs(t, f.g.Update(f.ctx, func(tx governance.Tx) error { return tx.CreateOpinion(f.ctx, orphan) }), governance.Invalid)
+	assert.ErrorIs(t, f.g.Update(f.ctx, func(tx governance.Tx) error { return tx.CreateOpinion(f.ctx, orphan) }), grids.Invalid)
 }
 
 func testHolidays(t *testing.T, f *fixture) {

@@ -169,31 +169,6 @@ func Update[Tx any](ctx context.Context, p *Plan, update func(context.Context, f
 	return p.Committed()
 }
 
-// Do is a store call that returns only an error, after a step.
-func Do(p *Plan, name string, call func() error) error {
-	if err := p.Step(name); err != nil {
-		return err
-	}
-	return call()
-}
-
-// Get is a store call that returns a value, after a step.
-func Get[T any](p *Plan, name string, call func() (T, error)) (T, error) {
-	if err := p.Step(name); err != nil {
-		var zero T
-		return zero, err
-	}
-	return call()
-}
-
-// Find is a store call that returns a page and a total, after a step.
-func Find[T any](p *Plan, name string, call func() ([]T, int, error)) ([]T, int, error) {
-	if err := p.Step(name); err != nil {
-		return nil, 0, err
-	}
-	return call()
-}
-
 // Transactional is a domain store: View and Update over its Tx
 // (points.Store, funds.Store …).
 type Transactional[Tx any] interface {

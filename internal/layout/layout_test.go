@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +20,8 @@ import (
 const module = "github.com/linli-go/linli"
 
 type pkg struct {
+	Dir        string
+	GoFiles    []string
 	ImportPath string
 	Name       string
 	Export     string
@@ -44,7 +47,7 @@ var listed struct {
 }
 
 func golist() (map[string]*pkg, error) {
-	cmd := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Name,Export,Imports,Module", module+"/...")
+	cmd := exec.Command("go", "list", "-export", "-deps", "-json=Dir,GoFiles,ImportPath,Name,Export,Imports,Module", module+"/...")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -61,6 +64,16 @@ func golist() (map[string]*pkg, error) {
 			return nil, err
 		}
 		pkgs[p.ImportPath] = p
+		if ours(p.ImportPath) {
+			// Read what go list read, so that go test's cache, which
+			// knows the files a test opens, runs this test again when
+			// one changes.
+			for _, f := range p.GoFiles {
+				if _, err := os.Stat(filepath.Join(p.Dir, f)); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	return pkgs, nil
 }

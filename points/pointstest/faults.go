@@ -44,12 +44,12 @@ func (f *fixture) count(t *testing.T, find func(points.Tx, points.Filter) (int, 
 }
 
 func claims(tx points.Tx, fl points.Filter) (int, error) {
-	_, n, err := tx.FindClaims(context.Background(), fl)
+	_, n, err := tx.Claims().Find(context.Background(), fl)
 	return n, err
 }
 
 func exchanges(tx points.Tx, fl points.Filter) (int, error) {
-	_, n, err := tx.FindExchanges(context.Background(), fl)
+	_, n, err := tx.Exchanges().Find(context.Background(), fl)
 	return n, err
 }
 
@@ -134,7 +134,7 @@ func testFaults(t *testing.T, f *fixture) {
 			}(),
 			Effects: func(t *testing.T) int {
 				return f.count(t, func(tx points.Tx, fl points.Filter) (int, error) {
-					_, n, err := tx.FindExpiries(context.Background(), fl)
+					_, n, err := tx.Expiries().Find(context.Background(), fl)
 					return n, err
 				}, points.Filter{})
 			}},
@@ -248,7 +248,7 @@ func testFaults(t *testing.T, f *fixture) {
 			},
 			Effects: func(t *testing.T) int {
 				return f.count(t, func(tx points.Tx, fl points.Filter) (int, error) {
-					_, n, err := tx.FindDonations(context.Background(), fl)
+					_, n, err := tx.Donations().Find(context.Background(), fl)
 					return n, err
 				}, points.Filter{RefID: soap.ID})
 			}},
@@ -262,7 +262,7 @@ func testFaults(t *testing.T, f *fixture) {
 			},
 			Effects: func(t *testing.T) int {
 				return f.count(t, func(tx points.Tx, fl points.Filter) (int, error) {
-					_, n, err := tx.FindGifts(context.Background(), fl)
+					_, n, err := tx.Gifts().Find(context.Background(), fl)
 					return n, err
 				}, points.Filter{})
 			}},
@@ -290,7 +290,7 @@ func testAuditFinds(t *testing.T, f *fixture) {
 	stray := ledger.Transfer{ID: ledger.Derive("stray"), DebitAccountID: ledger.Derive("a"), CreditAccountID: ledger.Derive("b"), Amount: 5,
 		UserData128: ledger.Ref(f.newID()), Ledger: points.LedgerPoints, Code: points.CodeEarn}
 	require.NoError(t, f.st.Points.Update(bg, func(tx points.Tx) error {
-		if err := tx.CreateDonation(bg, donation); err != nil {
+		if err := tx.Donations().Create(bg, donation); err != nil {
 			return err
 		}
 		bk := ledger.Books{Tx: tx.Ledger(c)}
@@ -316,5 +316,5 @@ func testAuditFinds(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	assert.Empty(t, a.Disagreements)
 	_, err = f.svc.Audit(f.as(1), c)
-	assert.ErrorIs(t, err, points.Forbidden, "residents do not audit")
+	assert.ErrorIs(t, err, grids.Forbidden, "residents do not audit")
 }

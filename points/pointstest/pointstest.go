@@ -18,6 +18,7 @@ import (
 
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record/recordtest"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
 	"github.com/linli-go/linli/internal/storetest"
@@ -192,16 +193,16 @@ func testEarn(t *testing.T, f *fixture) {
 	// Hours beyond what the activity recorded, someone not on the list, no
 	// evidence, and the leader bonus for a non-organiser are refused.
 	_, err := f.svc.Claim(f.as(1), f.community, points.ClaimInput{ActivityID: f.activity.ID, Minutes: 121, Evidence: ev})
-	assert.ErrorIs(t, err, points.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	_, err = f.svc.Claim(f.as(4), f.community, points.ClaimInput{ActivityID: f.activity.ID, Evidence: ev})
-	assert.ErrorIs(t, err, points.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	_, err = f.svc.Claim(f.as(1), f.community, points.ClaimInput{ActivityID: f.activity.ID})
-	assert.ErrorIs(t, err, points.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	_, err = f.svc.Claim(f.as(1), f.community, points.ClaimInput{ActivityID: f.activity.ID, Leading: true, Evidence: ev})
-	assert.ErrorIs(t, err, points.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	// A resident may not claim for another; the organiser may.
 	_, err = f.svc.Claim(f.as(2), f.community, points.ClaimInput{ActivityID: f.activity.ID, ResidentID: f.residents[1].ID, Evidence: ev})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 
 	c1, err := f.svc.Claim(f.as(1), f.community, points.ClaimInput{ActivityID: f.activity.ID, Evidence: ev})
 	require.NoError(t, err)
@@ -210,7 +211,7 @@ func testEarn(t *testing.T, f *fixture) {
 	eq(t, "3", c1.Points, "2 hours of elder visits at 1.5") // 2h × 1 × 1.5
 	assert.Equal(t, 1, c1.PolicyVersion)
 	_, err = f.svc.Claim(f.as(1), f.community, points.ClaimInput{ActivityID: f.activity.ID, Evidence: ev})
-	assert.ErrorIs(t, err, points.Conflict, "one claim per volunteer and activity")
+	assert.ErrorIs(t, err, grids.Conflict, "one claim per volunteer and activity")
 
 	lead, err := f.svc.Claim(f.as(0), f.community, points.ClaimInput{ActivityID: f.activity.ID, Leading: true, Evidence: ev})
 	require.NoError(t, err)
@@ -229,13 +230,13 @@ func testEarn(t *testing.T, f *fixture) {
 
 	// A second person verifies: never the volunteer, not another resident.
 	_, err = f.svc.Verify(f.as(1), f.community, c1.ID, points.VerifyInput{Approve: true})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	_, err = f.svc.Verify(f.as(2), f.community, c1.ID, points.VerifyInput{Approve: true})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	_, err = f.svc.Verify(f.as(0), f.community, lead.ID, points.VerifyInput{Approve: true})
-	assert.ErrorIs(t, err, points.Forbidden, "the organiser's own claim goes to a worker")
+	assert.ErrorIs(t, err, grids.Forbidden, "the organiser's own claim goes to a worker")
 	_, err = f.svc.Passbook(f.as(2), f.community, f.residents[1].ID, time.Time{}, time.Time{})
-	assert.ErrorIs(t, err, points.Forbidden, "a passbook is its owner's")
+	assert.ErrorIs(t, err, grids.Forbidden, "a passbook is its owner's")
 
 	f.clock.Advance(time.Hour)
 	v, err := f.svc.Verify(f.as(0), f.community, c1.ID, points.VerifyInput{Approve: true, Note: "核对签到表"})
@@ -243,9 +244,9 @@ func testEarn(t *testing.T, f *fixture) {
 	assert.Equal(t, points.Verified, v.Status)
 	again, err := f.svc.Verify(f.as(0), f.community, c1.ID, points.VerifyInput{Approve: true})
 	require.NoError(t, err)
-	same(t, v, again, "verifying twice changes nothing")
+	recordtest.Same(t, v, again, "verifying twice changes nothing")
 	_, err = f.svc.Verify(f.as(0), f.community, c1.ID, points.VerifyInput{Approve: false})
-	assert.ErrorIs(t, err, points.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	_, err = f.svc.Verify(f.worker, f.community, lead.ID, points.VerifyInput{Approve: true})
 	require.NoError(t, err)
 	rej, err := f.svc.Verify(f.worker, f.community, others[0].ID, points.VerifyInput{Approve: false, Note: "未到场"})
@@ -295,7 +296,7 @@ func testEarn(t *testing.T, f *fixture) {
 
 	// Only workers correct; a claimed claim is rejected, not corrected.
 	_, err = f.svc.Correct(f.as(0), f.community, lead.ID, points.CorrectInput{Reason: "x"})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 
 	// Caps: a 30-point monthly cap cuts the next claim and says so.
 	pol := points.DefaultPolicy
@@ -325,7 +326,7 @@ func testEarn(t *testing.T, f *fixture) {
 	})
 	require.NoError(t, err)
 	_, err = f.svc.Claim(f.as(5), f.community, points.ClaimInput{ActivityID: more.ID, Evidence: ev})
-	assert.ErrorIs(t, err, points.FailedPrecondition, "above 12 hours a day")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "above 12 hours a day")
 
 	// Claims are the volunteer's to read, and every worker's.
 	cs, n, err := f.svc.Claims(f.as(1), f.community, points.ClaimFilter{ResidentID: f.residents[1].ID})
@@ -333,7 +334,7 @@ func testEarn(t *testing.T, f *fixture) {
 	assert.Equal(t, 1, n)
 	assert.Equal(t, c1.ID, cs[0].ID)
 	_, _, err = f.svc.Claims(f.as(1), f.community, points.ClaimFilter{})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	f.audit()
 }
 
@@ -344,12 +345,12 @@ func testExchange(t *testing.T, f *fixture) {
 
 	// Not enough points: neither the points nor the oil move.
 	_, err := f.svc.Exchange(f.as(1), f.community, points.ExchangeInput{ItemID: oil.ID, Quantity: 1})
-	assert.ErrorIs(t, err, points.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	eq(t, "10", f.balance(1))
 	assert.EqualValues(t, 5, f.stock(oil.ID))
 	// Out of stock: the points stay.
 	_, err = f.svc.Exchange(f.as(1), f.community, points.ExchangeInput{ItemID: rice.ID, Quantity: 3})
-	assert.ErrorIs(t, err, points.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	eq(t, "10", f.balance(1))
 	assert.EqualValues(t, 2, f.stock(rice.ID))
 
@@ -364,15 +365,15 @@ func testExchange(t *testing.T, f *fixture) {
 	eq(t, "2", f.balance(1))
 	assert.EqualValues(t, 0, f.stock(rice.ID))
 	_, err = f.svc.Exchange(f.as(1), f.community, points.ExchangeInput{ID: key, ItemID: rice.ID, Quantity: 1})
-	assert.ErrorIs(t, err, points.Conflict)
+	assert.ErrorIs(t, err, grids.Conflict)
 
 	// Others may not spend a resident's points; a worker serves them.
 	_, err = f.svc.Exchange(f.as(2), f.community, points.ExchangeInput{ResidentID: f.residents[1].ID, ItemID: rice.ID, Quantity: 1})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 
 	// A return is a reversal: points back, items back on the shelf.
 	_, err = f.svc.Return(f.as(1), f.community, e.ID, points.CloseInput{Reason: "x"})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	ret, err := f.svc.Return(f.worker, f.community, e.ID, points.CloseInput{Reason: "米袋破损"})
 	require.NoError(t, err)
 	assert.Equal(t, points.Returned, ret.Status)
@@ -390,11 +391,11 @@ func testExchange(t *testing.T, f *fixture) {
 	_, err = f.svc.UpdateItem(f.worker, f.community, rice.ID, points.ItemUpdate{Retired: ptr(true)})
 	require.NoError(t, err)
 	_, err = f.svc.Exchange(f.as(1), f.community, points.ExchangeInput{ItemID: rice.ID, Quantity: 1})
-	assert.ErrorIs(t, err, points.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	_, err = f.svc.CreateItem(f.worker, f.community, points.ItemInput{Kind: points.ItemGoods, Name: "x", Unit: "件", Price: d("1.005")})
-	assert.ErrorIs(t, err, points.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	_, err = f.svc.CreateItem(f.worker, f.community, points.ItemInput{Kind: points.ItemService, Name: "理发", Unit: "次", Price: d("5")})
-	assert.ErrorIs(t, err, points.Invalid, "a service names its provider")
+	assert.ErrorIs(t, err, grids.Invalid, "a service names its provider")
 	f.audit()
 }
 
@@ -426,7 +427,7 @@ func testReservations(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	assert.Equal(t, points.Lapsed, got.Status)
 	_, err = f.svc.Pickup(f.worker, f.community, r2.ID)
-	assert.ErrorIs(t, err, points.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	assert.EqualValues(t, 1, f.stock(towel.ID))
 	eq(t, "4", f.balance(1))
 	got, err = f.svc.ExchangeByID(f.worker, f.community, r2.ID)
@@ -441,7 +442,7 @@ func testReservations(t *testing.T, f *fixture) {
 	assert.Equal(t, points.Cancelled, c.Status)
 	assert.EqualValues(t, 1, f.stock(towel.ID))
 	_, err = f.svc.Pickup(f.worker, f.community, r3.ID)
-	assert.ErrorIs(t, err, points.FailedPrecondition)
+	assert.ErrorIs(t, err, grids.FailedPrecondition)
 	f.audit()
 }
 
@@ -449,17 +450,17 @@ func testGiftsAndExpiry(t *testing.T, f *fixture) {
 	f.earn(1, 600) // 10 points in 2026
 	// Gifts stay within the household and under the yearly cap.
 	_, err := f.svc.Give(f.as(1), f.community, points.GiftInput{ToID: f.residents[4].ID, Points: d("1")})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	g, err := f.svc.Give(f.as(1), f.community, points.GiftInput{ToID: f.residents[2].ID, Points: d("2.5")})
 	require.NoError(t, err)
 	assert.Equal(t, points.GiftGiven, g.Status)
 	eq(t, "7.5", f.balance(1))
 	eq(t, "2.5", f.balance(2))
 	_, err = f.svc.Give(f.as(1), f.community, points.GiftInput{ToID: f.residents[2].ID, Points: d("20")})
-	assert.ErrorIs(t, err, points.FailedPrecondition, "more than the balance")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "more than the balance")
 	eq(t, "7.5", f.balance(1))
 	require.NoError(t, f.st.Points.View(context.Background(), func(tx points.Tx) error {
-		gs, n, err := tx.FindGifts(context.Background(), points.Filter{CommunityID: f.community})
+		gs, n, err := tx.Gifts().Find(context.Background(), points.Filter{CommunityID: f.community})
 		assert.Equal(t, 1, n, "a refused gift leaves no record: %+v", gs)
 		return err
 	}))
@@ -474,7 +475,7 @@ func testGiftsAndExpiry(t *testing.T, f *fixture) {
 	_, err = f.svc.Exchange(f.as(1), f.community, points.ExchangeInput{ItemID: bread.ID, Quantity: 1})
 	require.NoError(t, err)
 	_, err = f.svc.Expire(f.worker, f.community, points.ExpireInput{Year: 2026})
-	assert.ErrorIs(t, err, points.FailedPrecondition, "not due before 2028")
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "not due before 2028")
 	f.clock.Set(time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC))
 	f.earn(1, 120) // 2 points in 2027, which do not expire with 2026's
 	f.clock.Set(time.Date(2028, 1, 2, 0, 0, 0, 0, time.UTC))
@@ -518,7 +519,7 @@ func testLastItems(t *testing.T, f *fixture) {
 			switch {
 			case err == nil:
 				ok.Add(1)
-			case assert.ErrorIs(t, err, points.FailedPrecondition):
+			case assert.ErrorIs(t, err, grids.FailedPrecondition):
 				refused.Add(1)
 			}
 		}()
@@ -543,14 +544,14 @@ func testMarket(t *testing.T, f *fixture) {
 	})
 	require.NoError(t, err)
 	_, err = f.svc.CreateMarket(f.as(1), f.community, points.MarketInput{Title: "x", Date: m.Date, Place: "y"})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	su, err := f.svc.SignUp(f.as(4), f.community, m.ID, points.SignUpInput{GroupID: f.group.ID})
 	require.NoError(t, err)
 	assert.NotEmpty(t, su.PositionID, "the sign-up corner makes the resident a member")
 	_, err = f.svc.SignUp(f.as(4), f.community, m.ID, points.SignUpInput{GroupID: f.group.ID})
-	assert.ErrorIs(t, err, points.Conflict)
+	assert.ErrorIs(t, err, grids.Conflict)
 	_, err = f.svc.SignUp(f.as(4), f.community, m.ID, points.SignUpInput{GroupID: f.activity.BodyID, ResidentID: f.residents[5].ID})
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 
 	// Figures: hours and volunteers from verified claims, donations by donor.
 	cs, err := f.svc.ClaimActivity(f.as(0), f.community, f.activity.ID, points.ActivityClaimInput{Evidence: points.Evidence{SignIn: true}, Organiser: true})
@@ -566,7 +567,7 @@ func testMarket(t *testing.T, f *fixture) {
 	_, err = f.svc.Exchange(f.as(1), f.community, points.ExchangeInput{ItemID: soap.ID, Quantity: 2, MarketID: m.ID})
 	require.NoError(t, err)
 	_, err = f.svc.Donate(f.worker, f.community, points.DonationInput{Donor: points.Party{Kind: points.PartyEnterprise, Name: "x"}, ItemID: soap.ID, Quantity: 1, Condition: "new", Date: f.clock.Now().Add(time.Hour)})
-	assert.ErrorIs(t, err, points.Invalid, "a donation dated in the future")
+	assert.ErrorIs(t, err, grids.Invalid, "a donation dated in the future")
 
 	from, to := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	ev, err := f.svc.Evaluate(f.as(3), f.community, from, to)
@@ -585,9 +586,9 @@ func testMarket(t *testing.T, f *fixture) {
 	require.Len(t, ev.Donors, 2)
 	assert.EqualValues(t, 30, ev.Donors[0].Items)
 	_, err = f.svc.Evaluate(f.as(3), f.community, to, from)
-	assert.ErrorIs(t, err, points.Invalid)
+	assert.ErrorIs(t, err, grids.Invalid)
 	_, err = f.svc.Evaluate(f.as(3), f.other, from, to)
-	assert.ErrorIs(t, err, points.Forbidden)
+	assert.ErrorIs(t, err, grids.Forbidden)
 	f.audit()
 }
 
@@ -607,7 +608,7 @@ func testGiftCap(t *testing.T, f *fixture) {
 			switch {
 			case err == nil:
 				ok.Add(1)
-			case assert.ErrorIs(t, err, points.FailedPrecondition):
+			case assert.ErrorIs(t, err, grids.FailedPrecondition):
 				refused.Add(1)
 			}
 		})
@@ -627,11 +628,11 @@ func testWriteSkew(t *testing.T, f *fixture) {
 	onDay := points.Filter{CommunityID: f.community, From: &day, To: ptr(day.Add(time.Hour))}
 	created := storetest.WriteSkew(t, func(fn func(points.Tx) error) error { return f.st.Points.Update(bg, fn) },
 		func(tx points.Tx) (bool, error) {
-			_, n, err := tx.FindMarkets(bg, onDay)
+			_, n, err := tx.Markets().Find(bg, onDay)
 			return n > 0, err
 		},
 		func(tx points.Tx) error {
-			return tx.CreateMarket(bg, points.Market{ID: f.newID(), CommunityID: f.community, Title: "义集", Date: day, Place: "广场", Stalls: []points.Stall{},
+			return tx.Markets().Create(bg, points.Market{ID: f.newID(), CommunityID: f.community, Title: "义集", Date: day, Place: "广场", Stalls: []points.Stall{},
 				CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()})
 		})
 	assert.Equal(t, 1, created, "one market on the day")
