@@ -178,23 +178,21 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 
 // councilDecision checks a decision of the council.
 func (s *Service) councilDecision(ctx context.Context, community, id string) error {
-	return s.governance.View(ctx, func(tx governance.Tx) error {
-		d, err := tx.Decision(ctx, community, id)
-		if errors.Is(err, errs.NotFound) {
-			return errs.Field("decision_id", "no decision %s in this community", id)
-		}
-		if err != nil {
-			return err
-		}
-		b, err := tx.Body(ctx, community, d.BodyID)
-		if err != nil {
-			return err
-		}
-		if b.Kind != governance.Council {
-			return errs.Field("decision_id", "decision %s is the %s's, not the council's", id, b.Name)
-		}
-		return nil
-	})
+	d, err := s.governance.Decision(ctx, community, id)
+	if errors.Is(err, errs.NotFound) {
+		return errs.Field("decision_id", "no decision %s in this community", id)
+	}
+	if err != nil {
+		return err
+	}
+	b, err := s.governance.Body(ctx, community, d.BodyID)
+	if err != nil {
+		return err
+	}
+	if b.Kind != governance.Council {
+		return errs.Field("decision_id", "decision %s is the %s's, not the council's", id, b.Name)
+	}
+	return nil
 }
 
 // scaleLines cuts lines in proportion to amount/request, down to the fen,

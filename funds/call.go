@@ -99,13 +99,11 @@ func (s *Service) checkCall(ctx context.Context, community string, in CallInput)
 }
 
 func (s *Service) residentExists(ctx context.Context, community, id, field string) error {
-	return s.registry.View(ctx, func(tx grids.Tx) error {
-		r, err := tx.Resident(ctx, community, id)
-		if errors.Is(err, errs.NotFound) || err == nil && r.Archived() {
-			return errs.Field(field, "no active resident %s in this community", id)
-		}
-		return err
-	})
+	r, err := s.registry.Resident(ctx, community, id)
+	if errors.Is(err, errs.NotFound) || err == nil && r.Archived() {
+		return errs.Field(field, "no active resident %s in this community", id)
+	}
+	return err
 }
 
 // CreateCall opens a call on a fund; workers run calls.
@@ -420,43 +418,34 @@ func (s *Service) ineligible(ctx context.Context, c Call, pr Proposal) ([]string
 	if c.Eligibility.RequireNeeds && len(pr.NeedIDs) == 0 {
 		why = append(why, "it answers no recorded need of residents")
 	}
-	err := s.governance.View(ctx, func(tx governance.Tx) error {
-		b, err := tx.Body(ctx, c.CommunityID, pr.CommitteeID)
-		switch {
-		case errors.Is(err, errs.NotFound):
-			why = append(why, "its committee is not one of the community's")
-		case err != nil:
-			return err
-		case b.Kind != governance.Committee:
-			why = append(why, fmt.Sprintf("%s is a %s, not a committee", b.Name, b.Kind))
-		case b.Archived():
-			why = append(why, fmt.Sprintf("committee %s is dissolved", b.Name))
-		}
-		o, err := tx.Organisation(ctx, c.CommunityID, pr.OrganisationID)
-		switch {
-		case errors.Is(err, errs.NotFound):
-			why = append(why, "its organisation is not one of the community's social organisations")
-		case err != nil:
-			return err
-		case o.Archived():
-			why = append(why, fmt.Sprintf("organisation %s is archived", o.Name))
-		}
-		return nil
-	})
-	if err != nil {
+	b, err := s.governance.Body(ctx, c.CommunityID, pr.CommitteeID)
+	switch {
+	case errors.Is(err, errs.NotFound):
+		why = append(why, "its committee is not one of the community's")
+	case err != nil:
 		return nil, err
+	case b.Kind != governance.Committee:
+		why = append(why, fmt.Sprintf("%s is a %s, not a committee", b.Name, b.Kind))
+	case b.Archived():
+		why = append(why, fmt.Sprintf("committee %s is dissolved", b.Name))
 	}
-	err = s.registry.View(ctx, func(tx grids.Tx) error {
-		for _, n := range pr.NeedIDs {
-			if _, err := tx.Need(ctx, c.CommunityID, n); errors.Is(err, errs.NotFound) {
-				why = append(why, fmt.Sprintf("need %s is not recorded", n))
-			} else if err != nil {
-				return err
-			}
+	o, err := s.governance.Organisation(ctx, c.CommunityID, pr.OrganisationID)
+	switch {
+	case errors.Is(err, errs.NotFound):
+		why = append(why, "its organisation is not one of the community's social organisations")
+	case err != nil:
+		return nil, err
+	case o.Archived():
+		why = append(why, fmt.Sprintf("organisation %s is archived", o.Name))
+	}
+	for _, n := range pr.NeedIDs {
+		if _, err := s.registry.Need(ctx, c.CommunityID, n); errors.Is(err, errs.NotFound) {
+			why = append(why, fmt.Sprintf("need %s is not recorded", n))
+		} else if err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	return why, err
+	}
+	return why, nil
 }
 
 // Withdraw takes a proposal out of a call before the award.

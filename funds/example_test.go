@@ -22,7 +22,7 @@ func Example() {
 	store := memstore.NewWithClock(clk.Now)
 	reg := grids.NewRegistry(store.Grids(), grids.Options{Now: clk.Now})
 	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{Now: clk.Now})
-	svc := funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{Now: clk.Now})
+	svc := funds.NewService(store.Funds(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, funds.Options{Now: clk.Now})
 	com, _ := reg.CreateCommunity(grids.WithPrincipal(context.Background(), grids.Admin("setup")), grids.CommunityInput{Name: "水秀社区"})
 	worker := grids.WithPrincipal(context.Background(), grids.Principal{ID: "worker-1", CommunityID: com.ID, Name: "李娜", Roles: []grids.Role{grids.RoleWorker}})
 	b, _ := reg.CreateBuilding(worker, com.ID, grids.BuildingInput{Name: "1号"})

@@ -40,7 +40,7 @@ func newWorld(t *testing.T) *world {
 	store := memstore.NewWithClock(c.Now)
 	reg := grids.NewRegistry(store.Grids(), grids.Options{Now: c.Now})
 	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{Now: c.Now})
-	w := &world{t: t, clock: c, svc: funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{Now: c.Now})}
+	w := &world{t: t, clock: c, svc: funds.NewService(store.Funds(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, funds.Options{Now: c.Now})}
 	admin := grids.WithPrincipal(context.Background(), grids.Admin("t"))
 	com, err := reg.CreateCommunity(admin, grids.CommunityInput{Name: "水秀社区"})
 	require.NoError(t, err)

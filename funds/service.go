@@ -2,7 +2,6 @@ package funds
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"slices"
 	"time"
@@ -14,6 +13,24 @@ import (
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/service"
 )
+
+// Governance is what the funds read of governance: the committees and
+// organisations a proposal names, the council decisions an award records,
+// and the offices a resident holds now (the council awards; a reviewer
+// tied to a committee is recused). governance.Lookup is one.
+type Governance interface {
+	Body(ctx context.Context, communityID, id string) (governance.Body, error)
+	Organisation(ctx context.Context, communityID, id string) (governance.Organisation, error)
+	Decision(ctx context.Context, communityID, id string) (governance.Decision, error)
+	Offices(ctx context.Context, communityID, residentID string, at time.Time) ([]governance.Held, error)
+}
+
+// Registry is what the funds read of the registry: the residents on a
+// panel and the needs a proposal answers. grids.Lookup is one.
+type Registry interface {
+	Resident(ctx context.Context, communityID, id string) (grids.Resident, error)
+	Need(ctx context.Context, communityID, id string) (grids.Need, error)
+}
 
 // Options configures a Service. Every field is optional.
 type Options struct {
@@ -32,8 +49,8 @@ type Options struct {
 // positions and organisations from governance and needs from the registry.
 type Service struct {
 	store      Store
-	governance governance.Store
-	registry   grids.Store
+	governance Governance
+	registry   Registry
 	now        func() time.Time
 	newID      func() string
 	log        *slog.Logger
@@ -42,7 +59,10 @@ type Service struct {
 }
 
 // NewService returns a Service.
-func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
+//
+// Over linli's own stores: NewService(st, governance.Lookup{Store: gst},
+// grids.Lookup{Store: rst}, opts).
+func NewService(store Store, gov Governance, registry Registry, opts Options) *Service {
 	s := &Service{store: store, governance: gov, registry: registry, now: opts.Now, newID: opts.NewID, log: opts.Logger, zone: opts.Zone,
 		timeout: service.Timeout(opts.CommandTimeout)}
 	s.now, s.newID, s.log = service.Defaults(s.now, s.newID, s.log)
@@ -92,28 +112,16 @@ func (s *Service) holds(ctx context.Context, community, resident, body string, k
 	if resident == "" {
 		return false, nil
 	}
-	now := s.clock()
-	var held bool
-	err := s.governance.View(ctx, func(tx governance.Tx) error {
-		ps, _, err := tx.FindPositions(ctx, governance.PositionFilter{CommunityID: community, HolderID: resident, ActiveAt: &now})
-		if err != nil {
-			return err
+	held, err := s.governance.Offices(ctx, community, resident, s.clock())
+	if err != nil {
+		return false, err
+	}
+	for _, h := range held {
+		if body != "" && h.BodyID == body || body == "" && h.BodyKind == kind {
+			return true, nil
 		}
-		for _, p := range ps {
-			if body != "" && p.BodyID == body {
-				held = true
-			}
-			if body == "" {
-				b, err := tx.Body(ctx, community, p.BodyID)
-				if err != nil && !errors.Is(err, errs.NotFound) {
-					return err
-				}
-				held = held || err == nil && b.Kind == kind
-			}
-		}
-		return nil
-	})
-	return held, err
+	}
+	return false, nil
 }
 
 // pastMonth checks the period of takings or of a contribution: a month

@@ -61,8 +61,8 @@ type Meeting struct {
 	// Notice is the notice given to members and residents, and when.
 	Notice    string       `json:"notice,omitempty" validate:"omitempty,multiline,max=5000"`
 	NoticedAt *time.Time   `json:"noticed_at,omitempty"`
-	ChairID   string       `json:"chair_id,omitempty" validate:"omitempty,max=64"`
-	Secretary string       `json:"secretary_id,omitempty" validate:"omitempty,max=64"`
+	ChairID   string       `json:"chair_id,omitempty" validate:"omitempty,max=64"`     // a resident, or the worker who chaired
+	Secretary string       `json:"secretary_id,omitempty" validate:"omitempty,max=64"` // a resident, or the worker who took the minutes
 	Agenda    []AgendaItem `json:"agenda" validate:"max=50,dive"`
 	// Registrations are the residents who signed up to attend or speak at
 	// a public meeting.

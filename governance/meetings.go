@@ -12,6 +12,7 @@ import (
 	"github.com/linli-go/linli/governance/procedure"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/ids"
 	"github.com/linli-go/linli/internal/validate"
 )
 
@@ -37,6 +38,9 @@ type MeetingView struct {
 // ScheduleMeeting schedules a meeting of a body, or one it hosts: the
 // council and workers for any body, a chair for their own.
 func (s *Service) ScheduleMeeting(ctx context.Context, communityID string, in MeetingInput) (Meeting, error) {
+	if err := s.officers(ctx, communityID, &in.ChairID, &in.Secretary); err != nil {
+		return Meeting{}, err
+	}
 	now := s.clock()
 	m := Meeting{ID: s.newID(), CommunityID: communityID, BodyID: in.BodyID, Kind: in.Kind, Title: in.Title, Place: in.Place,
 		ScheduledAt: normal(in.ScheduledAt), Status: MeetingScheduled, ChairID: in.ChairID, Secretary: in.Secretary,
@@ -174,10 +178,35 @@ func publicMeeting(ctx context.Context, tx Tx, a actor, id, what string) (Meetin
 	return m, nil
 }
 
+// officers checks a meeting's chair and secretary, where given: active
+// residents of the community, like every other reference. (Left empty, the
+// body's own chair and secretary take the meeting, or the worker who opens
+// it.)
+func (s *Service) officers(ctx context.Context, communityID string, chair, secretary *string) error {
+	for _, o := range []struct {
+		id    *string
+		field string
+	}{{chair, "chair_id"}, {secretary, "secretary_id"}} {
+		if o.id == nil || *o.id == "" {
+			continue
+		}
+		if !ids.Valid(*o.id) {
+			return errs.Field(o.field, "is a resident's ID")
+		}
+		if err := s.resident(ctx, communityID, *o.id, o.field); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // UpdateMeeting changes a meeting that has not opened: its title, place,
 // time, chair, secretary, and the order, time and acceptance of its
 // agenda items.
 func (s *Service) UpdateMeeting(ctx context.Context, communityID, id string, u MeetingUpdate) (Meeting, error) {
+	if err := s.officers(ctx, communityID, u.ChairID, u.Secretary); err != nil {
+		return Meeting{}, err
+	}
 	return s.changeMeeting(ctx, communityID, id, func(_ Tx, _ actor, m *Meeting) error {
 		if m.Status != MeetingScheduled {
 			return ErrMeetingState.Refuse("the meeting is %s: only a scheduled meeting is changed", m.Status)

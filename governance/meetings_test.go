@@ -238,3 +238,41 @@ func TestHearing(t *testing.T) {
 	_, err = w.svc.OpenMeeting(w.worker, c, council.ID)
 	assert.ErrorIs(t, err, grids.FailedPrecondition)
 }
+
+// TestMeetingOfficersAreResidents: a meeting's chair and secretary are
+// checked like every other reference: an active resident of the
+// community, not any string, nor another community's resident.
+func TestMeetingOfficersAreResidents(t *testing.T) {
+	w := newWorld(t)
+	c := w.c.ID
+	seatCouncil(t, w)
+	other := newWorld(t)
+	in := func(chair, secretary string) governance.MeetingInput {
+		return governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting, Title: "例会",
+			ScheduledAt: w.now().Add(time.Hour), ChairID: chair, Secretary: secretary}
+	}
+	for _, tc := range []struct {
+		chair, secretary, field string
+	}{
+		{"张主任", "", "chair_id"},
+		{other.chairR.ID, "", "chair_id"},
+		{w.chairR.ID, "not-an-id", "secretary_id"},
+		{"", other.plainR.ID, "secretary_id"},
+	} {
+		_, err := w.svc.ScheduleMeeting(w.worker, c, in(tc.chair, tc.secretary))
+		assert.ErrorIs(t, err, grids.Invalid, "%+v", tc)
+		assert.Equal(t, tc.field, fieldOf(err), "%+v", tc)
+	}
+	m := must(w.svc.ScheduleMeeting(w.worker, c, in(w.chairR.ID, w.plainR.ID)))(t)
+	assert.Equal(t, w.chairR.ID, m.ChairID)
+	assert.Equal(t, w.plainR.ID, m.Secretary)
+
+	stranger := other.chairR.ID
+	_, err := w.svc.UpdateMeeting(w.worker, c, m.ID, governance.MeetingUpdate{ChairID: &stranger})
+	assert.Equal(t, "chair_id", fieldOf(err))
+	unchanged := must(w.svc.Meeting(w.worker, c, m.ID))(t)
+	assert.Equal(t, w.chairR.ID, unchanged.ChairID, "nothing stored is lost")
+	none := ""
+	m = must(w.svc.UpdateMeeting(w.worker, c, m.ID, governance.MeetingUpdate{ChairID: &none}))(t)
+	assert.Empty(t, m.ChairID, "cleared: the body's chair takes the meeting")
+}

@@ -53,15 +53,10 @@ type CorrectInput struct {
 
 // activity loads an activity of governance.
 func (s *Service) activity(ctx context.Context, community, id string) (governance.Activity, error) {
-	var a governance.Activity
-	err := s.governance.View(ctx, func(tx governance.Tx) error {
-		var err error
-		a, err = tx.Activity(ctx, community, id)
-		if errors.Is(err, errs.NotFound) {
-			return errs.Field("activity_id", "no activity %s in this community", id)
-		}
-		return err
-	})
+	a, err := s.governance.Activity(ctx, community, id)
+	if errors.Is(err, errs.NotFound) {
+		return a, errs.Field("activity_id", "no activity %s in this community", id)
+	}
 	return a, err
 }
 
@@ -501,8 +496,12 @@ func (s *Service) Claims(ctx context.Context, communityID string, f ClaimFilter)
 	if err := validate.Struct(f); err != nil {
 		return nil, 0, err
 	}
-	if !p.Administers(communityID) && !p.Has(grids.RoleGroupLeader) && !p.Has(grids.RoleCommitteeChair) && !p.Has(grids.RoleCouncilMember) {
-		if f.ResidentID != p.ResidentID || p.ResidentID == "" {
+	if f.ResidentID != p.ResidentID || p.ResidentID == "" {
+		all, err := s.seesAllClaims(ctx, communityID, p)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !all {
 			return nil, 0, forbidden(ErrNotYours)
 		}
 	}
@@ -530,8 +529,38 @@ func (s *Service) ClaimByID(ctx context.Context, communityID, id string) (Claim,
 	if err != nil {
 		return Claim{}, err
 	}
-	if c.ResidentID != p.ResidentID && !p.Administers(communityID) && !p.Has(grids.RoleGroupLeader) && !p.Has(grids.RoleCommitteeChair) && !p.Has(grids.RoleCouncilMember) {
-		return Claim{}, forbidden(ErrNotYours)
+	if c.ResidentID != p.ResidentID || p.ResidentID == "" {
+		all, err := s.seesAllClaims(ctx, communityID, p)
+		if err != nil {
+			return Claim{}, err
+		}
+		if !all {
+			return Claim{}, forbidden(ErrNotYours)
+		}
 	}
 	return c, nil
+}
+
+// seesAllClaims reports whether p sees every volunteer's claims: workers,
+// and whoever holds now a seat on the council, a committee's chair or a
+// group's lead, who organise the service their volunteers claim. The
+// offices are read as they stand, never from the roles a token carries:
+// a term that ended took its authority with it.
+func (s *Service) seesAllClaims(ctx context.Context, community string, p grids.Principal) (bool, error) {
+	if p.Administers(community) {
+		return true, nil
+	}
+	held, err := s.governance.Offices(ctx, community, p.ResidentID, s.clock())
+	if err != nil {
+		return false, err
+	}
+	for _, h := range held {
+		switch {
+		case h.BodyKind == governance.Council,
+			h.BodyKind == governance.Committee && h.Office == governance.Chair,
+			h.BodyKind == governance.Group && h.Office == governance.Leader:
+			return true, nil
+		}
+	}
+	return false, nil
 }

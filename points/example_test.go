@@ -32,7 +32,7 @@ func newBank() bank {
 	store := memstore.New()
 	reg := grids.NewRegistry(store.Grids(), grids.Options{})
 	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{})
-	svc := points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{Groups: gov})
+	svc := points.NewService(store.Points(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, points.Options{Groups: gov})
 	com, _ := reg.CreateCommunity(grids.WithPrincipal(context.Background(), grids.Admin("setup")), grids.CommunityInput{Name: "水秀社区"})
 	worker := grids.WithPrincipal(context.Background(), grids.Principal{ID: "worker-1", CommunityID: com.ID, Name: "李娜", Roles: []grids.Role{grids.RoleWorker}})
 	district, _ := reg.CreateDistrict(worker, com.ID, grids.DistrictInput{Name: "第一片区"})

@@ -141,13 +141,11 @@ func (s *Service) SignUp(ctx context.Context, communityID, marketID string, in S
 	if _, err := s.resident(ctx, communityID, in.ResidentID, "resident_id"); err != nil {
 		return SignUp{}, err
 	}
-	if err := s.governance.View(ctx, func(tx governance.Tx) error {
-		b, err := tx.Body(ctx, communityID, in.GroupID)
-		if errors.Is(err, errs.NotFound) || err == nil && (b.Kind != governance.Group || b.Archived()) {
-			return errs.Field("group_id", "no active mutual-aid group %s in this community", in.GroupID)
-		}
-		return err
-	}); err != nil {
+	b, err := s.governance.Body(ctx, communityID, in.GroupID)
+	if errors.Is(err, errs.NotFound) || err == nil && (b.Kind != governance.Group || b.Archived()) {
+		return SignUp{}, errs.Field("group_id", "no active mutual-aid group %s in this community", in.GroupID)
+	}
+	if err != nil {
 		return SignUp{}, err
 	}
 	var dup bool

@@ -38,7 +38,7 @@ func newWorld(t *testing.T, policy *points.PolicyInput) *world {
 	store := memstore.NewWithClock(c.Now)
 	reg := grids.NewRegistry(store.Grids(), grids.Options{Now: c.Now})
 	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{Now: c.Now})
-	w := &world{t: t, gov: gov, clock: c, svc: points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{Now: c.Now, Groups: gov})}
+	w := &world{t: t, gov: gov, clock: c, svc: points.NewService(store.Points(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, points.Options{Now: c.Now, Groups: gov})}
 	admin := grids.WithPrincipal(context.Background(), grids.Admin("t"))
 	com, err := reg.CreateCommunity(admin, grids.CommunityInput{Name: "水秀社区"})
 	require.NoError(t, err)
@@ -288,4 +288,55 @@ func TestDatesInRange(t *testing.T) {
 		require.True(t, errors.As(err, &e))
 		assert.Equal(t, "date", e.Fields[0].Field)
 	}
+}
+
+// TestAuthorityFromOfficesHeldNow: who sees every volunteer's claims
+// follows from the offices held now, not from the roles a token carries.
+// A council member sees them while in office and not after the term ends;
+// a token that says council_member without a seat sees only its own; a
+// group's leader sees them.
+func TestAuthorityFromOfficesHeldNow(t *testing.T) {
+	w := newWorld(t, nil)
+	c := w.claim() // a0's
+	bodies, _, err := w.gov.FindBodies(w.worker, governance.BodyFilter{CommunityID: w.community, Kind: governance.Council})
+	require.NoError(t, err)
+	require.Len(t, bodies, 1)
+	council := bodies[0]
+	d, err := w.gov.RecordDecision(w.worker, w.community, governance.DecisionInput{Title: "增补理事"})
+	require.NoError(t, err)
+
+	// a1 carries the council role in its token throughout.
+	a1 := grids.WithPrincipal(context.Background(), grids.Principal{ID: "u-a1", CommunityID: w.community, Name: w.a1.Name,
+		Roles: []grids.Role{grids.RoleResident, grids.RoleCouncilMember}, ResidentID: w.a1.ID})
+	seesAll := func(ctx context.Context) error {
+		if _, _, err := w.svc.Claims(ctx, w.community, points.ClaimFilter{}); err != nil {
+			return err
+		}
+		_, err := w.svc.ClaimByID(ctx, w.community, c.ID)
+		return err
+	}
+	assert.ErrorIs(t, seesAll(a1), points.ErrNotYours, "a role in the token without a seat")
+
+	seat, err := w.gov.Appoint(w.worker, w.community, governance.AppointInput{BodyID: council.ID, ResidentID: w.a1.ID, Office: governance.Member, DecisionID: d.ID})
+	require.NoError(t, err)
+	assert.NoError(t, seesAll(a1), "a council member in office")
+	claims, n, err := w.svc.Claims(a1, w.community, points.ClaimFilter{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, c.ID, claims[0].ID)
+
+	w.clock.Advance(time.Hour)
+	_, err = w.gov.EndPosition(w.worker, w.community, seat.ID, governance.EndInput{Reason: "任期届满"})
+	require.NoError(t, err)
+	w.clock.Advance(time.Minute)
+	err = seesAll(a1)
+	assert.ErrorIs(t, err, points.ErrNotYours, "the term ended, and its authority with it")
+	assert.ErrorIs(t, err, grids.Forbidden)
+	_, _, err = w.svc.Claims(a1, w.community, points.ClaimFilter{ResidentID: w.a1.ID})
+	assert.NoError(t, err, "a resident still sees their own")
+
+	_, err = w.gov.Appoint(w.worker, w.community, governance.AppointInput{BodyID: w.group, ResidentID: w.b0.ID, Office: governance.Leader, DecisionID: d.ID})
+	require.NoError(t, err)
+	assert.NoError(t, seesAll(w.as(w.b0)), "a group's leader")
+	assert.ErrorIs(t, seesAll(w.as(w.a1)), points.ErrNotYours, "a plain resident")
 }

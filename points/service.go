@@ -13,6 +13,22 @@ import (
 	"github.com/linli-go/linli/internal/service"
 )
 
+// Governance is what the bank reads of governance: the activities service
+// is claimed for, the groups residents sign up to, and the offices a
+// resident holds now (organisers and leaders see their volunteers'
+// claims). governance.Lookup is one.
+type Governance interface {
+	Activity(ctx context.Context, communityID, id string) (governance.Activity, error)
+	Body(ctx context.Context, communityID, id string) (governance.Body, error)
+	Offices(ctx context.Context, communityID, residentID string, at time.Time) ([]governance.Held, error)
+}
+
+// Registry is what the bank reads of the registry: residents. grids.Lookup
+// is one.
+type Registry interface {
+	Resident(ctx context.Context, communityID, id string) (grids.Resident, error)
+}
+
 // Groups lets the market's sign-up corner put residents into mutual-aid
 // groups; *governance.Service is one.
 type Groups interface {
@@ -39,8 +55,8 @@ type Options struct {
 // the registry.
 type Service struct {
 	store      Store
-	governance governance.Store
-	registry   grids.Store
+	governance Governance
+	registry   Registry
 	groups     Groups
 	now        func() time.Time
 	newID      func() string
@@ -49,7 +65,10 @@ type Service struct {
 }
 
 // NewService returns a Service.
-func NewService(store Store, gov governance.Store, registry grids.Store, opts Options) *Service {
+//
+// Over linli's own stores: NewService(st, governance.Lookup{Store: gst},
+// grids.Lookup{Store: rst}, opts).
+func NewService(store Store, gov Governance, registry Registry, opts Options) *Service {
 	s := &Service{store: store, governance: gov, registry: registry, groups: opts.Groups, now: opts.Now, newID: opts.NewID, log: opts.Logger,
 		timeout: service.Timeout(opts.CommandTimeout)}
 	s.now, s.newID, s.log = service.Defaults(s.now, s.newID, s.log)
@@ -70,18 +89,13 @@ func (s *Service) worker(ctx context.Context, community string) (grids.Principal
 
 // resident loads an active resident of the registry.
 func (s *Service) resident(ctx context.Context, community, id, field string) (grids.Resident, error) {
-	var r grids.Resident
-	err := s.registry.View(ctx, func(tx grids.Tx) error {
-		var err error
-		r, err = tx.Resident(ctx, community, id)
-		if errors.Is(err, errs.NotFound) {
-			return errs.Field(field, "no resident %s in this community", id)
-		}
-		if err == nil && r.Archived() {
-			return errs.Field(field, "resident %s is archived", id)
-		}
-		return err
-	})
+	r, err := s.registry.Resident(ctx, community, id)
+	if errors.Is(err, errs.NotFound) {
+		return r, errs.Field(field, "no resident %s in this community", id)
+	}
+	if err == nil && r.Archived() {
+		return r, errs.Field(field, "resident %s is archived", id)
+	}
 	return r, err
 }
 

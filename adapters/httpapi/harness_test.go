@@ -32,11 +32,12 @@ import (
 
 // backend is one store implementation's stores.
 type backend struct {
-	grids  grids.Store
-	gov    governance.Store
-	tokens httpapi.TokenStore
-	points points.Store
-	funds  funds.Store
+	grids   grids.Store
+	gov     governance.Store
+	tokens  httpapi.TokenStore
+	points  points.Store
+	funds   funds.Store
+	replays httpapi.Replays
 }
 
 // stores are the backends every end-to-end test runs on.
@@ -46,15 +47,15 @@ var stores = []struct {
 }{
 	{"memory", func(testing.TB) backend {
 		s := memstore.New()
-		return backend{s.Grids(), s.Governance(), s.Tokens(), s.Points(), s.Funds()}
+		return backend{s.Grids(), s.Governance(), s.Tokens(), s.Points(), s.Funds(), httpapi.NewMemoryReplays()}
 	}},
 	{"sqlite", func(t testing.TB) backend {
 		db := sqltest.SQLite(t)
-		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points(), db.Funds()}
+		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points(), db.Funds(), db.Replays()}
 	}},
 	{"postgres", func(t testing.TB) backend {
 		db := sqltest.Postgres(t)
-		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points(), db.Funds()}
+		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points(), db.Funds(), db.Replays()}
 	}},
 }
 
@@ -107,10 +108,10 @@ func newHarness(t testing.TB, be backend) *harness {
 	gov := governance.NewService(be.gov, be.grids, governance.Options{Now: c.Now})
 	reg := grids.NewRegistry(be.grids, grids.Options{Now: c.Now, Bodies: gov})
 	store, tokens := be.grids, be.tokens
-	pts := points.NewService(be.points, be.gov, be.grids, points.Options{Now: c.Now, Groups: gov})
-	fnd := funds.NewService(be.funds, be.gov, be.grids, funds.Options{Now: c.Now})
+	pts := points.NewService(be.points, governance.Lookup{Store: be.gov}, grids.Lookup{Store: be.grids}, points.Options{Now: c.Now, Groups: gov})
+	fnd := funds.NewService(be.funds, governance.Lookup{Store: be.gov}, grids.Lookup{Store: be.grids}, funds.Options{Now: c.Now})
 	h := &harness{t: t, reg: reg, gov: gov, pts: pts, fnd: fnd, store: store, tokens: map[string]string{}, tokenDB: tokens, clock: c}
-	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: tokens, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20})
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: tokens, Replays: be.replays, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20})
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.inflight.Add(1)
 		defer h.inflight.Done()

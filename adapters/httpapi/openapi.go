@@ -346,14 +346,39 @@ func document() obj {
 				"Every error is an RFC 9457 problem (application/problem+json) with a stable code.",
 		},
 		"security": []any{obj{"bearer": []any{}}},
-		"paths":    paths,
+		"paths":    conventions(paths),
 		"components": obj{
 			"schemas":         schemas,
 			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "description": "a token issued to a principal"}},
 			"responses": obj{"Problem": obj{"description": "a problem",
 				"content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}},
+			"parameters": obj{"IdempotencyKey": obj{"name": "Idempotency-Key", "in": "header", "schema": obj{"type": "string", "minLength": 1, "maxLength": maxKey, "pattern": `^[\x20-\x7e]+$`},
+				"description": "Makes the POST once: a retry with the same key and body within 24 hours gets the first response again " +
+					"(status, body, and the header Idempotent-Replayed: true) and acts no more; the same key with another body is refused (422, " +
+					"rule http.idempotency_key_reused); while the first is still running, a retry gets 409 (rule http.idempotency_in_flight) " +
+					"with Retry-After. Keys belong to one caller (its credentials) in one community."}},
 		},
 	}
+}
+
+// conventions adds what every operation of a kind shares: a POST takes an
+// Idempotency-Key, and may answer 409 or 422 for it.
+func conventions(paths obj) obj {
+	for _, item := range paths {
+		post, ok := item.(obj)["post"].(obj)
+		if !ok {
+			continue
+		}
+		params, _ := post["parameters"].([]any)
+		post["parameters"] = append(params, obj{"$ref": "#/components/parameters/IdempotencyKey"})
+		responses := post["responses"].(obj)
+		for _, st := range []string{"400", "409", "413", "422"} {
+			if _, ok := responses[st]; !ok {
+				responses[st] = obj{"$ref": "#/components/responses/Problem"}
+			}
+		}
+	}
+	return paths
 }
 
 // ruleSchema is the rule a refusal names: every one the domain packages

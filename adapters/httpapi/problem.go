@@ -90,9 +90,17 @@ func (s *server) writeProblem(w http.ResponseWriter, status int, p Problem) {
 	_ = json.NewEncoder(w).Encode(p)
 }
 
-// refusals are the rules every domain package refuses under.
+// The rules of the HTTP conventions that refuse.
+var (
+	ErrIdempotencyInFlight  = errs.NewRule(errs.Conflict, "http.idempotency_in_flight", "a request with an Idempotency-Key runs once at a time: a retry waits for the first to finish")
+	ErrIdempotencyKeyReused = errs.NewRule(errs.Invalid, "http.idempotency_key_reused", "an Idempotency-Key is used for one request, retried with the same body")
+	ErrStaleTag             = errs.NewRule(errs.FailedPrecondition, "http.stale", "a change made with If-Match applies to the version it names, not to one changed since")
+)
+
+// refusals are the rules every domain package, and the API's conventions,
+// refuse under.
 func refusals() []*errs.Rule {
-	var out []*errs.Rule
+	out := []*errs.Rule{ErrIdempotencyInFlight, ErrIdempotencyKeyReused, ErrStaleTag}
 	for _, rs := range [][]*errs.Rule{grids.Refusals(), governance.Refusals(), procedure.Refusals(), points.Refusals(), funds.Refusals()} {
 		out = append(out, rs...)
 	}

@@ -29,6 +29,10 @@ type Config struct {
 	// Funds serves the funds' routes; without it they answer 404.
 	Funds  *funds.Service
 	Tokens TokenStore
+	// Replays keeps the responses to POSTs made with an Idempotency-Key;
+	// in this process's memory if nil (sqlstore.DB.Replays keeps them in
+	// the database, across restarts and servers).
+	Replays Replays
 	// Ping reports whether the database answers, for /healthz; optional.
 	Ping   func(context.Context) error
 	Logger *slog.Logger     // discards if nil
@@ -45,6 +49,7 @@ type server struct {
 	points   *points.Service
 	fundSvc  *funds.Service
 	tokens   TokenStore
+	replays  Replays
 	ping     func(context.Context) error
 	log      *slog.Logger
 	now      func() time.Time
@@ -57,7 +62,7 @@ type server struct {
 // NewServer returns the HTTP API as a handler.
 func NewServer(cfg Config) http.Handler {
 	s := &server{
-		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, fundSvc: cfg.Funds, tokens: cfg.Tokens, ping: cfg.Ping,
+		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, fundSvc: cfg.Funds, tokens: cfg.Tokens, replays: cfg.Replays, ping: cfg.Ping,
 		log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody, maxFiles: cfg.MaxImport,
 	}
 	if s.log == nil {
@@ -65,6 +70,9 @@ func NewServer(cfg Config) http.Handler {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.replays == nil {
+		s.replays = NewMemoryReplays()
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
@@ -77,9 +85,12 @@ func NewServer(cfg Config) http.Handler {
 	return s
 }
 
-// handle registers a route.
+// handle registers a route; a POST takes an Idempotency-Key.
 func (s *server) handle(pattern string, h http.HandlerFunc) {
 	s.patterns = append(s.patterns, pattern)
+	if strings.HasPrefix(pattern, "POST ") {
+		h = s.idempotent(h)
+	}
 	s.mux.HandleFunc(pattern, h)
 }
 

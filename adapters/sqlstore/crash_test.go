@@ -70,8 +70,8 @@ func openCrash(ctx context.Context, dsn string) (*crashServices, error) {
 	s := &crashServices{db: db}
 	s.gov = governance.NewService(db.Governance(), db.Grids(), governance.Options{})
 	s.reg = grids.NewRegistry(db.Grids(), grids.Options{Bodies: s.gov})
-	s.pts = points.NewService(db.Points(), db.Governance(), db.Grids(), points.Options{Groups: s.gov})
-	s.fnd = funds.NewService(db.Funds(), db.Governance(), db.Grids(), funds.Options{})
+	s.pts = points.NewService(db.Points(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, points.Options{Groups: s.gov})
+	s.fnd = funds.NewService(db.Funds(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, funds.Options{})
 	return s, nil
 }
 

@@ -90,8 +90,8 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 	store := memstore.NewWithClock(clk.Now)
 	reg := grids.NewRegistry(store.Grids(), grids.Options{Now: clk.Now})
 	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{Now: clk.Now})
-	bank := points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{Now: clk.Now, Groups: gov})
-	fnd := funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{Now: clk.Now})
+	bank := points.NewService(store.Points(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, points.Options{Now: clk.Now, Groups: gov})
+	fnd := funds.NewService(store.Funds(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, funds.Options{Now: clk.Now})
 	rnd := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	admin := grids.WithPrincipal(ctx, grids.Admin("sim"))
 	res := Result{}

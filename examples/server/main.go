@@ -95,8 +95,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer db.Close()
 	gov := governance.NewService(db.Governance(), db.Grids(), governance.Options{Logger: log})
 	reg := grids.NewRegistry(db.Grids(), grids.Options{Logger: log, Bodies: gov})
-	pts := points.NewService(db.Points(), db.Governance(), db.Grids(), points.Options{Logger: log, Groups: gov})
-	fnd := funds.NewService(db.Funds(), db.Governance(), db.Grids(), funds.Options{Logger: log})
+	pts := points.NewService(db.Points(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, points.Options{Logger: log, Groups: gov})
+	fnd := funds.NewService(db.Funds(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, funds.Options{Logger: log})
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -359,11 +359,11 @@ func audit(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer db.Close()
 	actx := grids.WithPrincipal(ctx, grids.Admin("audit"))
-	pa, err := points.NewService(db.Points(), db.Governance(), db.Grids(), points.Options{}).Audit(actx, *community)
+	pa, err := points.NewService(db.Points(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, points.Options{}).Audit(actx, *community)
 	if err != nil {
 		return err
 	}
-	fa, err := funds.NewService(db.Funds(), db.Governance(), db.Grids(), funds.Options{}).Audit(actx, *community)
+	fa, err := funds.NewService(db.Funds(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, funds.Options{}).Audit(actx, *community)
 	if err != nil {
 		return err
 	}
@@ -398,7 +398,7 @@ func redact(dsn string) string {
 
 // handler serves the pages and, under them, the API.
 func handler(reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, db *sqlstore.DB, log *slog.Logger) http.Handler {
-	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: db.Tokens(), Ping: db.Ping, Logger: log})
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: db.Tokens(), Replays: db.Replays(), Ping: db.Ping, Logger: log})
 	mux := http.NewServeMux()
 	newSite(reg, gov, pts, fnd, db.Tokens(), log).routes(mux)
 	mux.Handle("/", api) // the API answers everything else, with problems for what it does not know

@@ -84,7 +84,7 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 			travel(t)
 		}
 	}
-	svc := funds.NewService(st.Funds, st.Governance, st.Grids, funds.Options{Now: c.Now})
+	svc := funds.NewService(st.Funds, governance.Lookup{Store: st.Governance}, grids.Lookup{Store: st.Grids}, funds.Options{Now: c.Now})
 	gov := governance.NewService(st.Governance, st.Grids, governance.Options{Now: c.Now})
 	rnd := rand.New(rand.NewPCG(seed, 0x2545f4914f6cdd1d))
 	worker := grids.WithPrincipal(ctx, grids.Principal{ID: "demo-worker", CommunityID: communityID, Name: "社工", Roles: []grids.Role{grids.RoleWorker}})

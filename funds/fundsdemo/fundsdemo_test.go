@@ -11,6 +11,7 @@ import (
 	"github.com/linli-go/linli/adapters/memstore/demotest"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/funds/fundsdemo"
+	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 )
 
@@ -28,7 +29,7 @@ func TestSeed(t *testing.T) {
 	assert.Positive(t, sum.Declarations)
 	assert.Equal(t, sum.Declarations-2, sum.Contributions, "two merchants owe their last month")
 
-	svc := funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{Now: func() time.Time { return end }})
+	svc := funds.NewService(store.Funds(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, funds.Options{Now: func() time.Time { return end }})
 	fund, err := svc.Fund(ctx, c.ID, sum.ProjectFund)
 	require.NoError(t, err)
 	assert.True(t, fund.Balance.IsZero(), "the fund is granted in full")

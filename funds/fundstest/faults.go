@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linli-go/linli/funds"
+	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/faults"
 )
@@ -15,7 +16,7 @@ import (
 // service is a Service over the store with the plan's faults, as a
 // process that starts afresh would make it.
 func (f *fixture) service(p *faults.Plan) *funds.Service {
-	return funds.NewService(faulty(f.st.Funds, p), f.st.Governance, f.st.Grids, funds.Options{Now: f.clock.Now, NewID: f.newID})
+	return funds.NewService(faulty(f.st.Funds, p), governance.Lookup{Store: f.st.Governance}, grids.Lookup{Store: f.st.Grids}, funds.Options{Now: f.clock.Now, NewID: f.newID})
 }
 
 // counted counts the community's records that find finds and keep keeps.

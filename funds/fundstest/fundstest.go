@@ -81,7 +81,7 @@ func newFixture(t testing.TB, newStores NewStores) *fixture {
 	f.newID = seq.New
 	f.reg = grids.NewRegistry(f.st.Grids, grids.Options{Now: c.Now, NewID: seq.New})
 	f.gov = governance.NewService(f.st.Governance, f.st.Grids, governance.Options{Now: c.Now, NewID: seq.New})
-	f.svc = funds.NewService(f.st.Funds, f.st.Governance, f.st.Grids, funds.Options{Now: c.Now, NewID: seq.New})
+	f.svc = funds.NewService(f.st.Funds, governance.Lookup{Store: f.st.Governance}, grids.Lookup{Store: f.st.Grids}, funds.Options{Now: c.Now, NewID: seq.New})
 	f.admin = grids.WithPrincipal(context.Background(), grids.Admin("test"))
 	com, err := f.reg.CreateCommunity(f.admin, grids.CommunityInput{Name: "水秀社区"})
 	require.NoError(t, err)

@@ -32,8 +32,8 @@ func TestBulletin(t *testing.T) {
 	}
 	s := bulletin.Sources{
 		Governance: governance.NewService(store.Governance(), store.Grids(), governance.Options{}),
-		Points:     points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{}),
-		Funds:      funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{}),
+		Points:     points.NewService(store.Points(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, points.Options{}),
+		Funds:      funds.NewService(store.Funds(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, funds.Options{}),
 	}
 	resident := grids.WithPrincipal(context.Background(), grids.Principal{ID: "r", CommunityID: c.ID, Name: "r", Roles: []grids.Role{grids.RoleResident}})
 

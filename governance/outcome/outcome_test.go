@@ -26,8 +26,8 @@ func TestTheCasesTable(t *testing.T) {
 
 	s := outcome.Services{
 		Governance: governance.NewService(store.Governance(), store.Grids(), governance.Options{}),
-		Points:     points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{}),
-		Funds:      funds.NewService(store.Funds(), store.Governance(), store.Grids(), funds.Options{}),
+		Points:     points.NewService(store.Points(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, points.Options{}),
+		Funds:      funds.NewService(store.Funds(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, funds.Options{}),
 	}
 	from, to := governancedemo.Period(end)
 	resident := grids.WithPrincipal(context.Background(), grids.Principal{ID: "r", CommunityID: c.ID, Name: "r", Roles: []grids.Role{grids.RoleResident}})

@@ -89,7 +89,7 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 	from, to := governancedemo.Period(end)
 	c := clock.NewManual(from)
 	gov := governance.NewService(st.Governance, st.Grids, governance.Options{Now: c.Now})
-	svc := points.NewService(st.Points, st.Governance, st.Grids, points.Options{Now: c.Now, Groups: gov})
+	svc := points.NewService(st.Points, governance.Lookup{Store: st.Governance}, grids.Lookup{Store: st.Grids}, points.Options{Now: c.Now, Groups: gov})
 	rnd := rand.New(rand.NewPCG(seed, 0x51ed270b8a1c4f3d))
 	worker := grids.WithPrincipal(ctx, grids.Principal{ID: "demo-worker", CommunityID: communityID, Name: "社工", Roles: []grids.Role{grids.RoleWorker}})
 	admin := grids.WithPrincipal(ctx, grids.Admin("demo"))

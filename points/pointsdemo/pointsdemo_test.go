@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linli-go/linli/adapters/memstore/demotest"
+	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/points"
@@ -27,7 +28,7 @@ func TestSeedReproducesTheCase(t *testing.T) {
 	assert.Positive(t, sum.SignUps)
 	assert.Positive(t, sum.Expiries, "the first year's unspent points expired")
 
-	svc := points.NewService(store.Points(), store.Governance(), store.Grids(), points.Options{})
+	svc := points.NewService(store.Points(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, points.Options{})
 	from, to := governancedemo.Period(end)
 	ev, err := svc.Evaluate(ctx, c.ID, from, to)
 	require.NoError(t, err)

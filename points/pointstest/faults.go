@@ -18,7 +18,7 @@ import (
 // service is a Service over the store with the plan's faults, as a
 // process that starts afresh would make it.
 func (f *fixture) service(p *faults.Plan) *points.Service {
-	return points.NewService(faulty(f.st.Points, p), f.st.Governance, f.st.Grids, points.Options{Now: f.clock.Now, NewID: f.newID, Groups: f.gov})
+	return points.NewService(faulty(f.st.Points, p), governance.Lookup{Store: f.st.Governance}, grids.Lookup{Store: f.st.Grids}, points.Options{Now: f.clock.Now, NewID: f.newID, Groups: f.gov})
 }
 
 // in is ctx with resident i acting; -1 is the worker.
