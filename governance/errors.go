@@ -46,6 +46,7 @@ var (
 	ErrNoMembers       = errs.NewRule(errs.FailedPrecondition, "governance.no_members", "a body meets once it has members")
 	ErrMinutesState    = errs.NewRule(errs.FailedPrecondition, "governance.minutes_state", "minutes are drafted, approved, then published")
 	ErrOpinionAnswered = errs.NewRule(errs.FailedPrecondition, "governance.opinion_answered", "an opinion answered is corrected in the minutes, not changed")
+	ErrStaleMove       = errs.NewRule(errs.Conflict, "governance.stale_move", "a move is made against the meeting as it stands: one made since is seen first")
 )
 
 // Rules are governance's rules that refuse, for documents that list them.
@@ -53,7 +54,7 @@ func Refusals() []*grids.Rule {
 	return []*grids.Rule{ErrNotMember, ErrAppoint, ErrAssign, ErrLead, ErrReport, ErrRaise, ErrJoin, ErrDecide, ErrAdminist, ErrRecord, ErrConvene,
 		ErrTakePart, ErrNominate, ErrNoCouncil, ErrBodyState, ErrHoldsPosition, ErrOfficeFull, ErrNotAGroup, ErrPositionEnded, ErrNotInGroup,
 		ErrOrganisationArchived, ErrNominationState, ErrTaskState, ErrIssueState, ErrNoSchedule, ErrMeetingKind, ErrMeetingState, ErrNoMembers,
-		ErrMinutesState, ErrOpinionAnswered}
+		ErrMinutesState, ErrOpinionAnswered, ErrStaleMove}
 }
 
 // forbidden refuses under a rule of who may do what.

@@ -149,6 +149,9 @@ func (s *Service) changeMeeting(ctx context.Context, communityID, id string, cha
 		if err != nil {
 			return err
 		}
+		if err := grids.Precondition(ctx, m); err != nil {
+			return err
+		}
 		if err := change(tx, a, &m); err != nil {
 			return err
 		}
@@ -490,7 +493,8 @@ func (s *Service) carried(ctx context.Context, tx Tx, m Meeting) ([]procedure.Ca
 
 // Act applies one move to a meeting in session, in the acting member's
 // name, at the service's clock: the procedure engine decides whether it is
-// in order. When the move adopts a main motion, the body's decision is
+// in order. A move that gives its Seq is made against the meeting as it
+// stood then, and refused (ErrStaleMove) if another came first. When the move adopts a main motion, the body's decision is
 // recorded, linked to the meeting; when it adjourns the meeting, the
 // minutes are drafted.
 func (s *Service) Act(ctx context.Context, communityID, id string, e procedure.Event) (MeetingView, error) {
@@ -502,6 +506,11 @@ func (s *Service) Act(ctx context.Context, communityID, id string, e procedure.E
 		}
 		if m.Status != MeetingInSession {
 			return ErrMeetingState.Refuse("the meeting is %s: moves are made while it is in session", m.Status)
+		}
+		// A move made against the meeting as the member last saw it names
+		// that event (seq: the next one then); one made since comes first.
+		if e.Seq != 0 && e.Seq != st.Seq+1 {
+			return ErrStaleMove.Refuse("the move was made after event %d, but the meeting is at event %d: look again before moving", e.Seq-1, st.Seq)
 		}
 		now := s.clock()
 		e.Seq, e.At, e.By = st.Seq+1, now, a.who()

@@ -276,3 +276,30 @@ func TestMeetingOfficersAreResidents(t *testing.T) {
 	m = must(w.svc.UpdateMeeting(w.worker, c, m.ID, governance.MeetingUpdate{ChairID: &none}))(t)
 	assert.Empty(t, m.ChairID, "cleared: the body's chair takes the meeting")
 }
+
+// TestStaleMove: a move that names the event it was made after is refused
+// when another came first, and applied when none did; a move that names
+// none is applied as before.
+func TestStaleMove(t *testing.T) {
+	w := newWorld(t)
+	c := w.c.ID
+	seatCouncil(t, w)
+	m := must(w.svc.ScheduleMeeting(w.worker, c, governance.MeetingInput{BodyID: w.council.ID, Kind: governance.RegularMeeting,
+		Title: "例会", ScheduledAt: w.now().Add(time.Hour)}))(t)
+	w.tick()
+	v := must(w.svc.OpenMeeting(w.worker, c, m.ID))(t)
+	seen := v.State.Seq
+	v = act(t, w, w.chair, m.ID, procedure.Event{Type: procedure.Arrive, Member: w.chairR.ID, Mode: procedure.InPerson, Seq: seen + 1})
+	assert.Equal(t, seen+1, v.State.Seq)
+
+	// plain saw the meeting at seen, before the chair arrived.
+	_, err := w.svc.Act(w.plain, c, m.ID, procedure.Event{Type: procedure.Arrive, Member: w.plainR.ID, Mode: procedure.InPerson, Seq: seen + 1})
+	assert.ErrorIs(t, err, governance.ErrStaleMove)
+	assert.ErrorIs(t, err, grids.Conflict)
+	again := must(w.svc.Meeting(w.plain, c, m.ID))(t)
+	assert.Equal(t, seen+1, again.Events, "the stale move was not recorded")
+	v = act(t, w, w.plain, m.ID, procedure.Event{Type: procedure.Arrive, Member: w.plainR.ID, Mode: procedure.InPerson, Seq: seen + 2})
+	assert.Equal(t, seen+2, v.State.Seq)
+	v = act(t, w, w.worker, m.ID, procedure.Event{Type: procedure.Arrive, Member: w.otherR.ID, Mode: procedure.Recorded})
+	assert.Equal(t, seen+3, v.State.Seq, "a move without seq is made against the meeting as it stands")
+}

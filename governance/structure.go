@@ -124,6 +124,9 @@ func (s *Service) UpdateBody(ctx context.Context, communityID, id string, u Body
 		if !a.chairs(b.ID) {
 			return forbidden(ErrAssign)
 		}
+		if err := grids.Precondition(ctx, b); err != nil {
+			return err
+		}
 		if b.Archived() {
 			return ErrBodyState.Refuse("%s %q is archived", b.Kind, b.Name)
 		}
@@ -532,6 +535,9 @@ func (s *Service) UpdateOrganisation(ctx context.Context, communityID, id string
 		}
 		o, err := tx.Organisation(ctx, communityID, id)
 		if err != nil {
+			return err
+		}
+		if err := grids.Precondition(ctx, o); err != nil {
 			return err
 		}
 		u.apply(&o)

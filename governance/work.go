@@ -308,6 +308,9 @@ func (s *Service) UpdateActivity(ctx context.Context, communityID, id string, u 
 		if !a.chairs(act.BodyID) {
 			return forbidden(ErrLead)
 		}
+		if err := grids.Precondition(ctx, act); err != nil {
+			return err
+		}
 		u.apply(&act)
 		act.Start, act.End, act.UpdatedAt = normal(act.Start), normal(act.End), s.clock()
 		if act.Participants == nil {

@@ -302,6 +302,9 @@ func (r *Registry) changeSurvey(ctx context.Context, communityID, id string, edi
 		if err != nil {
 			return err
 		}
+		if err := Precondition(ctx, s); err != nil {
+			return err
+		}
 		now := r.clock()
 		if err := edit(&s, now); err != nil {
 			return err

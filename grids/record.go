@@ -1,6 +1,7 @@
 package grids
 
 import (
+	"strings"
 	"time"
 
 	"github.com/linli-go/linli/internal/errs"
@@ -40,9 +41,22 @@ func (s State) Includes(st Stamps) bool {
 
 // Page bounds a Find. Stores treat Limit <= 0 as no limit; the Registry
 // applies DefaultLimit and MaxLimit to what callers ask for.
+//
+// After pages by key: the page starts just after the record with this ID,
+// in the Find's order (where that record would stand, even if it no longer
+// matches the filter), so records made or changed meanwhile neither repeat
+// nor go missing from the pages still to come. An After that names no
+// record of the list is refused. Offset pages by position instead; a page
+// uses one or the other.
+//
+// NoTotal says the caller does not need the total: stores skip counting
+// (a count over the whole filter, per page, is most of a page's cost on a
+// large table) and return -1.
 type Page struct {
-	Offset int `json:"offset"`
-	Limit  int `json:"limit"`
+	Offset  int    `json:"offset"`
+	Limit   int    `json:"limit"`
+	After   string `json:"after,omitempty"`
+	NoTotal bool   `json:"-"`
 }
 
 // Checked applies DefaultLimit to a page that asks for none and refuses
@@ -53,10 +67,19 @@ func (p Page) Checked() (Page, error) {
 		return p, errs.Field("offset", "must not be negative")
 	case p.Limit < 0 || p.Limit > MaxLimit:
 		return p, errs.Field("limit", "must be between 1 and %d", MaxLimit)
+	case p.After != "" && p.Offset != 0:
+		return p, errs.Field("after", "pages by key; offset by position: give one of them")
+	case len(p.After) > 64 || strings.ContainsFunc(p.After, func(r rune) bool { return r <= ' ' || r > '~' }):
+		return p, errs.Field("after", "is the ID of the last record of the page before")
 	case p.Limit == 0:
 		p.Limit = DefaultLimit
 	}
 	return p, nil
+}
+
+// ErrNoSuchAfter is what stores return for an After that names no record.
+func ErrNoSuchAfter(id string) error {
+	return errs.Field("after", "names no record of this list: %s", id)
 }
 
 // Limits the Registry applies to pages.

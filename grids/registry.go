@@ -99,6 +99,9 @@ func change[T any](ctx context.Context, r *Registry, k kind[T], community, id st
 		if k.stamps(&rec).Archived() {
 			return ErrArchived.Refuse("%s %s is archived", k.name, id)
 		}
+		if err := Precondition(ctx, rec); err != nil {
+			return err
+		}
 		now := r.clock()
 		_, _, before := k.member(rec)
 		if err := edit(tx, &rec, now); err != nil {
@@ -416,6 +419,9 @@ func (r *Registry) UpdateCommunity(ctx context.Context, id string, u CommunityUp
 	err := r.store.Update(ctx, func(tx Tx) error {
 		c, err := tx.Community(ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := Precondition(ctx, c); err != nil {
 			return err
 		}
 		u.apply(&c)

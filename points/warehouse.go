@@ -116,6 +116,9 @@ func (s *Service) UpdateItem(ctx context.Context, communityID, id string, in Ite
 		if it, err = withStock(ctx, tx, it); err != nil {
 			return err
 		}
+		if err := grids.Precondition(ctx, it); err != nil { // the item as it is shown, with its stock
+			return err
+		}
 		if in.Name != nil {
 			it.Name = *in.Name
 		}

@@ -138,7 +138,7 @@ func TestWritesCutOff(t *testing.T) {
 				Items []points.Exchange `json:"items"`
 				Total int               `json:"total"`
 			}
-			h.ok(call{method: "GET", path: h.path("/warehouse/exchanges?limit=1000"), as: worker}, &exchanges)
+			h.ok(call{method: "GET", path: h.path("/warehouse/exchanges?limit=1000&total=true"), as: worker}, &exchanges)
 			var item points.Item
 			h.ok(call{method: "GET", path: h.path("/warehouse/items/" + soap.ID), as: worker}, &item)
 			assert.EqualValues(t, 1000-exchanges.Total, item.Stock, "the stock is what the exchange records imply")

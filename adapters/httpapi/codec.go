@@ -180,30 +180,39 @@ func mediaType(r *http.Request, want string) error {
 
 // encode writes v as JSON with status.
 func encode[T any](w http.ResponseWriter, status int, v T) {
+	if tag := etagOf(v); tag != "" {
+		w.Header().Set("ETag", tag)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// List is the envelope of every list response.
+// List is the envelope of every list response: a page of items, and the
+// link to the next page while this one is full (the last page may come
+// back empty). Pages follow one another by key (after=<the last item's
+// ID>), so records made meanwhile neither repeat nor go missing. The total
+// of the whole filter is counted only when asked (total=true): on a large
+// table the count is most of a page's cost.
 type List[T any] struct {
-	Items  []T `json:"items"`
-	Total  int `json:"total"`
-	Offset int `json:"offset"`
-	Limit  int `json:"limit"`
+	Items []T    `json:"items"`
+	Limit int    `json:"limit"`
+	Next  string `json:"next,omitempty"`
+	Total *int   `json:"total,omitempty"`
 }
 
 // params reads query parameters, collecting every problem; done refuses
 // parameters no one asked for, which are most often typos.
 type params struct {
+	path   string
 	v      url.Values
 	used   map[string]bool
 	fields []errs.FieldError
 }
 
 func newParams(r *http.Request) *params {
-	return &params{v: r.URL.Query(), used: map[string]bool{}}
+	return &params{path: r.URL.Path, v: r.URL.Query(), used: map[string]bool{}}
 }
 
 func (p *params) fail(name, format string, args ...any) {

@@ -83,11 +83,13 @@ func writeReport(w http.ResponseWriter, format string, v any, markdown, html fun
 }
 
 func (s *server) funds(w http.ResponseWriter, r *http.Request) error {
-	if err := noParams(r); err != nil {
+	p := newParams(r)
+	pg := page(p)
+	if err := p.done(); err != nil {
 		return err
 	}
 	fs, err := s.fundSvc.Funds(r.Context(), r.PathValue("community"))
-	return reply(w, http.StatusOK, fs, err)
+	return whole(w, p, fs, pg, err)
 }
 
 func (s *server) createFund(w http.ResponseWriter, r *http.Request) error {
@@ -165,7 +167,7 @@ func (s *server) calls(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.fundSvc.Calls(r.Context(), r.PathValue("community"), pg)
-	return list(w, items, total, pg, err)
+	return list(w, p, items, total, pg, err)
 }
 
 func (s *server) createCall(w http.ResponseWriter, r *http.Request) error {
@@ -202,7 +204,7 @@ func (s *server) proposals(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.fundSvc.Proposals(r.Context(), r.PathValue("community"), r.PathValue("id"), status, pg)
-	return list(w, items, total, pg, err)
+	return list(w, p, items, total, pg, err)
 }
 
 func (s *server) propose(w http.ResponseWriter, r *http.Request) error {
@@ -215,11 +217,13 @@ func (s *server) propose(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) reviews(w http.ResponseWriter, r *http.Request) error {
-	if err := noParams(r); err != nil {
+	p := newParams(r)
+	pg := page(p)
+	if err := p.done(); err != nil {
 		return err
 	}
 	rs, err := s.fundSvc.Reviews(r.Context(), r.PathValue("community"), r.PathValue("id"))
-	return reply(w, http.StatusOK, rs, err)
+	return whole(w, p, rs, pg, err)
 }
 
 func (s *server) closeReview(w http.ResponseWriter, r *http.Request) error {
@@ -231,11 +235,13 @@ func (s *server) closeReview(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) ranking(w http.ResponseWriter, r *http.Request) error {
-	if err := noParams(r); err != nil {
+	p := newParams(r)
+	pg := page(p)
+	if err := p.done(); err != nil {
 		return err
 	}
 	rk, err := s.fundSvc.Ranking(r.Context(), r.PathValue("community"), r.PathValue("id"))
-	return reply(w, http.StatusOK, rk, err)
+	return whole(w, p, rk, pg, err)
 }
 
 func (s *server) award(w http.ResponseWriter, r *http.Request) error {
@@ -298,7 +304,7 @@ func (s *server) grants(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.fundSvc.Grants(r.Context(), r.PathValue("community"), call, pg)
-	return list(w, items, total, pg, err)
+	return list(w, p, items, total, pg, err)
 }
 
 func (s *server) grant(w http.ResponseWriter, r *http.Request) error {
@@ -328,7 +334,7 @@ func (s *server) spendings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.fundSvc.Spendings(r.Context(), r.PathValue("community"), r.PathValue("id"), pg)
-	return list(w, items, total, pg, err)
+	return list(w, p, items, total, pg, err)
 }
 
 func (s *server) spend(w http.ResponseWriter, r *http.Request) error {
@@ -365,11 +371,13 @@ func (s *server) reverseSpending(w http.ResponseWriter, r *http.Request) error {
 // ---- the alliance ----
 
 func (s *server) merchants(w http.ResponseWriter, r *http.Request) error {
-	if err := noParams(r); err != nil {
+	p := newParams(r)
+	pg := page(p)
+	if err := p.done(); err != nil {
 		return err
 	}
 	ms, err := s.fundSvc.Merchants(r.Context(), r.PathValue("community"))
-	return reply(w, http.StatusOK, ms, err)
+	return whole(w, p, ms, pg, err)
 }
 
 func (s *server) joinAlliance(w http.ResponseWriter, r *http.Request) error {

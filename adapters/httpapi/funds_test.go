@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 )
@@ -53,8 +54,9 @@ func TestFundsOverHTTP(t *testing.T) {
 			scores := map[string]int{"needs": 9, "feasibility": 8, "participation": 8, "cost": 7}
 			h.ok(call{method: "POST", path: h.path("/proposals/" + p.ID + "/scores"), as: "zhou", json: funds.ScoreInput{Scores: scores}}, nil)
 			h.ok(call{method: "POST", path: h.path("/calls/" + c.ID + "/close-review"), as: worker}, &c)
-			var rk []funds.Ranked
-			h.ok(call{method: "GET", path: h.path("/calls/" + c.ID + "/ranking"), as: resident}, &rk)
+			var ranking httpapi.List[funds.Ranked]
+			h.ok(call{method: "GET", path: h.path("/calls/" + c.ID + "/ranking"), as: resident}, &ranking)
+			rk := ranking.Items
 			require.Len(t, rk, 1)
 			assert.Equal(t, "82.5", rk[0].Score.String(), "(9×40+8×25+8×20+7×15)/10")
 			r = h.do(call{method: "POST", path: h.path("/calls/" + c.ID + "/award"), as: resident, json: funds.AwardInput{DecisionID: decision.ID}})

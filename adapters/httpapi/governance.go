@@ -115,7 +115,7 @@ func (s *server) findBodies(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindBodies(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) createBody(w http.ResponseWriter, r *http.Request) error {
@@ -196,7 +196,7 @@ func (s *server) findPositions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindPositions(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) appoint(w http.ResponseWriter, r *http.Request) error {
@@ -235,7 +235,7 @@ func (s *server) findOrganisations(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	items, total, err := s.gov.FindOrganisations(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) registerOrganisation(w http.ResponseWriter, r *http.Request) error {
@@ -282,7 +282,7 @@ func (s *server) findDecisions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindDecisions(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) recordDecision(w http.ResponseWriter, r *http.Request) error {
@@ -313,7 +313,7 @@ func (s *server) findNominations(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindNominations(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) nominate(w http.ResponseWriter, r *http.Request) error {
@@ -362,7 +362,7 @@ func (s *server) findTasks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindTasks(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) assignTask(w http.ResponseWriter, r *http.Request) error {
@@ -411,7 +411,7 @@ func (s *server) findIssues(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindIssues(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) raiseIssue(w http.ResponseWriter, r *http.Request) error {
@@ -450,7 +450,7 @@ func (s *server) findActivities(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindActivities(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) recordActivity(w http.ResponseWriter, r *http.Request) error {

@@ -76,8 +76,8 @@ func TestGovernanceOverHTTP(t *testing.T) {
 			assert.Equal(t, h.path("/positions/"+joined.ID), r.header.Get("Location"))
 			assert.Equal(t, 409, h.do(call{method: "POST", path: h.path("/bodies/" + group.ID + "/join"), as: resident}).status, "already a member")
 			var members httpapi.List[governance.Position]
-			h.ok(call{method: "GET", path: h.path("/positions?active=true&body=" + group.ID), as: resident}, &members)
-			assert.Equal(t, 2, members.Total)
+			h.ok(call{method: "GET", path: h.path("/positions?total=true&active=true&body=" + group.ID), as: resident}, &members)
+			assert.Equal(t, 2, *members.Total)
 
 			// An activity, recorded by the leader, not by a member.
 			start := h.clock.Now().Add(-3 * time.Hour)
@@ -97,8 +97,8 @@ func TestGovernanceOverHTTP(t *testing.T) {
 			h.ok(call{method: "PATCH", path: h.path("/activities/" + act.ID), as: "leader", json: governance.ActivityUpdate{Place: ptr("2号楼")}}, &act)
 			assert.Equal(t, "2号楼", act.Place)
 			var acts httpapi.List[governance.Activity]
-			h.ok(call{method: "GET", path: h.path("/activities?participant=" + h.me.ID + "&from=" + url.QueryEscape(start.Format(time.RFC3339))), as: merchant}, &acts)
-			require.Equal(t, 1, acts.Total)
+			h.ok(call{method: "GET", path: h.path("/activities?total=true&participant=" + h.me.ID + "&from=" + url.QueryEscape(start.Format(time.RFC3339))), as: merchant}, &acts)
+			require.Equal(t, 1, *acts.Total)
 			assert.Equal(t, act.Participants, acts.Items[0].Participants)
 
 			// An issue: raised by a resident, moved by the council, refused out of order.
@@ -125,8 +125,8 @@ func TestGovernanceOverHTTP(t *testing.T) {
 			assert.Equal(t, http.StatusCreated, r.status)
 			assert.Equal(t, grids.Ref{Kind: "group", ID: group.ID}, up.RaisedBy)
 			var tasks httpapi.List[governance.Task]
-			h.ok(call{method: "GET", path: h.path("/tasks?to=" + group.ID + "&status=in_progress"), as: resident}, &tasks)
-			assert.Equal(t, 1, tasks.Total)
+			h.ok(call{method: "GET", path: h.path("/tasks?total=true&to=" + group.ID + "&status=in_progress"), as: resident}, &tasks)
+			assert.Equal(t, 1, *tasks.Total)
 
 			// A nomination: put forward, reviewed, appointed.
 			var n governance.Nomination
@@ -148,8 +148,8 @@ func TestGovernanceOverHTTP(t *testing.T) {
 			h.ok(call{method: "POST", path: h.path("/bodies/" + bodies[1].ID + "/members"), as: worker, json: governance.MemberInput{HolderKind: "organisation", HolderID: org.ID}}, nil)
 			h.ok(call{method: "PATCH", path: h.path("/organisations/" + org.ID), as: worker, json: governance.OrganisationUpdate{Contact: ptr("0571-0000000")}}, &org)
 			var orgs httpapi.List[governance.Organisation]
-			h.ok(call{method: "GET", path: h.path("/organisations?committee=" + silver.ID), as: resident}, &orgs)
-			assert.Equal(t, 1, orgs.Total)
+			h.ok(call{method: "GET", path: h.path("/organisations?total=true&committee=" + silver.ID), as: resident}, &orgs)
+			assert.Equal(t, 1, *orgs.Total)
 			h.ok(call{method: "POST", path: h.path("/organisations/" + org.ID + "/archive"), as: worker, json: grids.ArchiveInput{Reason: "合同到期"}}, &org)
 			assert.True(t, org.Archived())
 
@@ -158,8 +158,8 @@ func TestGovernanceOverHTTP(t *testing.T) {
 			h.ok(call{method: "POST", path: h.path("/bodies/" + group.ID + "/leave"), as: resident}, &left)
 			assert.NotNil(t, left.To)
 			var history httpapi.List[governance.Position]
-			h.ok(call{method: "GET", path: h.path("/positions?holder=" + h.me.ID), as: resident}, &history)
-			assert.Equal(t, 2, history.Total, "the membership ended and the chair began; nothing overwritten")
+			h.ok(call{method: "GET", path: h.path("/positions?total=true&holder=" + h.me.ID), as: resident}, &history)
+			assert.Equal(t, 2, *history.Total, "the membership ended and the chair began; nothing overwritten")
 
 			// The evaluation of the period.
 			var ev governance.Evaluation
@@ -186,8 +186,8 @@ func TestNewCommunityIsSetUp(t *testing.T) {
 	var c grids.Community
 	h.ok(call{method: "POST", path: "/v1/communities", as: admin, json: grids.CommunityInput{Name: "新社区"}}, &c)
 	var committees httpapi.List[governance.Body]
-	h.ok(call{method: "GET", path: "/v1/communities/" + c.ID + "/bodies?kind=committee", as: admin}, &committees)
-	assert.Equal(t, 8, committees.Total)
+	h.ok(call{method: "GET", path: "/v1/communities/" + c.ID + "/bodies?total=true&kind=committee", as: admin}, &committees)
+	assert.Equal(t, 8, *committees.Total)
 }
 
 // Bad input to governance routes gets a problem naming the field, never a
@@ -222,8 +222,8 @@ func TestGovernanceBadInput(t *testing.T) {
 		}
 	}
 	var all httpapi.List[governance.Body]
-	h.ok(call{method: "GET", path: h.path("/bodies?state=all"), as: worker}, &all)
-	assert.Equal(t, 10, all.Total, "nothing stored")
+	h.ok(call{method: "GET", path: h.path("/bodies?total=true&state=all"), as: worker}, &all)
+	assert.Equal(t, 10, *all.Total, "nothing stored")
 }
 
 func TestGovernanceNotServed(t *testing.T) {

@@ -24,7 +24,7 @@ func TestIdempotencyKeys(t *testing.T) {
 				var page struct {
 					Total int `json:"total"`
 				}
-				h.ok(call{method: "GET", path: h.path("/districts"), as: worker}, &page)
+				h.ok(call{method: "GET", path: h.path("/districts?total=true"), as: worker}, &page)
 				return page.Total
 			}
 

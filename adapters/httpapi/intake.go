@@ -3,6 +3,10 @@ package httpapi
 import (
 	"math"
 	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
 
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
@@ -43,24 +47,88 @@ func reply[T any](w http.ResponseWriter, status int, v T, err error) error {
 	return nil
 }
 
-// page reads offset and limit.
+// page reads a list's paging: limit, after (or offset) and total.
 func page(p *params) grids.Page {
-	return grids.Page{Offset: p.int("offset", 0, math.MaxInt32), Limit: p.int("limit", 1, grids.MaxLimit)}
+	return grids.Page{Offset: p.int("offset", 0, math.MaxInt32), Limit: p.int("limit", 1, grids.MaxLimit), After: p.str("after"), NoTotal: !p.bool("total")}
 }
 
-// list encodes a page of results.
-func list[T any](w http.ResponseWriter, items []T, total int, pg grids.Page, err error) error {
+// list encodes a page of results, with the link to the next.
+func list[T any](w http.ResponseWriter, p *params, items []T, total int, pg grids.Page, err error) error {
 	if err != nil {
 		return err
 	}
+	encode(w, http.StatusOK, envelope(p, items, total, pg))
+	return nil
+}
+
+// envelope is the List of a page: Next while the page is full, after its
+// last item's ID (by offset for items that have none).
+func envelope[T any](p *params, items []T, total int, pg grids.Page) List[T] {
 	if pg.Limit == 0 {
 		pg.Limit = grids.DefaultLimit
 	}
 	if items == nil {
 		items = []T{}
 	}
-	encode(w, http.StatusOK, List[T]{Items: items, Total: total, Offset: pg.Offset, Limit: pg.Limit})
-	return nil
+	out := List[T]{Items: items, Limit: pg.Limit}
+	if !pg.NoTotal && total >= 0 {
+		out.Total = &total
+	}
+	if len(items) == pg.Limit {
+		q := url.Values{}
+		for k, vs := range p.v {
+			q[k] = vs
+		}
+		q.Del("offset")
+		q.Del("after")
+		q.Set("limit", strconv.Itoa(pg.Limit))
+		if id := idOf(items[len(items)-1]); id != "" && pg.Offset == 0 {
+			q.Set("after", id)
+		} else {
+			q.Set("offset", strconv.Itoa(pg.Offset+len(items)))
+		}
+		out.Next = p.path + "?" + q.Encode()
+	}
+	return out
+}
+
+// idOf is a record's ID, "" for what has none.
+func idOf(v any) string {
+	r := reflect.ValueOf(v)
+	for r.Kind() == reflect.Pointer {
+		if r.IsNil() {
+			return ""
+		}
+		r = r.Elem()
+	}
+	if r.Kind() != reflect.Struct {
+		return ""
+	}
+	if id := r.FieldByName("ID"); id.IsValid() && id.Kind() == reflect.String {
+		return id.String()
+	}
+	return ""
+}
+
+// whole answers a list a service gives whole as a page of it, as a store
+// would page it: by key (the items' IDs) or, for items without one, by
+// offset.
+func whole[T any](w http.ResponseWriter, p *params, items []T, pg grids.Page, err error) error {
+	if err != nil {
+		return err
+	}
+	if pg, err = pg.Checked(); err != nil {
+		return err
+	}
+	lo := min(pg.Offset, len(items))
+	if pg.After != "" {
+		i := slices.IndexFunc(items, func(v T) bool { return idOf(v) == pg.After })
+		if i < 0 {
+			return grids.ErrNoSuchAfter(pg.After)
+		}
+		lo = i + 1
+	}
+	return list(w, p, items[lo:min(lo+pg.Limit, len(items))], len(items), pg, nil)
 }
 
 // noParams refuses query parameters where none are taken.
@@ -82,7 +150,7 @@ func (s *server) findNeeds(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.registry.FindNeeds(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) raiseNeed(w http.ResponseWriter, r *http.Request) error {
@@ -123,7 +191,7 @@ func (s *server) findSurveys(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.registry.FindSurveys(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) createSurvey(w http.ResponseWriter, r *http.Request) error {
@@ -210,7 +278,7 @@ func (s *server) findPlans(w http.ResponseWriter, r *http.Request) error {
 	for i := range items {
 		items[i].Placements = nil // a list shows the plans, not every building
 	}
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 // planRegroup answers 201 with a finished plan, or 202 with a running one
@@ -264,5 +332,5 @@ func (s *server) memberships(w http.ResponseWriter, r *http.Request) error {
 		return errs.Field("member", "give a member (a building or grid) or a group (a grid or district)")
 	}
 	items, total, err := s.registry.History(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }

@@ -36,8 +36,8 @@ func TestNeedsOverHTTP(t *testing.T) {
 			assert.Equal(t, 409, rr.status, "an answered need is final")
 
 			var list httpapi.List[grids.Need]
-			h.ok(call{method: "GET", path: h.path("/needs?tag=safety&status=answered"), as: merchant}, &list)
-			require.Equal(t, 1, list.Total)
+			h.ok(call{method: "GET", path: h.path("/needs?tag=safety&status=answered&total=true"), as: merchant}, &list)
+			require.Equal(t, 1, *list.Total)
 			assert.Empty(t, list.Items[0].HouseholdID, "the merchant sees the need, not the household")
 			h.ok(call{method: "GET", path: h.path("/needs/" + n.ID), as: council}, &n)
 			assert.Len(t, n.Events, 3)
@@ -85,8 +85,8 @@ func TestSurveysOverHTTP(t *testing.T) {
 			assert.Equal(t, "answers[0].options", rr.problem(t).Errors[0].Field)
 			h.ok(call{method: "POST", path: h.path("/surveys/" + sv.ID + "/close"), as: worker}, &sv)
 			var all httpapi.List[grids.Survey]
-			h.ok(call{method: "GET", path: h.path("/surveys?status=closed"), as: resident}, &all)
-			assert.Equal(t, 1, all.Total)
+			h.ok(call{method: "GET", path: h.path("/surveys?status=closed&total=true"), as: resident}, &all)
+			assert.Equal(t, 1, *all.Total)
 		})
 	}
 }
@@ -161,8 +161,8 @@ func TestRegroupOverHTTP(t *testing.T) {
 			}, 30*time.Second, 20*time.Millisecond)
 
 			var list httpapi.List[grids.RegroupPlan]
-			h.ok(call{method: "GET", path: h.path("/regroup-plans?status=done"), as: worker}, &list)
-			assert.Equal(t, 2, list.Total)
+			h.ok(call{method: "GET", path: h.path("/regroup-plans?status=done&total=true"), as: worker}, &list)
+			assert.Equal(t, 2, *list.Total)
 			assert.Nil(t, list.Items[0].Placements, "lists leave placements out")
 
 			h.clock.Advance(time.Hour) // tokens live a day
@@ -176,12 +176,12 @@ func TestRegroupOverHTTP(t *testing.T) {
 
 			b := plan.Placements[0].BuildingID
 			var hist httpapi.List[grids.Membership]
-			h.ok(call{method: "GET", path: h.path("/memberships?kind=building_grid&member=" + b), as: worker}, &hist)
-			require.Equal(t, 2, hist.Total, "the old grid and the new")
+			h.ok(call{method: "GET", path: h.path("/memberships?total=true&kind=building_grid&member=" + b), as: worker}, &hist)
+			require.Equal(t, 2, *hist.Total, "the old grid and the new")
 			assert.Equal(t, applied.Grids[plan.Placements[0].Grid].ID, hist.Items[1].GroupID)
 			at := hist.Items[0].From.Add(time.Second).Format(time.RFC3339Nano)
-			h.ok(call{method: "GET", path: h.path("/memberships?group=" + hist.Items[0].GroupID + "&at=" + at), as: worker}, &hist)
-			assert.Equal(t, 36, hist.Total, "then, the old grid held every building")
+			h.ok(call{method: "GET", path: h.path("/memberships?total=true&group=" + hist.Items[0].GroupID + "&at=" + at), as: worker}, &hist)
+			assert.Equal(t, 36, *hist.Total, "then, the old grid held every building")
 			rr = h.do(call{method: "GET", path: h.path("/memberships?member=x&at=yesterday"), as: worker, badRequest: true})
 			assert.Equal(t, 400, rr.status)
 			rr = h.do(call{method: "GET", path: h.path("/memberships"), as: worker})

@@ -63,8 +63,11 @@ type (
 		Text string `json:"text"`
 	}
 	// moveInput is a move: an event of the procedure engine without its
-	// place in the log, time and actor, which the server sets.
+	// time and actor, which the server sets. Seq, if given, is the place
+	// the move takes in the log as the member saw it (the state's seq + 1):
+	// a move another came before is refused (governance.stale_move).
 	moveInput struct {
+		Seq       int            `json:"seq,omitempty"`
 		Type      procedure.Type `json:"type"`
 		Member    string         `json:"member,omitempty"`
 		Mode      string         `json:"mode,omitempty"`
@@ -105,11 +108,12 @@ func (s *server) holidays(w http.ResponseWriter, r *http.Request) error {
 	if year == 0 {
 		year = s.now().Year()
 	}
+	pg := page(p)
 	if err := p.done(); err != nil {
 		return err
 	}
 	hs, err := s.gov.Holidays(r.Context(), r.PathValue("community"), year)
-	return reply(w, http.StatusOK, hs, err)
+	return whole(w, p, hs, pg, err)
 }
 
 func (s *server) setHolidays(w http.ResponseWriter, r *http.Request) error {
@@ -140,7 +144,7 @@ func (s *server) findMeetings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindMeetings(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) scheduleMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -218,7 +222,7 @@ func (s *server) move(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e := procedure.Event{Type: in.Type, Member: in.Member, Mode: in.Mode, Item: in.Item, Motion: in.Motion, Kind: in.Kind, Text: in.Text,
+	e := procedure.Event{Seq: in.Seq, Type: in.Type, Member: in.Member, Mode: in.Mode, Item: in.Item, Motion: in.Motion, Kind: in.Kind, Text: in.Text,
 		Target: in.Target, Committee: in.Committee, Until: in.Until, Minutes: in.Minutes, Count: in.Count, Method: in.Method, Choice: in.Choice,
 		Yes: in.Yes, No: in.No, Abstain: in.Abstain, Outcome: in.Outcome, Sustained: in.Sustained}
 	v, err := s.gov.Act(r.Context(), r.PathValue("community"), r.PathValue("id"), e)
@@ -234,11 +238,13 @@ func (s *server) meetingState(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) meetingEvents(w http.ResponseWriter, r *http.Request) error {
-	if err := noParams(r); err != nil {
+	p := newParams(r)
+	pg := page(p)
+	if err := p.done(); err != nil {
 		return err
 	}
 	es, err := s.gov.MeetingEvents(r.Context(), r.PathValue("community"), r.PathValue("id"))
-	return reply(w, http.StatusOK, es, err)
+	return whole(w, p, es, pg, err)
 }
 
 // minutes answers JSON, or with format=markdown the text.
@@ -297,7 +303,7 @@ func (s *server) findOpinions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.gov.FindOpinions(r.Context(), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) giveOpinion(w http.ResponseWriter, r *http.Request) error {

@@ -86,16 +86,17 @@ func TestMeetingOverHTTP(t *testing.T) {
 			decision := v.Meeting.Decisions[motion]
 			require.NotEmpty(t, decision)
 			var decisions httpapi.List[governance.Decision]
-			h.ok(call{method: "GET", path: h.path("/decisions?meeting=" + m.ID), as: resident}, &decisions)
-			require.Equal(t, 1, decisions.Total)
+			h.ok(call{method: "GET", path: h.path("/decisions?total=true&meeting=" + m.ID), as: resident}, &decisions)
+			require.Equal(t, 1, *decisions.Total)
 			assert.Equal(t, "实行错时停车", decisions.Items[0].Title)
 			move("li", map[string]any{"type": "move", "kind": "adjourn"})
 			move("zhang", map[string]any{"type": "call_vote", "method": "voice"})
 			v = move("zhang", map[string]any{"type": "close_vote", "outcome": "adopted"})
 			assert.Equal(t, governance.MeetingAdjourned, v.Meeting.Status)
 
-			var events []procedure.Event
-			h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/events"), as: resident}, &events)
+			var log httpapi.List[procedure.Event]
+			h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/events?limit=1000"), as: resident}, &log)
+			events := log.Items
 			assert.Len(t, events, v.State.Seq)
 			replayed, err := procedure.Replay(events)
 			require.NoError(t, err)
@@ -116,8 +117,8 @@ func TestMeetingOverHTTP(t *testing.T) {
 			assert.Equal(t, governance.MinutesPublished, m.Minutes.Status)
 			assert.Equal(t, 409, h.do(call{method: "POST", path: h.path("/meetings/" + m.ID + "/minutes/publish"), as: worker}).status)
 			var found httpapi.List[governance.Meeting]
-			h.ok(call{method: "GET", path: h.path("/meetings?status=in_session&body=" + council.ID), as: resident}, &found)
-			assert.Equal(t, 1, found.Total)
+			h.ok(call{method: "GET", path: h.path("/meetings?total=true&status=in_session&body=" + council.ID), as: resident}, &found)
+			assert.Equal(t, 1, *found.Total)
 		})
 	}
 }
@@ -148,8 +149,8 @@ func TestHearingOverHTTP(t *testing.T) {
 	h.ok(call{method: "POST", path: h.path("/opinions/" + o.ID + "/answer"), as: "chair", json: governance.AnswerInput{Answer: "采纳", Link: &governance.Link{Kind: "decision", ID: dd.ID}}}, &o)
 	assert.Equal(t, dd.ID, o.Link.ID)
 	var list httpapi.List[governance.Opinion]
-	h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/opinions?unanswered=true"), as: resident}, &list)
-	assert.Equal(t, 0, list.Total)
+	h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/opinions?total=true&unanswered=true"), as: resident}, &list)
+	assert.Equal(t, 0, *list.Total)
 	p := h.do(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes"), as: resident}).problem(t)
 	assert.Equal(t, 409, p.Status, "not held: no minutes")
 }

@@ -172,8 +172,10 @@ func schemas() obj {
 
 // listOf is the envelope schema of a list of name.
 func listOf(name string) obj {
-	return object([]string{"items", "total", "offset", "limit"}, obj{
-		"items": array(ref(name)), "total": integer(0, 1<<31), "offset": integer(0, 1<<31), "limit": integer(1, grids.MaxLimit),
+	return object([]string{"items", "limit"}, obj{
+		"items": array(ref(name)), "limit": integer(1, grids.MaxLimit),
+		"next":  obj{"type": "string", "description": "the URL of the next page, while this one is full (the last page may come back empty)"},
+		"total": obj{"type": "integer", "minimum": 0, "maximum": 1 << 31, "description": "how many match the whole filter, when asked for with total=true"},
 	})
 }
 
@@ -220,8 +222,10 @@ var (
 	communityParam = pathParam("community", "the community's ID")
 	idParam        = pathParam("id", "the record's ID")
 	pageParams     = []any{
-		queryParam("offset", integer(0, 1<<31), "how many matches to skip"),
 		queryParam("limit", integer(1, grids.MaxLimit), "how many to return; 50 if not given"),
+		queryParam("after", obj{"type": "string", "maxLength": 64}, "the ID of the last item of the page before: the page starts after it (the next link of a page carries it)"),
+		queryParam("offset", integer(0, 1<<31), "how many matches to skip, instead of after"),
+		queryParam("total", obj{"type": "boolean"}, "count the matches of the whole filter too (a count is most of a page's cost on a large list)"),
 	}
 	stateParam = queryParam("state", enum("active", "archived", "all"), "active (default), archived or all")
 )
@@ -352,19 +356,28 @@ func document() obj {
 			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "description": "a token issued to a principal"}},
 			"responses": obj{"Problem": obj{"description": "a problem",
 				"content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}},
-			"parameters": obj{"IdempotencyKey": obj{"name": "Idempotency-Key", "in": "header", "schema": obj{"type": "string", "minLength": 1, "maxLength": maxKey, "pattern": `^[\x20-\x7e]+$`},
-				"description": "Makes the POST once: a retry with the same key and body within 24 hours gets the first response again " +
-					"(status, body, and the header Idempotent-Replayed: true) and acts no more; the same key with another body is refused (422, " +
-					"rule http.idempotency_key_reused); while the first is still running, a retry gets 409 (rule http.idempotency_in_flight) " +
-					"with Retry-After. Keys belong to one caller (its credentials) in one community."}},
+			"parameters": obj{"IfMatch": obj{"name": "If-Match", "in": "header", "schema": obj{"type": "string"},
+				"description": "Applies the change only to the version of the record this tag names (the ETag header of the response that showed it), " +
+					"or to any for *: a record changed since is refused with 412 (rule http.stale), and nothing is changed."},
+				"IdempotencyKey": obj{"name": "Idempotency-Key", "in": "header", "schema": obj{"type": "string", "minLength": 1, "maxLength": maxKey, "pattern": `^[\x20-\x7e]+$`},
+					"description": "Makes the POST once: a retry with the same key and body within 24 hours gets the first response again " +
+						"(status, body, and the header Idempotent-Replayed: true) and acts no more; the same key with another body is refused (422, " +
+						"rule http.idempotency_key_reused); while the first is still running, a retry gets 409 (rule http.idempotency_in_flight) " +
+						"with Retry-After. Keys belong to one caller (its credentials) in one community."}},
 		},
 	}
 }
 
 // conventions adds what every operation of a kind shares: a POST takes an
-// Idempotency-Key, and may answer 409 or 422 for it.
+// Idempotency-Key, and may answer 409 or 422 for it; a PATCH takes an
+// If-Match, and may answer 412.
 func conventions(paths obj) obj {
 	for _, item := range paths {
+		if patch, ok := item.(obj)["patch"].(obj); ok {
+			params, _ := patch["parameters"].([]any)
+			patch["parameters"] = append(params, obj{"$ref": "#/components/parameters/IfMatch"})
+			patch["responses"].(obj)["412"] = obj{"$ref": "#/components/responses/Problem"}
+		}
 		post, ok := item.(obj)["post"].(obj)
 		if !ok {
 			continue

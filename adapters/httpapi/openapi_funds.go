@@ -158,7 +158,7 @@ func fundsPaths(paths obj) {
 	}
 	base := "/v1/communities/{community}"
 	paths[base+"/funds"] = obj{"parameters": c,
-		"get":  get("The community's funds with their balances", nil, "the funds", array(ref("Fund"))),
+		"get":  get("The community's funds with their balances", pageParams, "the funds", listOf("Fund")),
 		"post": post("Set up a fund (workers)", "FundInput", "201", "set up", ref("Fund")),
 	}
 	paths[base+"/funds/{id}"] = obj{"parameters": ci, "get": get("A fund with its balance", nil, "the fund", ref("Fund"))}
@@ -185,11 +185,11 @@ func fundsPaths(paths obj) {
 		"get":  get("A call's proposals (drafts only to their drafters and workers)", append([]any{q("status", enum(proposalStates...), "")}, pageParams...), "a page of proposals", listOf("Proposal")),
 		"post": post("Draft a proposal: one committee, one organisation, one project", "ProposalInput", "201", "drafted", ref("Proposal")),
 	}
-	paths[base+"/calls/{id}/reviews"] = obj{"parameters": ci, "get": get("A call's reviews (workers all, panel members their own)", nil, "the reviews", array(ref("Review")))}
+	paths[base+"/calls/{id}/reviews"] = obj{"parameters": ci, "get": get("A call's reviews (workers all, panel members their own)", pageParams, "the reviews", listOf("Review"))}
 	paths[base+"/calls/{id}/close-review"] = obj{"parameters": ci,
 		"post": op("Close a call's review: scores are locked (workers)", nil, nil, "200", response("closed", ref("Call")), write...)}
 	paths[base+"/calls/{id}/ranking"] = obj{"parameters": ci,
-		"get": get("Proposals by weighted score; ties to the smaller request, then the earlier submission", nil, "the ranking", array(ref("Ranked")))}
+		"get": get("Proposals by weighted score; ties to the smaller request, then the earlier submission", pageParams, "the ranking", listOf("Ranked"))}
 	paths[base+"/calls/{id}/award"] = obj{"parameters": ci,
 		"post": post("Award greedily within the money available (a council member, or a worker recording the council's decision)", "AwardInput", "200", "the grants", array(ref("Grant")))}
 	paths[base+"/proposals/{id}"] = obj{"parameters": ci,
@@ -218,7 +218,7 @@ func fundsPaths(paths obj) {
 		"post": post("Refund or correct a payment by reversing transfers (workers)", "ReversalInput", "201", "the reversal", ref("Spending"))}
 
 	paths[base+"/merchants"] = obj{"parameters": c,
-		"get":  get("The merchant alliance (便民服务联盟)", nil, "the merchants", array(ref("Merchant"))),
+		"get":  get("The merchant alliance (便民服务联盟)", pageParams, "the merchants", listOf("Merchant")),
 		"post": post("Admit a merchant (workers); 10% of takings by default", "MerchantInput", "201", "admitted", ref("Merchant")),
 	}
 	paths[base+"/merchants/{id}/declarations"] = obj{"parameters": ci,

@@ -123,7 +123,8 @@ func meetingSchemas() obj {
 				"title": str("ignored: items keep their wording"), "detail": str("ignored"), "proposed_by": str("ignored"), "issue_id": str("ignored")})),
 		}),
 		"ItemInput": object([]string{"title"}, obj{"title": text(200), "detail": text(2000), "minutes": integer(0, 600), "issue_id": str("")}),
-		"Move":      object([]string{"type"}, moveProps),
+		"Move": object([]string{"type"}, with(moveProps, obj{"seq": obj{"type": "integer", "minimum": 1, "maximum": 1 << 31,
+			"description": "the place the move takes in the log as the member saw it (the state's seq + 1); a move another came before is refused with 409, rule governance.stale_move"}})),
 		"MinutesView": object([]string{"meeting_id", "title", "record", "minutes", "markdown"}, obj{
 			"meeting_id": id, "title": str(""), "record": minutesRecord, "minutes": minutes,
 			"decisions": obj{"type": "object", "additionalProperties": id}, "markdown": str("the minutes as text"),
@@ -167,7 +168,7 @@ func meetingPaths(paths obj) {
 	paths["/v1/communities/{community}/procedure/rules"] = obj{"parameters": c,
 		"get": get("The motions of Robert's Rules the engine knows: rank, second, debate, amendment, threshold", nil, "the table", array(ref("MotionRule")))}
 	paths["/v1/communities/{community}/holidays"] = obj{"parameters": c,
-		"get": get("The community's holidays of a year", []any{q("year", integer(2000, 2200), "this year if not given")}, "the holidays", array(ref("Holiday"))),
+		"get": get("The community's holidays of a year", append([]any{q("year", integer(2000, 2200), "this year if not given")}, pageParams...), "the holidays", listOf("Holiday")),
 		"put": post("Replace the community's holidays of a year (workers)", object([]string{"year", "holidays"}, obj{"year": integer(2000, 2200), "holidays": array(ref("Holiday"))}),
 			"200", "the year's holidays", array(ref("Holiday"))),
 	}
@@ -197,7 +198,7 @@ func meetingPaths(paths obj) {
 		"post": post("Make a move in the meeting, in your own name: the engine refuses what is out of order, naming the rule", ref("Move"), "200",
 			"the meeting and its state after the move", ref("MeetingView"))}
 	paths[mi+"/state"] = obj{"parameters": ci, "get": get("The meeting's state, replayed from its log", nil, "the state", ref("MeetingView"))}
-	paths[mi+"/events"] = obj{"parameters": ci, "get": get("The meeting's append-only log", nil, "the events, in order", array(ref("MeetingEvent")))}
+	paths[mi+"/events"] = obj{"parameters": ci, "get": get("The meeting's append-only log", pageParams, "the events, in order", listOf("MeetingEvent"))}
 	paths[mi+"/minutes"] = obj{"parameters": ci,
 		"get": func() obj {
 			o := get("The minutes, drafted from the log, with corrections", []any{q("format", enum("json", "markdown"), "json if not given")}, "the minutes", ref("MinutesView"))

@@ -197,7 +197,7 @@ func pointsPaths(paths obj) {
 		"put": post("Replace a market's plan (workers)", "MarketInput", "200", "changed", ref("Market")),
 	}
 	paths["/v1/communities/{community}/markets/{id}/signups"] = obj{"parameters": ci,
-		"get":  get("The market's sign-ups", nil, "the sign-ups", array(ref("SignUp"))),
+		"get":  get("The market's sign-ups", pageParams, "the sign-ups", listOf("SignUp")),
 		"post": post("Join a mutual-aid group at the market's sign-up corner (yourself; workers sign up others)", "SignUpInput", "201", "signed up", ref("SignUp")),
 	}
 }

@@ -97,7 +97,7 @@ func (s *server) findClaims(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.points.Claims(r.Context(), r.PathValue("community"), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) claim(w http.ResponseWriter, r *http.Request) error {
@@ -181,7 +181,7 @@ func (s *server) findItems(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.points.Items(r.Context(), r.PathValue("community"), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) createItem(w http.ResponseWriter, r *http.Request) error {
@@ -218,7 +218,7 @@ func (s *server) findDonations(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.points.Donations(r.Context(), r.PathValue("community"), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) donate(w http.ResponseWriter, r *http.Request) error {
@@ -238,7 +238,7 @@ func (s *server) findExchanges(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.points.Exchanges(r.Context(), r.PathValue("community"), f)
-	return list(w, items, total, f.Page, err)
+	return list(w, p, items, total, f.Page, err)
 }
 
 func (s *server) exchange(w http.ResponseWriter, r *http.Request) error {
@@ -293,7 +293,7 @@ func (s *server) findMarkets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := s.points.Markets(r.Context(), r.PathValue("community"), from, to, pg)
-	return list(w, items, total, pg, err)
+	return list(w, p, items, total, pg, err)
 }
 
 func (s *server) createMarket(w http.ResponseWriter, r *http.Request) error {
@@ -323,11 +323,13 @@ func (s *server) updateMarket(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) signUps(w http.ResponseWriter, r *http.Request) error {
-	if err := noParams(r); err != nil {
+	p := newParams(r)
+	pg := page(p)
+	if err := p.done(); err != nil {
 		return err
 	}
 	su, err := s.points.SignUps(r.Context(), r.PathValue("community"), r.PathValue("id"))
-	return reply(w, http.StatusOK, su, err)
+	return whole(w, p, su, pg, err)
 }
 
 func (s *server) signUp(w http.ResponseWriter, r *http.Request) error {

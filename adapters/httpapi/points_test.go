@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/points"
@@ -99,7 +100,7 @@ func TestPointsOverHTTP(t *testing.T) {
 				Items []points.Exchange `json:"items"`
 				Total int               `json:"total"`
 			}
-			h.ok(call{method: "GET", path: h.path("/warehouse/exchanges?resident=" + h.me.ID), as: resident}, &exs)
+			h.ok(call{method: "GET", path: h.path("/warehouse/exchanges?total=true&resident=" + h.me.ID), as: resident}, &exs)
 			assert.Equal(t, 1, exs.Total)
 			r = h.do(call{method: "GET", path: h.path("/warehouse/exchanges"), as: resident})
 			assert.Equal(t, http.StatusForbidden, r.status, "residents list their own")
@@ -111,9 +112,9 @@ func TestPointsOverHTTP(t *testing.T) {
 			var su points.SignUp
 			h.ok(call{method: "POST", path: h.path("/markets/" + m.ID + "/signups"), as: resident, json: points.SignUpInput{GroupID: group.ID}}, &su)
 			assert.NotEmpty(t, su.PositionID)
-			var sus []points.SignUp
+			var sus httpapi.List[points.SignUp]
 			h.ok(call{method: "GET", path: h.path("/markets/" + m.ID + "/signups"), as: worker}, &sus)
-			assert.Len(t, sus, 1)
+			assert.Len(t, sus.Items, 1)
 
 			var ev points.Evaluation
 			h.ok(call{method: "GET", path: h.path("/points/evaluation?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z"), as: resident}, &ev)

@@ -68,7 +68,11 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if r := errs.RuleOf(err); r != nil && code != errs.Internal {
 		p.Rule = r.Name()
 	}
-	s.writeProblem(w, Status(code), p)
+	status := Status(code)
+	if stale(err) {
+		status = http.StatusPreconditionFailed
+	}
+	s.writeProblem(w, status, p)
 }
 
 // writeProblem fills in what p leaves out and writes it with status.

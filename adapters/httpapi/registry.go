@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math"
 	"mime"
 	"net/http"
 
@@ -43,20 +42,13 @@ func serve[T, In, Up any](s *server, res resource[T, In, Up]) {
 	}
 	s.handle("GET "+base, s.authed(func(w http.ResponseWriter, r *http.Request) error {
 		p := newParams(r)
-		page := grids.Page{Offset: p.int("offset", 0, math.MaxInt32), Limit: p.int("limit", 1, grids.MaxLimit)}
+		page := page(p)
 		run := res.find(r.PathValue("community"), p, page)
 		if err := p.done(); err != nil {
 			return err
 		}
 		items, total, err := run(r.Context())
-		if err != nil {
-			return err
-		}
-		if page.Limit == 0 {
-			page.Limit = grids.DefaultLimit
-		}
-		encode(w, http.StatusOK, List[T]{Items: items, Total: total, Offset: page.Offset, Limit: page.Limit})
-		return nil
+		return list(w, p, items, total, page, err)
 	}))
 	s.handle("POST "+base, s.authed(func(w http.ResponseWriter, r *http.Request) error {
 		in, err := body[In](s, w, r)
@@ -188,20 +180,13 @@ func (s *server) createCommunity(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) findCommunities(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r)
-	page := grids.Page{Offset: p.int("offset", 0, math.MaxInt32), Limit: p.int("limit", 1, grids.MaxLimit)}
+	page := page(p)
 	name := p.str("name")
 	if err := p.done(); err != nil {
 		return err
 	}
 	cs, total, err := s.registry.FindCommunities(r.Context(), grids.CommunityFilter{Name: name, Page: page})
-	if err != nil {
-		return err
-	}
-	if page.Limit == 0 {
-		page.Limit = grids.DefaultLimit
-	}
-	encode(w, http.StatusOK, List[grids.Community]{Items: cs, Total: total, Offset: page.Offset, Limit: page.Limit})
-	return nil
+	return list(w, p, cs, total, page, err)
 }
 
 func (s *server) community(w http.ResponseWriter, r *http.Request) error {

@@ -85,11 +85,15 @@ func NewServer(cfg Config) http.Handler {
 	return s
 }
 
-// handle registers a route; a POST takes an Idempotency-Key.
+// handle registers a route; a POST takes an Idempotency-Key, a PATCH an
+// If-Match.
 func (s *server) handle(pattern string, h http.HandlerFunc) {
 	s.patterns = append(s.patterns, pattern)
-	if strings.HasPrefix(pattern, "POST ") {
+	switch {
+	case strings.HasPrefix(pattern, "POST "):
 		h = s.idempotent(h)
+	case strings.HasPrefix(pattern, "PATCH "):
+		h = s.ifMatch(h)
 	}
 	s.mux.HandleFunc(pattern, h)
 }

@@ -101,19 +101,19 @@ func findDocs[T any](d docs, kind string, f record.Filter) ([]T, int, error) {
 		}
 		all = append(all, x)
 	}
-	slices.SortFunc(all, func(a, b doc) int {
+	order := func(a, b doc) int {
 		if c := a.keys.At.Compare(b.keys.At); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.keys.ID, b.keys.ID)
-	})
-	total := len(all)
-	lo, hi := min(f.Page.Offset, total), total
-	if f.Page.Limit > 0 {
-		hi = min(lo+f.Page.Limit, total)
 	}
-	out := make([]T, 0, hi-lo)
-	for _, x := range all[lo:hi] {
+	slices.SortFunc(all, order)
+	page, total, err := cut(all, f.Page, func(id string) (doc, bool) { return d.table(kind).get(f.CommunityID, id) }, order)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]T, 0, len(page))
+	for _, x := range page {
 		var v T
 		if err := json.Unmarshal(x.data, &v); err != nil {
 			return nil, 0, err

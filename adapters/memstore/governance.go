@@ -90,8 +90,8 @@ func getDeep[T any](tb table[T], kind, community, id string) (T, error) {
 }
 
 func findDeep[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int, error) {
-	out, n := find(tb, community, page, id, match)
-	return mapSlice(out, copyOf[T]), n, nil
+	out, n, err := find(tb, community, page, id, match)
+	return mapSlice(out, copyOf[T]), n, err
 }
 
 // copyOf copies a record so no caller shares its memory with the store:
@@ -115,16 +115,6 @@ func clonePtr[T any](p *T) *T {
 	}
 	v := *p
 	return &v
-}
-
-// pageOf cuts a sorted slice to a page.
-func pageOf[T any](all []T, page grids.Page) []T {
-	lo := min(page.Offset, len(all))
-	hi := len(all)
-	if page.Limit > 0 {
-		hi = min(lo+page.Limit, len(all))
-	}
-	return all[lo:hi]
 }
 
 // bodyExists checks a reference to a body of the community.
@@ -182,14 +172,16 @@ func (tx *governanceTx) Position(_ context.Context, community, id string) (gover
 }
 
 func (tx *governanceTx) FindPositions(_ context.Context, f governance.PositionFilter) ([]governance.Position, int, error) {
-	all, _ := find(tx.d().positions, f.CommunityID, grids.Page{}, func(p governance.Position) string { return p.ID }, func(p governance.Position) bool {
+	all, _, _ := find(tx.d().positions, f.CommunityID, grids.Page{}, func(p governance.Position) string { return p.ID }, func(p governance.Position) bool {
 		return (f.BodyID == "" || p.BodyID == f.BodyID) && (f.HolderID == "" || p.HolderID == f.HolderID) &&
 			(f.Office == "" || p.Office == f.Office) && (f.ActiveAt == nil || p.Active(*f.ActiveAt))
 	})
-	slices.SortStableFunc(all, func(a, b governance.Position) int {
+	order := func(a, b governance.Position) int {
 		return cmp.Or(cmp.Compare(a.BodyID, b.BodyID), a.From.Compare(b.From), cmp.Compare(a.ID, b.ID))
-	})
-	return mapSlice(pageOf(all, f.Page), copyOf[governance.Position]), len(all), nil
+	}
+	slices.SortStableFunc(all, order)
+	out, n, err := cut(all, f.Page, func(id string) (governance.Position, bool) { return tx.d().positions.get(f.CommunityID, id) }, order)
+	return mapSlice(out, copyOf[governance.Position]), n, err
 }
 
 func (tx *governanceTx) CreatePosition(_ context.Context, p governance.Position) error {
@@ -328,13 +320,15 @@ func (tx *governanceTx) Activity(_ context.Context, community, id string) (gover
 }
 
 func (tx *governanceTx) FindActivities(_ context.Context, f governance.ActivityFilter) ([]governance.Activity, int, error) {
-	all, _ := find(tx.d().activities, f.CommunityID, grids.Page{}, func(a governance.Activity) string { return a.ID }, func(a governance.Activity) bool {
+	all, _, _ := find(tx.d().activities, f.CommunityID, grids.Page{}, func(a governance.Activity) string { return a.ID }, func(a governance.Activity) bool {
 		return (f.BodyID == "" || a.BodyID == f.BodyID) && (f.Service == "" || a.Service == f.Service) &&
 			(f.ParticipantID == "" || slices.ContainsFunc(a.Participants, func(p governance.Participant) bool { return p.ResidentID == f.ParticipantID })) &&
 			(f.From == nil || !a.Start.Before(*f.From)) && (f.To == nil || a.Start.Before(*f.To))
 	})
-	slices.SortStableFunc(all, func(a, b governance.Activity) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) })
-	return mapSlice(pageOf(all, f.Page), copyOf[governance.Activity]), len(all), nil
+	order := func(a, b governance.Activity) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) }
+	slices.SortStableFunc(all, order)
+	out, n, err := cut(all, f.Page, func(id string) (governance.Activity, bool) { return tx.d().activities.get(f.CommunityID, id) }, order)
+	return mapSlice(out, copyOf[governance.Activity]), n, err
 }
 
 func (tx *governanceTx) checkActivity(a governance.Activity) error {
@@ -382,14 +376,14 @@ func (tx *governanceTx) Meeting(_ context.Context, community, id string) (govern
 }
 
 func (tx *governanceTx) FindMeetings(_ context.Context, f governance.MeetingFilter) ([]governance.Meeting, int, error) {
-	all, _ := find(tx.d().meetings, f.CommunityID, grids.Page{}, func(m governance.Meeting) string { return m.ID }, func(m governance.Meeting) bool {
+	all, _, _ := find(tx.d().meetings, f.CommunityID, grids.Page{}, func(m governance.Meeting) string { return m.ID }, func(m governance.Meeting) bool {
 		return (f.BodyID == "" || m.BodyID == f.BodyID) && (f.Kind == "" || m.Kind == f.Kind) && (f.Status == "" || m.Status == f.Status) &&
 			(f.From == nil || !m.ScheduledAt.Before(*f.From)) && (f.To == nil || m.ScheduledAt.Before(*f.To))
 	})
-	slices.SortStableFunc(all, func(a, b governance.Meeting) int {
-		return cmp.Or(a.ScheduledAt.Compare(b.ScheduledAt), cmp.Compare(a.ID, b.ID))
-	})
-	return mapSlice(pageOf(all, f.Page), copyOf[governance.Meeting]), len(all), nil
+	order := func(a, b governance.Meeting) int { return cmp.Or(a.ScheduledAt.Compare(b.ScheduledAt), cmp.Compare(a.ID, b.ID)) }
+	slices.SortStableFunc(all, order)
+	out, n, err := cut(all, f.Page, func(id string) (governance.Meeting, bool) { return tx.d().meetings.get(f.CommunityID, id) }, order)
+	return mapSlice(out, copyOf[governance.Meeting]), n, err
 }
 
 func (tx *governanceTx) CreateMeeting(_ context.Context, m governance.Meeting) error {

@@ -65,9 +65,9 @@ func (tx *gridsTx) Community(_ context.Context, id string) (grids.Community, err
 
 func (tx *gridsTx) FindCommunities(_ context.Context, f grids.CommunityFilter) ([]grids.Community, int, error) {
 	all := table[grids.Community]{"": tx.d.communities}
-	out, n := find(all, "", f.Page, func(c grids.Community) string { return c.ID },
+	out, n, err := find(all, "", f.Page, func(c grids.Community) string { return c.ID },
 		func(c grids.Community) bool { return f.Name == "" || c.Name == f.Name })
-	return out, n, nil
+	return out, n, err
 }
 
 func (tx *gridsTx) putCommunity(c grids.Community) error {
@@ -149,9 +149,9 @@ func (tx *gridsTx) Worker(_ context.Context, community, id string) (grids.Worker
 }
 
 func (tx *gridsTx) FindWorkers(_ context.Context, f grids.WorkerFilter) ([]grids.Worker, int, error) {
-	out, n := find(tx.d.workers, f.CommunityID, f.Page, func(w grids.Worker) string { return w.ID },
+	out, n, err := find(tx.d.workers, f.CommunityID, f.Page, func(w grids.Worker) string { return w.ID },
 		func(w grids.Worker) bool { return f.State.Includes(w.Stamps) })
-	return out, n, nil
+	return out, n, err
 }
 
 func (tx *gridsTx) CreateWorker(_ context.Context, w grids.Worker) error {
@@ -175,12 +175,12 @@ func (tx *gridsTx) District(_ context.Context, community, id string) (grids.Dist
 }
 
 func (tx *gridsTx) FindDistricts(_ context.Context, f grids.DistrictFilter) ([]grids.District, int, error) {
-	out, n := find(tx.d.districts, f.CommunityID, f.Page, func(d grids.District) string { return d.ID },
+	out, n, err := find(tx.d.districts, f.CommunityID, f.Page, func(d grids.District) string { return d.ID },
 		func(d grids.District) bool {
 			return f.State.Includes(d.Stamps) && (f.Name == "" || d.Name == f.Name) &&
 				(f.WorkerID == "" || slices.Contains(d.WorkerIDs, f.WorkerID))
 		})
-	return mapSlice(out, cloneDistrict), n, nil
+	return mapSlice(out, cloneDistrict), n, err
 }
 
 func (tx *gridsTx) checkDistrict(d grids.District) error {
@@ -214,12 +214,12 @@ func (tx *gridsTx) Grid(_ context.Context, community, id string) (grids.Grid, er
 }
 
 func (tx *gridsTx) FindGrids(_ context.Context, f grids.GridFilter) ([]grids.Grid, int, error) {
-	out, n := find(tx.d.grids, f.CommunityID, f.Page, func(g grids.Grid) string { return g.ID },
+	out, n, err := find(tx.d.grids, f.CommunityID, f.Page, func(g grids.Grid) string { return g.ID },
 		func(g grids.Grid) bool {
 			return f.State.Includes(g.Stamps) && (f.Name == "" || g.Name == f.Name) &&
 				(f.DistrictID == "" || g.DistrictID == f.DistrictID)
 		})
-	return out, n, nil
+	return out, n, err
 }
 
 func (tx *gridsTx) checkGrid(g grids.Grid) error {
@@ -283,13 +283,13 @@ func (tx *gridsTx) gridDistrict(community, grid string) string {
 }
 
 func (tx *gridsTx) FindBuildings(_ context.Context, f grids.BuildingFilter) ([]grids.Building, int, error) {
-	out, n := find(tx.d.buildings, f.CommunityID, f.Page, func(b grids.Building) string { return b.ID },
+	out, n, err := find(tx.d.buildings, f.CommunityID, f.Page, func(b grids.Building) string { return b.ID },
 		func(b grids.Building) bool {
 			return f.State.Includes(b.Stamps) && (f.Name == "" || b.Name == f.Name) &&
 				(f.GridID == "" || b.GridID == f.GridID) &&
 				(f.DistrictID == "" || b.GridID != "" && tx.gridDistrict(f.CommunityID, b.GridID) == f.DistrictID)
 		})
-	return mapSlice(out, tx.withNeighbours), n, nil
+	return mapSlice(out, tx.withNeighbours), n, err
 }
 
 func (tx *gridsTx) checkBuilding(b grids.Building, batch map[string]bool) error {
@@ -404,13 +404,13 @@ func (tx *gridsTx) Household(_ context.Context, community, id string) (grids.Hou
 }
 
 func (tx *gridsTx) FindHouseholds(_ context.Context, f grids.HouseholdFilter) ([]grids.Household, int, error) {
-	out, n := find(tx.d.households, f.CommunityID, f.Page, func(h grids.Household) string { return h.ID },
+	out, n, err := find(tx.d.households, f.CommunityID, f.Page, func(h grids.Household) string { return h.ID },
 		func(h grids.Household) bool {
 			return f.State.Includes(h.Stamps) && (f.ID == "" || h.ID == f.ID) &&
 				(f.BuildingID == "" || h.BuildingID == f.BuildingID) && (f.Unit == "" || h.Unit == f.Unit) &&
 				tx.buildingIn(f.CommunityID, h.BuildingID, f.GridID, f.DistrictID)
 		})
-	return mapSlice(out, cloneHousehold), n, nil
+	return mapSlice(out, cloneHousehold), n, err
 }
 
 func unitKey(h grids.Household) string { return h.BuildingID + "\x00" + h.Unit }
@@ -481,7 +481,7 @@ func (tx *gridsTx) residentIn(r grids.Resident, building, grid, district string)
 }
 
 func (tx *gridsTx) FindResidents(_ context.Context, f grids.ResidentFilter) ([]grids.Resident, int, error) {
-	out, n := find(tx.d.residents, f.CommunityID, f.Page, func(r grids.Resident) string { return r.ID },
+	out, n, err := find(tx.d.residents, f.CommunityID, f.Page, func(r grids.Resident) string { return r.ID },
 		func(r grids.Resident) bool {
 			return f.State.Includes(r.Stamps) && (f.HouseholdID == "" || r.HouseholdID == f.HouseholdID) &&
 				(f.Name == "" || strings.Contains(r.Name, f.Name)) &&
@@ -489,7 +489,7 @@ func (tx *gridsTx) FindResidents(_ context.Context, f grids.ResidentFilter) ([]g
 				f.Cohort.Match(r.Sex, r.Flags(), r.BirthYear) &&
 				tx.residentIn(r, f.BuildingID, f.GridID, f.DistrictID)
 		})
-	return mapSlice(out, cloneResident), n, nil
+	return mapSlice(out, cloneResident), n, err
 }
 
 func (tx *gridsTx) CreateResidents(_ context.Context, rs ...grids.Resident) error {

@@ -175,8 +175,8 @@ func (tb table[T]) del(t *txn, community, id string) error {
 }
 
 // find returns the page of a community's records that match, in ID order,
-// and how many match in all.
-func find[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int) {
+// and how many match in all (-1 if the page asks for no total).
+func find[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int, error) {
 	all := []T{}
 	for _, v := range tb[community] {
 		if match(v) {
@@ -184,13 +184,36 @@ func find[T any](tb table[T], community string, page grids.Page, id func(T) stri
 		}
 	}
 	slices.SortFunc(all, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+	return cut(all, page, func(after string) (T, bool) { return tb.get(community, after) }, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+}
+
+// cut cuts records sorted by order to a page: from page.Offset, or just
+// after the record page.After names (looked up by ID, and placed by order,
+// so that one no longer matching the filter still marks the place). It
+// returns the total, or -1 if the page asks for none.
+func cut[T any](all []T, page grids.Page, lookup func(id string) (T, bool), order func(a, b T) int) ([]T, int, error) {
 	total := len(all)
 	lo := min(page.Offset, total)
+	if page.After != "" {
+		after, ok := lookup(page.After)
+		if !ok {
+			return nil, 0, grids.ErrNoSuchAfter(page.After)
+		}
+		lo, _ = slices.BinarySearchFunc(all, after, func(v, a T) int {
+			if c := order(v, a); c != 0 {
+				return c
+			}
+			return -1 // equal keys are the record itself: start after it
+		})
+	}
 	hi := total
 	if page.Limit > 0 {
 		hi = min(lo+page.Limit, total)
 	}
-	return all[lo:hi], total
+	if page.NoTotal {
+		total = -1
+	}
+	return all[lo:hi], total, nil
 }
 
 // one returns the record or a NotFound error naming it.

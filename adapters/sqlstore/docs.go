@@ -93,9 +93,17 @@ func findDocs[T any](ctx context.Context, t *tx, table, kind string, f record.Fi
 		q.b.WriteString(head + w.String())
 		return q
 	}
-	total, err := t.count(ctx, with("SELECT count(*) FROM "+table))
-	if err != nil {
-		return nil, 0, err
+	total := -1
+	if !f.Page.NoTotal {
+		var err error
+		if total, err = t.count(ctx, with("SELECT count(*) FROM "+table)); err != nil {
+			return nil, 0, err
+		}
+	}
+	if f.Page.After != "" {
+		if err := t.after(ctx, w, table, "at, id", "id", f.Page.After, "community_id", f.CommunityID, "kind", kind); err != nil {
+			return nil, 0, err
+		}
 	}
 	q := with("SELECT doc FROM " + table)
 	q.page(t.db.dialect, "at, id", f.Page.Offset, f.Page.Limit)

@@ -46,11 +46,21 @@ func find[T any](ctx context.Context, t *tx, from string, where *query, page gri
 
 // findOrdered is find in another order.
 func findOrdered[T any](ctx context.Context, t *tx, from string, where *query, page grids.Page, cols, order string, scan func(scanner) (T, error)) ([]T, int, error) {
-	cq := &query{args: slices.Clone(where.args)}
-	cq.b.WriteString("SELECT COUNT(*) FROM " + from + " WHERE " + where.String())
-	total, err := t.count(ctx, cq)
-	if err != nil {
-		return nil, 0, err
+	total := -1
+	if !page.NoTotal {
+		cq := &query{args: slices.Clone(where.args)}
+		cq.b.WriteString("SELECT COUNT(*) FROM " + from + " WHERE " + where.String())
+		var err error
+		if total, err = t.count(ctx, cq); err != nil {
+			return nil, 0, err
+		}
+	}
+	if page.After != "" {
+		// The count is over the whole filter; the page starts after the key.
+		where = where.clone()
+		if err := t.after(ctx, where, from, order, "x.id", page.After); err != nil {
+			return nil, 0, err
+		}
 	}
 	q := &query{args: slices.Clone(where.args)}
 	q.b.WriteString("SELECT " + cols + " FROM " + from + " WHERE " + where.String())

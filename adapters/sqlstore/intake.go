@@ -274,11 +274,19 @@ func (t *gridsTx) FindMemberships(ctx context.Context, f grids.MembershipFilter)
 	if f.At != nil {
 		w.add(" AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?)", ts(*f.At), ts(*f.At))
 	}
-	cq := &query{args: w.args}
-	cq.b.WriteString("SELECT COUNT(*) FROM memberships x WHERE " + w.String())
-	total, err := t.count(ctx, cq)
-	if err != nil {
-		return nil, 0, err
+	total := -1
+	if !f.NoTotal {
+		cq := &query{args: w.args}
+		cq.b.WriteString("SELECT COUNT(*) FROM memberships x WHERE " + w.String())
+		var err error
+		if total, err = t.count(ctx, cq); err != nil {
+			return nil, 0, err
+		}
+	}
+	if f.After != "" {
+		if err := t.after(ctx, w, "memberships x", "x.member_id, x.valid_from, x.id", "x.id", f.After, "x.community_id", f.CommunityID); err != nil {
+			return nil, 0, err
+		}
 	}
 	q := &query{args: append([]any(nil), w.args...)}
 	q.b.WriteString("SELECT x.id, x.community_id, x.kind, x.member_id, x.group_id, x.valid_from, x.valid_to FROM memberships x WHERE " + w.String())

@@ -3,10 +3,13 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
 )
 
@@ -17,6 +20,13 @@ import (
 type query struct {
 	b    strings.Builder
 	args []any
+}
+
+// clone is a copy of q to add to.
+func (q *query) clone() *query {
+	c := &query{args: slices.Clone(q.args)}
+	c.b.WriteString(q.b.String())
+	return c
 }
 
 // arg adds an argument and returns its placeholder.
@@ -146,6 +156,32 @@ func (t *tx) count(ctx context.Context, q *query) (int, error) {
 	var n int
 	err := t.queryRow(ctx, q).Scan(&n)
 	return n, t.db.mapErr(err)
+}
+
+// after narrows where to the rows that come after the row whose ID is
+// after, in order (ascending columns, the ID last): the key of that row is
+// read from from by idCol (with the conditions of scope, if any), and an
+// ID that names no row is refused.
+func (t *tx) after(ctx context.Context, where *query, from, order, idCol, after string, scope ...any) error {
+	cols := strings.Split(order, ",")
+	kq := (&query{}).add("SELECT "+order+" FROM "+from+" WHERE "+idCol+" = ?", after)
+	for i := 0; i+1 < len(scope); i += 2 {
+		kq.add(" AND "+scope[i].(string)+" = ?", scope[i+1])
+	}
+	key := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range key {
+		ptrs[i] = &key[i]
+	}
+	err := t.queryRow(ctx, kq).Scan(ptrs...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return grids.ErrNoSuchAfter(after)
+	}
+	if err != nil {
+		return t.db.mapErr(err)
+	}
+	where.add(" AND ("+order+") > ("+strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+")", key...)
+	return nil
 }
 
 // collect scans every row with scan.

@@ -676,6 +676,37 @@ func testPagination(t *testing.T, f *fixture) {
 	assert.Equal(t, found{want[3:6], 7}, page(3, 3))
 	assert.Equal(t, found{want[6:], 7}, page(6, 3))
 	assert.Equal(t, found{[]string{}, 7}, page(10, 3), "past the end")
+
+	// By key: after a record, whatever was made before it meanwhile.
+	after := func(id string, limit int, noTotal bool) (found, error) {
+		var out found
+		err := f.s.View(f.ctx, func(tx grids.Tx) error {
+			ws, n, err := tx.FindWorkers(f.ctx, grids.WorkerFilter{CommunityID: c.ID, Page: grids.Page{After: id, Limit: limit, NoTotal: noTotal}})
+			out = found{IDs: []string{}, Total: n}
+			for _, w := range ws {
+				out.IDs = append(out.IDs, w.ID)
+			}
+			return err
+		})
+		return out, err
+	}
+	got, err := after(want[2], 3, false)
+	require.NoError(t, err)
+	assert.Equal(t, found{want[3:6], 7}, got)
+	got, err = after(want[6], 3, true)
+	require.NoError(t, err)
+	assert.Equal(t, found{[]string{}, -1}, got, "the last page; no count asked")
+	_, err = after(ids.New(), 3, false)
+	assert.ErrorIs(t, err, grids.Invalid, "after names no record")
+	// An archived worker the filter leaves out still marks the place.
+	archived := f.worker(c.ID)
+	_, err = grids.NewRegistry(f.s, grids.Options{}).ArchiveWorker(grids.WithPrincipal(f.ctx, grids.Admin("test")), c.ID, archived.ID, grids.ArchiveInput{Reason: "调离"})
+	require.NoError(t, err)
+	got, err = after(archived.ID, 0, false)
+	require.NoError(t, err)
+	for _, id := range got.IDs {
+		assert.Greater(t, id, archived.ID)
+	}
 }
 
 func testCounts(t *testing.T, f *fixture) {
