@@ -380,7 +380,9 @@ func (tx *governanceTx) FindMeetings(_ context.Context, f governance.MeetingFilt
 		return (f.BodyID == "" || m.BodyID == f.BodyID) && (f.Kind == "" || m.Kind == f.Kind) && (f.Status == "" || m.Status == f.Status) &&
 			(f.From == nil || !m.ScheduledAt.Before(*f.From)) && (f.To == nil || m.ScheduledAt.Before(*f.To))
 	})
-	order := func(a, b governance.Meeting) int { return cmp.Or(a.ScheduledAt.Compare(b.ScheduledAt), cmp.Compare(a.ID, b.ID)) }
+	order := func(a, b governance.Meeting) int {
+		return cmp.Or(a.ScheduledAt.Compare(b.ScheduledAt), cmp.Compare(a.ID, b.ID))
+	}
 	slices.SortStableFunc(all, order)
 	out, n, err := cut(all, f.Page, func(id string) (governance.Meeting, bool) { return tx.d().meetings.get(f.CommunityID, id) }, order)
 	return mapSlice(out, copyOf[governance.Meeting]), n, err
