@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -407,13 +408,22 @@ func ruleSchema() obj {
 	return obj{"type": "string", "enum": names, "description": says.String()}
 }
 
-// openAPIJSON is the document, encoded once.
+// openapi.json is the document as committed: what the server serves and
+// what clients generate code from. document() builds it; a test holds the
+// two to each other (go test ./adapters/httpapi -run TestCommittedDocument
+// -update writes it again), and another holds every request body's schema
+// to the Go type the handler decodes.
+//
+//go:embed openapi.json
+var committedDocument []byte
+
+// openAPIJSON is the document, encoded.
 func openAPIJSON() []byte {
-	b, err := json.MarshalIndent(document(), "", "  ")
+	b, err := json.MarshalIndent(document(), "", "\t")
 	if err != nil {
 		panic(err) // maps of strings and numbers always encode
 	}
-	return b
+	return append(b, '\n')
 }
 
 func (s *server) openAPI(w http.ResponseWriter, r *http.Request) error {

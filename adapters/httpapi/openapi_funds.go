@@ -100,7 +100,7 @@ func fundsSchemas() obj {
 			"score": obj{"type": "string", "description": "the weighted score out of 100, to 4 places"}, "reviews": count,
 			"recused": obj{"type": "array", "items": id}, "submitted_at": dateTime(),
 		}),
-		"AwardInput": object(nil, obj{"decision_id": id, "partial": obj{"type": "object", "additionalProperties": money, "description": "proposal ID → the amount the committee funds"},
+		"AwardInput": object(nil, obj{"decision_id": id, "partial": obj{"type": "object", "additionalProperties": money, "maxProperties": 100, "description": "proposal ID → the amount the committee funds"},
 			"instalments": integer(0, 24)}),
 		"Grant":         grant,
 		"Spending":      spending,

@@ -17,8 +17,8 @@ func governanceSchemas() obj {
 	id := ulid("")
 	optionalID := obj{"type": "string", "description": "an ID, or empty for none"}
 	recurrence := object([]string{"day", "time", "shift", "zone"}, obj{
-		"day": integer(0, 28), "time": obj{"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}, "place": text(200),
-		"shift": enum("next", "previous", "none"), "zone": obj{"type": "string", "description": "an IANA time zone, e.g. Asia/Shanghai"},
+		"day": integer(1, 28), "time": obj{"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}, "place": text(200),
+		"shift": enum("next", "previous", "none"), "zone": obj{"type": "string", "maxLength": 64, "description": "an IANA time zone, e.g. Asia/Shanghai"},
 	})
 	bodyProps := obj{
 		"name": text(100), "chinese_name": text(100), "remit": text(1000),
@@ -27,7 +27,7 @@ func governanceSchemas() obj {
 		"small_board": obj{"type": "boolean", "description": "small-board rules of procedure (RONR 49:21)"},
 		"quorum":      obj{"type": "integer", "minimum": 0, "maximum": 100, "description": "members needed; 0 for a majority"},
 	}
-	link := object([]string{"kind", "id"}, obj{"kind": enum("meeting", "decision", "task"), "id": id})
+	link := object([]string{"kind", "id"}, obj{"kind": enum("meeting", "decision", "task", "issue"), "id": id})
 	participant := object([]string{"resident_id", "minutes"}, obj{"resident_id": id, "minutes": integer(1, 24*60)})
 	participants := obj{"type": "array", "items": participant, "maxItems": 2000}
 	orgProps := obj{

@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -68,4 +71,23 @@ func TestBadTimeFindsTheField(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(tt.json), &raw))
 		assert.Equal(t, tt.want, badTime(raw, reflect.TypeFor[rec](), ""), tt.json)
 	}
+}
+
+var update = flag.Bool("update", false, "write openapi.json again from document()")
+
+// TestCommittedDocument: the committed openapi.json, which the server
+// serves, is the document the code builds. After a change to the API,
+// go test ./adapters/httpapi -run TestCommittedDocument -update writes it
+// again; CI fails while it is stale.
+func TestCommittedDocument(t *testing.T) {
+	built := openAPIJSON()
+	if *update {
+		require.NoError(t, os.WriteFile("openapi.json", built, 0o644))
+	}
+	committed, err := os.ReadFile("openapi.json")
+	require.NoError(t, err)
+	if !bytes.Equal(committed, built) {
+		t.Fatalf("openapi.json is stale: run go test ./adapters/httpapi -run TestCommittedDocument -update and commit it")
+	}
+	assert.Equal(t, committed, committedDocument, "the server serves the committed document")
 }

@@ -25,7 +25,7 @@ func pointsSchemas() obj {
 		"points_per_hour": amount, "multipliers": obj{"type": "object", "additionalProperties": rate, "description": "by kind of service; 1 if not listed"},
 		"leader_bonus": amount, "max_minutes_per_day": integer(0, 1440), "activity_cap": amount, "daily_cap": amount, "monthly_cap": amount,
 		"storage_cap": amount, "expiry_years": integer(0, 50), "gift_cap": amount, "reservation_hours": integer(0, 8760),
-		"zone": obj{"type": "string", "description": "an IANA time zone; Asia/Shanghai if empty"}, "note": text(2000),
+		"zone": obj{"type": "string", "maxLength": 64, "description": "an IANA time zone; Asia/Shanghai if empty"}, "note": text(2000),
 	}
 	stall := object([]string{"name", "kind"}, obj{"name": text(100), "kind": enum(stallKinds...), "host": party})
 	marketProps := obj{"title": text(200), "date": dateTime(), "place": text(200), "stalls": obj{"type": "array", "items": stall, "maxItems": 200}}

@@ -80,7 +80,7 @@ func NewServer(cfg Config) http.Handler {
 	if s.maxFiles <= 0 {
 		s.maxFiles = 64 << 20
 	}
-	s.spec = openAPIJSON()
+	s.spec = committedDocument
 	s.routes()
 	return s
 }
