@@ -127,7 +127,6 @@ func jsonName(f reflect.StructField) string {
 	return name
 }
 
-
 // object checks a struct's schema; validated says whether the validator
 // checks its fields' rules (it does not dive into a list without dive).
 func (c schemaCheck) object(path string, tp reflect.Type, s obj, validated bool) {
