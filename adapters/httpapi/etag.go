@@ -23,14 +23,8 @@ import (
 // etagOf is the tag of a record, or "" for what is no record (a page, a
 // report).
 func etagOf(v any) string {
-	r := reflect.ValueOf(v)
-	for r.Kind() == reflect.Pointer || r.Kind() == reflect.Interface {
-		if r.IsNil() {
-			return ""
-		}
-		r = r.Elem()
-	}
-	if r.Kind() != reflect.Struct {
+	r, ok := structOf(v)
+	if !ok {
 		return ""
 	}
 	// A view wraps its record (MeetingView: the meeting and its state).
@@ -62,8 +56,7 @@ func (s *server) ifMatch(h http.HandlerFunc) http.HandlerFunc {
 		}
 		tags := parseTags(header)
 		if len(tags) == 0 {
-			s.writeProblem(w, http.StatusBadRequest, Problem{Code: errs.Invalid, Detail: `If-Match lists entity tags, e.g. "3f2a…", or is *`,
-				Errors: []errs.FieldError{{Field: "If-Match", Message: "lists entity tags"}}})
+			s.badHeader(w, "If-Match", `lists entity tags, e.g. "3f2a…", or is *`)
 			return
 		}
 		check := func(current any) error {
@@ -96,6 +89,24 @@ func parseTags(header string) []string {
 		}
 	}
 	return out
+}
+
+// structOf is the struct v is or points to.
+func structOf(v any) (reflect.Value, bool) {
+	r := reflect.ValueOf(v)
+	for r.Kind() == reflect.Pointer || r.Kind() == reflect.Interface {
+		if r.IsNil() {
+			return r, false
+		}
+		r = r.Elem()
+	}
+	return r, r.Kind() == reflect.Struct
+}
+
+// badHeader refuses a request for a malformed header.
+func (s *server) badHeader(w http.ResponseWriter, header, message string) {
+	s.writeProblem(w, http.StatusBadRequest, Problem{Code: errs.Invalid, Detail: "the " + header + " header " + message,
+		Errors: []errs.FieldError{{Field: header, Message: message}}})
 }
 
 // stale reports whether err is a failed If-Match: 412, not the 409 of

@@ -80,8 +80,7 @@ func (s *server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if len(key) > maxKey || !printable(key) {
-			s.writeProblem(w, http.StatusBadRequest, Problem{Code: errs.Invalid, Detail: "the Idempotency-Key header is 1 to 255 printable ASCII characters",
-				Errors: []errs.FieldError{{Field: "Idempotency-Key", Message: "is 1 to 255 printable ASCII characters"}}})
+			s.badHeader(w, "Idempotency-Key", "is 1 to 255 printable ASCII characters")
 			return
 		}
 		limit := s.maxBody
@@ -129,7 +128,7 @@ func (s *server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 
-		rec := &recording{ResponseWriter: w, status: http.StatusOK}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, body: &bytes.Buffer{}}
 		saved := false
 		defer func() {
 			if !saved {
@@ -177,25 +176,4 @@ func printable(s string) bool {
 		}
 	}
 	return true
-}
-
-// recording passes a response on and keeps a copy.
-type recording struct {
-	http.ResponseWriter
-	status int
-	wrote  bool
-	body   bytes.Buffer
-}
-
-func (r *recording) WriteHeader(status int) {
-	if !r.wrote {
-		r.status, r.wrote = status, true
-	}
-	r.ResponseWriter.WriteHeader(status)
-}
-
-func (r *recording) Write(b []byte) (int, error) {
-	r.wrote = true
-	r.body.Write(b)
-	return r.ResponseWriter.Write(b)
 }

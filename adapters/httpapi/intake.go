@@ -94,14 +94,8 @@ func envelope[T any](p *params, items []T, total int, pg grids.Page) List[T] {
 
 // idOf is a record's ID, "" for what has none.
 func idOf(v any) string {
-	r := reflect.ValueOf(v)
-	for r.Kind() == reflect.Pointer {
-		if r.IsNil() {
-			return ""
-		}
-		r = r.Elem()
-	}
-	if r.Kind() != reflect.Struct {
+	r, ok := structOf(v)
+	if !ok {
 		return ""
 	}
 	if id := r.FieldByName("ID"); id.IsValid() && id.Kind() == reflect.String {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -144,10 +145,13 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(rec, r)
 }
 
+// statusRecorder passes a response on and notes its status, and keeps a
+// copy of its body if body is set.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	wrote  bool
+	body   *bytes.Buffer
 }
 
 func (r *statusRecorder) WriteHeader(status int) {
@@ -159,6 +163,9 @@ func (r *statusRecorder) WriteHeader(status int) {
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
 	r.wrote = true
+	if r.body != nil {
+		r.body.Write(b)
+	}
 	return r.ResponseWriter.Write(b)
 }
 

@@ -89,8 +89,8 @@ func getDeep[T any](tb table[T], kind, community, id string) (T, error) {
 	return copyOf(v), err
 }
 
-func findDeep[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int, error) {
-	out, n, err := find(tb, community, page, id, match)
+func findDeep[T any](tb table[T], community string, page grids.Page, match func(T) bool) ([]T, int, error) {
+	out, n, err := find(tb, community, page, match)
 	return mapSlice(out, copyOf[T]), n, err
 }
 
@@ -129,7 +129,7 @@ func (tx *governanceTx) Body(_ context.Context, community, id string) (governanc
 }
 
 func (tx *governanceTx) FindBodies(_ context.Context, f governance.BodyFilter) ([]governance.Body, int, error) {
-	return findDeep(tx.d().bodies, f.CommunityID, f.Page, func(b governance.Body) string { return b.ID }, func(b governance.Body) bool {
+	return findDeep(tx.d().bodies, f.CommunityID, f.Page, func(b governance.Body) bool {
 		return f.State.Includes(b.Stamps) && (f.Kind == "" || b.Kind == f.Kind) && (f.ParentID == "" || b.ParentID == f.ParentID) &&
 			(f.Key == "" || b.Key == f.Key)
 	})
@@ -172,7 +172,7 @@ func (tx *governanceTx) Position(_ context.Context, community, id string) (gover
 }
 
 func (tx *governanceTx) FindPositions(_ context.Context, f governance.PositionFilter) ([]governance.Position, int, error) {
-	all, _, _ := find(tx.d().positions, f.CommunityID, grids.Page{}, func(p governance.Position) string { return p.ID }, func(p governance.Position) bool {
+	all, _, _ := find(tx.d().positions, f.CommunityID, grids.Page{}, func(p governance.Position) bool {
 		return (f.BodyID == "" || p.BodyID == f.BodyID) && (f.HolderID == "" || p.HolderID == f.HolderID) &&
 			(f.Office == "" || p.Office == f.Office) && (f.ActiveAt == nil || p.Active(*f.ActiveAt))
 	})
@@ -202,7 +202,7 @@ func (tx *governanceTx) Organisation(_ context.Context, community, id string) (g
 }
 
 func (tx *governanceTx) FindOrganisations(_ context.Context, f governance.OrganisationFilter) ([]governance.Organisation, int, error) {
-	return findDeep(tx.d().organisations, f.CommunityID, f.Page, func(o governance.Organisation) string { return o.ID }, func(o governance.Organisation) bool {
+	return findDeep(tx.d().organisations, f.CommunityID, f.Page, func(o governance.Organisation) bool {
 		return f.State.Includes(o.Stamps) && (f.Kind == "" || o.Kind == f.Kind) && (f.CommitteeID == "" || slices.Contains(o.CommitteeIDs, f.CommitteeID))
 	})
 }
@@ -222,7 +222,7 @@ func (tx *governanceTx) Decision(_ context.Context, community, id string) (gover
 }
 
 func (tx *governanceTx) FindDecisions(_ context.Context, f governance.DecisionFilter) ([]governance.Decision, int, error) {
-	return findDeep(tx.d().decisions, f.CommunityID, f.Page, func(d governance.Decision) string { return d.ID }, func(d governance.Decision) bool {
+	return findDeep(tx.d().decisions, f.CommunityID, f.Page, func(d governance.Decision) bool {
 		return (f.BodyID == "" || d.BodyID == f.BodyID) && (f.MeetingID == "" || d.MeetingID == f.MeetingID)
 	})
 }
@@ -241,7 +241,7 @@ func (tx *governanceTx) Nomination(_ context.Context, community, id string) (gov
 }
 
 func (tx *governanceTx) FindNominations(_ context.Context, f governance.NominationFilter) ([]governance.Nomination, int, error) {
-	return findDeep(tx.d().nominations, f.CommunityID, f.Page, func(n governance.Nomination) string { return n.ID }, func(n governance.Nomination) bool {
+	return findDeep(tx.d().nominations, f.CommunityID, f.Page, func(n governance.Nomination) bool {
 		return (f.Status == "" || n.Status == f.Status) && (f.BodyID == "" || n.BodyID == f.BodyID) && (f.ResidentID == "" || n.ResidentID == f.ResidentID)
 	})
 }
@@ -264,7 +264,7 @@ func (tx *governanceTx) Task(_ context.Context, community, id string) (governanc
 }
 
 func (tx *governanceTx) FindTasks(_ context.Context, f governance.TaskFilter) ([]governance.Task, int, error) {
-	return findDeep(tx.d().tasks, f.CommunityID, f.Page, func(t governance.Task) string { return t.ID }, func(t governance.Task) bool {
+	return findDeep(tx.d().tasks, f.CommunityID, f.Page, func(t governance.Task) bool {
 		return (f.FromBodyID == "" || t.FromBodyID == f.FromBodyID) && (f.ToBodyID == "" || t.ToBodyID == f.ToBodyID) &&
 			(f.Status == "" || t.Status == f.Status) && (f.OwnerID == "" || t.OwnerID == f.OwnerID)
 	})
@@ -300,7 +300,7 @@ func (tx *governanceTx) Issue(_ context.Context, community, id string) (governan
 }
 
 func (tx *governanceTx) FindIssues(_ context.Context, f governance.IssueFilter) ([]governance.Issue, int, error) {
-	return findDeep(tx.d().issues, f.CommunityID, f.Page, func(is governance.Issue) string { return is.ID }, func(is governance.Issue) bool {
+	return findDeep(tx.d().issues, f.CommunityID, f.Page, func(is governance.Issue) bool {
 		return (f.Status == "" || is.Status == f.Status) && (f.RaisedByID == "" || is.RaisedBy.ID == f.RaisedByID)
 	})
 }
@@ -320,7 +320,7 @@ func (tx *governanceTx) Activity(_ context.Context, community, id string) (gover
 }
 
 func (tx *governanceTx) FindActivities(_ context.Context, f governance.ActivityFilter) ([]governance.Activity, int, error) {
-	all, _, _ := find(tx.d().activities, f.CommunityID, grids.Page{}, func(a governance.Activity) string { return a.ID }, func(a governance.Activity) bool {
+	all, _, _ := find(tx.d().activities, f.CommunityID, grids.Page{}, func(a governance.Activity) bool {
 		return (f.BodyID == "" || a.BodyID == f.BodyID) && (f.Service == "" || a.Service == f.Service) &&
 			(f.ParticipantID == "" || slices.ContainsFunc(a.Participants, func(p governance.Participant) bool { return p.ResidentID == f.ParticipantID })) &&
 			(f.From == nil || !a.Start.Before(*f.From)) && (f.To == nil || a.Start.Before(*f.To))
@@ -376,7 +376,7 @@ func (tx *governanceTx) Meeting(_ context.Context, community, id string) (govern
 }
 
 func (tx *governanceTx) FindMeetings(_ context.Context, f governance.MeetingFilter) ([]governance.Meeting, int, error) {
-	all, _, _ := find(tx.d().meetings, f.CommunityID, grids.Page{}, func(m governance.Meeting) string { return m.ID }, func(m governance.Meeting) bool {
+	all, _, _ := find(tx.d().meetings, f.CommunityID, grids.Page{}, func(m governance.Meeting) bool {
 		return (f.BodyID == "" || m.BodyID == f.BodyID) && (f.Kind == "" || m.Kind == f.Kind) && (f.Status == "" || m.Status == f.Status) &&
 			(f.From == nil || !m.ScheduledAt.Before(*f.From)) && (f.To == nil || m.ScheduledAt.Before(*f.To))
 	})
@@ -428,7 +428,7 @@ func (tx *governanceTx) Opinion(_ context.Context, community, id string) (govern
 }
 
 func (tx *governanceTx) FindOpinions(_ context.Context, f governance.OpinionFilter) ([]governance.Opinion, int, error) {
-	return findDeep(tx.d().opinions, f.CommunityID, f.Page, func(o governance.Opinion) string { return o.ID }, func(o governance.Opinion) bool {
+	return findDeep(tx.d().opinions, f.CommunityID, f.Page, func(o governance.Opinion) bool {
 		return (f.MeetingID == "" || o.MeetingID == f.MeetingID) && (f.ResidentID == "" || o.ResidentID == f.ResidentID) && (!f.Unanswered || o.Answer == "")
 	})
 }

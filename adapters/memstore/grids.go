@@ -65,7 +65,7 @@ func (tx *gridsTx) Community(_ context.Context, id string) (grids.Community, err
 
 func (tx *gridsTx) FindCommunities(_ context.Context, f grids.CommunityFilter) ([]grids.Community, int, error) {
 	all := table[grids.Community]{"": tx.d.communities}
-	out, n, err := find(all, "", f.Page, func(c grids.Community) string { return c.ID },
+	out, n, err := find(all, "", f.Page,
 		func(c grids.Community) bool { return f.Name == "" || c.Name == f.Name })
 	return out, n, err
 }
@@ -149,7 +149,7 @@ func (tx *gridsTx) Worker(_ context.Context, community, id string) (grids.Worker
 }
 
 func (tx *gridsTx) FindWorkers(_ context.Context, f grids.WorkerFilter) ([]grids.Worker, int, error) {
-	out, n, err := find(tx.d.workers, f.CommunityID, f.Page, func(w grids.Worker) string { return w.ID },
+	out, n, err := find(tx.d.workers, f.CommunityID, f.Page,
 		func(w grids.Worker) bool { return f.State.Includes(w.Stamps) })
 	return out, n, err
 }
@@ -175,7 +175,7 @@ func (tx *gridsTx) District(_ context.Context, community, id string) (grids.Dist
 }
 
 func (tx *gridsTx) FindDistricts(_ context.Context, f grids.DistrictFilter) ([]grids.District, int, error) {
-	out, n, err := find(tx.d.districts, f.CommunityID, f.Page, func(d grids.District) string { return d.ID },
+	out, n, err := find(tx.d.districts, f.CommunityID, f.Page,
 		func(d grids.District) bool {
 			return f.State.Includes(d.Stamps) && (f.Name == "" || d.Name == f.Name) &&
 				(f.WorkerID == "" || slices.Contains(d.WorkerIDs, f.WorkerID))
@@ -214,7 +214,7 @@ func (tx *gridsTx) Grid(_ context.Context, community, id string) (grids.Grid, er
 }
 
 func (tx *gridsTx) FindGrids(_ context.Context, f grids.GridFilter) ([]grids.Grid, int, error) {
-	out, n, err := find(tx.d.grids, f.CommunityID, f.Page, func(g grids.Grid) string { return g.ID },
+	out, n, err := find(tx.d.grids, f.CommunityID, f.Page,
 		func(g grids.Grid) bool {
 			return f.State.Includes(g.Stamps) && (f.Name == "" || g.Name == f.Name) &&
 				(f.DistrictID == "" || g.DistrictID == f.DistrictID)
@@ -283,7 +283,7 @@ func (tx *gridsTx) gridDistrict(community, grid string) string {
 }
 
 func (tx *gridsTx) FindBuildings(_ context.Context, f grids.BuildingFilter) ([]grids.Building, int, error) {
-	out, n, err := find(tx.d.buildings, f.CommunityID, f.Page, func(b grids.Building) string { return b.ID },
+	out, n, err := find(tx.d.buildings, f.CommunityID, f.Page,
 		func(b grids.Building) bool {
 			return f.State.Includes(b.Stamps) && (f.Name == "" || b.Name == f.Name) &&
 				(f.GridID == "" || b.GridID == f.GridID) &&
@@ -404,7 +404,7 @@ func (tx *gridsTx) Household(_ context.Context, community, id string) (grids.Hou
 }
 
 func (tx *gridsTx) FindHouseholds(_ context.Context, f grids.HouseholdFilter) ([]grids.Household, int, error) {
-	out, n, err := find(tx.d.households, f.CommunityID, f.Page, func(h grids.Household) string { return h.ID },
+	out, n, err := find(tx.d.households, f.CommunityID, f.Page,
 		func(h grids.Household) bool {
 			return f.State.Includes(h.Stamps) && (f.ID == "" || h.ID == f.ID) &&
 				(f.BuildingID == "" || h.BuildingID == f.BuildingID) && (f.Unit == "" || h.Unit == f.Unit) &&
@@ -481,7 +481,7 @@ func (tx *gridsTx) residentIn(r grids.Resident, building, grid, district string)
 }
 
 func (tx *gridsTx) FindResidents(_ context.Context, f grids.ResidentFilter) ([]grids.Resident, int, error) {
-	out, n, err := find(tx.d.residents, f.CommunityID, f.Page, func(r grids.Resident) string { return r.ID },
+	out, n, err := find(tx.d.residents, f.CommunityID, f.Page,
 		func(r grids.Resident) bool {
 			return f.State.Includes(r.Stamps) && (f.HouseholdID == "" || r.HouseholdID == f.HouseholdID) &&
 				(f.Name == "" || strings.Contains(r.Name, f.Name)) &&

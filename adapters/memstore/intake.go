@@ -32,7 +32,7 @@ func (tx *gridsTx) Need(_ context.Context, community, id string) (grids.Need, er
 }
 
 func (tx *gridsTx) FindNeeds(_ context.Context, f grids.NeedFilter) ([]grids.Need, int, error) {
-	out, n, err := find(tx.d.needs, f.CommunityID, f.Page, func(n grids.Need) string { return n.ID }, func(n grids.Need) bool {
+	out, n, err := find(tx.d.needs, f.CommunityID, f.Page, func(n grids.Need) bool {
 		return (f.Kind == "" || n.Kind == f.Kind) && (f.Source == "" || n.Source == f.Source) &&
 			(f.Status == "" || n.Status == f.Status) && (f.Tag == "" || slices.Contains(n.Tags, f.Tag)) &&
 			(f.HouseholdID == "" || n.HouseholdID == f.HouseholdID) &&
@@ -71,7 +71,7 @@ func (tx *gridsTx) Survey(_ context.Context, community, id string) (grids.Survey
 }
 
 func (tx *gridsTx) FindSurveys(_ context.Context, f grids.SurveyFilter) ([]grids.Survey, int, error) {
-	out, n, err := find(tx.d.surveys, f.CommunityID, f.Page, func(s grids.Survey) string { return s.ID },
+	out, n, err := find(tx.d.surveys, f.CommunityID, f.Page,
 		func(s grids.Survey) bool { return f.Status == "" || s.Status == f.Status })
 	return mapSlice(out, deep[grids.Survey]), n, err
 }
@@ -104,7 +104,7 @@ func (tx *gridsTx) PutResponse(_ context.Context, r grids.Response) error {
 }
 
 func (tx *gridsTx) FindResponses(_ context.Context, f grids.ResponseFilter) ([]grids.Response, error) {
-	out, _, _ := find(tx.d.responses, f.CommunityID, grids.Page{}, func(r grids.Response) string { return r.ID }, func(r grids.Response) bool {
+	out, _, _ := find(tx.d.responses, f.CommunityID, grids.Page{}, func(r grids.Response) bool {
 		return (f.SurveyID == "" || r.SurveyID == f.SurveyID) && (f.HouseholdID == "" || r.HouseholdID == f.HouseholdID)
 	})
 	return mapSlice(out, deep[grids.Response]), nil
@@ -118,7 +118,7 @@ func (tx *gridsTx) RegroupPlan(_ context.Context, community, id string) (grids.R
 }
 
 func (tx *gridsTx) FindRegroupPlans(_ context.Context, f grids.PlanFilter) ([]grids.RegroupPlan, int, error) {
-	out, n, err := find(tx.d.plans, f.CommunityID, f.Page, func(p grids.RegroupPlan) string { return p.ID },
+	out, n, err := find(tx.d.plans, f.CommunityID, f.Page,
 		func(p grids.RegroupPlan) bool { return f.Status == "" || p.Status == f.Status })
 	return mapSlice(out, deep[grids.RegroupPlan]), n, err
 }
@@ -150,7 +150,7 @@ func (tx *gridsTx) CloseMembership(_ context.Context, community string, kind gri
 }
 
 func (tx *gridsTx) FindMemberships(_ context.Context, f grids.MembershipFilter) ([]grids.Membership, int, error) {
-	all, _, _ := find(tx.d.memberships, f.CommunityID, grids.Page{}, func(m grids.Membership) string { return m.ID }, func(m grids.Membership) bool {
+	all, _, _ := find(tx.d.memberships, f.CommunityID, grids.Page{}, func(m grids.Membership) bool {
 		return (f.Kind == "" || m.Kind == f.Kind) && (f.MemberID == "" || m.MemberID == f.MemberID) &&
 			(f.GroupID == "" || m.GroupID == f.GroupID) &&
 			(f.At == nil || !m.From.After(*f.At) && (m.To == nil || m.To.After(*f.At)))

@@ -1,9 +1,9 @@
 package memstore
 
 import (
-	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -175,16 +175,26 @@ func (tb table[T]) del(t *txn, community, id string) error {
 }
 
 // find returns the page of a community's records that match, in ID order,
-// and how many match in all (-1 if the page asks for no total).
-func find[T any](tb table[T], community string, page grids.Page, id func(T) string, match func(T) bool) ([]T, int, error) {
-	all := []T{}
-	for _, v := range tb[community] {
+// and how many match in all (-1 if the page asks for no total). It sorts
+// the matching IDs, not the records, and copies out only the page's.
+func find[T any](tb table[T], community string, page grids.Page, match func(T) bool) ([]T, int, error) {
+	rows := tb[community]
+	ids := make([]string, 0, len(rows))
+	for id, v := range rows {
 		if match(v) {
-			all = append(all, v)
+			ids = append(ids, id)
 		}
 	}
-	slices.SortFunc(all, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
-	return cut(all, page, func(after string) (T, bool) { return tb.get(community, after) }, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+	slices.Sort(ids)
+	cutIDs, total, err := cut(ids, page, func(id string) (string, bool) { _, ok := rows[id]; return id, ok }, strings.Compare)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]T, len(cutIDs))
+	for i, id := range cutIDs {
+		out[i] = rows[id]
+	}
+	return out, total, nil
 }
 
 // cut cuts records sorted by order to a page: from page.Offset, or just
