@@ -1,5 +1,7 @@
 package httpapi
 
+import "github.com/linli-go/linli/points"
+
 // The OpenAPI schemas and paths of the volunteer bank.
 
 var (
@@ -61,8 +63,9 @@ func pointsSchemas() obj {
 			})),
 		}),
 		"GiftInput": object([]string{"to_id", "points"}, obj{"id": retryID, "to_id": ulid("a member of your household"), "points": amount, "note": text(500)}),
-		"Gift": object([]string{"id", "community_id", "from_id", "to_id", "points", "policy_version", "at"}, obj{
+		"Gift": object([]string{"id", "community_id", "from_id", "to_id", "points", "status", "policy_version", "at"}, obj{
 			"id": id, "community_id": id, "from_id": id, "to_id": id, "points": amount, "note": text(500), "policy_version": count, "at": dateTime(),
+			"status": enum(string(points.GiftGiven)),
 		}),
 		"ExpireInput": object([]string{"year"}, obj{"year": integer(2000, 2200)}),
 		"Expiry": object([]string{"id", "community_id", "resident_id", "year", "points", "policy_version", "at", "by"}, obj{

@@ -10,7 +10,11 @@ import (
 
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/bulletin"
+	"github.com/linli-go/linli/governance/outcome"
+	"github.com/linli-go/linli/governance/procedure"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/points"
 )
 
@@ -272,4 +276,55 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// responseTypes are the Go types the handlers answer with, by the name of
+// their schema (Health, a literal of the handler's, is left out).
+var responseTypes = map[string]any{
+	"Community": grids.Community{}, "Worker": grids.Worker{}, "District": grids.District{}, "Grid": grids.Grid{},
+	"Building": grids.Building{}, "Household": grids.Household{}, "Resident": grids.Resident{}, "Summary": grids.Summary{},
+	"ImportResult": grids.ImportResult{}, "Principal": grids.Principal{}, "Need": grids.Need{}, "Ref": grids.Ref{},
+	"Survey": grids.Survey{}, "Response": grids.Response{}, "SurveyResults": grids.SurveyResults{}, "Profile": grids.Profile{},
+	"RegroupPlan": grids.RegroupPlan{}, "ApplyResult": grids.ApplyResult{}, "Membership": grids.Membership{},
+
+	"Body": governance.Body{}, "Position": governance.Position{}, "Organisation": governance.Organisation{},
+	"Decision": governance.Decision{}, "Nomination": governance.Nomination{}, "Task": governance.Task{}, "Issue": governance.Issue{},
+	"Activity": governance.Activity{}, "Evaluation": governance.Evaluation{}, "Meeting": governance.Meeting{},
+	"MeetingView": governance.MeetingView{}, "MeetingState": procedure.State{}, "MeetingEvent": procedure.Event{},
+	"MotionRule": procedure.Rule{}, "Settings": procedure.Settings{}, "MinutesView": governance.MinutesView{},
+	"Opinion": governance.Opinion{}, "Holiday": governance.Holiday{},
+
+	"Policy": points.Policy{}, "Claim": points.Claim{}, "Passbook": points.Passbook{}, "Gift": points.Gift{},
+	"Expiry": points.Expiry{}, "CatalogueItem": points.Item{}, "Donation": points.Donation{}, "Exchange": points.Exchange{},
+	"Market": points.Market{}, "SignUp": points.SignUp{}, "PointsEvaluation": points.Evaluation{},
+
+	"Fund": funds.Fund{}, "Income": funds.Income{}, "FundStatement": funds.Statement{}, "FundReport": funds.FundReport{},
+	"TrialBalance": funds.TrialBalance{}, "Call": funds.Call{}, "Proposal": funds.Proposal{}, "Review": funds.Review{},
+	"Ranked": funds.Ranked{}, "Grant": funds.Grant{}, "Spending": funds.Spending{}, "ProjectReport": funds.ProjectReport{},
+	"Merchant": funds.Merchant{}, "Declaration": funds.Declaration{}, "Reconciliation": funds.Reconciliation{},
+
+	"OutcomeTable": outcome.Table{}, "Bulletin": bulletin.Bulletin{}, "Audit": ledger.Audit{}, "Books": Books{}, "Problem": Problem{},
+}
+
+// TestResponseSchemasMatchTheirTypes holds every response schema to the Go
+// type the handlers answer with: the same fields, so that a field the
+// tests never see filled is still described, and none described is gone.
+func TestResponseSchemasMatchTheirTypes(t *testing.T) {
+	schemas := document()["components"].(obj)["schemas"].(obj)
+	for name := range schemas {
+		_, req := requestTypes[name]
+		_, res := responseTypes[name]
+		if !req && !res && name != "Health" {
+			t.Errorf("schema %s: no Go type is named for it", name)
+		}
+	}
+	for name, v := range responseTypes {
+		s, ok := schemas[name].(obj)
+		if !ok {
+			t.Errorf("%s: no schema", name)
+			continue
+		}
+		c := schemaCheck{t: t, schemas: schemas}
+		c.object(name, reflect.TypeOf(v), s, false)
+	}
 }
