@@ -2,7 +2,6 @@ package governance
 
 import (
 	"github.com/linli-go/linli/grids"
-	"github.com/linli-go/linli/internal/errs"
 )
 
 // The rules of governance that refuse. Each is a *grids.Rule:
@@ -10,43 +9,43 @@ import (
 // for its code (the codes are grids'), and HTTP problems carry its name.
 var (
 	// Who may do what.
-	ErrNotMember = errs.NewRule(errs.Forbidden, "governance.not_member", "only members of a community read it")
-	ErrAppoint   = errs.NewRule(errs.Forbidden, "governance.appoint", "only the council appoints")
-	ErrAssign    = errs.NewRule(errs.Forbidden, "governance.assign", "only a body's chair or the council assigns it work")
-	ErrLead      = errs.NewRule(errs.Forbidden, "governance.lead", "a group leader manages their group's members and activities")
-	ErrReport    = errs.NewRule(errs.Forbidden, "governance.report", "only a body's members report on its work and escalate its problems")
-	ErrRaise     = errs.NewRule(errs.Forbidden, "governance.raise", "residents raise issues for themselves; a body raises them through its members")
-	ErrJoin      = errs.NewRule(errs.Forbidden, "governance.join", "residents join and leave groups themselves")
-	ErrDecide    = errs.NewRule(errs.Forbidden, "governance.decide", "only the council and community workers move community issues along")
-	ErrAdminist  = errs.NewRule(errs.Forbidden, "governance.workers_only", "community workers administer")
-	ErrRecord    = errs.NewRule(errs.Forbidden, "governance.record", "only council members and community workers record council decisions")
-	ErrConvene   = errs.NewRule(errs.Forbidden, "governance.convene", "a body's chair, the council or community workers convene and run its meetings")
-	ErrTakePart  = errs.NewRule(errs.Forbidden, "governance.take_part", "residents register and give opinions for themselves")
-	ErrNominate  = errs.NewRule(errs.Forbidden, "governance.nominate", "residents nominate themselves or recommend others")
+	ErrNotMember = grids.NewRule(grids.Forbidden, "governance.not_member", "only members of a community read it")
+	ErrAppoint   = grids.NewRule(grids.Forbidden, "governance.appoint", "only the council appoints")
+	ErrAssign    = grids.NewRule(grids.Forbidden, "governance.assign", "only a body's chair or the council assigns it work")
+	ErrLead      = grids.NewRule(grids.Forbidden, "governance.lead", "a group leader manages their group's members and activities")
+	ErrReport    = grids.NewRule(grids.Forbidden, "governance.report", "only a body's members report on its work and escalate its problems")
+	ErrRaise     = grids.NewRule(grids.Forbidden, "governance.raise", "residents raise issues for themselves; a body raises them through its members")
+	ErrJoin      = grids.NewRule(grids.Forbidden, "governance.join", "residents join and leave groups themselves")
+	ErrDecide    = grids.NewRule(grids.Forbidden, "governance.decide", "only the council and community workers move community issues along")
+	ErrAdminist  = grids.NewRule(grids.Forbidden, "governance.workers_only", "community workers administer")
+	ErrRecord    = grids.NewRule(grids.Forbidden, "governance.record", "only council members and community workers record council decisions")
+	ErrConvene   = grids.NewRule(grids.Forbidden, "governance.convene", "a body's chair, the council or community workers convene and run its meetings")
+	ErrTakePart  = grids.NewRule(grids.Forbidden, "governance.take_part", "residents register and give opinions for themselves")
+	ErrNominate  = grids.NewRule(grids.Forbidden, "governance.nominate", "residents nominate themselves or recommend others")
 
 	// Bodies, positions and nominations.
-	ErrNoCouncil            = errs.NewRule(errs.FailedPrecondition, "governance.no_council", "the community has no council yet: set up its governance first")
-	ErrBodyState            = errs.NewRule(errs.FailedPrecondition, "governance.body_state", "an archived body changes only once restored, and a committee is dissolved only without active groups")
-	ErrHoldsPosition        = errs.NewRule(errs.Conflict, "governance.holds_position", "a resident holds one position in a body at a time")
-	ErrOfficeFull           = errs.NewRule(errs.Conflict, "governance.office_full", "a body has as many chairs, leaders and council seats as its rules say")
-	ErrNotAGroup            = errs.NewRule(errs.FailedPrecondition, "governance.not_a_group", "residents join mutual-aid groups, not committees or the council")
-	ErrPositionEnded        = errs.NewRule(errs.FailedPrecondition, "governance.position_ended", "a position ends once")
-	ErrNotInGroup           = errs.NewRule(errs.FailedPrecondition, "governance.not_in_group", "a resident leaves only a group they are in")
-	ErrOrganisationArchived = errs.NewRule(errs.FailedPrecondition, "governance.organisation_archived", "an organisation is archived once")
-	ErrNominationState      = errs.NewRule(errs.FailedPrecondition, "governance.nomination_state", "a nomination is reviewed while pending and appointed once approved")
+	ErrNoCouncil            = grids.NewRule(grids.FailedPrecondition, "governance.no_council", "the community has no council yet: set up its governance first")
+	ErrBodyState            = grids.NewRule(grids.FailedPrecondition, "governance.body_state", "an archived body changes only once restored, and a committee is dissolved only without active groups")
+	ErrHoldsPosition        = grids.NewRule(grids.Conflict, "governance.holds_position", "a resident holds one position in a body at a time")
+	ErrOfficeFull           = grids.NewRule(grids.Conflict, "governance.office_full", "a body has as many chairs, leaders and council seats as its rules say")
+	ErrNotAGroup            = grids.NewRule(grids.FailedPrecondition, "governance.not_a_group", "residents join mutual-aid groups, not committees or the council")
+	ErrPositionEnded        = grids.NewRule(grids.FailedPrecondition, "governance.position_ended", "a position ends once")
+	ErrNotInGroup           = grids.NewRule(grids.FailedPrecondition, "governance.not_in_group", "a resident leaves only a group they are in")
+	ErrOrganisationArchived = grids.NewRule(grids.FailedPrecondition, "governance.organisation_archived", "an organisation is archived once")
+	ErrNominationState      = grids.NewRule(grids.FailedPrecondition, "governance.nomination_state", "a nomination is reviewed while pending and appointed once approved")
 
 	// Work and issues.
-	ErrTaskState  = errs.NewRule(errs.FailedPrecondition, "governance.task_state", "a task moves along its lifecycle, one step at a time")
-	ErrIssueState = errs.NewRule(errs.FailedPrecondition, "governance.issue_state", "a community issue moves along its lifecycle, one step at a time")
+	ErrTaskState  = grids.NewRule(grids.FailedPrecondition, "governance.task_state", "a task moves along its lifecycle, one step at a time")
+	ErrIssueState = grids.NewRule(grids.FailedPrecondition, "governance.issue_state", "a community issue moves along its lifecycle, one step at a time")
 
 	// Meetings and minutes.
-	ErrNoSchedule      = errs.NewRule(errs.FailedPrecondition, "governance.no_schedule", "a body's regular meetings follow its rule for them, set first")
-	ErrMeetingKind     = errs.NewRule(errs.FailedPrecondition, "governance.meeting_kind", "registrations and opinions are for hearings, consultations and open-space meetings")
-	ErrMeetingState    = errs.NewRule(errs.FailedPrecondition, "governance.meeting_state", "a meeting is changed while scheduled, moves are made in session, minutes follow it")
-	ErrNoMembers       = errs.NewRule(errs.FailedPrecondition, "governance.no_members", "a body meets once it has members")
-	ErrMinutesState    = errs.NewRule(errs.FailedPrecondition, "governance.minutes_state", "minutes are drafted, approved, then published")
-	ErrOpinionAnswered = errs.NewRule(errs.FailedPrecondition, "governance.opinion_answered", "an opinion answered is corrected in the minutes, not changed")
-	ErrStaleMove       = errs.NewRule(errs.Conflict, "governance.stale_move", "a move is made against the meeting as it stands: one made since is seen first")
+	ErrNoSchedule      = grids.NewRule(grids.FailedPrecondition, "governance.no_schedule", "a body's regular meetings follow its rule for them, set first")
+	ErrMeetingKind     = grids.NewRule(grids.FailedPrecondition, "governance.meeting_kind", "registrations and opinions are for hearings, consultations and open-space meetings")
+	ErrMeetingState    = grids.NewRule(grids.FailedPrecondition, "governance.meeting_state", "a meeting is changed while scheduled, moves are made in session, minutes follow it")
+	ErrNoMembers       = grids.NewRule(grids.FailedPrecondition, "governance.no_members", "a body meets once it has members")
+	ErrMinutesState    = grids.NewRule(grids.FailedPrecondition, "governance.minutes_state", "minutes are drafted, approved, then published")
+	ErrOpinionAnswered = grids.NewRule(grids.FailedPrecondition, "governance.opinion_answered", "an opinion answered is corrected in the minutes, not changed")
+	ErrStaleMove       = grids.NewRule(grids.Conflict, "governance.stale_move", "a move is made against the meeting as it stands: one made since is seen first")
 )
 
 // Rules are governance's rules that refuse, for documents that list them.

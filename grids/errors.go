@@ -35,16 +35,22 @@ func ErrorCode(err error) Code { return errs.CodeOf(err) }
 // name.
 type Rule = errs.Rule
 
+// NewRule declares a rule: its code, a stable name ("points.insufficient")
+// and what it says. Every package declares its own, and a project that
+// embeds linli may declare its rules the same way; refuse under one with
+// Rule.Refuse.
+func NewRule(code Code, name, says string) *Rule { return errs.NewRule(code, name, says) }
+
 // The registry's rules of records.
 var (
 	// ErrArchived: the record is archived; restore it before changing it.
-	ErrArchived = errs.NewRule(errs.FailedPrecondition, "grids.archived", "an archived record is restored before it changes")
+	ErrArchived = NewRule(FailedPrecondition, "grids.archived", "an archived record is restored before it changes")
 	// ErrNotArchived: restoring a record that is not archived.
-	ErrNotArchived = errs.NewRule(errs.FailedPrecondition, "grids.not_archived", "only an archived record is restored")
+	ErrNotArchived = NewRule(FailedPrecondition, "grids.not_archived", "only an archived record is restored")
 	// ErrInUse: archiving a record that active records still depend on.
-	ErrInUse = errs.NewRule(errs.FailedPrecondition, "grids.in_use", "a record is archived once no active record depends on it")
+	ErrInUse = NewRule(FailedPrecondition, "grids.in_use", "a record is archived once no active record depends on it")
 	// ErrNoPrincipal: the context carries no Principal.
-	ErrNoPrincipal = errs.NewRule(errs.Unauthorized, "grids.no_principal", "someone acts: the context carries the principal")
+	ErrNoPrincipal = NewRule(Unauthorized, "grids.no_principal", "someone acts: the context carries the principal")
 )
 
 // Refusals are the registry's rules that refuse, for documents that list

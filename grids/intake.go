@@ -22,15 +22,15 @@ type Bodies interface {
 
 // Rules of needs intake, named in refusals.
 var (
-	ErrRaiseForOthers  = errs.NewRule(errs.Forbidden, "grids.raise_for_others", "residents raise needs for their own household; only workers raise them for others")
-	ErrRaiseForGroup   = errs.NewRule(errs.Forbidden, "grids.raise_for_group", "only workers, council members, committee chairs and group leaders raise needs for a group")
-	ErrHandleNeeds     = errs.NewRule(errs.Forbidden, "grids.handle_needs", "only community workers accept, assign, answer and decline needs")
-	ErrClaimForOthers  = errs.NewRule(errs.Forbidden, "grids.claim_for_others", "residents claim micro-wishes for themselves; only workers record claims for others")
-	ErrSurveyWorkers   = errs.NewRule(errs.Forbidden, "grids.surveys_workers_only", "only community workers draft, open and close surveys")
-	ErrAnswerForOthers = errs.NewRule(errs.Forbidden, "grids.answer_for_others", "residents answer surveys for their own household; only workers enter answers for others")
-	ErrNeedState       = errs.NewRule(errs.FailedPrecondition, "grids.need_state", "a need moves received, accepted, assigned, answered or declined; a micro-wish is claimed, then fulfilled by whoever claimed it")
-	ErrWishClaimed     = errs.NewRule(errs.Conflict, "grids.wish_claimed", "a micro-wish is claimed by one")
-	ErrSurveyState     = errs.NewRule(errs.FailedPrecondition, "grids.survey_state", "a survey is drafted, opened, then closed, and answered while open")
+	ErrRaiseForOthers  = NewRule(Forbidden, "grids.raise_for_others", "residents raise needs for their own household; only workers raise them for others")
+	ErrRaiseForGroup   = NewRule(Forbidden, "grids.raise_for_group", "only workers, council members, committee chairs and group leaders raise needs for a group")
+	ErrHandleNeeds     = NewRule(Forbidden, "grids.handle_needs", "only community workers accept, assign, answer and decline needs")
+	ErrClaimForOthers  = NewRule(Forbidden, "grids.claim_for_others", "residents claim micro-wishes for themselves; only workers record claims for others")
+	ErrSurveyWorkers   = NewRule(Forbidden, "grids.surveys_workers_only", "only community workers draft, open and close surveys")
+	ErrAnswerForOthers = NewRule(Forbidden, "grids.answer_for_others", "residents answer surveys for their own household; only workers enter answers for others")
+	ErrNeedState       = NewRule(FailedPrecondition, "grids.need_state", "a need moves received, accepted, assigned, answered or declined; a micro-wish is claimed, then fulfilled by whoever claimed it")
+	ErrWishClaimed     = NewRule(Conflict, "grids.wish_claimed", "a micro-wish is claimed by one")
+	ErrSurveyState     = NewRule(FailedPrecondition, "grids.survey_state", "a survey is drafted, opened, then closed, and answered while open")
 )
 
 // forbidden refuses under a rule of who may do what.

@@ -85,10 +85,10 @@ func Admin(name string) Principal {
 
 // The authorization rules of the registry. Each refusal names its rule.
 var (
-	ErrAdminsOnly  = errs.NewRule(errs.Forbidden, "grids.admins_only", "only platform administrators do this")
-	ErrNotMember   = errs.NewRule(errs.Forbidden, "grids.not_member", "only members of a community read it")
-	ErrWorkersOnly = errs.NewRule(errs.Forbidden, "grids.workers_only", "only community workers change the registry")
-	ErrPersonal    = errs.NewRule(errs.Forbidden, "grids.personal_data", "residents see the personal data of their own household only")
+	ErrAdminsOnly  = NewRule(Forbidden, "grids.admins_only", "only platform administrators do this")
+	ErrNotMember   = NewRule(Forbidden, "grids.not_member", "only members of a community read it")
+	ErrWorkersOnly = NewRule(Forbidden, "grids.workers_only", "only community workers change the registry")
+	ErrPersonal    = NewRule(Forbidden, "grids.personal_data", "residents see the personal data of their own household only")
 )
 
 // Member is the principal acting in ctx if they are a member of

@@ -21,10 +21,10 @@ import (
 // ErrRegroupWorkers is the rule of regrouping, named in refusals.
 // The rules of regrouping that refuse.
 var (
-	ErrRegroupWorkers = errs.NewRule(errs.Forbidden, "grids.regroup_workers_only", "only community workers plan and apply regroupings")
-	ErrNoBuildings    = errs.NewRule(errs.FailedPrecondition, "grids.no_buildings", "a community is regrouped once it has buildings")
-	ErrPlanState      = errs.NewRule(errs.FailedPrecondition, "grids.plan_state", "a plan is applied once, while ready")
-	ErrPlanStale      = errs.NewRule(errs.FailedPrecondition, "grids.plan_stale", "a plan is applied to the registry it was made from")
+	ErrRegroupWorkers = NewRule(Forbidden, "grids.regroup_workers_only", "only community workers plan and apply regroupings")
+	ErrNoBuildings    = NewRule(FailedPrecondition, "grids.no_buildings", "a community is regrouped once it has buildings")
+	ErrPlanState      = NewRule(FailedPrecondition, "grids.plan_state", "a plan is applied once, while ready")
+	ErrPlanStale      = NewRule(FailedPrecondition, "grids.plan_stale", "a plan is applied to the registry it was made from")
 )
 
 // jobs runs plans in the background and stops them on Shutdown.

@@ -2,7 +2,6 @@ package points
 
 import (
 	"github.com/linli-go/linli/grids"
-	"github.com/linli-go/linli/internal/errs"
 )
 
 // The rules of the volunteer bank that refuse. Each is a *grids.Rule:
@@ -10,37 +9,37 @@ import (
 // for its code (the codes are grids'), and HTTP problems carry its name.
 var (
 	// Who may do what.
-	ErrNotMember      = errs.NewRule(errs.Forbidden, "points.not_member", "only members of a community use its bank")
-	ErrClaimForOthers = errs.NewRule(errs.Forbidden, "points.claim_for_others", "a volunteer claims their own service; the organiser or a worker may claim for them")
-	ErrSelfVerify     = errs.NewRule(errs.Forbidden, "points.self_verify", "a second person verifies service: the activity's organiser or a worker, never the volunteer")
-	ErrWorkersOnly    = errs.NewRule(errs.Forbidden, "points.workers_only", "community workers run the bank and the warehouse")
-	ErrNotYours       = errs.NewRule(errs.Forbidden, "points.not_yours", "residents see and spend their own points; workers serve them at the counter")
-	ErrGiftOutside    = errs.NewRule(errs.Forbidden, "points.gift_outside_household", "residents give their own points, only within their household")
+	ErrNotMember      = grids.NewRule(grids.Forbidden, "points.not_member", "only members of a community use its bank")
+	ErrClaimForOthers = grids.NewRule(grids.Forbidden, "points.claim_for_others", "a volunteer claims their own service; the organiser or a worker may claim for them")
+	ErrSelfVerify     = grids.NewRule(grids.Forbidden, "points.self_verify", "a second person verifies service: the activity's organiser or a worker, never the volunteer")
+	ErrWorkersOnly    = grids.NewRule(grids.Forbidden, "points.workers_only", "community workers run the bank and the warehouse")
+	ErrNotYours       = grids.NewRule(grids.Forbidden, "points.not_yours", "residents see and spend their own points; workers serve them at the counter")
+	ErrGiftOutside    = grids.NewRule(grids.Forbidden, "points.gift_outside_household", "residents give their own points, only within their household")
 
 	// Service and claims.
-	ErrNoPolicy           = errs.NewRule(errs.FailedPrecondition, "points.no_policy", "the community has no accrual policy yet: a worker sets one first")
-	ErrActivityNotOver    = errs.NewRule(errs.FailedPrecondition, "points.activity_not_over", "service is claimed once the activity is over")
-	ErrNotParticipant     = errs.NewRule(errs.FailedPrecondition, "points.not_participant", "a resident claims only for an activity that recorded them taking part")
-	ErrClaimedAlready     = errs.NewRule(errs.Conflict, "points.claimed_already", "a resident claims once for an activity")
-	ErrDailyMinutes       = errs.NewRule(errs.FailedPrecondition, "points.daily_minutes", "a volunteer claims no more service in a day than the policy allows")
-	ErrClaimState         = errs.NewRule(errs.FailedPrecondition, "points.claim_state", "a claim is verified or rejected once, and only a verified claim is corrected")
-	ErrPointsSpent        = errs.NewRule(errs.FailedPrecondition, "points.spent", "points spent already are not reversed")
-	ErrInsufficientPoints = errs.NewRule(errs.FailedPrecondition, "points.insufficient", "points are spent or given only if the passbook holds them")
+	ErrNoPolicy           = grids.NewRule(grids.FailedPrecondition, "points.no_policy", "the community has no accrual policy yet: a worker sets one first")
+	ErrActivityNotOver    = grids.NewRule(grids.FailedPrecondition, "points.activity_not_over", "service is claimed once the activity is over")
+	ErrNotParticipant     = grids.NewRule(grids.FailedPrecondition, "points.not_participant", "a resident claims only for an activity that recorded them taking part")
+	ErrClaimedAlready     = grids.NewRule(grids.Conflict, "points.claimed_already", "a resident claims once for an activity")
+	ErrDailyMinutes       = grids.NewRule(grids.FailedPrecondition, "points.daily_minutes", "a volunteer claims no more service in a day than the policy allows")
+	ErrClaimState         = grids.NewRule(grids.FailedPrecondition, "points.claim_state", "a claim is verified or rejected once, and only a verified claim is corrected")
+	ErrPointsSpent        = grids.NewRule(grids.FailedPrecondition, "points.spent", "points spent already are not reversed")
+	ErrInsufficientPoints = grids.NewRule(grids.FailedPrecondition, "points.insufficient", "points are spent or given only if the passbook holds them")
 
 	// Gifts and expiry.
-	ErrGiftsOff        = errs.NewRule(errs.FailedPrecondition, "points.gifts_off", "the policy allows gifts of points")
-	ErrGiftCapExceeded = errs.NewRule(errs.FailedPrecondition, "points.gift_cap", "a resident gives no more points in a year than the policy's cap")
-	ErrNeverExpire     = errs.NewRule(errs.FailedPrecondition, "points.never_expire", "points expire only under a policy that says when")
-	ErrExpiryNotDue    = errs.NewRule(errs.FailedPrecondition, "points.expiry_not_due", "a year's points expire after the policy's grace")
+	ErrGiftsOff        = grids.NewRule(grids.FailedPrecondition, "points.gifts_off", "the policy allows gifts of points")
+	ErrGiftCapExceeded = grids.NewRule(grids.FailedPrecondition, "points.gift_cap", "a resident gives no more points in a year than the policy's cap")
+	ErrNeverExpire     = grids.NewRule(grids.FailedPrecondition, "points.never_expire", "points expire only under a policy that says when")
+	ErrExpiryNotDue    = grids.NewRule(grids.FailedPrecondition, "points.expiry_not_due", "a year's points expire after the policy's grace")
 
 	// The warehouse.
-	ErrOutOfStock         = errs.NewRule(errs.FailedPrecondition, "points.out_of_stock", "an item is exchanged only while it is on the shelf")
-	ErrExchangeState      = errs.NewRule(errs.FailedPrecondition, "points.exchange_state", "a reservation is picked up or cancelled once; only goods handed over are returned")
-	ErrReservationExpired = errs.NewRule(errs.FailedPrecondition, "points.reservation_expired", "a reservation is picked up within the policy's hours")
-	ErrSignedUpAlready    = errs.NewRule(errs.Conflict, "points.signed_up_already", "a resident signs up for a group once at a market")
+	ErrOutOfStock         = grids.NewRule(grids.FailedPrecondition, "points.out_of_stock", "an item is exchanged only while it is on the shelf")
+	ErrExchangeState      = grids.NewRule(grids.FailedPrecondition, "points.exchange_state", "a reservation is picked up or cancelled once; only goods handed over are returned")
+	ErrReservationExpired = grids.NewRule(grids.FailedPrecondition, "points.reservation_expired", "a reservation is picked up within the policy's hours")
+	ErrSignedUpAlready    = grids.NewRule(grids.Conflict, "points.signed_up_already", "a resident signs up for a group once at a market")
 
 	// IDs that make retries safe.
-	ErrIDReused = errs.NewRule(errs.Conflict, "points.id_reused", "an ID chosen by the client names one record: a retry repeats its details")
+	ErrIDReused = grids.NewRule(grids.Conflict, "points.id_reused", "an ID chosen by the client names one record: a retry repeats its details")
 )
 
 // Refusals are the bank's rules that refuse, for documents that list them.

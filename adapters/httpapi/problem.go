@@ -16,22 +16,22 @@ import (
 // Problem is an RFC 9457 problem document, with linli's stable error code
 // and, for invalid input, every field that failed.
 type Problem struct {
-	Type   string    `json:"type"`
-	Title  string    `json:"title"`
-	Status int       `json:"status"`
-	Detail string    `json:"detail,omitempty"`
-	Code   errs.Code `json:"code"`
+	Type   string     `json:"type"`
+	Title  string     `json:"title"`
+	Status int        `json:"status"`
+	Detail string     `json:"detail,omitempty"`
+	Code   grids.Code `json:"code"`
 	// Rule names the rule that refused ("points.insufficient"), when one
 	// did: stable, for clients to react to.
-	Rule   string            `json:"rule,omitempty"`
-	Errors []errs.FieldError `json:"errors,omitempty"`
+	Rule   string             `json:"rule,omitempty"`
+	Errors []grids.FieldError `json:"errors,omitempty"`
 }
 
 // ProblemType is the URI of a code's problem type.
-func ProblemType(code errs.Code) string { return "urn:linli:problem:" + string(code) }
+func ProblemType(code grids.Code) string { return "urn:linli:problem:" + string(code) }
 
 // Status maps an error code to its HTTP status: the one place that does.
-func Status(code errs.Code) int {
+func Status(code grids.Code) int {
 	switch code {
 	case errs.Invalid:
 		return http.StatusBadRequest
@@ -96,9 +96,9 @@ func (s *server) writeProblem(w http.ResponseWriter, status int, p Problem) {
 
 // The rules of the HTTP conventions that refuse.
 var (
-	ErrIdempotencyInFlight  = errs.NewRule(errs.Conflict, "http.idempotency_in_flight", "a request with an Idempotency-Key runs once at a time: a retry waits for the first to finish")
-	ErrIdempotencyKeyReused = errs.NewRule(errs.Invalid, "http.idempotency_key_reused", "an Idempotency-Key is used for one request, retried with the same body")
-	ErrStaleTag             = errs.NewRule(errs.FailedPrecondition, "http.stale", "a change made with If-Match applies to the version it names, not to one changed since")
+	ErrIdempotencyInFlight  = grids.NewRule(grids.Conflict, "http.idempotency_in_flight", "a request with an Idempotency-Key runs once at a time: a retry waits for the first to finish")
+	ErrIdempotencyKeyReused = grids.NewRule(grids.Invalid, "http.idempotency_key_reused", "an Idempotency-Key is used for one request, retried with the same body")
+	ErrStaleTag             = grids.NewRule(grids.FailedPrecondition, "http.stale", "a change made with If-Match applies to the version it names, not to one changed since")
 )
 
 // refusals are the rules every domain package, and the API's conventions,

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
 )
 
@@ -252,13 +253,13 @@ func (s *State) debatableKind(m *Motion) bool {
 // The rules of procedure that refuse: errors.Is(err, procedure.ErrOutOfOrder)
 // tests for one; the message names the rule of RONR.
 var (
-	ErrOutOfOrder = errs.NewRule(errs.FailedPrecondition, "procedure.out_of_order", "business the rules of order do not allow now is out of order")
-	ErrNotAllowed = errs.NewRule(errs.Forbidden, "procedure.not_allowed", "a member does only what their part in the meeting allows")
+	ErrOutOfOrder = grids.NewRule(grids.FailedPrecondition, "procedure.out_of_order", "business the rules of order do not allow now is out of order")
+	ErrNotAllowed = grids.NewRule(grids.Forbidden, "procedure.not_allowed", "a member does only what their part in the meeting allows")
 )
 
 // Refusals are the rules of procedure that refuse, for documents that list
 // them.
-func Refusals() []*errs.Rule { return []*errs.Rule{ErrOutOfOrder, ErrNotAllowed} }
+func Refusals() []*grids.Rule { return []*grids.Rule{ErrOutOfOrder, ErrNotAllowed} }
 
 // outOfOrder refuses business the rules do not allow, naming the rule.
 func outOfOrder(format string, args ...any) error {
