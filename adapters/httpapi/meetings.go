@@ -91,15 +91,16 @@ type (
 )
 
 func (s *server) procedureRules(w http.ResponseWriter, r *http.Request) error {
-	if err := noParams(r); err != nil {
+	p := newParams(r)
+	pg := page(p)
+	if err := p.done(); err != nil {
 		return err
 	}
 	rules := make([]procedure.Rule, 0, len(procedure.Rules))
 	for _, k := range procedure.Kinds() {
 		rules = append(rules, procedure.Rules[k])
 	}
-	encode(w, http.StatusOK, rules)
-	return nil
+	return whole(w, p, rules, pg, nil)
 }
 
 func (s *server) holidays(w http.ResponseWriter, r *http.Request) error {

@@ -47,9 +47,9 @@ func TestMeetingOverHTTP(t *testing.T) {
 			assert.Equal(t, "2026-04-13", made[1].ScheduledAt.In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly), "Friday the 10th is a holiday; the next working day is Monday")
 			m := made[0]
 
-			var rules []procedure.Rule
-			h.ok(call{method: "GET", path: h.path("/procedure/rules"), as: resident}, &rules)
-			assert.Len(t, rules, len(procedure.Rules))
+			var rules httpapi.List[procedure.Rule]
+			h.ok(call{method: "GET", path: h.path("/procedure/rules?limit=1000"), as: resident}, &rules)
+			assert.Len(t, rules.Items, len(procedure.Rules))
 
 			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/items"), as: "wang", json: governance.ItemInput{Title: "错时停车"}}, &m)
 			h.ok(call{method: "PATCH", path: h.path("/meetings/" + m.ID), as: "zhang", json: governance.MeetingUpdate{Agenda: &[]governance.AgendaItem{{ID: "k1", Accepted: true}}}}, &m)

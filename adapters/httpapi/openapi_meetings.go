@@ -166,7 +166,7 @@ func meetingPaths(paths obj) {
 	mi := "/v1/communities/{community}/meetings/{id}"
 
 	paths["/v1/communities/{community}/procedure/rules"] = obj{"parameters": c,
-		"get": get("The motions of Robert's Rules the engine knows: rank, second, debate, amendment, threshold", nil, "the table", array(ref("MotionRule")))}
+		"get": get("The motions of Robert's Rules the engine knows: rank, second, debate, amendment, threshold", pageParams, "the table", listOf("MotionRule"))}
 	paths["/v1/communities/{community}/holidays"] = obj{"parameters": c,
 		"get": get("The community's holidays of a year", append([]any{q("year", integer(2000, 2200), "this year if not given")}, pageParams...), "the holidays", listOf("Holiday")),
 		"put": post("Replace the community's holidays of a year (workers)", object([]string{"year", "holidays"}, obj{"year": integer(2000, 2200), "holidays": array(ref("Holiday"))}),
