@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
 )
@@ -25,7 +26,7 @@ type MerchantInput struct {
 
 // JoinAlliance admits a merchant; workers keep the alliance's roll.
 func (s *Service) JoinAlliance(ctx context.Context, communityID string, in MerchantInput) (Merchant, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Merchant{}, err
 	}
@@ -42,7 +43,7 @@ func (s *Service) JoinAlliance(ctx context.Context, communityID string, in Merch
 		JoinedAt: s.clock(), CreatedBy: p.ID}
 	return m, s.update(ctx, func(tx Tx) error {
 		if in.PrincipalID != "" {
-			have, _, err := tx.Merchants().Find(ctx, Filter{CommunityID: communityID, ResidentID: in.PrincipalID})
+			have, _, err := tx.Merchants().Find(ctx, record.Filter{CommunityID: communityID, ResidentID: in.PrincipalID})
 			if err != nil {
 				return err
 			}
@@ -56,13 +57,13 @@ func (s *Service) JoinAlliance(ctx context.Context, communityID string, in Merch
 
 // Merchants lists the alliance; every member reads it.
 func (s *Service) Merchants(ctx context.Context, communityID string) ([]Merchant, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, err
 	}
 	var out []Merchant
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		out, _, err = tx.Merchants().Find(ctx, Filter{CommunityID: communityID})
+		out, _, err = tx.Merchants().Find(ctx, record.Filter{CommunityID: communityID})
 		return err
 	})
 	return out, err
@@ -96,7 +97,7 @@ type DeclarationInput struct {
 // due on them (takings × rate, half-up to the fen). The merchant or a
 // worker declares; a month is declared once.
 func (s *Service) Declare(ctx context.Context, communityID, merchantID string, in DeclarationInput) (Declaration, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Declaration{}, err
 	}
@@ -124,7 +125,7 @@ func (s *Service) Declare(ctx context.Context, communityID, merchantID string, i
 		if _, err := tx.Merchants().Get(ctx, communityID, m.ID); err != nil {
 			return err
 		}
-		have, _, err := tx.Declarations().Find(ctx, Filter{CommunityID: communityID, RefID: m.ID, Status: in.Period})
+		have, _, err := tx.Declarations().Find(ctx, record.Filter{CommunityID: communityID, RefID: m.ID, Status: in.Period})
 		if err != nil {
 			return err
 		}
@@ -148,7 +149,7 @@ type ContributionInput struct {
 // RecordContribution books a merchant's payment into the community's
 // welfare fund, where its statement shows it; workers record payments.
 func (s *Service) RecordContribution(ctx context.Context, communityID, merchantID string, in ContributionInput) (Income, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Income{}, err
 	}
@@ -171,7 +172,7 @@ func (s *Service) RecordContribution(ctx context.Context, communityID, merchantI
 func (s *Service) welfareFund(ctx context.Context, community string) (Fund, error) {
 	var f Fund
 	err := s.view(ctx, func(tx Tx) error {
-		fs, _, err := tx.Funds().Find(ctx, Filter{CommunityID: community, Status: string(WelfareFund), Page: grids.Page{Limit: 1}})
+		fs, _, err := tx.Funds().Find(ctx, record.Filter{CommunityID: community, Status: string(WelfareFund), Page: grids.Page{Limit: 1}})
 		if err != nil {
 			return err
 		}
@@ -208,7 +209,7 @@ type Reconciliation struct {
 // merchant and month: a merchant sees their own, workers all (merchantID
 // "" for every merchant).
 func (s *Service) Reconcile(ctx context.Context, communityID, merchantID string) (Reconciliation, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Reconciliation{}, err
 	}
@@ -231,14 +232,14 @@ func (s *Service) Reconcile(ctx context.Context, communityID, merchantID string)
 		return rows[k]
 	}
 	err = s.view(ctx, func(tx Tx) error {
-		ms, _, err := tx.Merchants().Find(ctx, Filter{CommunityID: communityID})
+		ms, _, err := tx.Merchants().Find(ctx, record.Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
 		for _, m := range ms {
 			names[m.ID] = m.Name
 		}
-		ds, _, err := tx.Declarations().Find(ctx, Filter{CommunityID: communityID, RefID: merchantID})
+		ds, _, err := tx.Declarations().Find(ctx, record.Filter{CommunityID: communityID, RefID: merchantID})
 		if err != nil {
 			return err
 		}
@@ -246,7 +247,7 @@ func (s *Service) Reconcile(ctx context.Context, communityID, merchantID string)
 			r := row(d.MerchantID, d.Period)
 			r.Takings, r.Due, r.Declared = r.Takings.Add(d.Takings), r.Due.Add(d.Due), true
 		}
-		is, _, err := tx.Incomes().Find(ctx, Filter{CommunityID: communityID, ResidentID: merchantID, Status: string(FromMerchant)})
+		is, _, err := tx.Incomes().Find(ctx, record.Filter{CommunityID: communityID, ResidentID: merchantID, Status: string(FromMerchant)})
 		if err != nil {
 			return err
 		}

@@ -4,30 +4,20 @@ import (
 	"context"
 
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 )
-
-// Audit is what an audit of a community's funds found: every place where
-// its records (incomes, grants and spending) and its ledger disagree.
-// Sound books have none.
-type Audit = ledger.Audit
-
-// Disagreement is one place where the records and the ledger disagree:
-// a transfer no record explains, a record whose transfer is missing or
-// booked otherwise, or a broken invariant of the ledger itself (balances
-// that do not replay from the transfers, a trial balance off zero).
-type Disagreement = ledger.Disagreement
 
 // Audit checks a community's records against its ledger, in one
 // snapshot of both: each transfer on the money and budget ledgers has the
 // record that explains it, each record's transfers exist with the amounts
 // it states, and the balances replay from the transfers with debits equal
 // to credits. Funds, grants' money and budget lines then equal what the
-// records imply. Workers audit.
-func (s *Service) Audit(ctx context.Context, communityID string) (Audit, error) {
-	if _, err := s.worker(ctx, communityID); err != nil {
-		return Audit{}, err
+// records imply; sound books show no Disagreements. Workers audit.
+func (s *Service) Audit(ctx context.Context, communityID string) (ledger.Audit, error) {
+	if _, err := s.gate.Administrator(ctx, communityID); err != nil {
+		return ledger.Audit{}, err
 	}
-	var a Audit
+	var a ledger.Audit
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
 		a, err = ledger.AuditBooks(ctx, tx.Ledger(communityID), communityID, s.clock(),
@@ -40,7 +30,7 @@ func (s *Service) Audit(ctx context.Context, communityID string) (Audit, error) 
 // expected are the transfers the community's records say its ledger
 // holds, and how many records said so.
 func expected(ctx context.Context, tx Tx, community string) ([]ledger.Expected, int, error) {
-	f := Filter{CommunityID: community}
+	f := record.Filter{CommunityID: community}
 	var out []ledger.Expected
 	add := func(record string, ts ...ledger.Transfer) {
 		for _, t := range ts {

@@ -11,6 +11,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
 )
@@ -36,7 +37,7 @@ type AwardInput struct {
 // council member, or a worker recording the council's decision. Awarding
 // again changes nothing.
 func (s *Service) Award(ctx context.Context, communityID, callID string, in AwardInput) ([]Grant, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return nil, err
 	}
@@ -92,13 +93,13 @@ func (s *Service) Award(ctx context.Context, communityID, callID string, in Awar
 			return err
 		}
 		if cur.Status == CallAwarded {
-			grants, _, err = tx.Grants().Find(ctx, Filter{CommunityID: communityID, RefID: callID})
+			grants, _, err = tx.Grants().Find(ctx, record.Filter{CommunityID: communityID, RefID: callID})
 			return err
 		}
 		if cur.Status != CallReviewed {
 			return ErrCallState.Refuse("call %s is %s: close its review first", callID, cur.Status)
 		}
-		ps, _, err := tx.Proposals().Find(ctx, Filter{CommunityID: communityID, RefID: callID})
+		ps, _, err := tx.Proposals().Find(ctx, record.Filter{CommunityID: communityID, RefID: callID})
 		if err != nil {
 			return err
 		}
@@ -289,7 +290,7 @@ func releaseTransfer(g Grant, seq int) ledger.Transfer {
 
 // Release releases a grant's instalment to spend; workers release them.
 func (s *Service) Release(ctx context.Context, communityID, grantID string, seq int) (Grant, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -336,7 +337,7 @@ func (s *Service) grantsOf(ctx context.Context, community, call string) ([]Grant
 	var out []Grant
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		out, _, err = tx.Grants().Find(ctx, Filter{CommunityID: community, RefID: call})
+		out, _, err = tx.Grants().Find(ctx, record.Filter{CommunityID: community, RefID: call})
 		return err
 	})
 	return out, err
@@ -344,7 +345,7 @@ func (s *Service) grantsOf(ctx context.Context, community, call string) ([]Grant
 
 // Grant returns a grant agreement; every member reads grants.
 func (s *Service) Grant(ctx context.Context, communityID, id string) (Grant, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Grant{}, err
 	}
 	return s.loadGrant(ctx, communityID, id)
@@ -352,7 +353,7 @@ func (s *Service) Grant(ctx context.Context, communityID, id string) (Grant, err
 
 // Grants lists grants, of one call if callID is not empty.
 func (s *Service) Grants(ctx context.Context, communityID, callID string, pg grids.Page) ([]Grant, int, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
 	pg, err := pg.Checked()
@@ -363,7 +364,7 @@ func (s *Service) Grants(ctx context.Context, communityID, callID string, pg gri
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.Grants().Find(ctx, Filter{CommunityID: communityID, RefID: callID, Page: pg})
+		out, total, err = tx.Grants().Find(ctx, record.Filter{CommunityID: communityID, RefID: callID, Page: pg})
 		return err
 	})
 	return out, total, err

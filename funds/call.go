@@ -11,6 +11,7 @@ import (
 
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
@@ -108,7 +109,7 @@ func (s *Service) residentExists(ctx context.Context, community, id, field strin
 
 // CreateCall opens a call on a fund; workers run calls.
 func (s *Service) CreateCall(ctx context.Context, communityID string, in CallInput) (Call, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Call{}, err
 	}
@@ -137,7 +138,7 @@ func (c *Call) set(in CallInput, now time.Time) {
 
 // UpdateCall changes a call before it opens.
 func (s *Service) UpdateCall(ctx context.Context, communityID, id string, in CallInput) (Call, error) {
-	if _, err := s.worker(ctx, communityID); err != nil {
+	if _, err := s.gate.Administrator(ctx, communityID); err != nil {
 		return Call{}, err
 	}
 	if err := s.checkCall(ctx, communityID, in); err != nil {
@@ -176,7 +177,7 @@ func (s *Service) withStatus(c Call) Call {
 
 // Call returns a call; every member reads calls.
 func (s *Service) Call(ctx context.Context, communityID, id string) (Call, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Call{}, err
 	}
 	c, err := s.loadCall(ctx, communityID, id)
@@ -195,7 +196,7 @@ func (s *Service) loadCall(ctx context.Context, communityID, id string) (Call, e
 
 // Calls lists the community's calls.
 func (s *Service) Calls(ctx context.Context, communityID string, pg grids.Page) ([]Call, int, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
 	pg, err := pg.Checked()
@@ -206,7 +207,7 @@ func (s *Service) Calls(ctx context.Context, communityID string, pg grids.Page) 
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.Calls().Find(ctx, Filter{CommunityID: communityID, Page: pg})
+		out, total, err = tx.Calls().Find(ctx, record.Filter{CommunityID: communityID, Page: pg})
 		return err
 	})
 	for i := range out {
@@ -266,7 +267,7 @@ func normLines(ls []Line) []Line {
 // Propose drafts a proposal to a call; whoever drafts it (an
 // organisation's representative) owns it.
 func (s *Service) Propose(ctx context.Context, communityID, callID string, in ProposalInput) (Proposal, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Proposal{}, err
 	}
@@ -310,7 +311,7 @@ func (s *Service) own(ctx context.Context, tx Tx, p grids.Principal, community, 
 
 // UpdateProposal rewrites a draft.
 func (s *Service) UpdateProposal(ctx context.Context, communityID, id string, in ProposalInput) (Proposal, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Proposal{}, err
 	}
@@ -336,7 +337,7 @@ func (s *Service) UpdateProposal(ctx context.Context, communityID, id string, in
 // Submit submits a draft within the call's window, if it is eligible;
 // an ineligible one is refused with every reason.
 func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Proposal{}, err
 	}
@@ -385,7 +386,7 @@ func (s *Service) Submit(ctx context.Context, communityID, id string) (Proposal,
 			return nil
 		}
 		if c.Eligibility.MaxPerOrganisation > 0 {
-			others, _, err := tx.Proposals().Find(ctx, Filter{CommunityID: communityID, RefID: c.ID, ResidentID: pr.OrganisationID, Status: string(Submitted)})
+			others, _, err := tx.Proposals().Find(ctx, record.Filter{CommunityID: communityID, RefID: c.ID, ResidentID: pr.OrganisationID, Status: string(Submitted)})
 			if err != nil {
 				return err
 			}
@@ -450,7 +451,7 @@ func (s *Service) ineligible(ctx context.Context, c Call, pr Proposal) ([]string
 
 // Withdraw takes a proposal out of a call before the award.
 func (s *Service) Withdraw(ctx context.Context, communityID, id string) (Proposal, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Proposal{}, err
 	}
@@ -476,7 +477,7 @@ func (s *Service) Withdraw(ctx context.Context, communityID, id string) (Proposa
 // Proposal returns a proposal: drafts to their owner and workers,
 // submitted ones to every member.
 func (s *Service) Proposal(ctx context.Context, communityID, id string) (Proposal, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Proposal{}, err
 	}
@@ -497,7 +498,7 @@ func (s *Service) Proposal(ctx context.Context, communityID, id string) (Proposa
 // Proposals lists a call's proposals: submitted and later ones to every
 // member, drafts only to workers and their owners.
 func (s *Service) Proposals(ctx context.Context, communityID, callID string, status ProposalStatus, pg grids.Page) ([]Proposal, int, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -511,7 +512,7 @@ func (s *Service) Proposals(ctx context.Context, communityID, callID string, sta
 	var all []Proposal
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		all, _, err = tx.Proposals().Find(ctx, Filter{CommunityID: communityID, RefID: callID, Status: string(status)})
+		all, _, err = tx.Proposals().Find(ctx, record.Filter{CommunityID: communityID, RefID: callID, Status: string(status)})
 		return err
 	}); err != nil {
 		return nil, 0, err

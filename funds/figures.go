@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/grids/record"
 )
 
 // Figures are the funds' outcome for a period.
@@ -24,7 +26,7 @@ type Figures struct {
 // Figures computes the funds' outcome for [from, to); every member reads
 // it.
 func (s *Service) Figures(ctx context.Context, communityID string, from, to time.Time) (Figures, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Figures{}, err
 	}
 	if !to.After(from) {
@@ -32,13 +34,13 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 	}
 	fg := Figures{CommunityID: communityID, From: from, To: to, Granted: decimal.Zero, Spent: decimal.Zero, Contributions: decimal.Zero}
 	err := s.view(ctx, func(tx Tx) error {
-		calls, _, err := tx.Calls().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		calls, _, err := tx.Calls().Find(ctx, record.Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
 		fg.Calls = len(calls)
 		for _, c := range calls {
-			ps, _, err := tx.Proposals().Find(ctx, Filter{CommunityID: communityID, RefID: c.ID})
+			ps, _, err := tx.Proposals().Find(ctx, record.Filter{CommunityID: communityID, RefID: c.ID})
 			if err != nil {
 				return err
 			}
@@ -48,7 +50,7 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 				}
 			}
 		}
-		grants, _, err := tx.Grants().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		grants, _, err := tx.Grants().Find(ctx, record.Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
@@ -56,7 +58,7 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 		for _, g := range grants {
 			fg.Granted = fg.Granted.Add(g.Amount)
 		}
-		sp, _, err := tx.Spendings().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		sp, _, err := tx.Spendings().Find(ctx, record.Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
@@ -67,7 +69,7 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 				fg.Spent = fg.Spent.Sub(x.Amount)
 			}
 		}
-		inc, _, err := tx.Incomes().Find(ctx, Filter{CommunityID: communityID, Status: string(FromMerchant), From: &from, To: &to})
+		inc, _, err := tx.Incomes().Find(ctx, record.Filter{CommunityID: communityID, Status: string(FromMerchant), From: &from, To: &to})
 		if err != nil {
 			return err
 		}
@@ -76,7 +78,7 @@ func (s *Service) Figures(ctx context.Context, communityID string, from, to time
 				fg.Contributions = fg.Contributions.Add(i.Amount)
 			}
 		}
-		ms, _, err := tx.Merchants().Find(ctx, Filter{CommunityID: communityID, To: &to})
+		ms, _, err := tx.Merchants().Find(ctx, record.Filter{CommunityID: communityID, To: &to})
 		for _, m := range ms {
 			if m.LeftAt == nil || !m.LeftAt.Before(to) {
 				fg.Merchants++

@@ -10,6 +10,7 @@ import (
 
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
@@ -24,7 +25,7 @@ type FundInput struct {
 
 // CreateFund sets up a fund; workers keep the funds.
 func (s *Service) CreateFund(ctx context.Context, communityID string, in FundInput) (Fund, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Fund{}, err
 	}
@@ -54,7 +55,7 @@ func withBalance(ctx context.Context, tx Tx, f Fund) (Fund, error) {
 
 // Fund returns a fund with its balance; every member reads the funds.
 func (s *Service) Fund(ctx context.Context, communityID, id string) (Fund, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Fund{}, err
 	}
 	var f Fund
@@ -73,13 +74,13 @@ func (s *Service) Fund(ctx context.Context, communityID, id string) (Fund, error
 
 // Funds lists the community's funds with their balances.
 func (s *Service) Funds(ctx context.Context, communityID string) ([]Fund, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, err
 	}
 	var out []Fund
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		if out, _, err = tx.Funds().Find(ctx, Filter{CommunityID: communityID}); err != nil {
+		if out, _, err = tx.Funds().Find(ctx, record.Filter{CommunityID: communityID}); err != nil {
 			return err
 		}
 		for i := range out {
@@ -107,7 +108,7 @@ type IncomeInput struct {
 
 // RecordIncome books money paid into a fund; workers record it.
 func (s *Service) RecordIncome(ctx context.Context, communityID, fundID string, in IncomeInput) (Income, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Income{}, err
 	}
@@ -199,7 +200,7 @@ type ReverseInput struct {
 // ReverseIncome takes back an income booked in error, by a reversing
 // transfer; the money must still be in the fund.
 func (s *Service) ReverseIncome(ctx context.Context, communityID, id string, in ReverseInput) (Income, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Income{}, err
 	}
@@ -294,7 +295,7 @@ func statement(ctx context.Context, bk ledger.Books, id ledger.ID, from, to time
 // FundStatement is a fund's statement for [from, to): every income,
 // reversal and grant with the running balance. Every member reads it.
 func (s *Service) FundStatement(ctx context.Context, communityID, fundID string, from, to time.Time) (Statement, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Statement{}, err
 	}
 	open := to.IsZero()
@@ -348,28 +349,28 @@ var accountNames = map[uint16]string{AccountOutside: "outside", AccountFund: "fu
 // TrialBalance totals the community's money accounts: funds, grants'
 // earmarked and released money, every spending, and the world outside.
 func (s *Service) TrialBalance(ctx context.Context, communityID string) (TrialBalance, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return TrialBalance{}, err
 	}
 	var ids []ledger.ID
 	var accts map[ledger.ID]ledger.Account
 	if err := s.view(ctx, func(tx Tx) error {
 		ids = []ledger.ID{outsideAccount(communityID).ID}
-		fs, _, err := tx.Funds().Find(ctx, Filter{CommunityID: communityID})
+		fs, _, err := tx.Funds().Find(ctx, record.Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
 		for _, f := range fs {
 			ids = append(ids, fundAccount(communityID, f.ID).ID)
 		}
-		gs, _, err := tx.Grants().Find(ctx, Filter{CommunityID: communityID})
+		gs, _, err := tx.Grants().Find(ctx, record.Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
 		for _, g := range gs {
 			ids = append(ids, earmarkedAccount(communityID, g.ID).ID, availableAccount(communityID, g.ID).ID)
 		}
-		sp, _, err := tx.Spendings().Find(ctx, Filter{CommunityID: communityID, Status: string(Spend)})
+		sp, _, err := tx.Spendings().Find(ctx, record.Filter{CommunityID: communityID, Status: string(Spend)})
 		if err != nil {
 			return err
 		}

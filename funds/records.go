@@ -34,8 +34,8 @@ type Fund struct {
 }
 
 // Keys: the kind; the time it was set up.
-func (f Fund) Keys() Keys {
-	return Keys{ID: f.ID, CommunityID: f.CommunityID, Status: string(f.Kind), At: f.CreatedAt}
+func (f Fund) Keys() record.Keys {
+	return record.Keys{ID: f.ID, CommunityID: f.CommunityID, Status: string(f.Kind), At: f.CreatedAt}
 }
 
 // SourceKind is where money came from.
@@ -78,8 +78,8 @@ type Income struct {
 }
 
 // Keys: the source's ID, the fund, the source's kind, the booking time.
-func (i Income) Keys() Keys {
-	return Keys{ID: i.ID, CommunityID: i.CommunityID, ResidentID: i.Source.ID, RefID: i.FundID, Status: string(i.Source.Kind), At: i.CreatedAt}
+func (i Income) Keys() record.Keys {
+	return record.Keys{ID: i.ID, CommunityID: i.CommunityID, ResidentID: i.Source.ID, RefID: i.FundID, Status: string(i.Source.Kind), At: i.CreatedAt}
 }
 
 // Criterion is one line of a call's review rubric.
@@ -147,8 +147,8 @@ type Call struct {
 }
 
 // Keys: the fund, the stored status, the opening.
-func (c Call) Keys() Keys {
-	return Keys{ID: c.ID, CommunityID: c.CommunityID, RefID: c.FundID, Status: string(c.Status), At: c.Opens}
+func (c Call) Keys() record.Keys {
+	return record.Keys{ID: c.ID, CommunityID: c.CommunityID, RefID: c.FundID, Status: string(c.Status), At: c.Opens}
 }
 
 // Line is a budget line.
@@ -194,8 +194,8 @@ type Proposal struct {
 }
 
 // Keys: the organisation, the call, the status, the drafting time.
-func (p Proposal) Keys() Keys {
-	return Keys{ID: p.ID, CommunityID: p.CommunityID, ResidentID: p.OrganisationID, RefID: p.CallID, Status: string(p.Status), At: p.CreatedAt}
+func (p Proposal) Keys() record.Keys {
+	return record.Keys{ID: p.ID, CommunityID: p.CommunityID, ResidentID: p.OrganisationID, RefID: p.CallID, Status: string(p.Status), At: p.CreatedAt}
 }
 
 // Review is one panel member's scores of one proposal.
@@ -212,8 +212,8 @@ type Review struct {
 }
 
 // Keys: the reviewer, the proposal, the call, the time.
-func (r Review) Keys() Keys {
-	return Keys{ID: r.ID, CommunityID: r.CommunityID, ResidentID: r.ReviewerID, RefID: r.ProposalID, Status: r.CallID, At: r.CreatedAt}
+func (r Review) Keys() record.Keys {
+	return record.Keys{ID: r.ID, CommunityID: r.CommunityID, ResidentID: r.ReviewerID, RefID: r.ProposalID, Status: r.CallID, At: r.CreatedAt}
 }
 
 // Instalment is part of a grant released on a date.
@@ -248,8 +248,8 @@ type Grant struct {
 }
 
 // Keys: the proposal, the call, the award time.
-func (g Grant) Keys() Keys {
-	return Keys{ID: g.ID, CommunityID: g.CommunityID, ResidentID: g.ProposalID, RefID: g.CallID, At: g.AwardedAt}
+func (g Grant) Keys() record.Keys {
+	return record.Keys{ID: g.ID, CommunityID: g.CommunityID, ResidentID: g.ProposalID, RefID: g.CallID, At: g.AwardedAt}
 }
 
 // SpendingKind is what a spending record is.
@@ -283,8 +283,8 @@ type Spending struct {
 
 // Keys: the spend reversed (for refunds and corrections), the grant, the
 // kind, the booking time.
-func (s Spending) Keys() Keys {
-	return Keys{ID: s.ID, CommunityID: s.CommunityID, ResidentID: s.Reverses, RefID: s.GrantID, Status: string(s.Kind), At: s.CreatedAt}
+func (s Spending) Keys() record.Keys {
+	return record.Keys{ID: s.ID, CommunityID: s.CommunityID, ResidentID: s.Reverses, RefID: s.GrantID, Status: string(s.Kind), At: s.CreatedAt}
 }
 
 // Merchant is a member of the convenience alliance (便民服务联盟).
@@ -301,8 +301,8 @@ type Merchant struct {
 }
 
 // Keys: the merchant's principal, the time they joined.
-func (m Merchant) Keys() Keys {
-	return Keys{ID: m.ID, CommunityID: m.CommunityID, ResidentID: m.PrincipalID, At: m.JoinedAt}
+func (m Merchant) Keys() record.Keys {
+	return record.Keys{ID: m.ID, CommunityID: m.CommunityID, ResidentID: m.PrincipalID, At: m.JoinedAt}
 }
 
 // Declaration is a merchant's takings for a month and the contribution
@@ -320,8 +320,8 @@ type Declaration struct {
 }
 
 // Keys: the merchant, the period, the time.
-func (d Declaration) Keys() Keys {
-	return Keys{ID: d.ID, CommunityID: d.CommunityID, RefID: d.MerchantID, Status: d.Period, At: d.At}
+func (d Declaration) Keys() record.Keys {
+	return record.Keys{ID: d.ID, CommunityID: d.CommunityID, RefID: d.MerchantID, Status: d.Period, At: d.At}
 }
 
 var (

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 )
 
@@ -76,7 +77,7 @@ type ProjectReport struct {
 // never changes, and a later correction shows in the month it is made.
 // Every member reads it.
 func (s *Service) ProjectReport(ctx context.Context, communityID, grantID, month string) (ProjectReport, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return ProjectReport{}, err
 	}
 	from, to, err := s.month(month)
@@ -154,7 +155,7 @@ type FundReport struct {
 
 // FundReport reports a fund's month, by booking time like ProjectReport.
 func (s *Service) FundReport(ctx context.Context, communityID, fundID, month string) (FundReport, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return FundReport{}, err
 	}
 	from, to, err := s.month(month)
@@ -167,7 +168,7 @@ func (s *Service) FundReport(ctx context.Context, communityID, fundID, month str
 		if err != nil {
 			return err
 		}
-		all, _, err := tx.Grants().Find(ctx, Filter{CommunityID: communityID, To: &to})
+		all, _, err := tx.Grants().Find(ctx, record.Filter{CommunityID: communityID, To: &to})
 		if err != nil {
 			return err
 		}

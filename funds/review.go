@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
 )
@@ -34,7 +35,7 @@ func (s *Service) recusal(ctx context.Context, c Call, r Reviewer, pr Proposal) 
 // window closes, before the review is closed); scoring again replaces
 // them. A member tied to the proposal is recused.
 func (s *Service) Score(ctx context.Context, communityID, proposalID string, in ScoreInput) (Review, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Review{}, err
 	}
@@ -100,7 +101,7 @@ func (s *Service) Score(ctx context.Context, communityID, proposalID string, in 
 		if cur.Status == CallReviewed || cur.Status == CallAwarded {
 			return ErrScoresLocked.Refuse("the review of call %s is closed: scores are locked", c.ID)
 		}
-		have, _, err := tx.Reviews().Find(ctx, Filter{CommunityID: communityID, RefID: proposalID, ResidentID: p.ResidentID})
+		have, _, err := tx.Reviews().Find(ctx, record.Filter{CommunityID: communityID, RefID: proposalID, ResidentID: p.ResidentID})
 		if err != nil {
 			return err
 		}
@@ -129,7 +130,7 @@ func cmpString(a, b string) int {
 // CloseReview ends a call's review: its scores are locked from then on.
 // Workers close it once the window has closed.
 func (s *Service) CloseReview(ctx context.Context, communityID, callID string) (Call, error) {
-	if _, err := s.worker(ctx, communityID); err != nil {
+	if _, err := s.gate.Administrator(ctx, communityID); err != nil {
 		return Call{}, err
 	}
 	var c Call
@@ -171,7 +172,7 @@ type Ranked struct {
 // to the smaller request, then the earlier submission, then the ID.
 // Every member reads it once the window has closed.
 func (s *Service) Ranking(ctx context.Context, communityID, callID string) ([]Ranked, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, err
 	}
 	c, err := s.loadCall(ctx, communityID, callID)
@@ -189,10 +190,10 @@ func (s *Service) rank(ctx context.Context, c Call) ([]Ranked, error) {
 	var reviews []Review
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		if props, _, err = tx.Proposals().Find(ctx, Filter{CommunityID: c.CommunityID, RefID: c.ID}); err != nil {
+		if props, _, err = tx.Proposals().Find(ctx, record.Filter{CommunityID: c.CommunityID, RefID: c.ID}); err != nil {
 			return err
 		}
-		reviews, _, err = tx.Reviews().Find(ctx, Filter{CommunityID: c.CommunityID, Status: c.ID})
+		reviews, _, err = tx.Reviews().Find(ctx, record.Filter{CommunityID: c.CommunityID, Status: c.ID})
 		return err
 	}); err != nil {
 		return nil, err
@@ -259,11 +260,11 @@ func (s *Service) rank(ctx context.Context, c Call) ([]Ranked, error) {
 // Reviews lists a call's reviews: workers see all, panel members their
 // own.
 func (s *Service) Reviews(ctx context.Context, communityID, callID string) ([]Review, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return nil, err
 	}
-	f := Filter{CommunityID: communityID, Status: callID}
+	f := record.Filter{CommunityID: communityID, Status: callID}
 	if !p.Administers(communityID) {
 		if p.ResidentID == "" {
 			return nil, forbidden(ErrNotOnPanel)

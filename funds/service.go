@@ -51,6 +51,7 @@ type Service struct {
 	store      Store
 	governance Governance
 	registry   Registry
+	gate       grids.Gate // who acts: members, and workers for what they run
 	now        func() time.Time
 	newID      func() string
 	log        *slog.Logger
@@ -64,7 +65,7 @@ type Service struct {
 // grids.Lookup{Store: rst}, opts).
 func NewService(store Store, gov Governance, registry Registry, opts Options) *Service {
 	s := &Service{store: store, governance: gov, registry: registry, now: opts.Now, newID: opts.NewID, log: opts.Logger, zone: opts.Zone,
-		timeout: service.Timeout(opts.CommandTimeout)}
+		timeout: service.Timeout(opts.CommandTimeout), gate: grids.Gate{NotMember: ErrNotMember, WorkersOnly: ErrWorkersOnly}}
 	s.now, s.newID, s.log = service.Defaults(s.now, s.newID, s.log)
 	if s.zone == nil {
 		if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
@@ -77,16 +78,6 @@ func NewService(store Store, gov Governance, registry Registry, opts Options) *S
 }
 
 func (s *Service) clock() time.Time { return clock.Normalize(s.now()) }
-
-// actor is the acting principal, who must belong to the community.
-func (s *Service) actor(ctx context.Context, community string) (grids.Principal, error) {
-	return grids.Member(ctx, community, ErrNotMember)
-}
-
-// worker is the acting principal, who must administer the community.
-func (s *Service) worker(ctx context.Context, community string) (grids.Principal, error) {
-	return grids.Administrator(ctx, community, ErrNotMember, ErrWorkersOnly)
-}
 
 // view runs fn over the records and the ledger.
 func (s *Service) view(ctx context.Context, fn func(Tx) error) error { return s.store.View(ctx, fn) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
@@ -71,7 +72,7 @@ func (sp Spending) transfers() []ledger.Transfer {
 // what is left of the line nor the money released (so never the grant).
 // Workers record spending, with the payee, the receipt and who approved it.
 func (s *Service) Spend(ctx context.Context, communityID, grantID string, in SpendInput) (Spending, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Spending{}, err
 	}
@@ -154,7 +155,7 @@ type ReversalInput struct {
 // reversals. The month it is booked in shows it; closed months stay as
 // they were.
 func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, in ReversalInput) (Spending, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Spending{}, err
 	}
@@ -222,7 +223,7 @@ func (s *Service) Reverse(ctx context.Context, communityID, spendingID string, i
 // Spendings lists a grant's spending records in booking order; every
 // member reads them (the case publishes them monthly).
 func (s *Service) Spendings(ctx context.Context, communityID, grantID string, pg grids.Page) ([]Spending, int, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
 	pg, err := pg.Checked()
@@ -236,7 +237,7 @@ func (s *Service) Spendings(ctx context.Context, communityID, grantID string, pg
 			return err
 		}
 		var err error
-		out, total, err = tx.Spendings().Find(ctx, Filter{CommunityID: communityID, RefID: grantID, Page: pg})
+		out, total, err = tx.Spendings().Find(ctx, record.Filter{CommunityID: communityID, RefID: grantID, Page: pg})
 		return err
 	})
 	return out, total, err

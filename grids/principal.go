@@ -116,6 +116,24 @@ func Administrator(ctx context.Context, community string, notMember, workersOnly
 	return p, err
 }
 
+// Gate admits the principal acting in a context to a community under a
+// service's own rules: Member for anything a member may do, Administrator
+// for what its workers do.
+type Gate struct {
+	NotMember   *Rule // refuses a principal of another community
+	WorkersOnly *Rule // refuses a member who does not administer it
+}
+
+// Member is Member(ctx, community, g.NotMember).
+func (g Gate) Member(ctx context.Context, community string) (Principal, error) {
+	return Member(ctx, community, g.NotMember)
+}
+
+// Administrator is Administrator(ctx, community, g.NotMember, g.WorkersOnly).
+func (g Gate) Administrator(ctx context.Context, community string) (Principal, error) {
+	return Administrator(ctx, community, g.NotMember, g.WorkersOnly)
+}
+
 // authorize returns the acting principal if it passes check, or the error
 // that refuses it.
 func authorize(ctx context.Context, community string, rule *Rule) (Principal, error) {

@@ -5,32 +5,22 @@ import (
 	"time"
 
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 )
-
-// Audit is what an audit of a community's bank found: every place where
-// its records (claims, exchanges, donations, gifts and expiries) and its
-// ledger disagree. A sound bank has none.
-type Audit = ledger.Audit
-
-// Disagreement is one place where the records and the ledger disagree:
-// a transfer no record explains, a record whose transfer is missing or
-// booked otherwise, a pending transfer not where its record says, or a
-// broken invariant of the ledger itself (balances that do not replay from
-// the transfers, debits that do not equal credits).
-type Disagreement = ledger.Disagreement
 
 // Audit checks a community's records against its ledger, in one
 // snapshot of both: each transfer on the points and stock ledgers has the
 // record that explains it, each record's transfers exist with the amounts
 // and the state it states, and the balances replay from the transfers with
 // debits equal to credits. Stock, passbooks and the bank's totals then
-// equal what the records imply. Workers audit.
-func (s *Service) Audit(ctx context.Context, communityID string) (Audit, error) {
-	if _, err := s.worker(ctx, communityID); err != nil {
-		return Audit{}, err
+// equal what the records imply; sound books show no Disagreements.
+// Workers audit.
+func (s *Service) Audit(ctx context.Context, communityID string) (ledger.Audit, error) {
+	if _, err := s.gate.Administrator(ctx, communityID); err != nil {
+		return ledger.Audit{}, err
 	}
 	now := s.clock()
-	var a Audit
+	var a ledger.Audit
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
 		a, err = ledger.AuditBooks(ctx, tx.Ledger(communityID), communityID, now,
@@ -43,7 +33,7 @@ func (s *Service) Audit(ctx context.Context, communityID string) (Audit, error) 
 // expected are the transfers the community's records say its ledger
 // holds, and how many records said so.
 func (s *Service) expected(ctx context.Context, tx Tx, community string, now time.Time) ([]ledger.Expected, int, error) {
-	f := Filter{CommunityID: community}
+	f := record.Filter{CommunityID: community}
 	var out []ledger.Expected
 	add := func(record string, status []ledger.PendingStatus, ts ...ledger.Transfer) {
 		for _, t := range ts {

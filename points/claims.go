@@ -12,6 +12,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
 )
@@ -78,7 +79,7 @@ func participation(a governance.Activity, resident string) (int, bool) {
 // Claim records a volunteer's service at an activity; its points are
 // pending until a second person verifies it.
 func (s *Service) Claim(ctx context.Context, communityID string, in ClaimInput) (Claim, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Claim{}, err
 	}
@@ -131,7 +132,7 @@ func (s *Service) existingClaim(ctx context.Context, community, id string) (Clai
 // has no claim there yet (and, if asked, for its organiser, leading); the
 // organiser or a worker does it from the sign-in sheet.
 func (s *Service) ClaimActivity(ctx context.Context, communityID, activityID string, in ActivityClaimInput) ([]Claim, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +149,7 @@ func (s *Service) ClaimActivity(ctx context.Context, communityID, activityID str
 	var have []Claim
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		have, _, err = tx.Claims().Find(ctx, Filter{CommunityID: communityID, RefID: activityID})
+		have, _, err = tx.Claims().Find(ctx, record.Filter{CommunityID: communityID, RefID: activityID})
 		return err
 	}); err != nil {
 		return nil, err
@@ -299,7 +300,7 @@ func (s *Service) price(ctx context.Context, tx Tx, pol Policy, a governance.Act
 	start := a.Start.In(loc)
 	monthStart := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, loc).UTC()
 	monthEnd := monthStart.In(loc).AddDate(0, 1, 0).UTC()
-	others, _, err := tx.Claims().Find(ctx, Filter{CommunityID: a.CommunityID, ResidentID: in.ResidentID, From: &monthStart, To: &monthEnd})
+	others, _, err := tx.Claims().Find(ctx, record.Filter{CommunityID: a.CommunityID, ResidentID: in.ResidentID, From: &monthStart, To: &monthEnd})
 	if err != nil {
 		return Claim{}, err
 	}
@@ -370,7 +371,7 @@ func (s *Service) price(ctx context.Context, tx Tx, pol Policy, a governance.Act
 // verifies; never the volunteer. Verifying again the same way returns the
 // claim unchanged.
 func (s *Service) Verify(ctx context.Context, communityID, claimID string, in VerifyInput) (Claim, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Claim{}, err
 	}
@@ -430,7 +431,7 @@ func (s *Service) Verify(ctx context.Context, communityID, claimID string, in Ve
 // not to have happened; a worker does it, giving the reason. Points the
 // resident has spent already cannot be reversed.
 func (s *Service) Correct(ctx context.Context, communityID, claimID string, in CorrectInput) (Claim, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Claim{}, err
 	}
@@ -489,7 +490,7 @@ type ClaimFilter struct {
 // Claims finds claims: residents see their own, workers and organisers
 // all.
 func (s *Service) Claims(ctx context.Context, communityID string, f ClaimFilter) ([]Claim, int, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -513,7 +514,7 @@ func (s *Service) Claims(ctx context.Context, communityID string, f ClaimFilter)
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.Claims().Find(ctx, Filter{CommunityID: communityID, ResidentID: f.ResidentID, RefID: f.ActivityID, Status: string(f.Status), From: f.From, To: f.To, Page: pg})
+		out, total, err = tx.Claims().Find(ctx, record.Filter{CommunityID: communityID, ResidentID: f.ResidentID, RefID: f.ActivityID, Status: string(f.Status), From: f.From, To: f.To, Page: pg})
 		return err
 	})
 	return out, total, err
@@ -521,7 +522,7 @@ func (s *Service) Claims(ctx context.Context, communityID string, f ClaimFilter)
 
 // ClaimByID returns a claim to its volunteer, workers and leaders.
 func (s *Service) ClaimByID(ctx context.Context, communityID, id string) (Claim, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Claim{}, err
 	}

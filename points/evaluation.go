@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/grids/record"
 )
 
 // DonorTotal is what one donor gave in a period.
@@ -50,7 +52,7 @@ func inp(t *time.Time, from, to time.Time) bool { return t != nil && in(*t, from
 // Evaluate computes the bank's figures for [from, to); every member of
 // the community reads them.
 func (s *Service) Evaluate(ctx context.Context, communityID string, from, to time.Time) (Evaluation, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Evaluation{}, err
 	}
 	if err := period(from, to); err != nil {
@@ -58,7 +60,7 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 	}
 	ev := Evaluation{CommunityID: communityID, From: from, To: to, Donors: []DonorTotal{}}
 	err := s.view(ctx, func(tx Tx) error {
-		all := Filter{CommunityID: communityID}
+		all := record.Filter{CommunityID: communityID}
 		claims, _, err := tx.Claims().Find(ctx, all)
 		if err != nil {
 			return err
@@ -107,14 +109,14 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 				ev.PointsReturned = ev.PointsReturned.Add(e.Points)
 			}
 		}
-		expiries, _, err := tx.Expiries().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		expiries, _, err := tx.Expiries().Find(ctx, record.Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
 		for _, e := range expiries {
 			ev.PointsExpired = ev.PointsExpired.Add(e.Points)
 		}
-		donations, _, err := tx.Donations().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		donations, _, err := tx.Donations().Find(ctx, record.Filter{CommunityID: communityID, From: &from, To: &to})
 		if err != nil {
 			return err
 		}
@@ -143,11 +145,11 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 			}
 			return a.Donor.key() < b.Donor.key()
 		})
-		_, ev.Markets, err = tx.Markets().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to, Page: pageOne})
+		_, ev.Markets, err = tx.Markets().Find(ctx, record.Filter{CommunityID: communityID, From: &from, To: &to, Page: pageOne})
 		if err != nil {
 			return err
 		}
-		signUps, _, err := tx.SignUps().Find(ctx, Filter{CommunityID: communityID, From: &from, To: &to})
+		signUps, _, err := tx.SignUps().Find(ctx, record.Filter{CommunityID: communityID, From: &from, To: &to})
 		ev.SignUps = len(signUps)
 		return err
 	})

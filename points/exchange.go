@@ -9,6 +9,7 @@ import (
 
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
 )
@@ -82,7 +83,7 @@ func (e Exchange) returns() []ledger.Transfer {
 // shelf in one step: both or neither. Residents exchange their own
 // points; workers serve them at the counter.
 func (s *Service) Exchange(ctx context.Context, communityID string, in ExchangeInput) (Exchange, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Exchange{}, err
 	}
@@ -242,7 +243,7 @@ func lapse(e *Exchange, now time.Time) {
 // Pickup hands over reserved goods: the held points and items are
 // posted. A worker at the counter does it.
 func (s *Service) Pickup(ctx context.Context, communityID, id string) (Exchange, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Exchange{}, err
 	}
@@ -278,7 +279,7 @@ func (s *Service) Pickup(ctx context.Context, communityID, id string) (Exchange,
 // Cancel calls off a reservation, releasing its points and items; the
 // resident or a worker does it.
 func (s *Service) Cancel(ctx context.Context, communityID, id string, in CloseInput) (Exchange, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Exchange{}, err
 	}
@@ -320,7 +321,7 @@ func (s *Service) Cancel(ctx context.Context, communityID, id string, in CloseIn
 // Return takes goods back: a reversing pair gives the points back and
 // puts the items on the shelf. Workers take returns.
 func (s *Service) Return(ctx context.Context, communityID, id string, in CloseInput) (Exchange, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Exchange{}, err
 	}
@@ -354,7 +355,7 @@ func (s *Service) Return(ctx context.Context, communityID, id string, in CloseIn
 
 // ExchangeByID returns an exchange to its resident and to workers.
 func (s *Service) ExchangeByID(ctx context.Context, communityID, id string) (Exchange, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Exchange{}, err
 	}
@@ -379,7 +380,7 @@ type ExchangeFilter struct {
 
 // Exchanges lists exchanges: residents their own, workers all.
 func (s *Service) Exchanges(ctx context.Context, communityID string, f ExchangeFilter) ([]Exchange, int, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -397,7 +398,7 @@ func (s *Service) Exchanges(ctx context.Context, communityID string, f ExchangeF
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.Exchanges().Find(ctx, Filter{CommunityID: communityID, ResidentID: f.ResidentID, RefID: f.ItemID, Status: string(f.Status), From: f.From, To: f.To, Page: pg})
+		out, total, err = tx.Exchanges().Find(ctx, record.Filter{CommunityID: communityID, ResidentID: f.ResidentID, RefID: f.ItemID, Status: string(f.Status), From: f.From, To: f.To, Page: pg})
 		return err
 	})
 	for i := range out {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
@@ -22,7 +23,7 @@ type MarketInput struct {
 
 // CreateMarket plans a market; workers organise them.
 func (s *Service) CreateMarket(ctx context.Context, communityID string, in MarketInput) (Market, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Market{}, err
 	}
@@ -59,7 +60,7 @@ func (s *Service) checkMarket(ctx context.Context, community string, in MarketIn
 
 // UpdateMarket replaces a market's plan.
 func (s *Service) UpdateMarket(ctx context.Context, communityID, id string, in MarketInput) (Market, error) {
-	if _, err := s.worker(ctx, communityID); err != nil {
+	if _, err := s.gate.Administrator(ctx, communityID); err != nil {
 		return Market{}, err
 	}
 	if err := s.checkMarket(ctx, communityID, in); err != nil {
@@ -79,7 +80,7 @@ func (s *Service) UpdateMarket(ctx context.Context, communityID, id string, in M
 
 // Market returns a market.
 func (s *Service) Market(ctx context.Context, communityID, id string) (Market, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Market{}, err
 	}
 	var m Market
@@ -93,7 +94,7 @@ func (s *Service) Market(ctx context.Context, communityID, id string) (Market, e
 
 // Markets lists markets in [from, to), any if nil.
 func (s *Service) Markets(ctx context.Context, communityID string, from, to *time.Time, pg grids.Page) ([]Market, int, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
 	pg, err := pg.Checked()
@@ -104,7 +105,7 @@ func (s *Service) Markets(ctx context.Context, communityID string, from, to *tim
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.Markets().Find(ctx, Filter{CommunityID: communityID, From: from, To: to, Page: pg})
+		out, total, err = tx.Markets().Find(ctx, record.Filter{CommunityID: communityID, From: from, To: to, Page: pg})
 		return err
 	})
 	return out, total, err
@@ -121,7 +122,7 @@ type SignUpInput struct {
 // SignUp records a resident joining a group at the market's sign-up
 // corner and, with Options.Groups, makes them a member.
 func (s *Service) SignUp(ctx context.Context, communityID, marketID string, in SignUpInput) (SignUp, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return SignUp{}, err
 	}
@@ -153,7 +154,7 @@ func (s *Service) SignUp(ctx context.Context, communityID, marketID string, in S
 		if _, err := tx.Markets().Get(ctx, communityID, marketID); err != nil {
 			return err
 		}
-		have, _, err := tx.SignUps().Find(ctx, Filter{CommunityID: communityID, ResidentID: in.ResidentID, RefID: marketID, Status: in.GroupID})
+		have, _, err := tx.SignUps().Find(ctx, record.Filter{CommunityID: communityID, ResidentID: in.ResidentID, RefID: marketID, Status: in.GroupID})
 		dup = len(have) > 0
 		return err
 	}); err != nil {
@@ -180,7 +181,7 @@ func (s *Service) SignUp(ctx context.Context, communityID, marketID string, in S
 
 // SignUps lists a market's sign-ups.
 func (s *Service) SignUps(ctx context.Context, communityID, marketID string) ([]SignUp, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, err
 	}
 	var out []SignUp
@@ -189,7 +190,7 @@ func (s *Service) SignUps(ctx context.Context, communityID, marketID string) ([]
 			return err
 		}
 		var err error
-		out, _, err = tx.SignUps().Find(ctx, Filter{CommunityID: communityID, RefID: marketID})
+		out, _, err = tx.SignUps().Find(ctx, record.Filter{CommunityID: communityID, RefID: marketID})
 		return err
 	})
 	return out, err

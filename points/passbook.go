@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
 )
@@ -66,7 +67,7 @@ const MaxLines = 10000
 // exchange, expiry and correction with the running balance. Residents
 // read their own; workers serve anyone.
 func (s *Service) Passbook(ctx context.Context, communityID, residentID string, from, to time.Time) (Passbook, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Passbook{}, err
 	}
@@ -174,7 +175,7 @@ type GiftInput struct {
 // Give moves the acting resident's points to a member of their household,
 // within the policy's yearly gift cap.
 func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (Gift, error) {
-	p, err := s.actor(ctx, communityID)
+	p, err := s.gate.Member(ctx, communityID)
 	if err != nil {
 		return Gift{}, err
 	}
@@ -232,7 +233,7 @@ func (s *Service) Give(ctx context.Context, communityID string, in GiftInput) (G
 		g.PolicyVersion = pol.Version
 		y := now.In(pol.location()).Year()
 		start, end := pol.yearStart(y), pol.yearStart(y+1)
-		given, _, err := tx.Gifts().Find(ctx, Filter{CommunityID: communityID, ResidentID: from.ID, From: &start, To: &end})
+		given, _, err := tx.Gifts().Find(ctx, record.Filter{CommunityID: communityID, ResidentID: from.ID, From: &start, To: &end})
 		if err != nil {
 			return err
 		}
@@ -287,7 +288,7 @@ type ExpireInput struct {
 // Each resident's expiry is a transfer in their passbook, never a
 // deletion; running it again expires nothing more. Workers run it.
 func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput) ([]Expiry, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +310,7 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 		if due := pol.yearStart(in.Year + 1 + pol.ExpiryYears); now.Before(due) {
 			return ErrExpiryNotDue.Refuse("points earned in %d expire on %s", in.Year, due.In(pol.location()).Format("2006-01-02"))
 		}
-		cs, _, err := tx.Claims().Find(ctx, Filter{CommunityID: communityID})
+		cs, _, err := tx.Claims().Find(ctx, record.Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
@@ -318,14 +319,14 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 				residents[c.ResidentID] = true
 			}
 		}
-		gs, _, err := tx.Gifts().Find(ctx, Filter{CommunityID: communityID})
+		gs, _, err := tx.Gifts().Find(ctx, record.Filter{CommunityID: communityID})
 		if err != nil {
 			return err
 		}
 		for _, g := range gs {
 			residents[g.ToID] = true
 		}
-		ex, _, err := tx.Expiries().Find(ctx, Filter{CommunityID: communityID, RefID: itoa(in.Year)})
+		ex, _, err := tx.Expiries().Find(ctx, record.Filter{CommunityID: communityID, RefID: itoa(in.Year)})
 		for _, e := range ex {
 			done[e.ResidentID] = true
 		}
@@ -346,7 +347,7 @@ func (s *Service) Expire(ctx context.Context, communityID string, in ExpireInput
 		var made *Expiry
 		err := s.update(ctx, func(tx Tx) error {
 			made = nil
-			if ex, _, err := tx.Expiries().Find(ctx, Filter{CommunityID: communityID, ResidentID: r, RefID: itoa(in.Year)}); err != nil || len(ex) > 0 {
+			if ex, _, err := tx.Expiries().Find(ctx, record.Filter{CommunityID: communityID, ResidentID: r, RefID: itoa(in.Year)}); err != nil || len(ex) > 0 {
 				return err // expired by a run at the same time
 			}
 			bk := booksOf(tx, communityID)

@@ -178,7 +178,7 @@ func (p PolicyInput) Earn(service string, minutes int, leading bool) decimal.Dec
 // SetPolicy makes in the community's next policy version; workers set
 // policy.
 func (s *Service) SetPolicy(ctx context.Context, communityID string, in PolicyInput) (Policy, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Policy{}, err
 	}
@@ -202,7 +202,7 @@ func (s *Service) SetPolicy(ctx context.Context, communityID string, in PolicyIn
 
 // Policy returns a version of the community's policy, the latest for 0.
 func (s *Service) Policy(ctx context.Context, communityID string, version int) (Policy, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Policy{}, err
 	}
 	if version < 0 {

@@ -22,8 +22,8 @@ type Policy struct {
 }
 
 // Keys: the version is the ID, zero-padded so IDs sort as versions do.
-func (p Policy) Keys() Keys {
-	return Keys{ID: policyID(p.Version), CommunityID: p.CommunityID, At: p.CreatedAt}
+func (p Policy) Keys() record.Keys {
+	return record.Keys{ID: policyID(p.Version), CommunityID: p.CommunityID, At: p.CreatedAt}
 }
 
 func policyID(v int) string { return fmt.Sprintf("%010d", v) }
@@ -79,8 +79,8 @@ type Claim struct {
 }
 
 // Keys: the resident, the activity, the status, the time of service.
-func (c Claim) Keys() Keys {
-	return Keys{ID: c.ID, CommunityID: c.CommunityID, ResidentID: c.ResidentID, RefID: c.ActivityID, Status: string(c.Status), At: c.ActivityStart}
+func (c Claim) Keys() record.Keys {
+	return record.Keys{ID: c.ID, CommunityID: c.CommunityID, ResidentID: c.ResidentID, RefID: c.ActivityID, Status: string(c.Status), At: c.ActivityStart}
 }
 
 // Hours is the claim's service in exact hours.
@@ -147,12 +147,12 @@ type Item struct {
 }
 
 // Keys: the kind, active or retired, the time it was listed.
-func (it Item) Keys() Keys {
+func (it Item) Keys() record.Keys {
 	st := "active"
 	if it.Retired {
 		st = "retired"
 	}
-	return Keys{ID: it.ID, CommunityID: it.CommunityID, RefID: string(it.Kind), Status: st, At: it.CreatedAt}
+	return record.Keys{ID: it.ID, CommunityID: it.CommunityID, RefID: string(it.Kind), Status: st, At: it.CreatedAt}
 }
 
 // Donation is goods given to the warehouse, or slots of a service offered.
@@ -171,8 +171,8 @@ type Donation struct {
 }
 
 // Keys: the donor's ID, the item, the donor's kind, the date.
-func (d Donation) Keys() Keys {
-	return Keys{ID: d.ID, CommunityID: d.CommunityID, ResidentID: d.Donor.ID, RefID: d.ItemID, Status: string(d.Donor.Kind), At: d.Date}
+func (d Donation) Keys() record.Keys {
+	return record.Keys{ID: d.ID, CommunityID: d.CommunityID, ResidentID: d.Donor.ID, RefID: d.ItemID, Status: string(d.Donor.Kind), At: d.Date}
 }
 
 // ExchangeStatus is where an exchange is.
@@ -209,8 +209,8 @@ type Exchange struct {
 }
 
 // Keys: the resident, the item, the status, when it was made.
-func (e Exchange) Keys() Keys {
-	return Keys{ID: e.ID, CommunityID: e.CommunityID, ResidentID: e.ResidentID, RefID: e.ItemID, Status: string(e.Status), At: e.CreatedAt}
+func (e Exchange) Keys() record.Keys {
+	return record.Keys{ID: e.ID, CommunityID: e.CommunityID, ResidentID: e.ResidentID, RefID: e.ItemID, Status: string(e.Status), At: e.CreatedAt}
 }
 
 // GiftStatus is where a gift is.
@@ -235,8 +235,8 @@ type Gift struct {
 }
 
 // Keys: the giver, the receiver, the status, the time.
-func (g Gift) Keys() Keys {
-	return Keys{ID: g.ID, CommunityID: g.CommunityID, ResidentID: g.FromID, RefID: g.ToID, Status: string(g.Status), At: g.At}
+func (g Gift) Keys() record.Keys {
+	return record.Keys{ID: g.ID, CommunityID: g.CommunityID, ResidentID: g.FromID, RefID: g.ToID, Status: string(g.Status), At: g.At}
 }
 
 // Expiry is a resident's points of an earning year that expired.
@@ -252,8 +252,8 @@ type Expiry struct {
 }
 
 // Keys: the resident, the earning year, the time.
-func (e Expiry) Keys() Keys {
-	return Keys{ID: e.ID, CommunityID: e.CommunityID, ResidentID: e.ResidentID, RefID: strconv.Itoa(e.Year), At: e.At}
+func (e Expiry) Keys() record.Keys {
+	return record.Keys{ID: e.ID, CommunityID: e.CommunityID, ResidentID: e.ResidentID, RefID: strconv.Itoa(e.Year), At: e.At}
 }
 
 // Stall is a place at a market.
@@ -277,7 +277,9 @@ type Market struct {
 }
 
 // Keys: the date.
-func (m Market) Keys() Keys { return Keys{ID: m.ID, CommunityID: m.CommunityID, At: m.Date} }
+func (m Market) Keys() record.Keys {
+	return record.Keys{ID: m.ID, CommunityID: m.CommunityID, At: m.Date}
+}
 
 // SignUp is a resident joining a mutual-aid group at a market's sign-up
 // corner.
@@ -293,8 +295,8 @@ type SignUp struct {
 }
 
 // Keys: the resident, the market, the group, the time.
-func (s SignUp) Keys() Keys {
-	return Keys{ID: s.ID, CommunityID: s.CommunityID, ResidentID: s.ResidentID, RefID: s.MarketID, Status: s.GroupID, At: s.At}
+func (s SignUp) Keys() record.Keys {
+	return record.Keys{ID: s.ID, CommunityID: s.CommunityID, ResidentID: s.ResidentID, RefID: s.MarketID, Status: s.GroupID, At: s.At}
 }
 
 var (

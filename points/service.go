@@ -57,6 +57,7 @@ type Service struct {
 	store      Store
 	governance Governance
 	registry   Registry
+	gate       grids.Gate // who acts: members, and workers for what they run
 	groups     Groups
 	now        func() time.Time
 	newID      func() string
@@ -70,22 +71,12 @@ type Service struct {
 // grids.Lookup{Store: rst}, opts).
 func NewService(store Store, gov Governance, registry Registry, opts Options) *Service {
 	s := &Service{store: store, governance: gov, registry: registry, groups: opts.Groups, now: opts.Now, newID: opts.NewID, log: opts.Logger,
-		timeout: service.Timeout(opts.CommandTimeout)}
+		timeout: service.Timeout(opts.CommandTimeout), gate: grids.Gate{NotMember: ErrNotMember, WorkersOnly: ErrWorkersOnly}}
 	s.now, s.newID, s.log = service.Defaults(s.now, s.newID, s.log)
 	return s
 }
 
 func (s *Service) clock() time.Time { return clock.Normalize(s.now()) }
-
-// actor is the acting principal, who must belong to the community.
-func (s *Service) actor(ctx context.Context, community string) (grids.Principal, error) {
-	return grids.Member(ctx, community, ErrNotMember)
-}
-
-// worker is the acting principal, who must administer the community.
-func (s *Service) worker(ctx context.Context, community string) (grids.Principal, error) {
-	return grids.Administrator(ctx, community, ErrNotMember, ErrWorkersOnly)
-}
 
 // resident loads an active resident of the registry.
 func (s *Service) resident(ctx context.Context, community, id, field string) (grids.Resident, error) {

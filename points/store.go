@@ -15,13 +15,6 @@ import (
 // two commit together or not at all.
 type Store = record.Store[Tx]
 
-// Filter selects records in a Find (record.Filter). What ResidentID,
-// RefID and Status match depends on the record; see each record's Keys.
-type Filter = record.Filter
-
-// Keys are what a store indexes of a record (record.Keys).
-type Keys = record.Keys
-
 // Tx is one transaction over the bank's records and ledger.
 type Tx interface {
 	// Ledger is a community's ledger in this transaction: its writes

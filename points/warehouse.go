@@ -9,6 +9,7 @@ import (
 
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
@@ -45,7 +46,7 @@ func checkPrice(d decimal.Decimal) error {
 
 // CreateItem lists an item; workers keep the catalogue.
 func (s *Service) CreateItem(ctx context.Context, communityID string, in ItemInput) (Item, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Item{}, err
 	}
@@ -96,7 +97,7 @@ func (s *Service) party(ctx context.Context, community string, p *Party, field s
 // UpdateItem changes a catalogue entry: a new price applies to exchanges
 // made after it; retired items are no longer exchanged.
 func (s *Service) UpdateItem(ctx context.Context, communityID, id string, in ItemUpdate) (Item, error) {
-	if _, err := s.worker(ctx, communityID); err != nil {
+	if _, err := s.gate.Administrator(ctx, communityID); err != nil {
 		return Item{}, err
 	}
 	if err := validate.Struct(in); err != nil {
@@ -153,7 +154,7 @@ func withStock(ctx context.Context, tx Tx, it Item) (Item, error) {
 // Item returns a catalogue entry with its stock; every member reads the
 // catalogue.
 func (s *Service) Item(ctx context.Context, communityID, id string) (Item, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return Item{}, err
 	}
 	var it Item
@@ -179,7 +180,7 @@ type ItemFilter struct {
 
 // Items lists the catalogue with stock.
 func (s *Service) Items(ctx context.Context, communityID string, f ItemFilter) ([]Item, int, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
 	if err := validate.Struct(f); err != nil {
@@ -194,7 +195,7 @@ func (s *Service) Items(ctx context.Context, communityID string, f ItemFilter) (
 	var total int
 	if err := s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.Items().Find(ctx, Filter{CommunityID: communityID, RefID: string(f.Kind), Status: status, Page: pg})
+		out, total, err = tx.Items().Find(ctx, record.Filter{CommunityID: communityID, RefID: string(f.Kind), Status: status, Page: pg})
 		if err != nil {
 			return err
 		}
@@ -230,7 +231,7 @@ type DonationInput struct {
 // Donate records a donation and puts it on the item's shelf; workers
 // receive donations.
 func (s *Service) Donate(ctx context.Context, communityID string, in DonationInput) (Donation, error) {
-	p, err := s.worker(ctx, communityID)
+	p, err := s.gate.Administrator(ctx, communityID)
 	if err != nil {
 		return Donation{}, err
 	}
@@ -321,7 +322,7 @@ type DonationFilter struct {
 // Donations lists donations; every member may read them (the case
 // publishes its donors).
 func (s *Service) Donations(ctx context.Context, communityID string, f DonationFilter) ([]Donation, int, error) {
-	if _, err := s.actor(ctx, communityID); err != nil {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
 		return nil, 0, err
 	}
 	if err := validate.Struct(f); err != nil {
@@ -335,7 +336,7 @@ func (s *Service) Donations(ctx context.Context, communityID string, f DonationF
 	var total int
 	err = s.view(ctx, func(tx Tx) error {
 		var err error
-		out, total, err = tx.Donations().Find(ctx, Filter{CommunityID: communityID, ResidentID: f.DonorID, RefID: f.ItemID, Status: string(f.DonorKind), From: f.From, To: f.To, Page: pg})
+		out, total, err = tx.Donations().Find(ctx, record.Filter{CommunityID: communityID, ResidentID: f.DonorID, RefID: f.ItemID, Status: string(f.DonorKind), From: f.From, To: f.To, Page: pg})
 		return err
 	})
 	return out, total, err

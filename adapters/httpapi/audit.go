@@ -3,8 +3,7 @@ package httpapi
 import (
 	"net/http"
 
-	"github.com/linli-go/linli/funds"
-	"github.com/linli-go/linli/points"
+	"github.com/linli-go/linli/grids/ledger"
 )
 
 // Books is an audit of a community's books: the volunteer bank's and the
@@ -12,8 +11,8 @@ import (
 type Books struct {
 	CommunityID string       `json:"community_id"`
 	Agree       bool         `json:"agree"` // no disagreement anywhere
-	Points      points.Audit `json:"points"`
-	Funds       funds.Audit  `json:"funds"`
+	Points      ledger.Audit `json:"points"`
+	Funds       ledger.Audit `json:"funds"`
 }
 
 // audit checks a community's records against its ledger (workers).

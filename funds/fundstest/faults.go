@@ -10,6 +10,7 @@ import (
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/faults"
 )
 
@@ -20,11 +21,11 @@ func (f *fixture) service(p *faults.Plan) *funds.Service {
 }
 
 // counted counts the community's records that find finds and keep keeps.
-func counted[T any](t *testing.T, f *fixture, find func(funds.Tx, funds.Filter) ([]T, int, error), keep func(T) bool) int {
+func counted[T any](t *testing.T, f *fixture, find func(funds.Tx, record.Filter) ([]T, int, error), keep func(T) bool) int {
 	t.Helper()
 	var n int
 	require.NoError(t, f.st.Funds.View(context.Background(), func(tx funds.Tx) error {
-		all, _, err := find(tx, funds.Filter{CommunityID: f.community})
+		all, _, err := find(tx, record.Filter{CommunityID: f.community})
 		for _, v := range all {
 			if keep == nil || keep(v) {
 				n++
@@ -35,15 +36,15 @@ func counted[T any](t *testing.T, f *fixture, find func(funds.Tx, funds.Filter) 
 	return n
 }
 
-func incomes(tx funds.Tx, fl funds.Filter) ([]funds.Income, int, error) {
+func incomes(tx funds.Tx, fl record.Filter) ([]funds.Income, int, error) {
 	return tx.Incomes().Find(context.Background(), fl)
 }
 
-func spendings(tx funds.Tx, fl funds.Filter) ([]funds.Spending, int, error) {
+func spendings(tx funds.Tx, fl record.Filter) ([]funds.Spending, int, error) {
 	return tx.Spendings().Find(context.Background(), fl)
 }
 
-func grantsOf(tx funds.Tx, fl funds.Filter) ([]funds.Grant, int, error) {
+func grantsOf(tx funds.Tx, fl record.Filter) ([]funds.Grant, int, error) {
 	return tx.Grants().Find(context.Background(), fl)
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/grids/record/recordtest"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
@@ -598,7 +599,7 @@ func testRandomBooks(t *testing.T, f *fixture) {
 // serializable (see storetest.WriteSkew): one fund of a kind, racing.
 func testWriteSkew(t *testing.T, f *fixture) {
 	bg := context.Background()
-	others := funds.Filter{CommunityID: f.community, Status: string(funds.OtherFund)}
+	others := record.Filter{CommunityID: f.community, Status: string(funds.OtherFund)}
 	created := storetest.WriteSkew(t, func(fn func(funds.Tx) error) error { return f.st.Funds.Update(bg, fn) },
 		func(tx funds.Tx) (bool, error) {
 			_, n, err := tx.Funds().Find(bg, others)

@@ -11,6 +11,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/grids/ledger"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/faults"
 	"github.com/linli-go/linli/points"
 )
@@ -31,7 +32,7 @@ func (f *fixture) in(ctx context.Context, i int) context.Context {
 }
 
 // count counts a community's records that find finds.
-func (f *fixture) count(t *testing.T, find func(points.Tx, points.Filter) (int, error), fl points.Filter) int {
+func (f *fixture) count(t *testing.T, find func(points.Tx, record.Filter) (int, error), fl record.Filter) int {
 	t.Helper()
 	fl.CommunityID = f.community
 	var n int
@@ -43,12 +44,12 @@ func (f *fixture) count(t *testing.T, find func(points.Tx, points.Filter) (int, 
 	return n
 }
 
-func claims(tx points.Tx, fl points.Filter) (int, error) {
+func claims(tx points.Tx, fl record.Filter) (int, error) {
 	_, n, err := tx.Claims().Find(context.Background(), fl)
 	return n, err
 }
 
-func exchanges(tx points.Tx, fl points.Filter) (int, error) {
+func exchanges(tx points.Tx, fl record.Filter) (int, error) {
 	_, n, err := tx.Exchanges().Find(context.Background(), fl)
 	return n, err
 }
@@ -92,9 +93,9 @@ func testFaults(t *testing.T, f *fixture) {
 	byStatus := func(st any) func(t *testing.T) int {
 		return func(t *testing.T) int {
 			if cs, ok := st.(points.ClaimStatus); ok {
-				return f.count(t, claims, points.Filter{Status: string(cs)})
+				return f.count(t, claims, record.Filter{Status: string(cs)})
 			}
-			return f.count(t, exchanges, points.Filter{Status: string(st.(points.ExchangeStatus))})
+			return f.count(t, exchanges, record.Filter{Status: string(st.(points.ExchangeStatus))})
 		}
 	}
 	reserve := func(t *testing.T, reserve bool) points.Exchange {
@@ -133,10 +134,10 @@ func testFaults(t *testing.T, f *fixture) {
 				}
 			}(),
 			Effects: func(t *testing.T) int {
-				return f.count(t, func(tx points.Tx, fl points.Filter) (int, error) {
+				return f.count(t, func(tx points.Tx, fl record.Filter) (int, error) {
 					_, n, err := tx.Expiries().Find(context.Background(), fl)
 					return n, err
-				}, points.Filter{})
+				}, record.Filter{})
 			}},
 		{Name: "Claim",
 			Prepare: func(t *testing.T) func(context.Context, *faults.Plan) error {
@@ -146,7 +147,7 @@ func testFaults(t *testing.T, f *fixture) {
 					return err
 				}
 			},
-			Effects: func(t *testing.T) int { return f.count(t, claims, points.Filter{}) }},
+			Effects: func(t *testing.T) int { return f.count(t, claims, record.Filter{}) }},
 		{Name: "ClaimActivity", Per: 2,
 			Prepare: func(t *testing.T) func(context.Context, *faults.Plan) error {
 				a := activity(t, 3, 4)
@@ -155,7 +156,7 @@ func testFaults(t *testing.T, f *fixture) {
 					return err
 				}
 			},
-			Effects: func(t *testing.T) int { return f.count(t, claims, points.Filter{}) }},
+			Effects: func(t *testing.T) int { return f.count(t, claims, record.Filter{}) }},
 		{Name: "Verify",
 			Prepare: func(t *testing.T) func(context.Context, *faults.Plan) error {
 				c := claim(t, false)
@@ -198,7 +199,7 @@ func testFaults(t *testing.T, f *fixture) {
 					return err
 				}
 			},
-			Effects: func(t *testing.T) int { return f.count(t, exchanges, points.Filter{RefID: soap.ID}) }},
+			Effects: func(t *testing.T) int { return f.count(t, exchanges, record.Filter{RefID: soap.ID}) }},
 		{Name: "Reserve",
 			Prepare: func(t *testing.T) func(context.Context, *faults.Plan) error {
 				id := f.newID()
@@ -208,7 +209,7 @@ func testFaults(t *testing.T, f *fixture) {
 				}
 			},
 			Effects: func(t *testing.T) int {
-				return f.count(t, exchanges, points.Filter{RefID: towel.ID, Status: string(points.Reserved)})
+				return f.count(t, exchanges, record.Filter{RefID: towel.ID, Status: string(points.Reserved)})
 			}},
 		{Name: "Pickup",
 			Prepare: func(t *testing.T) func(context.Context, *faults.Plan) error {
@@ -247,10 +248,10 @@ func testFaults(t *testing.T, f *fixture) {
 				}
 			},
 			Effects: func(t *testing.T) int {
-				return f.count(t, func(tx points.Tx, fl points.Filter) (int, error) {
+				return f.count(t, func(tx points.Tx, fl record.Filter) (int, error) {
 					_, n, err := tx.Donations().Find(context.Background(), fl)
 					return n, err
-				}, points.Filter{RefID: soap.ID})
+				}, record.Filter{RefID: soap.ID})
 			}},
 		{Name: "Give",
 			Prepare: func(t *testing.T) func(context.Context, *faults.Plan) error {
@@ -261,10 +262,10 @@ func testFaults(t *testing.T, f *fixture) {
 				}
 			},
 			Effects: func(t *testing.T) int {
-				return f.count(t, func(tx points.Tx, fl points.Filter) (int, error) {
+				return f.count(t, func(tx points.Tx, fl record.Filter) (int, error) {
 					_, n, err := tx.Gifts().Find(context.Background(), fl)
 					return n, err
-				}, points.Filter{})
+				}, record.Filter{})
 			}},
 	}
 	for _, cmd := range commands {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/grids/record/recordtest"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
@@ -460,7 +461,7 @@ func testGiftsAndExpiry(t *testing.T, f *fixture) {
 	assert.ErrorIs(t, err, grids.FailedPrecondition, "more than the balance")
 	eq(t, "7.5", f.balance(1))
 	require.NoError(t, f.st.Points.View(context.Background(), func(tx points.Tx) error {
-		gs, n, err := tx.Gifts().Find(context.Background(), points.Filter{CommunityID: f.community})
+		gs, n, err := tx.Gifts().Find(context.Background(), record.Filter{CommunityID: f.community})
 		assert.Equal(t, 1, n, "a refused gift leaves no record: %+v", gs)
 		return err
 	}))
@@ -625,7 +626,7 @@ func testGiftCap(t *testing.T, f *fixture) {
 func testWriteSkew(t *testing.T, f *fixture) {
 	bg := context.Background()
 	day := time.Date(2026, 4, 15, 1, 0, 0, 0, time.UTC)
-	onDay := points.Filter{CommunityID: f.community, From: &day, To: ptr(day.Add(time.Hour))}
+	onDay := record.Filter{CommunityID: f.community, From: &day, To: ptr(day.Add(time.Hour))}
 	created := storetest.WriteSkew(t, func(fn func(points.Tx) error) error { return f.st.Points.Update(bg, fn) },
 		func(tx points.Tx) (bool, error) {
 			_, n, err := tx.Markets().Find(bg, onDay)
