@@ -244,3 +244,22 @@ func (s *Service) Check(ctx context.Context, community string, ref grids.Ref, fi
 }
 
 var _ grids.Bodies = (*Service)(nil)
+
+// SpeaksForGroups reports whether a resident holds now a council seat, a
+// committee's chair or a group's lead: who raises needs for a group
+// (grids.Bodies).
+func (s *Service) SpeaksForGroups(ctx context.Context, community, residentID string) (bool, error) {
+	held, err := Lookup{Store: s.store}.Offices(ctx, community, residentID, s.clock())
+	if err != nil {
+		return false, err
+	}
+	for _, h := range held {
+		switch {
+		case h.BodyKind == Council,
+			h.BodyKind == Committee && h.Office == Chair,
+			h.BodyKind == Group && h.Office == Leader:
+			return true, nil
+		}
+	}
+	return false, nil
+}

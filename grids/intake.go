@@ -18,6 +18,11 @@ type Bodies interface {
 	// Check returns nil if the record exists and is active in community,
 	// an Invalid error naming field if not.
 	Check(ctx context.Context, community string, ref Ref, field string) error
+	// SpeaksForGroups reports whether a resident holds now an office that
+	// raises needs for a group: a council seat, a committee's chair, a
+	// group's lead. Offices are read as they stand, never from the roles a
+	// token carries.
+	SpeaksForGroups(ctx context.Context, community, residentID string) (bool, error)
 }
 
 // Rules of needs intake, named in refusals.
@@ -93,6 +98,14 @@ func (r *Registry) RaiseNeed(ctx context.Context, communityID string, in NeedInp
 	if n.Source == "" && n.Kind == KindMicroWish {
 		n.Source = SourceMicroWish
 	}
+	// Who speaks for a group follows from the offices held now (read
+	// before the registry's transaction: they are governance's records).
+	speaks := false
+	if n.Group != nil && !p.Administers(communityID) && p.ResidentID != "" && r.bodies != nil {
+		if speaks, err = r.bodies.SpeaksForGroups(ctx, communityID, p.ResidentID); err != nil {
+			return Need{}, err
+		}
+	}
 	var out Need
 	err = r.store.Update(ctx, func(tx Tx) error {
 		if err := community(ctx, tx, communityID); err != nil {
@@ -102,9 +115,7 @@ func (r *Registry) RaiseNeed(ctx context.Context, communityID string, in NeedInp
 			mine := ownHousehold(ctx, tx, p, communityID)
 			switch {
 			case n.Group != nil:
-				if !slices.ContainsFunc(p.Roles, func(r Role) bool {
-					return r == RoleCouncilMember || r == RoleCommitteeChair || r == RoleGroupLeader
-				}) {
+				if !speaks {
 					return forbidden(ErrRaiseForGroup)
 				}
 			case n.HouseholdID == "":

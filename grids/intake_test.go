@@ -2,6 +2,7 @@ package grids_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -80,10 +81,23 @@ func TestNeedLifecycle(t *testing.T) {
 
 	_, err = w.reg.RaiseNeed(w.resident, w.c.ID, grids.NeedInput{Title: "x", Source: grids.SourceOnline, HouseholdID: w.h2.ID})
 	assert.ErrorIs(t, err, grids.Forbidden, "residents raise needs for their own household only")
-	_, err = w.reg.RaiseNeed(w.resident, w.c.ID, grids.NeedInput{Title: "x", Source: grids.SourceOnline, Group: &grids.Ref{Kind: "group", ID: ids.New()}})
-	assert.ErrorIs(t, err, grids.Forbidden, "residents do not raise needs for a group")
-	_, err = w.reg.RaiseNeed(w.council, w.c.ID, grids.NeedInput{Title: "x", Source: grids.SourceGroupDiscussion, Group: &grids.Ref{Kind: "group", ID: ids.New()}})
-	assert.NoError(t, err, "council members do")
+	// Who speaks for a group follows from the offices held now, not from
+	// the roles in the token: w.council's token says council member, but
+	// only while its resident holds a seat does it raise needs for groups.
+	group := &grids.Ref{Kind: "group", ID: ids.New()}
+	forGroup := grids.NeedInput{Title: "x", Source: grids.SourceGroupDiscussion, Group: group}
+	seated := grids.NewRegistry(storeOf(w), grids.Options{Now: w.clock.Now, Bodies: bodies{group: group.ID, speakers: []string{w.me.ID}}})
+	unseated := grids.NewRegistry(storeOf(w), grids.Options{Now: w.clock.Now, Bodies: bodies{group: group.ID}})
+	_, err = unseated.RaiseNeed(w.resident, w.c.ID, forGroup)
+	assert.ErrorIs(t, err, grids.ErrRaiseForGroup, "residents do not raise needs for a group")
+	_, err = w.reg.RaiseNeed(w.council, w.c.ID, forGroup)
+	assert.ErrorIs(t, err, grids.ErrRaiseForGroup, "without governance no office is known")
+	_, err = unseated.RaiseNeed(w.council, w.c.ID, forGroup)
+	assert.ErrorIs(t, err, grids.ErrRaiseForGroup, "a council role in the token without a seat")
+	_, err = seated.RaiseNeed(w.council, w.c.ID, forGroup)
+	assert.NoError(t, err, "a council member in office does")
+	_, err = seated.RaiseNeed(w.worker, w.c.ID, forGroup)
+	assert.NoError(t, err, "workers do")
 	_, err = w.reg.RaiseNeed(w.worker, w.c.ID, grids.NeedInput{Title: "x", Source: "telepathy"})
 	assert.ErrorIs(t, err, grids.Invalid)
 }
@@ -132,13 +146,22 @@ func TestMicroWish(t *testing.T) {
 }
 
 // bodies is a Bodies that knows one committee.
-type bodies struct{ committee string }
+// bodies stands for governance: a committee and a group that exist, and
+// the residents who hold now an office that speaks for groups.
+type bodies struct {
+	committee, group string
+	speakers         []string
+}
 
 func (b bodies) Check(_ context.Context, _ string, ref grids.Ref, field string) error {
-	if ref.Kind == "committee" && ref.ID == b.committee {
+	if ref.Kind == "committee" && ref.ID == b.committee || ref.Kind == "group" && ref.ID == b.group {
 		return nil
 	}
 	return &grids.Error{Code: grids.Invalid, Message: "unknown " + ref.Kind, Fields: []grids.FieldError{{Field: field, Message: "no such " + ref.Kind}}}
+}
+
+func (b bodies) SpeaksForGroups(_ context.Context, _, resident string) (bool, error) {
+	return slices.Contains(b.speakers, resident), nil
 }
 
 func TestBodiesCheckReferences(t *testing.T) {
