@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
 )
 
@@ -18,8 +19,8 @@ import (
 // same key and body, within ReplayRetention, gets the first response again
 // (status, headers, body, and Idempotent-Replayed: true) and acts no more;
 // the same key with another body is refused with 422. Keys belong to one
-// caller in one community (a caller is the credentials it presents), so
-// two clients cannot collide or read each other's responses.
+// principal in one community, so two callers cannot collide or read each
+// other's responses, however they authenticate.
 const (
 	// ReplayRetention is how long a response is kept for replay.
 	ReplayRetention = 24 * time.Hour
@@ -33,7 +34,7 @@ const (
 // ReplayKey names an idempotency key.
 type ReplayKey struct {
 	Community string // "" for routes outside a community
-	Caller    string // a hash of the caller's credentials
+	Caller    string // a hash of the principal's ID
 	Key       string
 }
 
@@ -70,9 +71,8 @@ type Replays interface {
 	Release(ctx context.Context, k ReplayKey) error
 }
 
-// idempotent runs POST handlers under their Idempotency-Key, if they have
-// one.
-func (s *server) idempotent(h http.HandlerFunc) http.HandlerFunc {
+// idempotent runs a POST of p's under its Idempotency-Key, if it has one.
+func (s *server) idempotent(p grids.Principal, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
 		if key == "" {
@@ -97,7 +97,7 @@ func (s *server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		caller := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+		caller := sha256.Sum256([]byte(p.ID))
 		k := ReplayKey{Community: r.PathValue("community"), Caller: hex.EncodeToString(caller[:]), Key: key}
 		print := sha256.New()
 		for _, part := range [][]byte{[]byte(r.Method), {0}, []byte(r.URL.RequestURI()), {0}, []byte(r.Header.Get("Content-Type")), {0}, body} {
@@ -137,7 +137,7 @@ func (s *server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 			}
 		}()
 		h(rec, r)
-		if !keep(rec.status) || r.Context().Err() != nil && rec.status >= 500 {
+		if !keep(rec.status) {
 			return
 		}
 		err = s.replays.Save(ctx, k, Replay{Fingerprint: fingerprint, Done: true, Status: rec.status, ContentType: rec.Header().Get("Content-Type"),

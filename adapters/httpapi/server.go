@@ -30,6 +30,13 @@ type Config struct {
 	// Funds serves the funds' routes; without it they answer 404.
 	Funds  *funds.Service
 	Tokens TokenStore
+	// Authenticate, if set, says who makes a request instead of linli's
+	// bearer tokens (Tokens is then not needed): a deployment's OIDC,
+	// WeChat sign-in or single sign-on. It returns the principal, or an
+	// error (a grids.Error keeps its code; any other is a 401 whose detail
+	// is not shown). What follows from an office is still read from the
+	// positions held, never from the principal's roles.
+	Authenticate func(r *http.Request) (grids.Principal, error)
 	// Replays keeps the responses to POSTs made with an Idempotency-Key;
 	// in this process's memory if nil (sqlstore.DB.Replays keeps them in
 	// the database, across restarts and servers).
@@ -50,6 +57,7 @@ type server struct {
 	points   *points.Service
 	fundSvc  *funds.Service
 	tokens   TokenStore
+	auth     func(r *http.Request) (grids.Principal, error)
 	replays  Replays
 	ping     func(context.Context) error
 	log      *slog.Logger
@@ -63,7 +71,7 @@ type server struct {
 // NewServer returns the HTTP API as a handler.
 func NewServer(cfg Config) http.Handler {
 	s := &server{
-		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, fundSvc: cfg.Funds, tokens: cfg.Tokens, replays: cfg.Replays, ping: cfg.Ping,
+		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, fundSvc: cfg.Funds, tokens: cfg.Tokens, auth: cfg.Authenticate, replays: cfg.Replays, ping: cfg.Ping,
 		log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody, maxFiles: cfg.MaxImport,
 	}
 	if s.log == nil {
@@ -86,14 +94,11 @@ func NewServer(cfg Config) http.Handler {
 	return s
 }
 
-// handle registers a route; a POST takes an Idempotency-Key, a PATCH an
-// If-Match.
+// handle registers a route; a PATCH takes an If-Match (and an
+// authenticated POST an Idempotency-Key: see authed).
 func (s *server) handle(pattern string, h http.HandlerFunc) {
 	s.patterns = append(s.patterns, pattern)
-	switch {
-	case strings.HasPrefix(pattern, "POST "):
-		h = s.idempotent(h)
-	case strings.HasPrefix(pattern, "PATCH "):
+	if strings.HasPrefix(pattern, "PATCH ") {
 		h = s.ifMatch(h)
 	}
 	s.mux.HandleFunc(pattern, h)
@@ -189,14 +194,20 @@ func (s *server) public(h handler) http.HandlerFunc {
 }
 
 // authed serves a handler for an authenticated principal, who then acts in
-// the request's context.
+// the request's context; a POST runs under its Idempotency-Key, which is
+// the principal's.
 func (s *server) authed(h handler) http.HandlerFunc {
 	return s.public(func(w http.ResponseWriter, r *http.Request) error {
-		p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
+		p, err := s.principalOf(r)
 		if err != nil {
 			return err
 		}
-		return h(w, r.WithContext(grids.WithPrincipal(r.Context(), p)))
+		r = r.WithContext(grids.WithPrincipal(r.Context(), p))
+		if r.Method == http.MethodPost {
+			s.idempotent(p, s.public(h))(w, r)
+			return nil
+		}
+		return h(w, r)
 	})
 }
 

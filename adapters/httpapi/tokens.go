@@ -6,6 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -58,6 +61,28 @@ func HashToken(token string) string {
 }
 
 // authenticate returns the principal of the request's bearer token.
+// principalOf is who makes the request: by the Authenticate hook if the
+// server has one, else by linli's bearer token.
+func (s *server) principalOf(r *http.Request) (grids.Principal, error) {
+	if s.auth == nil {
+		return s.authenticate(r.Context(), r.Header.Get("Authorization"))
+	}
+	p, err := s.auth(r)
+	if err != nil {
+		var e *errs.Error
+		if !errors.As(err, &e) {
+			s.log.InfoContext(r.Context(), "authentication refused", slog.Any("err", err))
+			return grids.Principal{}, errs.E(errs.Unauthorized, "the request's credentials were not accepted")
+		}
+		return grids.Principal{}, err
+	}
+	if err := p.Validate(); err != nil {
+		s.log.ErrorContext(r.Context(), "authentication hook returned an invalid principal", slog.Any("err", err))
+		return grids.Principal{}, errs.E(errs.Unauthorized, "the request's credentials name no valid principal")
+	}
+	return p, nil
+}
+
 func (s *server) authenticate(ctx context.Context, header string) (grids.Principal, error) {
 	scheme, token, ok := strings.Cut(header, " ")
 	if header == "" {

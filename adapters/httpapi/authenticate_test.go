@@ -1,0 +1,73 @@
+package httpapi_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linli-go/linli/adapters/httpapi"
+	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/grids"
+)
+
+// TestAuthenticateHook: the hook decides who acts; its refusals keep
+// their code when they have one and are 401 otherwise; a principal it
+// makes up that is not valid is refused; idempotency keys are the
+// principal's, however it signed in.
+func TestAuthenticateHook(t *testing.T) {
+	store := memstore.New()
+	reg := grids.NewRegistry(store.Grids(), grids.Options{})
+	com, err := reg.CreateCommunity(grids.WithPrincipal(context.Background(), grids.Admin("setup")), grids.CommunityInput{Name: "水秀社区"})
+	require.NoError(t, err)
+	people := map[string]grids.Principal{
+		"li":   {ID: "sso:li", CommunityID: com.ID, Name: "李娜", Roles: []grids.Role{grids.RoleWorker}},
+		"wang": {ID: "sso:wang", CommunityID: com.ID, Name: "王强", Roles: []grids.Role{grids.RoleWorker}},
+		"bad":  {ID: "", CommunityID: com.ID, Name: "", Roles: []grids.Role{"pilot"}},
+	}
+	hook := func(r *http.Request) (grids.Principal, error) {
+		switch who := r.Header.Get("X-SSO-User"); who {
+		case "locked":
+			return grids.Principal{}, &grids.Error{Code: grids.Forbidden, Message: "the account is locked"}
+		case "":
+			return grids.Principal{}, errors.New("no session cookie from the portal")
+		default:
+			return people[who], nil
+		}
+	}
+	srv := httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Authenticate: hook}))
+	defer srv.Close()
+	do := func(method, who, key, body string) *http.Response {
+		req, err := http.NewRequest(method, srv.URL+"/v1/communities/"+com.ID+"/districts", bytesReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		if who != "" {
+			req.Header.Set("X-SSO-User", who)
+		}
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		res, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res
+	}
+	assert.Equal(t, http.StatusOK, do("GET", "li", "", "").StatusCode)
+	assert.Equal(t, http.StatusUnauthorized, do("GET", "", "", "").StatusCode)
+	assert.Equal(t, http.StatusForbidden, do("GET", "locked", "", "").StatusCode, "a coded refusal keeps its code")
+	assert.Equal(t, http.StatusUnauthorized, do("GET", "bad", "", "").StatusCode, "an invalid principal is refused")
+
+	assert.Equal(t, http.StatusCreated, do("POST", "li", "k", `{"name":"一片区"}`).StatusCode)
+	again := do("POST", "li", "k", `{"name":"一片区"}`)
+	assert.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
+	other := do("POST", "wang", "k", `{"name":"二片区"}`)
+	assert.Equal(t, http.StatusCreated, other.StatusCode, "the same key of another principal is theirs")
+	assert.Empty(t, other.Header.Get("Idempotent-Replayed"))
+}
+
+func bytesReader(s string) *strings.Reader { return strings.NewReader(s) }
