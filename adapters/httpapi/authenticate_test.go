@@ -1,8 +1,11 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -71,3 +74,42 @@ func TestAuthenticateHook(t *testing.T) {
 }
 
 func bytesReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+// TestRequestIDs: every response carries a request ID (the client's, if it
+// sent a sensible one), and every log line of the request carries it with
+// the route's pattern, not the raw path.
+func TestRequestIDs(t *testing.T) {
+	var logs bytes.Buffer
+	store := memstore.New()
+	reg := grids.NewRegistry(store.Grids(), grids.Options{})
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Tokens: store.Tokens(), Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	get := func(id string) *http.Response {
+		req, err := http.NewRequest("GET", srv.URL+"/v1/communities/01KKBFJYM0EC24754VPBD7F9W2/summary", nil)
+		require.NoError(t, err)
+		if id != "" {
+			req.Header.Set("X-Request-ID", id)
+		}
+		res, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res
+	}
+	mine := get("trace-42")
+	assert.Equal(t, "trace-42", mine.Header.Get("X-Request-ID"))
+	fresh := get("")
+	assert.Len(t, fresh.Header.Get("X-Request-ID"), 26, "a ULID")
+
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &m))
+		lines = append(lines, m)
+	}
+	require.NotEmpty(t, lines)
+	first := lines[0]
+	assert.Equal(t, "trace-42", first["request_id"])
+	assert.Equal(t, "GET /v1/communities/{community}/summary", first["route"])
+	assert.NotContains(t, logs.String(), "01KKBFJYM0EC24754VPBD7F9W2", "the raw path, with its IDs, is not logged")
+}

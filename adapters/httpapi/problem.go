@@ -62,7 +62,7 @@ var titles = map[errs.Code]string{
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := errs.CodeOf(err)
 	if code == errs.Internal {
-		s.log.ErrorContext(r.Context(), "internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		s.log.ErrorContext(r.Context(), "internal error", slog.String("method", r.Method), slog.Any("err", err))
 	}
 	p := Problem{Code: code, Detail: errs.Message(err), Errors: errs.FieldsOf(err)}
 	if r := errs.RuleOf(err); r != nil && code != errs.Internal {

@@ -77,6 +77,7 @@ func NewServer(cfg Config) http.Handler {
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	s.log = slog.New(requestLog{s.log.Handler()})
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -108,6 +109,9 @@ func (s *server) handle(pattern string, h http.HandlerFunc) {
 // unmatched routes with problems rather than the mux's plain text.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.now()
+	info := &requestInfo{id: requestID(r)}
+	r = r.WithContext(withRequest(r.Context(), info))
+	w.Header().Set("X-Request-ID", info.id)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
 		if v := recover(); v != nil {
@@ -116,7 +120,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.writeError(rec, r, errs.Internalf("panic: %v", v))
 			}
 		}
-		s.log.InfoContext(r.Context(), "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		s.log.InfoContext(r.Context(), "request", slog.String("method", r.Method),
 			slog.Int("status", rec.status), slog.Duration("took", s.now().Sub(start)))
 	}()
 	rec.Header().Set("X-Content-Type-Options", "nosniff")
@@ -125,6 +129,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h, pattern := s.mux.Handler(r)
+	info.pattern = pattern
 	if pattern == "" {
 		// The mux would answer 404 or 405 in plain text: keep its status
 		// and Allow header, answer with a problem.

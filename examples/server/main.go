@@ -34,6 +34,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	_ "time/tzdata" // the IANA zones, for machines without them (minimal containers)
 
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/sqlstore"
