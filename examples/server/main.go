@@ -58,9 +58,9 @@ func main() {
 }
 
 // run is the server: it returns when ctx is done (after shutting down) or
-// when it cannot start. ready, if not nil, receives the base URL once the
+// when it cannot start. readyc, if not nil, receives the base URL once the
 // server listens.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, readyc chan<- string) error {
 	if len(args) > 0 && args[0] == "audit" {
 		return audit(ctx, args[1:], getenv, stdout, stderr)
 	}
@@ -104,21 +104,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("listen on %s: %w (choose another with -addr)", *addr, err)
 	}
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "linli serves %s (%s database %s)\n", base, db.Dialect(), redact(dsn))
-	fmt.Fprintf(stdout, "  OpenAPI document: %s/openapi.json\n", base)
-	fmt.Fprintf(stdout, "  pages for residents and workers: %s/\n", base)
-	if *demo {
-		travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
-		err := seed(ctx, reg, gov, pts, fnd, db, travel, base, stdout)
-		demoTime.Store(0)
-		if err != nil {
-			ln.Close()
-			return err
-		}
-	}
 
+	// It answers at once: /healthz (alive, the database answers) and
+	// /readyz, which says 503 until the demo is seeded; everything else
+	// waits for that too, with a 503 and Retry-After.
+	var ready atomic.Bool
 	srv := &http.Server{
-		Handler:           handler(reg, gov, pts, fnd, db, log),
+		Handler:           readiness(&ready, handler(reg, gov, pts, fnd, db, log)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -127,8 +119,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	if ready != nil {
-		ready <- base
+	fmt.Fprintf(stdout, "linli listens on %s (ready when %s/readyz says so)\n", base, base)
+	if *demo {
+		travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
+		err := seed(ctx, reg, gov, pts, fnd, db, travel, base, stdout)
+		demoTime.Store(0)
+		if err != nil {
+			srv.Close()
+			return err
+		}
+	}
+	ready.Store(true)
+	fmt.Fprintf(stdout, "linli serves %s (%s database %s)\n", base, db.Dialect(), redact(dsn))
+	fmt.Fprintf(stdout, "  OpenAPI document: %s/openapi.json\n", base)
+	fmt.Fprintf(stdout, "  pages for residents and workers: %s/\n", base)
+	if readyc != nil {
+		readyc <- base
 	}
 	fmt.Fprintln(stdout, "press Ctrl-C to stop")
 	select {
@@ -395,6 +401,30 @@ func redact(dsn string) string {
 		return u.Redacted()
 	}
 	return dsn
+}
+
+// readiness answers /readyz, and holds every request but /healthz with a
+// 503 until ready is set.
+func readiness(ready *atomic.Bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ready.Load() {
+			if r.URL.Path == "/readyz" {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"status":"ready"}`+"\n")
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.URL.Path == "/healthz" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, `{"type":"urn:linli:problem:unavailable","title":"Not ready","status":503,"code":"unavailable","detail":"the server is making its demo community; try again shortly"}`+"\n")
+	})
 }
 
 // handler serves the pages and, under them, the API.

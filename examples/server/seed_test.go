@@ -119,7 +119,7 @@ func TestSeedingKilled(t *testing.T) {
 		kills []string
 	}{
 		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "linli.db") },
-			[]string{"linli serves", "demo community", "demo governance:", "demo volunteer bank:", "demo funds:"}},
+			[]string{"linli listens", "demo community", "demo governance:", "demo volunteer bank:", "demo funds:"}},
 		{"postgres", func(t *testing.T) string { return sqltest.PostgresSchema(t) }, []string{"demo governance:"}},
 	} {
 		t.Run(d.name, func(t *testing.T) {
