@@ -153,8 +153,10 @@ func (c Call) Keys() record.Keys {
 
 // Line is a budget line.
 type Line struct {
-	Key           string          `json:"key" validate:"required,tag"`
-	Category      string          `json:"category" validate:"required,tag"`
+	Key      string `json:"key" validate:"required,tag"`
+	Category string `json:"category" validate:"required,tag"`
+	// Name is the line as people read it ("助餐服务费"); the key if empty.
+	Name          string          `json:"name,omitempty" validate:"omitempty,text,max=100"`
 	Amount        decimal.Decimal `json:"amount"`
 	Justification string          `json:"justification,omitempty" validate:"omitempty,multiline,max=1000"`
 }

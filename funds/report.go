@@ -48,6 +48,7 @@ func flowsOf(ctx context.Context, bk ledger.Books, id ledger.ID, from, to time.T
 // LineReport is a budget line's month.
 type LineReport struct {
 	Key         string          `json:"key"`
+	Name        string          `json:"name,omitempty"`
 	Category    string          `json:"category"`
 	Budget      decimal.Decimal `json:"budget"`
 	Spent       decimal.Decimal `json:"spent"` // in the month, net of reversals
@@ -115,7 +116,7 @@ func (s *Service) ProjectReport(ctx context.Context, communityID, grantID, month
 			spent := month.out[CodeSpend] - month.in[CodeRefund] - month.in[CodeCorrection]
 			spentToDate := todate.out[CodeSpend] - todate.in[CodeRefund] - todate.in[CodeCorrection]
 			budget, _ := fen("", l.Amount)
-			r.Lines = append(r.Lines, LineReport{Key: l.Key, Category: l.Category, Budget: l.Amount, Spent: yuan(spent), SpentToDate: yuan(spentToDate), Remaining: yuan(budget - spentToDate)})
+			r.Lines = append(r.Lines, LineReport{Key: l.Key, Name: l.Name, Category: l.Category, Budget: l.Amount, Spent: yuan(spent), SpentToDate: yuan(spentToDate), Remaining: yuan(budget - spentToDate)})
 		}
 		// The entries are the records behind the month's transfers, so they
 		// go by the same booking time as the figures.

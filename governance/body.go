@@ -42,6 +42,11 @@ type Body struct {
 	// (0: a majority of the members).
 	SmallBoard bool `json:"small_board,omitempty"`
 	Quorum     int  `json:"quorum,omitempty" validate:"gte=0,lte=100"`
+	// Proxies: the bylaws allow proxy voting (RONR 45:70 allows it only
+	// where they do): a member absent from a meeting may be represented
+	// by another member, under a written proxy recorded before it; each
+	// member gives and holds at most one. Not allowed by default.
+	Proxies bool `json:"proxies,omitempty"`
 	grids.Stamps
 }
 
@@ -94,6 +99,7 @@ type BodyInput struct {
 	Meets       *Recurrence `json:"meets,omitempty"`
 	SmallBoard  bool        `json:"small_board,omitempty"`
 	Quorum      int         `json:"quorum,omitempty"`
+	Proxies     bool        `json:"proxies,omitempty"`
 }
 
 // BodyUpdate changes the fields that are set.
@@ -110,6 +116,7 @@ type BodyUpdate struct {
 	Meets      *Recurrence `json:"meets,omitempty"`
 	SmallBoard *bool       `json:"small_board,omitempty"`
 	Quorum     *int        `json:"quorum,omitempty"`
+	Proxies    *bool       `json:"proxies,omitempty"`
 }
 
 func (u BodyUpdate) apply(b *Body) {
@@ -135,6 +142,9 @@ func (u BodyUpdate) apply(b *Body) {
 	}
 	if u.Quorum != nil {
 		b.Quorum = *u.Quorum
+	}
+	if u.Proxies != nil {
+		b.Proxies = *u.Proxies
 	}
 }
 

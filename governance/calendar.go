@@ -8,9 +8,11 @@ import (
 
 // Occurrences lists the times of a body's regular meetings in [from, to):
 // the rule's day of every month at its time, in its zone, moved to the
-// next (or previous) working day when it falls on a weekend or one of the
-// holidays (dates as 2006-01-02).
-func Occurrences(r Recurrence, holidays map[string]bool, from, to time.Time) ([]time.Time, error) {
+// next (or previous) day that is not a day off. The calendar's days
+// (dates as 2006-01-02) are holidays, which are days off, and make-up
+// working days, which are not, though they fall on a weekend; other
+// Saturdays and Sundays are days off unless the body meets on weekends.
+func Occurrences(r Recurrence, calendar []Holiday, from, to time.Time) ([]time.Time, error) {
 	loc, err := time.LoadLocation(r.Zone)
 	if err != nil {
 		return nil, errs.Field("meets.zone", "is not a time zone (e.g. Asia/Shanghai)")
@@ -25,8 +27,15 @@ func Occurrences(r Recurrence, holidays map[string]bool, from, to time.Time) ([]
 	if to.Sub(from) > 10*366*24*time.Hour {
 		return nil, errs.Field("through", "schedules at most ten years at once")
 	}
+	days := make(map[string]Holiday, len(calendar))
+	for _, h := range calendar {
+		days[h.Date] = h
+	}
 	off := func(d time.Time) bool {
-		return d.Weekday() == time.Saturday || d.Weekday() == time.Sunday || holidays[d.Format(time.DateOnly)]
+		if h, ok := days[d.Format(time.DateOnly)]; ok {
+			return !h.Workday
+		}
+		return !r.Weekends && (d.Weekday() == time.Saturday || d.Weekday() == time.Sunday)
 	}
 	var out []time.Time
 	f := from.In(loc)

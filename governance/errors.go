@@ -9,19 +9,21 @@ import (
 // for its code (the codes are grids'), and HTTP problems carry its name.
 var (
 	// Who may do what.
-	ErrNotMember = grids.NewRule(grids.Forbidden, "governance.not_member", "only members of a community read it")
-	ErrAppoint   = grids.NewRule(grids.Forbidden, "governance.appoint", "only the council appoints")
-	ErrAssign    = grids.NewRule(grids.Forbidden, "governance.assign", "only a body's chair or the council assigns it work")
-	ErrLead      = grids.NewRule(grids.Forbidden, "governance.lead", "a group leader manages their group's members and activities")
-	ErrReport    = grids.NewRule(grids.Forbidden, "governance.report", "only a body's members report on its work and escalate its problems")
-	ErrRaise     = grids.NewRule(grids.Forbidden, "governance.raise", "residents raise issues for themselves; a body raises them through its members")
-	ErrJoin      = grids.NewRule(grids.Forbidden, "governance.join", "residents join and leave groups themselves")
-	ErrDecide    = grids.NewRule(grids.Forbidden, "governance.decide", "only the council and community workers move community issues along")
-	ErrAdminist  = grids.NewRule(grids.Forbidden, "governance.workers_only", "community workers administer")
-	ErrRecord    = grids.NewRule(grids.Forbidden, "governance.record", "only council members and community workers record council decisions")
-	ErrConvene   = grids.NewRule(grids.Forbidden, "governance.convene", "a body's chair, the council or community workers convene and run its meetings")
-	ErrTakePart  = grids.NewRule(grids.Forbidden, "governance.take_part", "residents register and give opinions for themselves")
-	ErrNominate  = grids.NewRule(grids.Forbidden, "governance.nominate", "residents nominate themselves or recommend others")
+	ErrNotMember    = grids.NewRule(grids.Forbidden, "governance.not_member", "only members of a community read it")
+	ErrAppoint      = grids.NewRule(grids.Forbidden, "governance.appoint", "only the council appoints")
+	ErrAssign       = grids.NewRule(grids.Forbidden, "governance.assign", "only a body's chair or the council assigns it work")
+	ErrLead         = grids.NewRule(grids.Forbidden, "governance.lead", "a group leader manages their group's members and activities")
+	ErrReport       = grids.NewRule(grids.Forbidden, "governance.report", "only a body's members report on its work and escalate its problems")
+	ErrRaise        = grids.NewRule(grids.Forbidden, "governance.raise", "residents raise issues for themselves; a body raises them through its members")
+	ErrJoin         = grids.NewRule(grids.Forbidden, "governance.join", "residents join and leave groups themselves")
+	ErrDecide       = grids.NewRule(grids.Forbidden, "governance.decide", "only the council and community workers move community issues along")
+	ErrAdminist     = grids.NewRule(grids.Forbidden, "governance.workers_only", "community workers administer")
+	ErrRecord       = grids.NewRule(grids.Forbidden, "governance.record", "only council members and community workers record council decisions")
+	ErrConvene      = grids.NewRule(grids.Forbidden, "governance.convene", "a body's chair, the council or community workers convene and run its meetings")
+	ErrClerk        = grids.NewRule(grids.Forbidden, "governance.clerk", "only a community worker keeping the meeting's record enters moves for others")
+	ErrMinutesDraft = grids.NewRule(grids.Forbidden, "governance.minutes_draft", "draft minutes are read by the body's members, the council and workers; residents read them once approved")
+	ErrTakePart     = grids.NewRule(grids.Forbidden, "governance.take_part", "residents register and give opinions for themselves")
+	ErrNominate     = grids.NewRule(grids.Forbidden, "governance.nominate", "residents nominate themselves or recommend others")
 
 	// Bodies, positions and nominations.
 	ErrNoCouncil            = grids.NewRule(grids.FailedPrecondition, "governance.no_council", "the community has no council yet: set up its governance first")
@@ -30,6 +32,7 @@ var (
 	ErrOfficeFull           = grids.NewRule(grids.Conflict, "governance.office_full", "a body has as many chairs, leaders and council seats as its rules say")
 	ErrNotAGroup            = grids.NewRule(grids.FailedPrecondition, "governance.not_a_group", "residents join mutual-aid groups, not committees or the council")
 	ErrPositionEnded        = grids.NewRule(grids.FailedPrecondition, "governance.position_ended", "a position ends once")
+	ErrNoTerm               = grids.NewRule(grids.FailedPrecondition, "governance.no_term", "only a position with a term is renewed")
 	ErrNotInGroup           = grids.NewRule(grids.FailedPrecondition, "governance.not_in_group", "a resident leaves only a group they are in")
 	ErrOrganisationArchived = grids.NewRule(grids.FailedPrecondition, "governance.organisation_archived", "an organisation is archived once")
 	ErrNominationState      = grids.NewRule(grids.FailedPrecondition, "governance.nomination_state", "a nomination is reviewed while pending and appointed once approved")
@@ -45,15 +48,16 @@ var (
 	ErrNoMembers       = grids.NewRule(grids.FailedPrecondition, "governance.no_members", "a body meets once it has members")
 	ErrMinutesState    = grids.NewRule(grids.FailedPrecondition, "governance.minutes_state", "minutes are drafted, approved, then published")
 	ErrOpinionAnswered = grids.NewRule(grids.FailedPrecondition, "governance.opinion_answered", "an opinion answered is corrected in the minutes, not changed")
+	ErrProxy           = grids.NewRule(grids.FailedPrecondition, "governance.proxy", "a member votes by proxy only where the body's bylaws allow it, under a written proxy recorded before the meeting; each member gives and holds at most one")
 	ErrStaleMove       = grids.NewRule(grids.Conflict, "governance.stale_move", "a move is made against the meeting as it stands: one made since is seen first")
 )
 
 // Rules are governance's rules that refuse, for documents that list them.
 func Refusals() []*grids.Rule {
-	return []*grids.Rule{ErrNotMember, ErrAppoint, ErrAssign, ErrLead, ErrReport, ErrRaise, ErrJoin, ErrDecide, ErrAdminist, ErrRecord, ErrConvene,
-		ErrTakePart, ErrNominate, ErrNoCouncil, ErrBodyState, ErrHoldsPosition, ErrOfficeFull, ErrNotAGroup, ErrPositionEnded, ErrNotInGroup,
+	return []*grids.Rule{ErrNotMember, ErrAppoint, ErrAssign, ErrLead, ErrReport, ErrRaise, ErrJoin, ErrDecide, ErrAdminist, ErrRecord, ErrConvene, ErrMinutesDraft, ErrClerk,
+		ErrTakePart, ErrNominate, ErrNoCouncil, ErrBodyState, ErrHoldsPosition, ErrOfficeFull, ErrNotAGroup, ErrPositionEnded, ErrNoTerm, ErrNotInGroup,
 		ErrOrganisationArchived, ErrNominationState, ErrTaskState, ErrIssueState, ErrNoSchedule, ErrMeetingKind, ErrMeetingState, ErrNoMembers,
-		ErrMinutesState, ErrOpinionAnswered, ErrStaleMove}
+		ErrMinutesState, ErrOpinionAnswered, ErrProxy, ErrStaleMove}
 }
 
 // forbidden refuses under a rule of who may do what.

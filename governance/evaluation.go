@@ -34,13 +34,80 @@ type Figures struct {
 }
 
 // BodyFigures are a body's figures; a committee's Including adds its
-// groups'.
+// groups'. Heads are who led it (the council's and committees' chairs,
+// groups' leaders) during the period, each clipped to it, as positions
+// held them: a term that ended without renewal ends the headship.
+// UnledDays counts the whole days of the period, from the body's
+// creation, that it had no head.
 type BodyFigures struct {
 	BodyID    string   `json:"body_id"`
 	Name      string   `json:"name"`
 	Kind      BodyKind `json:"kind"`
 	Figures   Figures  `json:"figures"`
 	Including *Figures `json:"including_groups,omitempty"`
+	Heads     []Tenure `json:"heads,omitempty"`
+	UnledDays int      `json:"unled_days"`
+}
+
+// Tenure is a resident's holding of an office over part of a period.
+type Tenure struct {
+	ResidentID string    `json:"resident_id"`
+	Office     Office    `json:"office"`
+	From       time.Time `json:"from"`
+	To         time.Time `json:"to"`
+}
+
+// head is the office that leads a kind of body ("" for the think tank).
+func head(k BodyKind) Office {
+	switch k {
+	case Council, Committee:
+		return Chair
+	case Group:
+		return Leader
+	}
+	return ""
+}
+
+// headships clips a body's head positions to [from, to) and counts the
+// whole days in [max(from, created), to) that none held.
+func headships(ps []Position, office Office, created, from, to time.Time) ([]Tenure, int) {
+	var out []Tenure
+	for _, p := range ps {
+		if p.Office != office || p.HolderKind != "resident" {
+			continue
+		}
+		start, end := p.From, to
+		if u := p.Until(); u != nil && u.Before(end) {
+			end = *u
+		}
+		if start.Before(from) {
+			start = from
+		}
+		if !end.After(start) {
+			continue
+		}
+		out = append(out, Tenure{ResidentID: p.HolderID, Office: office, From: start, To: end})
+	}
+	slices.SortFunc(out, func(a, b Tenure) int { return a.From.Compare(b.From) })
+	if created.After(from) {
+		from = created
+	}
+	if !to.After(from) {
+		return out, 0
+	}
+	// Led time: the union of the tenures within [from, to).
+	led, cursor := time.Duration(0), from
+	for _, t := range out {
+		s, e := t.From, t.To
+		if s.Before(cursor) {
+			s = cursor
+		}
+		if e.After(s) {
+			led += e.Sub(s)
+			cursor = e
+		}
+	}
+	return out, int((to.Sub(from) - led) / (24 * time.Hour))
 }
 
 // tally accumulates figures.
@@ -104,6 +171,14 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 		if err != nil {
 			return err
 		}
+		positions, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, Page: grids.Page{NoTotal: true}})
+		if err != nil {
+			return err
+		}
+		byBody := map[string][]Position{}
+		for _, p := range positions {
+			byBody[p.BodyID] = append(byBody[p.BodyID], p)
+		}
 		parent := make(map[string]string, len(bodies))
 		for _, b := range bodies {
 			if b.Kind == Group {
@@ -135,6 +210,9 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 			if b.Kind == Committee {
 				f := tallyOf(including, b.ID).figures()
 				bf.Including = &f
+			}
+			if office := head(b.Kind); office != "" {
+				bf.Heads, bf.UnledDays = headships(byBody[b.ID], office, b.CreatedAt, from, to)
 			}
 			ev.Bodies = append(ev.Bodies, bf)
 		}

@@ -67,6 +67,9 @@ type Meeting struct {
 	// Registrations are the residents who signed up to attend or speak at
 	// a public meeting.
 	Registrations []Registration `json:"registrations" validate:"max=2000,dive"`
+	// Proxies are the written proxies recorded before the meeting, where
+	// the body's bylaws allow them.
+	Proxies []Proxy `json:"proxies" validate:"max=100,dive"`
 	// Decisions maps each adopted main motion to the decision recorded for it.
 	Decisions map[string]string `json:"decisions,omitempty"`
 	// Events is how many moves the log holds.
@@ -90,11 +93,40 @@ type AgendaItem struct {
 	Accepted bool `json:"accepted"`
 }
 
-// Registration is a resident signed up for a public meeting.
+// Registration is a resident signed up for a public meeting: by
+// themselves, or by a worker for a resident without a device (EnteredBy,
+// and the paper form's reference).
 type Registration struct {
 	ResidentID string    `json:"resident_id" validate:"required,ulid"`
 	Speaker    bool      `json:"speaker"`
 	At         time.Time `json:"at"`
+	EnteredBy  string    `json:"entered_by,omitempty" validate:"omitempty,max=64"`
+	FormRef    string    `json:"form_ref,omitempty" validate:"omitempty,text,max=100"`
+}
+
+// RegistrationInput signs a resident up for a public meeting: the acting
+// resident, or, entered by a worker, the resident named, from a paper form.
+type RegistrationInput struct {
+	ResidentID string `json:"resident_id,omitempty" validate:"omitempty,ulid"`
+	Speaker    bool   `json:"speaker,omitempty"`
+	FormRef    string `json:"form_ref,omitempty" validate:"omitempty,text,max=100"`
+}
+
+// Proxy is a written proxy: Member, who will be absent, authorises Holder,
+// another member, to vote for them at one meeting.
+type Proxy struct {
+	MemberID   string    `json:"member_id" validate:"required,ulid"`
+	HolderID   string    `json:"holder_id" validate:"required,ulid"`
+	FormRef    string    `json:"form_ref" validate:"required,text,max=100"` // the signed paper
+	RecordedBy string    `json:"recorded_by"`
+	At         time.Time `json:"at"`
+}
+
+// ProxyInput records a written proxy.
+type ProxyInput struct {
+	MemberID string `json:"member_id" validate:"required,ulid"`
+	HolderID string `json:"holder_id" validate:"required,ulid"`
+	FormRef  string `json:"form_ref" validate:"required,text,max=100"`
 }
 
 // MinutesRecord is where a meeting's minutes are: drafted from the log
@@ -180,12 +212,19 @@ type Opinion struct {
 	AnsweredBy  string     `json:"answered_by,omitempty"`
 	AnsweredAt  *time.Time `json:"answered_at,omitempty"`
 	Link        *Link      `json:"link,omitempty"` // the decision or issue it affected
-	CreatedAt   time.Time  `json:"created_at"`
+	// EnteredBy is the worker who entered it for a resident without a
+	// device, from the paper form FormRef.
+	EnteredBy string    `json:"entered_by,omitempty"`
+	FormRef   string    `json:"form_ref,omitempty" validate:"omitempty,text,max=100"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
-// OpinionInput gives an opinion.
+// OpinionInput gives an opinion: the acting resident's, or, entered by a
+// worker, the named resident's from a paper form (FormRef required).
 type OpinionInput struct {
-	Text string `json:"text"`
+	Text       string `json:"text"`
+	ResidentID string `json:"resident_id,omitempty"`
+	FormRef    string `json:"form_ref,omitempty"`
 }
 
 // AnswerInput answers an opinion publicly.
@@ -203,20 +242,28 @@ type OpinionFilter struct {
 	grids.Page
 }
 
-// Holiday is a day the community's meetings avoid.
+// Holiday is a day of the community's official calendar: a holiday the
+// meetings avoid, or, with Workday, an official make-up working day
+// (调休补班), a Saturday or Sunday worked in exchange for a holiday,
+// which counts as a working day.
 type Holiday struct {
-	Date string `json:"date" validate:"required,datetime=2006-01-02"`
-	Name string `json:"name" validate:"required,text,max=100"`
+	Date    string `json:"date" validate:"required,datetime=2006-01-02"`
+	Name    string `json:"name" validate:"required,text,max=100"`
+	Workday bool   `json:"workday,omitempty"`
 }
 
 // Recurrence is a body's rule for its regular meetings: "the 10th of every
-// month at 19:00", moved off weekends and holidays as Shift says.
+// month at 19:00", moved off days off as Shift says. Days off are the
+// calendar's holidays and, unless the body meets on weekends, Saturdays
+// and Sundays that are not make-up working days.
 type Recurrence struct {
 	Day   int    `json:"day" validate:"gte=1,lte=28"`
 	Time  string `json:"time" validate:"required,datetime=15:04"`
 	Place string `json:"place,omitempty" validate:"omitempty,text,max=200"`
 	// Shift: next (the next working day), previous, or none.
 	Shift string `json:"shift" validate:"oneof=next previous none"`
+	// Weekends: the body meets on weekends, so only holidays move it.
+	Weekends bool `json:"weekends,omitempty"`
 	// Zone is the IANA time zone the time is in.
 	Zone string `json:"zone" validate:"required,max=64"`
 }

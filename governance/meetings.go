@@ -1,6 +1,7 @@
 package governance
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,7 +45,7 @@ func (s *Service) ScheduleMeeting(ctx context.Context, communityID string, in Me
 	now := s.clock()
 	m := Meeting{ID: s.newID(), CommunityID: communityID, BodyID: in.BodyID, Kind: in.Kind, Title: in.Title, Place: in.Place,
 		ScheduledAt: normal(in.ScheduledAt), Status: MeetingScheduled, ChairID: in.ChairID, Secretary: in.Secretary,
-		Agenda: []AgendaItem{}, Registrations: []Registration{}, CreatedAt: now, UpdatedAt: now}
+		Agenda: []AgendaItem{}, Registrations: []Registration{}, Proxies: []Proxy{}, CreatedAt: now, UpdatedAt: now}
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		m.CreatedBy = a.ID
 		if err := m.Validate(); err != nil {
@@ -87,11 +88,7 @@ func (s *Service) Schedule(ctx context.Context, communityID, bodyID string, thro
 		if err != nil {
 			return err
 		}
-		off := map[string]bool{}
-		for _, h := range hs {
-			off[h.Date] = true
-		}
-		times, err := Occurrences(*b.Meets, off, now, through)
+		times, err := Occurrences(*b.Meets, hs, now, through)
 		if err != nil {
 			return err
 		}
@@ -112,7 +109,7 @@ func (s *Service) Schedule(ctx context.Context, communityID, bodyID string, thro
 			}
 			m := Meeting{ID: s.newID(), CommunityID: communityID, BodyID: b.ID, Kind: RegularMeeting,
 				Title: fmt.Sprintf("%s %d年%d月例会", name, local.Year(), local.Month()), Place: b.Meets.Place, ScheduledAt: at,
-				Status: MeetingScheduled, Agenda: []AgendaItem{}, Registrations: []Registration{}, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now}
+				Status: MeetingScheduled, Agenda: []AgendaItem{}, Registrations: []Registration{}, Proxies: []Proxy{}, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now}
 			if err := tx.CreateMeeting(ctx, m); err != nil {
 				return err
 			}
@@ -163,9 +160,10 @@ func (s *Service) changeMeeting(ctx context.Context, communityID, id string, cha
 }
 
 // publicMeeting loads a public meeting a resident takes part in: not yet
-// adjourned or cancelled.
-func publicMeeting(ctx context.Context, tx Tx, a actor, id, what string) (Meeting, error) {
-	if a.ResidentID == "" {
+// adjourned or cancelled. The resident is the acting one, or, for a
+// worker entering a paper form, the one named (onBehalf).
+func publicMeeting(ctx context.Context, tx Tx, a actor, id, what string, onBehalf bool) (Meeting, error) {
+	if onBehalf && !a.administers() || !onBehalf && a.ResidentID == "" {
 		return Meeting{}, forbidden(ErrTakePart)
 	}
 	m, err := tx.Meeting(ctx, a.community, id)
@@ -314,17 +312,37 @@ func (s *Service) CancelMeeting(ctx context.Context, communityID, id string, in 
 // Register signs the acting resident up to attend, or to speak at, a
 // public meeting (hearing, consultation, open space).
 func (s *Service) Register(ctx context.Context, communityID, id string, speaker bool) (Meeting, error) {
+	return s.RegisterResident(ctx, communityID, id, RegistrationInput{Speaker: speaker})
+}
+
+// RegisterResident signs a resident up for a public meeting: the acting
+// resident, or, where in.ResidentID names one, a resident without a
+// device whom a worker registers from a paper form, recorded as entered
+// by the worker.
+func (s *Service) RegisterResident(ctx context.Context, communityID, id string, in RegistrationInput) (Meeting, error) {
+	if err := validate.Struct(in); err != nil {
+		return Meeting{}, err
+	}
+	if in.ResidentID != "" {
+		if err := s.resident(ctx, communityID, in.ResidentID, "resident_id"); err != nil {
+			return Meeting{}, err
+		}
+	}
 	var out Meeting
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		m, err := publicMeeting(ctx, tx, a, id, "registrations")
+		m, err := publicMeeting(ctx, tx, a, id, "registrations", in.ResidentID != "")
 		if err != nil {
 			return err
 		}
-		i := slices.IndexFunc(m.Registrations, func(r Registration) bool { return r.ResidentID == a.ResidentID })
+		reg := Registration{ResidentID: a.ResidentID, Speaker: in.Speaker, At: s.clock()}
+		if in.ResidentID != "" {
+			reg.ResidentID, reg.EnteredBy, reg.FormRef = in.ResidentID, a.who(), in.FormRef
+		}
+		i := slices.IndexFunc(m.Registrations, func(r Registration) bool { return r.ResidentID == reg.ResidentID })
 		if i >= 0 {
-			m.Registrations[i].Speaker = m.Registrations[i].Speaker || speaker
+			m.Registrations[i].Speaker = m.Registrations[i].Speaker || in.Speaker
 		} else {
-			m.Registrations = append(m.Registrations, Registration{ResidentID: a.ResidentID, Speaker: speaker, At: s.clock()})
+			m.Registrations = append(m.Registrations, reg)
 		}
 		m.UpdatedAt = s.clock()
 		if err := m.Validate(); err != nil {
@@ -334,6 +352,51 @@ func (s *Service) Register(ctx context.Context, communityID, id string, speaker 
 		return tx.UpdateMeeting(ctx, m)
 	})
 	return out, err
+}
+
+// RecordProxy records a written proxy before a meeting (who convenes it):
+// a member who will be absent authorises another member to vote for them.
+// Only where the body's bylaws allow proxies; each member gives at most
+// one and holds at most one.
+func (s *Service) RecordProxy(ctx context.Context, communityID, id string, in ProxyInput) (Meeting, error) {
+	if err := validate.Struct(in); err != nil {
+		return Meeting{}, err
+	}
+	if in.MemberID == in.HolderID {
+		return Meeting{}, errs.Field("holder_id", "is another member than the one giving the proxy")
+	}
+	return s.changeMeeting(ctx, communityID, id, func(tx Tx, a actor, m *Meeting) error {
+		if m.Status != MeetingScheduled {
+			return ErrProxy.Refuse("the meeting is %s: a proxy is recorded before it opens", m.Status)
+		}
+		b, err := tx.Body(ctx, communityID, m.BodyID)
+		if err != nil {
+			return err
+		}
+		if !b.Proxies {
+			return ErrProxy.Refuse("the bylaws of %q do not allow proxy voting", b.Name)
+		}
+		now := s.clock()
+		held, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, BodyID: b.ID, ActiveAt: &now})
+		if err != nil {
+			return err
+		}
+		for _, who := range []struct{ id, field string }{{in.MemberID, "member_id"}, {in.HolderID, "holder_id"}} {
+			if !slices.ContainsFunc(held, func(p Position) bool { return p.HolderKind == "resident" && p.HolderID == who.id }) {
+				return errs.Field(who.field, "%s is not a member of %q", who.id, b.Name)
+			}
+		}
+		for _, p := range m.Proxies {
+			switch {
+			case p.MemberID == in.MemberID:
+				return ErrProxy.Refuse("%s gave a proxy already (to %s, form %s)", in.MemberID, p.HolderID, p.FormRef)
+			case p.HolderID == in.HolderID:
+				return ErrProxy.Refuse("%s holds a proxy already (for %s)", in.HolderID, p.MemberID)
+			}
+		}
+		m.Proxies = append(m.Proxies, Proxy{MemberID: in.MemberID, HolderID: in.HolderID, FormRef: in.FormRef, RecordedBy: a.who(), At: now})
+		return m.Validate()
+	})
 }
 
 // Meeting returns a meeting.
@@ -440,6 +503,18 @@ func (s *Service) OpenMeeting(ctx context.Context, communityID, id string) (Meet
 			return err
 		}
 		settings := procedure.Settings{SmallBoard: b.SmallBoard, Quorum: min(b.Quorum, len(roster))}
+		if b.Proxies {
+			// The written proxies recorded before the meeting, between
+			// members on the roster as it opens.
+			for _, p := range m.Proxies {
+				if slices.Contains(roster, p.MemberID) && slices.Contains(roster, p.HolderID) {
+					if settings.Proxies == nil {
+						settings.Proxies = map[string]string{}
+					}
+					settings.Proxies[p.MemberID] = p.HolderID
+				}
+			}
+		}
 		e := procedure.Event{Seq: 1, At: now, Type: procedure.Open, By: chair, Chair: chair, Secretary: secretary, Roster: roster,
 			Agenda: agenda, Settings: &settings, Carried: carried}
 		st, err := procedure.New().Apply(e)
@@ -515,6 +590,15 @@ func (s *Service) Act(ctx context.Context, communityID, id string, e procedure.E
 		now := s.clock()
 		e.Seq, e.At, e.By = st.Seq+1, now, a.who()
 		e.Clerk = a.administers() // a community worker keeps the record for the meeting
+		if e.For != "" {
+			// A clerk enters a move for the member who made it aloud (no
+			// device) or the ruling the chair announced; the engine judges
+			// it as theirs.
+			if !e.Clerk {
+				return forbidden(ErrClerk)
+			}
+			e.By = e.For
+		}
 		if e.Type == procedure.Open {
 			return errs.Field("type", "a meeting is opened with OpenMeeting, once")
 		}
@@ -576,14 +660,29 @@ type MinutesView struct {
 	Minutes   procedure.Minutes `json:"minutes"`
 	Decisions map[string]string `json:"decisions,omitempty"`
 	Markdown  string            `json:"markdown"`
+	// Names are the names of the people the minutes name by ID, from the
+	// registry, for rendering them otherwise than as Markdown.
+	Names map[string]string `json:"names,omitempty"`
+	// Zone is the body's time zone (its regular meetings'; UTC if it has
+	// none): the minutes' times are in it.
+	Zone string `json:"zone"`
+	// Registrations and Opinions of a public meeting: who signed up and
+	// what they wrote, each marked when a worker entered it from a paper
+	// form for a resident without a device.
+	Registrations []Registration `json:"registrations,omitempty"`
+	Opinions      []Opinion      `json:"opinions,omitempty"`
 }
 
 // Minutes returns a meeting's minutes, drafted from its log, with the
-// corrections appended and people named from the registry.
+// corrections appended and people named from the registry, its times in
+// the body's zone. Draft minutes are read by those who may approve or
+// correct them: workers, the council, the body's members and the
+// meeting's roster; everyone else reads them once approved.
 func (s *Service) Minutes(ctx context.Context, communityID, id string) (MinutesView, error) {
 	var out MinutesView
 	var st procedure.State
-	err := s.view(ctx, communityID, func(tx Tx, _ actor) error {
+	loc := time.UTC
+	err := s.view(ctx, communityID, func(tx Tx, a actor) error {
 		m, state, _, err := s.replay(ctx, tx, communityID, id)
 		if err != nil {
 			return err
@@ -591,16 +690,47 @@ func (s *Service) Minutes(ctx context.Context, communityID, id string) (MinutesV
 		if m.Status == MeetingScheduled || m.Status == MeetingCancelled {
 			return ErrMeetingState.Refuse("the meeting has not been held: it has no minutes")
 		}
+		approved := m.Minutes.Status == MinutesApproved || m.Minutes.Status == MinutesPublished
+		if !approved && !a.onCouncil() && !a.holds(m.BodyID) && !slices.Contains(state.Roster, a.who()) {
+			return forbidden(ErrMinutesDraft)
+		}
+		loc = time.UTC
+		if b, err := tx.Body(ctx, communityID, m.BodyID); err == nil && b.Meets != nil {
+			if l, err := time.LoadLocation(b.Meets.Zone); err == nil {
+				loc = l
+			}
+		}
 		st = state
-		out = MinutesView{MeetingID: m.ID, Title: m.Title, Record: m.Minutes, Minutes: state.Minutes(), Decisions: m.Decisions}
-		return nil
+		out = MinutesView{MeetingID: m.ID, Title: m.Title, Record: m.Minutes, Minutes: state.Minutes(), Decisions: m.Decisions, Zone: loc.String()}
+		if m.Kind.public() {
+			out.Registrations = m.Registrations
+			out.Opinions, _, err = tx.FindOpinions(ctx, OpinionFilter{CommunityID: communityID, MeetingID: m.ID, Page: grids.Page{NoTotal: true}})
+		}
+		return err
 	})
+	out.Minutes.Started = out.Minutes.Started.In(loc)
+	if out.Minutes.Ended != nil {
+		end := out.Minutes.Ended.In(loc)
+		out.Minutes.Ended = &end
+	}
 	if err != nil {
 		return out, err
 	}
-	names := s.names(ctx, communityID, append(slices.Clone(st.Roster), st.Chair, st.Secretary))
+	ids := append(slices.Clone(st.Roster), st.Chair, st.Secretary)
+	for id := range st.Attended {
+		ids = append(ids, id)
+	}
+	for _, r := range out.Registrations {
+		ids = append(ids, r.ResidentID)
+	}
+	for _, o := range out.Opinions {
+		ids = append(ids, o.ResidentID)
+	}
+	names := s.names(ctx, communityID, ids)
+	out.Names = names
 	var b strings.Builder
 	b.WriteString(out.Minutes.Markdown(out.Title, names))
+	writeParticipation(&b, out, names)
 	if len(out.Record.Corrections) > 0 {
 		b.WriteString("\n## Corrections\n\n")
 		for _, c := range out.Record.Corrections {
@@ -610,6 +740,50 @@ func (s *Service) Minutes(ctx context.Context, communityID, id string) (MinutesV
 	fmt.Fprintf(&b, "\nMinutes: %s.\n", out.Record.Status)
 	out.Markdown = b.String()
 	return out, nil
+}
+
+// writeParticipation adds a public meeting's registrations and written
+// opinions to its minutes, saying which a worker entered from paper.
+func writeParticipation(b *strings.Builder, v MinutesView, names map[string]string) {
+	name := func(id string) string { return cmp.Or(names[id], id) }
+	entered := func(by, form string) string {
+		if by == "" {
+			return ""
+		}
+		return fmt.Sprintf(" (entered by %s from paper form %s)", by, cmp.Or(form, "-"))
+	}
+	if len(v.Registrations) > 0 {
+		speakers, onPaper := 0, 0
+		for _, r := range v.Registrations {
+			if r.Speaker {
+				speakers++
+			}
+			if r.EnteredBy != "" {
+				onPaper++
+			}
+		}
+		fmt.Fprintf(b, "\n## Registered\n\n%d residents registered, %d to speak; %d registered by a worker from paper.\n", len(v.Registrations), speakers, onPaper)
+		for _, r := range v.Registrations {
+			role := "attend"
+			if r.Speaker {
+				role = "speak"
+			}
+			fmt.Fprintf(b, "- %s, to %s%s\n", name(r.ResidentID), role, entered(r.EnteredBy, r.FormRef))
+		}
+	}
+	if len(v.Opinions) > 0 {
+		b.WriteString("\n## Written opinions\n\n")
+		for _, o := range v.Opinions {
+			how := "at the meeting"
+			if o.Online {
+				how = "online"
+			}
+			fmt.Fprintf(b, "- %s, %s%s: %s\n", name(o.ResidentID), how, entered(o.EnteredBy, o.FormRef), strings.ReplaceAll(o.Text, "\n", " "))
+			if o.Answer != "" {
+				fmt.Fprintf(b, "  - Answer: %s\n", strings.ReplaceAll(o.Answer, "\n", " "))
+			}
+		}
+	}
 }
 
 // names reads residents' names from the registry; IDs it does not know
@@ -679,17 +853,31 @@ func (s *Service) PublishMinutes(ctx context.Context, communityID, id string) (M
 // ---- opinions ----
 
 // GiveOpinion records the acting resident's written opinion for a public
-// meeting: online before it opens, or at it.
+// meeting: online before it opens, or at it. A worker enters a paper
+// opinion for a resident without a device (in.ResidentID, with the form's
+// reference), recorded as entered by the worker and shown so in the
+// minutes.
 func (s *Service) GiveOpinion(ctx context.Context, communityID, meetingID string, in OpinionInput) (Opinion, error) {
+	if in.ResidentID != "" {
+		if in.FormRef == "" {
+			return Opinion{}, errs.Field("form_ref", "is required when a worker enters a resident's paper opinion")
+		}
+		if err := s.resident(ctx, communityID, in.ResidentID, "resident_id"); err != nil {
+			return Opinion{}, err
+		}
+	}
 	var out Opinion
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
-		m, err := publicMeeting(ctx, tx, a, meetingID, "written opinions")
+		m, err := publicMeeting(ctx, tx, a, meetingID, "written opinions", in.ResidentID != "")
 		if err != nil {
 			return err
 		}
 		now := s.clock()
 		out = Opinion{ID: s.newID(), CommunityID: communityID, MeetingID: m.ID, ResidentID: a.ResidentID, Text: in.Text,
 			Online: m.Status == MeetingScheduled, CreatedAt: now}
+		if in.ResidentID != "" {
+			out.ResidentID, out.EnteredBy, out.FormRef, out.Online = in.ResidentID, a.who(), in.FormRef, false
+		}
 		if err := validate.Struct(out); err != nil {
 			return err
 		}
@@ -749,8 +937,9 @@ func (s *Service) FindOpinions(ctx context.Context, f OpinionFilter) ([]Opinion,
 
 // ---- holidays ----
 
-// SetHolidays replaces the community's holiday calendar for a year
-// (workers); regular meetings move off these days.
+// SetHolidays replaces the community's calendar for a year (workers):
+// its holidays, which regular meetings move off, and its make-up working
+// days (Workday, on a weekend), which they may fall on.
 func (s *Service) SetHolidays(ctx context.Context, communityID string, year int, hs []Holiday) ([]Holiday, error) {
 	if year < 2000 || year > 2200 {
 		return nil, errs.Field("year", "must be from 2000 to 2200")
@@ -768,6 +957,9 @@ func (s *Service) SetHolidays(ctx context.Context, communityID string, year int,
 		}
 		if seen[h.Date] {
 			return nil, errs.Field(fmt.Sprintf("holidays[%d].date", i), "%s is given twice", h.Date)
+		}
+		if d, _ := time.Parse(time.DateOnly, h.Date); h.Workday && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+			return nil, errs.Field(fmt.Sprintf("holidays[%d].workday", i), "a make-up working day is a Saturday or Sunday; %s is a %s", h.Date, d.Weekday())
 		}
 		seen[h.Date] = true
 	}

@@ -63,9 +63,21 @@ func TestScheduleRegularMeetings(t *testing.T) {
 	assert.Equal(t, "holidays[0].date", fieldOf(err))
 	_, err = w.svc.SetHolidays(w.worker, c, 2026, []governance.Holiday{{Date: "2026-02-30", Name: "x"}})
 	assert.Equal(t, "holidays[0].date", fieldOf(err))
+	_, err = w.svc.SetHolidays(w.worker, c, 2026, []governance.Holiday{{Date: "2026-10-09", Name: "调休上班", Workday: true}})
+	assert.Equal(t, "holidays[0].workday", fieldOf(err), "a make-up working day falls on a weekend (9 October is a Friday)")
 	hs, err := w.svc.Holidays(w.plain, c, 2026)
 	require.NoError(t, err)
 	assert.Len(t, hs, 2)
+
+	// Saturday 10 October 2026 is an official make-up working day: the
+	// council meets on it rather than on Monday the 12th.
+	_, err = w.svc.SetHolidays(w.worker, c, 2026, []governance.Holiday{{Date: "2026-10-01", Name: "国庆节"}, {Date: "2026-10-10", Name: "国庆调休上班", Workday: true}})
+	require.NoError(t, err)
+	ms, err = w.svc.Schedule(w.worker, c, w.council.ID, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.NotEmpty(t, ms)
+	last := ms[len(ms)-1].ScheduledAt.In(time.FixedZone("CST", 8*3600))
+	assert.Equal(t, "10-10 Sat", last.Format("01-02 Mon"))
 }
 
 // TestCouncilMeetingThroughTheService runs two monthly meetings: items
@@ -134,7 +146,12 @@ func TestCouncilMeetingThroughTheService(t *testing.T) {
 
 	// Item two is left unfinished.
 	act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.TakeUp, Item: "k2"})
-	act(t, w, w.others, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "增设充电桩"})
+	// 周委员 has no device: the clerk enters the motion for them; no one else may.
+	_, err = w.svc.Act(w.plain, c, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "增设充电桩", For: w.otherR.ID})
+	assertForbidden(t, err, governance.ErrClerk)
+	v = act(t, w, w.worker, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Main, Text: "增设充电桩", For: w.otherR.ID})
+	charging := v.State.Motions[len(v.State.Motions)-1]
+	assert.Equal(t, w.otherR.ID, charging.Mover, "the motion is the member's, entered by the clerk")
 	act(t, w, w.plain, march.ID, procedure.Event{Type: procedure.Move, Kind: procedure.Adjourn})
 	act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.CallVote, Method: procedure.Voice})
 	v = act(t, w, w.chair, march.ID, procedure.Event{Type: procedure.CloseVote, Outcome: "adopted"})
@@ -148,6 +165,11 @@ func TestCouncilMeetingThroughTheService(t *testing.T) {
 	assert.Contains(t, minutes.Markdown, "实行错时停车")
 	assert.Contains(t, minutes.Markdown, "Minutes: draft.")
 	assert.Len(t, minutes.Minutes.Carried, 1)
+	assert.Equal(t, "张主任", minutes.Names[w.chairR.ID], "names for renderers")
+	assert.Equal(t, "Asia/Shanghai", minutes.Zone, "the council's zone")
+	assert.Equal(t, "Asia/Shanghai", minutes.Minutes.Started.Location().String())
+	_, err = w.svc.Minutes(w.leader, c, march.ID)
+	assertForbidden(t, err, governance.ErrMinutesDraft)
 
 	// April: the unfinished motion comes with the meeting; March's minutes are approved.
 	w.clock.Advance(30 * 24 * time.Hour)
@@ -163,6 +185,7 @@ func TestCouncilMeetingThroughTheService(t *testing.T) {
 	assert.Equal(t, march.ID+"/m2", carried.Ref)
 	march = must(w.svc.ApproveMinutes(w.chair, c, march.ID, april.ID))(t)
 	assert.Equal(t, governance.MinutesApproved, march.Minutes.Status)
+	must(w.svc.Minutes(w.leader, c, march.ID))(t) // approved: every member of the community reads them
 	_, err = w.svc.ApproveMinutes(w.chair, c, march.ID, april.ID)
 	assert.ErrorIs(t, err, grids.FailedPrecondition, "approved once")
 	march = must(w.svc.CorrectMinutes(w.chair, c, march.ID, "出席名单补记：周委员请假"))(t)

@@ -66,8 +66,25 @@ type Position struct {
 	CreatedBy  string     `json:"created_by"`
 }
 
-// Active reports whether the position holds at t.
-func (p Position) Active(t time.Time) bool { return !p.From.After(t) && (p.To == nil || p.To.After(t)) }
+// Active reports whether the position holds at t: from its start until
+// it is ended or its term ends, whichever comes first. A term ends the
+// position by itself; only a renewal (Service.Renew) carries it on.
+func (p Position) Active(t time.Time) bool {
+	end := p.Until()
+	return !p.From.After(t) && (end == nil || end.After(t))
+}
+
+// Until is when the position stops holding: the earlier of its end and
+// its term's end; nil while it holds with no term.
+func (p Position) Until() *time.Time {
+	switch {
+	case p.To == nil:
+		return p.TermEnd
+	case p.TermEnd != nil && p.TermEnd.Before(*p.To):
+		return p.TermEnd
+	}
+	return p.To
+}
 
 // Validate checks every field.
 func (p Position) Validate() error {
@@ -105,14 +122,20 @@ type EndInput struct {
 	DecisionID string `json:"decision_id,omitempty" validate:"omitempty,ulid"`
 }
 
+// RenewInput renews a position's term by a council decision.
+type RenewInput struct {
+	DecisionID string    `json:"decision_id" validate:"required,ulid"`
+	TermEnd    time.Time `json:"term_end"`
+}
+
 // PositionFilter selects positions.
 type PositionFilter struct {
 	CommunityID string
 	BodyID      string
 	HolderID    string
 	Office      Office
-	// ActiveAt selects positions that held at a time; nil selects all, past
-	// and present.
+	// ActiveAt selects positions that held at a time (started, not ended,
+	// term not over); nil selects all, past and present.
 	ActiveAt *time.Time
 	grids.Page
 }

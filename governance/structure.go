@@ -67,7 +67,7 @@ func list[T any](ctx context.Context, s *Service, community string, page *grids.
 func (s *Service) CreateBody(ctx context.Context, communityID string, in BodyInput) (Body, error) {
 	now := s.clock()
 	b := Body{ID: s.newID(), CommunityID: communityID, Kind: in.Kind, ParentID: in.ParentID, Name: in.Name, ChineseName: in.ChineseName,
-		Remit: in.Remit, DistrictID: in.DistrictID, GridID: in.GridID, Schedule: in.Schedule, Meets: in.Meets, SmallBoard: in.SmallBoard, Quorum: in.Quorum,
+		Remit: in.Remit, DistrictID: in.DistrictID, GridID: in.GridID, Schedule: in.Schedule, Meets: in.Meets, SmallBoard: in.SmallBoard, Quorum: in.Quorum, Proxies: in.Proxies,
 		Stamps: grids.Stamps{CreatedAt: now, UpdatedAt: now}}
 	if b.Kind != Committee && b.Kind != Group {
 		return Body{}, errs.Field("kind", "must be committee or group: the council and think tank come from setting up governance")
@@ -407,6 +407,9 @@ func (s *Service) EndPosition(ctx context.Context, communityID, id string, in En
 		if p.To != nil {
 			return ErrPositionEnded.Refuse("the position was ended already (%s, on %s)", p.Ceased, p.To.Format(time.DateOnly))
 		}
+		if p.TermEnd != nil && !p.TermEnd.After(now) {
+			return ErrPositionEnded.Refuse("the position's term ended on %s", p.TermEnd.Format(time.DateOnly))
+		}
 		b, err := tx.Body(ctx, communityID, p.BodyID)
 		if err != nil {
 			return err
@@ -432,6 +435,59 @@ func (s *Service) EndPosition(ctx context.Context, communityID, id string, in En
 		p.To, p.Ceased = &end, in.Reason
 		out = p
 		return tx.UpdatePosition(ctx, p)
+	})
+	return out, err
+}
+
+// Renew carries a position on beyond its term by a council decision:
+// the holder keeps the office in a new position from the old term's end
+// (or from now, if it has lapsed) to the new term's end, resting on the
+// decision; the old position is closed at its term's end. Positions are
+// never written over, so who held what under which decision stays on
+// record. Only the council renews.
+func (s *Service) Renew(ctx context.Context, communityID, id string, in RenewInput) (Position, error) {
+	if err := validate.Struct(in); err != nil {
+		return Position{}, err
+	}
+	var out Position
+	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
+		if !a.onCouncil() {
+			return forbidden(ErrAppoint)
+		}
+		old, err := tx.Position(ctx, communityID, id)
+		if err != nil {
+			return err
+		}
+		if old.To != nil {
+			return ErrPositionEnded.Refuse("the position was ended (%s, on %s): appoint anew instead", old.Ceased, old.To.Format(time.DateOnly))
+		}
+		if old.TermEnd == nil {
+			return ErrNoTerm.Refuse("the position has no term to renew")
+		}
+		d, err := councilDecision(ctx, tx, communityID, in.DecisionID, a.council)
+		if err != nil {
+			return err
+		}
+		from := *old.TermEnd
+		if now := s.clock(); from.Before(now) {
+			from = now
+		}
+		end := normal(in.TermEnd)
+		if !end.After(from) {
+			return errs.Field("term_end", "must come after %s, when the renewed term begins", from.Format(time.DateOnly))
+		}
+		b, err := activeBody(ctx, tx, communityID, old.BodyID, "id")
+		if err != nil {
+			return err
+		}
+		closed := *old.TermEnd
+		old.To, old.Ceased = &closed, "renewed by decision "+d.ID
+		if err := tx.UpdatePosition(ctx, old); err != nil {
+			return err
+		}
+		out = Position{ID: s.newID(), CommunityID: communityID, BodyID: old.BodyID, HolderKind: old.HolderKind, HolderID: old.HolderID, Office: old.Office,
+			Constituency: old.Constituency, Represents: old.Represents, DecisionID: d.ID, From: normal(from), TermEnd: &end, CreatedBy: a.ID}
+		return s.seat(ctx, tx, b, out)
 	})
 	return out, err
 }

@@ -32,3 +32,25 @@ func (l Lookup) Need(ctx context.Context, communityID, id string) (Need, error) 
 	})
 	return n, err
 }
+
+// Household returns a household, archived or not.
+func (l Lookup) Household(ctx context.Context, communityID, id string) (Household, error) {
+	var h Household
+	err := l.Store.View(ctx, func(tx Tx) error {
+		var err error
+		h, err = tx.Household(ctx, communityID, id)
+		return err
+	})
+	return h, err
+}
+
+// Building returns a building, archived or not.
+func (l Lookup) Building(ctx context.Context, communityID, id string) (Building, error) {
+	var b Building
+	err := l.Store.View(ctx, func(tx Tx) error {
+		var err error
+		b, err = tx.Building(ctx, communityID, id)
+		return err
+	})
+	return b, err
+}

@@ -300,3 +300,20 @@ func TestAuditLog(t *testing.T) {
 
 // storeOf returns a world's store, for a second registry over it.
 func storeOf(w *world) grids.Store { return w.store }
+
+func TestProfile(t *testing.T) {
+	for _, c := range []struct {
+		r    grids.Resident
+		want []grids.Vulnerability
+	}{
+		{grids.Resident{BirthYear: 1950, Sex: grids.Female, Vulnerabilities: []grids.Vulnerability{grids.LivingAlone, grids.Retiree}},
+			[]grids.Vulnerability{grids.Elderly, grids.Retiree, grids.LivingAlone}},
+		{grids.Resident{BirthYear: 2016, Sex: grids.Male}, []grids.Vulnerability{grids.Youth, grids.Child}},
+		{grids.Resident{BirthYear: 1996, Sex: grids.Female, Vulnerabilities: []grids.Vulnerability{grids.Migrant}},
+			[]grids.Vulnerability{grids.MigrantWomanChildbearing, grids.Migrant}},
+		{grids.Resident{BirthYear: 1996, Sex: grids.Male, Vulnerabilities: []grids.Vulnerability{grids.Migrant}}, []grids.Vulnerability{grids.Migrant}},
+		{grids.Resident{BirthYear: 1980, Sex: grids.Male}, nil},
+	} {
+		assert.Equal(t, c.want, c.r.Profile(2026), "%+v", c.r)
+	}
+}

@@ -126,12 +126,38 @@ func readLayout(ctx context.Context, tx Tx, communityID string) (*layout, error)
 	}
 	c := &regroup.Community{}
 	pos := positions(bs, index)
+	linked := make([]bool, len(bs))
 	for i, b := range bs {
 		c.Buildings = append(c.Buildings, regroup.Building{ID: b.ID, X: pos[i][0], Y: pos[i][1], Grid: b.GridID, District: districtOf[b.GridID]})
 		for _, n := range b.Neighbours {
-			if j, ok := index[n]; ok && i < j {
-				c.Links = append(c.Links, [2]int{i, j})
+			if j, ok := index[n]; ok && i != j {
+				if i < j || !slices.Contains(bs[j].Neighbours, b.ID) { // a link recorded on one side only still links
+					c.Links = append(c.Links, [2]int{min(i, j), max(i, j)})
+				}
+				linked[i], linked[j] = true, true
 			}
+		}
+	}
+	// A building whose neighbours were never recorded (one just added) is
+	// joined to the nearest building by location, so one new building does
+	// not cut the community in two; without a location it stays alone.
+	inferred := map[int]int{}
+	for i, b := range bs {
+		if linked[i] || b.Location == nil {
+			continue
+		}
+		best, bestD := -1, math.Inf(1)
+		for j, o := range bs {
+			if j == i || o.Location == nil {
+				continue
+			}
+			if d := math.Hypot(pos[i][0]-pos[j][0], pos[i][1]-pos[j][1]); d < bestD {
+				best, bestD = j, d
+			}
+		}
+		if best >= 0 {
+			c.Links = append(c.Links, [2]int{min(i, best), max(i, best)})
+			inferred[i] = best
 		}
 	}
 
@@ -171,6 +197,9 @@ func readLayout(ctx context.Context, tx Tx, communityID string) (*layout, error)
 	h := sha256.New()
 	for _, b := range bs {
 		active := slices.DeleteFunc(slices.Clone(b.Neighbours), func(n string) bool { _, ok := index[n]; return !ok })
+		if j, ok := inferred[index[b.ID]]; ok {
+			active = append(active, "~"+bs[j].ID) // joined by location
+		}
 		fmt.Fprintf(h, "%s:%s:%s\n", b.ID, b.GridID, strings.Join(active, ","))
 	}
 	for _, p := range profiles {

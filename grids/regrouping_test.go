@@ -176,3 +176,31 @@ func TestMembershipHistoryFollowsChanges(t *testing.T) {
 	require.Len(t, gh, 2)
 	assert.Equal(t, d2.ID, gh[1].GroupID)
 }
+
+// TestNewBuildingWithoutNeighbours: a building added with a location but
+// no neighbours recorded (as a worker adds one through the API) joins the
+// plan by its nearest building instead of cutting the community in parts;
+// without a location it cannot be placed and the plan says so.
+func TestNewBuildingWithoutNeighbours(t *testing.T) {
+	reg, ctx, com, _ := caseWorld(t)
+	bs, _, err := reg.FindBuildings(ctx, grids.BuildingFilter{CommunityID: com.ID, Page: grids.Page{Limit: 1}})
+	require.NoError(t, err)
+	near := bs[0]
+	require.NotNil(t, near.Location)
+	added, err := reg.CreateBuilding(ctx, com.ID, grids.BuildingInput{Name: "新建9号楼", GridID: near.GridID,
+		Location: &grids.Location{Lat: near.Location.Lat + 0.0002, Lng: near.Location.Lng + 0.0002}})
+	require.NoError(t, err)
+	require.Empty(t, added.Neighbours)
+	plan, err := reg.PlanRegroup(ctx, com.ID, grids.PlanInput{Districts: 4, Grids: 18, Seed: 1, Effort: 0.1})
+	require.NoError(t, err, "one new building does not break the plan")
+	placed := false
+	for _, p := range plan.Placements {
+		placed = placed || p.BuildingID == added.ID
+	}
+	assert.True(t, placed, "the new building is placed")
+
+	_, err = reg.CreateBuilding(ctx, com.ID, grids.BuildingInput{Name: "无位置楼", GridID: near.GridID})
+	require.NoError(t, err)
+	_, err = reg.PlanRegroup(ctx, com.ID, grids.PlanInput{Districts: 4, Grids: 18, Seed: 1, Effort: 0.1})
+	assert.ErrorIs(t, err, grids.FailedPrecondition, "a building with neither neighbours nor a location cannot be placed")
+}

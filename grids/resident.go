@@ -2,6 +2,7 @@ package grids
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/internal/validate"
@@ -69,6 +70,32 @@ func (r Resident) Validate(year int) error {
 // Flags returns the resident's recorded vulnerabilities as a mask.
 func (r Resident) Flags() Flags { return FlagsOf(r.Vulnerabilities) }
 
+// Profile is the resident's vulnerability profile in year: those the
+// record holds and those their age and sex make (elderly, youth, child, a
+// migrant woman of childbearing age), in the order the case lists them.
+func (r Resident) Profile(year int) []Vulnerability {
+	age := r.Age(year)
+	var out []Vulnerability
+	if age >= ElderlyAge {
+		out = append(out, Elderly)
+	}
+	if age < YouthAgeBelow {
+		out = append(out, Youth)
+	}
+	if age < ChildAgeBelow {
+		out = append(out, Child)
+	}
+	if r.Sex == Female && slices.Contains(r.Vulnerabilities, Migrant) && age >= ChildbearingAgeMin && age <= ChildbearingAgeMax {
+		out = append(out, MigrantWomanChildbearing)
+	}
+	for _, v := range recorded {
+		if slices.Contains(r.Vulnerabilities, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // ResidentInput creates a resident.
 type ResidentInput struct {
 	HouseholdID     string          `json:"household_id"`
@@ -114,6 +141,7 @@ type ResidentFilter struct {
 	BuildingID  string
 	HouseholdID string
 	Name        string // substring of the name
+	Phone       string // the phone number, exactly
 	Interests   []string
 	Needs       []string
 	Cohort      Cohort // sex, vulnerabilities and ages; see CohortOf

@@ -367,8 +367,10 @@ func (s *Service) price(ctx context.Context, tx Tx, pol Policy, a governance.Act
 }
 
 // Verify approves a claim (its points are posted to the passbook) or
-// rejects it (they are voided). The activity's organiser or a worker
-// verifies; never the volunteer. Verifying again the same way returns the
+// rejects it (they are voided). A second person verifies: never the
+// volunteer, nor whoever filed the claim or recorded the attendance; the
+// activity's organiser or a worker, or under a policy with Verifiers the
+// holder of one of its positions. Verifying again the same way returns the
 // claim unchanged.
 func (s *Service) Verify(ctx context.Context, communityID, claimID string, in VerifyInput) (Claim, error) {
 	p, err := s.gate.Member(ctx, communityID)
@@ -386,8 +388,8 @@ func (s *Service) Verify(ctx context.Context, communityID, claimID string, in Ve
 	if err != nil {
 		return Claim{}, err
 	}
-	if p.ResidentID == c.ResidentID || !(p.Administers(communityID) || a.OrganiserID != "" && p.ResidentID == a.OrganiserID) {
-		return Claim{}, forbidden(ErrSelfVerify)
+	if err := s.mayVerify(ctx, p, c, a); err != nil {
+		return Claim{}, err
 	}
 	want := map[bool]ClaimStatus{true: Verified, false: Rejected}[in.Approve]
 	if c.Status == want {
@@ -564,4 +566,49 @@ func (s *Service) seesAllClaims(ctx context.Context, community string, p grids.P
 		}
 	}
 	return false, nil
+}
+
+// mayVerify applies the rules of who verifies a claim: a second person,
+// in a position the policy names (a worker or the activity's organiser by
+// default). Positions are read as they hold now, never from the token.
+func (s *Service) mayVerify(ctx context.Context, p grids.Principal, c Claim, a governance.Activity) error {
+	if p.ResidentID != "" && p.ResidentID == c.ResidentID {
+		return forbidden(ErrSelfVerify)
+	}
+	if p.ID == c.ClaimedBy || p.ID == a.CreatedBy {
+		return forbidden(ErrSecondPerson)
+	}
+	var pol Policy
+	if err := s.view(ctx, func(tx Tx) error {
+		var err error
+		pol, err = current(ctx, tx, c.CommunityID)
+		return err
+	}); err != nil {
+		return err
+	}
+	if len(pol.Verifiers) == 0 {
+		if p.Administers(c.CommunityID) || a.OrganiserID != "" && p.ResidentID == a.OrganiserID {
+			return nil
+		}
+		return forbidden(ErrSelfVerify)
+	}
+	for _, v := range pol.Verifiers {
+		if v == VerifierWorker && p.Administers(c.CommunityID) {
+			return nil
+		}
+	}
+	held, err := s.governance.Offices(ctx, c.CommunityID, p.ResidentID, s.clock())
+	if err != nil {
+		return err
+	}
+	for _, v := range pol.Verifiers {
+		for _, h := range held {
+			switch {
+			case v == VerifierCommitteeChair && h.BodyKind == governance.Committee && h.Office == governance.Chair,
+				v == VerifierGroupLeader && h.BodyKind == governance.Group && h.Office == governance.Leader && h.BodyID != a.BodyID:
+				return nil
+			}
+		}
+	}
+	return forbidden(ErrVerifierOffice)
 }

@@ -11,7 +11,9 @@ var (
 	// Who may do what.
 	ErrNotMember      = grids.NewRule(grids.Forbidden, "points.not_member", "only members of a community use its bank")
 	ErrClaimForOthers = grids.NewRule(grids.Forbidden, "points.claim_for_others", "a volunteer claims their own service; the organiser or a worker may claim for them")
+	ErrSecondPerson   = grids.NewRule(grids.Forbidden, "points.second_person", "service is verified by a second person: not whoever filed the claim, nor whoever recorded the attendance it rests on")
 	ErrSelfVerify     = grids.NewRule(grids.Forbidden, "points.self_verify", "a second person verifies service: the activity's organiser or a worker, never the volunteer")
+	ErrVerifierOffice = grids.NewRule(grids.Forbidden, "points.verifier_office", "under a policy that names the positions verifiers hold, only their holders verify service")
 	ErrWorkersOnly    = grids.NewRule(grids.Forbidden, "points.workers_only", "community workers run the bank and the warehouse")
 	ErrNotYours       = grids.NewRule(grids.Forbidden, "points.not_yours", "residents see and spend their own points; workers serve them at the counter")
 	ErrGiftOutside    = grids.NewRule(grids.Forbidden, "points.gift_outside_household", "residents give their own points, only within their household")
@@ -44,7 +46,7 @@ var (
 
 // Refusals are the bank's rules that refuse, for documents that list them.
 func Refusals() []*grids.Rule {
-	return []*grids.Rule{ErrNotMember, ErrClaimForOthers, ErrSelfVerify, ErrWorkersOnly, ErrNotYours, ErrGiftOutside, ErrNoPolicy, ErrActivityNotOver, ErrNotParticipant,
+	return []*grids.Rule{ErrNotMember, ErrClaimForOthers, ErrSelfVerify, ErrSecondPerson, ErrVerifierOffice, ErrWorkersOnly, ErrNotYours, ErrGiftOutside, ErrNoPolicy, ErrActivityNotOver, ErrNotParticipant,
 		ErrClaimedAlready, ErrDailyMinutes, ErrClaimState, ErrPointsSpent, ErrInsufficientPoints, ErrGiftsOff, ErrGiftCapExceeded, ErrNeverExpire,
 		ErrExpiryNotDue, ErrOutOfStock, ErrExchangeState, ErrReservationExpired, ErrSignedUpAlready, ErrIDReused}
 }

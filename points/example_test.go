@@ -83,7 +83,7 @@ func Example() {
 func ExampleService_Exchange() {
 	b := newBank()
 	c, _ := b.svc.Claim(b.volunteer, b.community, points.ClaimInput{ActivityID: b.activityID, Evidence: points.Evidence{SignIn: true}})
-	_, _ = b.svc.Verify(b.worker, b.community, c.ID, points.VerifyInput{Approve: true})
+	_, _ = b.svc.Verify(b.organiser, b.community, c.ID, points.VerifyInput{Approve: true})
 	rice, _ := b.svc.CreateItem(b.worker, b.community, points.ItemInput{Kind: points.ItemGoods, Name: "大米", Unit: "袋", Price: decimal.RequireFromString("1.5")})
 	_, _ = b.svc.Donate(b.worker, b.community, points.DonationInput{Donor: points.Party{Kind: points.PartyEnterprise, Name: "华润万家"}, ItemID: rice.ID, Quantity: 2, Condition: "new"})
 

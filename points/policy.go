@@ -41,15 +41,34 @@ type PolicyInput struct {
 	GiftCap decimal.Decimal `json:"gift_cap"`
 	// ReservationHours is how long reserved goods wait for pickup (72 if 0).
 	ReservationHours int `json:"reservation_hours" validate:"gte=0,lte=8760"`
+	// Verifiers, when set, are the positions one of which whoever
+	// verifies service must hold: worker, committee_chair (the chair of a
+	// functional committee) or group_leader (the leader of a group other
+	// than the activity's). Empty: a worker or the activity's organiser.
+	// Either way the verifier is a second person (ErrSecondPerson).
+	Verifiers []Verifier `json:"verifiers,omitempty" validate:"max=3,unique,dive,oneof=worker committee_chair group_leader"`
 	// Zone is the time zone of days, months and years (Asia/Shanghai if
 	// empty).
 	Zone string `json:"zone,omitempty" validate:"omitempty,max=64"`
 	Note string `json:"note,omitempty" validate:"omitempty,multiline,max=2000"`
 }
 
-// DefaultPolicy is the case's practice: one point an hour, more for
-// caring for the elderly, a bonus for leading, a year's grace before
-// points expire.
+// Verifier is a position that may verify service under a policy's
+// Verifiers.
+type Verifier string
+
+// The positions a policy may require of verifiers.
+const (
+	VerifierWorker         Verifier = "worker"
+	VerifierCommitteeChair Verifier = "committee_chair"
+	VerifierGroupLeader    Verifier = "group_leader" // of another group than the activity's
+)
+
+// DefaultPolicy is linli's default, not the case's: the case says that
+// verified service earns points and that points buy goods and services,
+// but gives no rates, caps or expiry. These are a starting point a
+// community changes with SetPolicy: one point an hour, more for caring for
+// the elderly, a bonus for leading, a year's grace before points expire.
 var DefaultPolicy = PolicyInput{
 	PointsPerHour: decimal.NewFromInt(1),
 	Multipliers: map[string]decimal.Decimal{

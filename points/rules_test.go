@@ -27,6 +27,7 @@ type world struct {
 	clock           *clock.Manual
 	community       string
 	worker          context.Context
+	verifier        context.Context // a second worker: the first records the activities
 	a0, a1, b0      grids.Resident
 	group, activity string
 	soap            points.Item
@@ -44,6 +45,7 @@ func newWorld(t *testing.T, policy *points.PolicyInput) *world {
 	require.NoError(t, err)
 	w.community = com.ID
 	w.worker = grids.WithPrincipal(context.Background(), grids.Principal{ID: "worker", CommunityID: com.ID, Name: "李娜", Roles: []grids.Role{grids.RoleWorker}})
+	w.verifier = grids.WithPrincipal(context.Background(), grids.Principal{ID: "verifier", CommunityID: com.ID, Name: "王强", Roles: []grids.Role{grids.RoleWorker}})
 	d, err := reg.CreateDistrict(admin, com.ID, grids.DistrictInput{Name: "一片区"})
 	require.NoError(t, err)
 	b, err := reg.CreateBuilding(admin, com.ID, grids.BuildingInput{Name: "1号"})
@@ -107,7 +109,7 @@ func (w *world) earn(r grids.Resident, hours int) points.Claim {
 	a := w.record(time.Duration(hours)*time.Hour, r)
 	c, err := w.svc.Claim(w.worker, w.community, points.ClaimInput{ActivityID: a.ID, ResidentID: r.ID, Evidence: points.Evidence{SignIn: true}})
 	require.NoError(w.t, err)
-	c, err = w.svc.Verify(w.worker, w.community, c.ID, points.VerifyInput{Approve: true})
+	c, err = w.svc.Verify(w.verifier, w.community, c.ID, points.VerifyInput{Approve: true})
 	require.NoError(w.t, err)
 	return c
 }
@@ -126,6 +128,8 @@ func TestRules(t *testing.T) {
 	noGifts, neverExpire := points.DefaultPolicy, points.DefaultPolicy
 	noGifts.GiftCap, neverExpire.ExpiryYears = decimal.Zero, 0
 	noPolicy := points.PolicyInput{}
+	chairs := points.DefaultPolicy
+	chairs.Verifiers = []points.Verifier{points.VerifierCommitteeChair}
 	cases := []struct {
 		rule    *grids.Rule
 		policy  *points.PolicyInput
@@ -142,6 +146,20 @@ func TestRules(t *testing.T) {
 		}},
 		{points.ErrSelfVerify, nil, func(w *world) error {
 			_, err := w.svc.Verify(w.as(w.a0), w.community, w.claim().ID, points.VerifyInput{Approve: true})
+			return err
+		}},
+		{points.ErrSecondPerson, nil, func(w *world) error { // the worker who recorded the attendance
+			_, err := w.svc.Verify(w.worker, w.community, w.claim().ID, points.VerifyInput{Approve: true})
+			return err
+		}},
+		{points.ErrSecondPerson, nil, func(w *world) error { // the worker who filed the claims
+			cs, err := w.svc.ClaimActivity(w.verifier, w.community, w.activity, points.ActivityClaimInput{Evidence: ev})
+			require.NoError(t, err)
+			_, err = w.svc.Verify(w.verifier, w.community, cs[0].ID, points.VerifyInput{Approve: true})
+			return err
+		}},
+		{points.ErrVerifierOffice, &chairs, func(w *world) error { // a second worker, where the policy wants a committee chair
+			_, err := w.svc.Verify(w.verifier, w.community, w.claim().ID, points.VerifyInput{Approve: true})
 			return err
 		}},
 		{points.ErrWorkersOnly, nil, func(w *world) error {
@@ -185,9 +203,9 @@ func TestRules(t *testing.T) {
 		}},
 		{points.ErrClaimState, nil, func(w *world) error {
 			c := w.claim()
-			_, err := w.svc.Verify(w.worker, w.community, c.ID, points.VerifyInput{Approve: false, Note: "不符"})
+			_, err := w.svc.Verify(w.verifier, w.community, c.ID, points.VerifyInput{Approve: false, Note: "不符"})
 			require.NoError(t, err)
-			_, err = w.svc.Verify(w.worker, w.community, c.ID, points.VerifyInput{Approve: true})
+			_, err = w.svc.Verify(w.verifier, w.community, c.ID, points.VerifyInput{Approve: true})
 			return err
 		}},
 		{points.ErrPointsSpent, nil, func(w *world) error {

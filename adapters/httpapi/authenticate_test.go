@@ -82,7 +82,7 @@ func TestRequestIDs(t *testing.T) {
 	var logs bytes.Buffer
 	store := memstore.New()
 	reg := grids.NewRegistry(store.Grids(), grids.Options{})
-	api := httpapi.NewServer(httpapi.Config{Registry: reg, Tokens: store.Tokens(), Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	get := func(id string) *http.Response {

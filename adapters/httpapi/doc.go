@@ -3,9 +3,14 @@
 // GET /healthz and GET /openapi.json (the OpenAPI 3.1 document, which the
 // tests hold every exchange to).
 //
-// Requests authenticate with bearer tokens (IssueToken makes one; only its
-// SHA-256 is stored, by a TokenStore). The token's principal acts in the
-// request's context, and the domain services decide what it may do.
+// Requests authenticate with bearer tokens that grids/access issues (its
+// Service is Config.Access; only hashes of secrets are stored), or with
+// the deployment's own Config.Authenticate hook. The principal acts in the
+// request's context, and the domain services decide what it may do. The
+// credentials' routes (/v1/setup, …/credentials, …/credential-events)
+// issue, list and revoke them; failed tokens are counted per address and
+// per credential and refused with 429 and Retry-After past a limit
+// (Limiter); Config.Metrics receives Prometheus metrics.
 //
 // Every error is an RFC 9457 problem document (application/problem+json)
 // with a stable code and, for invalid input, the fields at fault. Bodies

@@ -6,24 +6,25 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"time"
 
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/memstore"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
 )
 
 // Wire the API to a store, issue a worker a token, and call it.
 func ExampleNewServer() {
 	store := memstore.New() // or sqlstore.Open for SQLite or PostgreSQL
 	reg := grids.NewRegistry(store.Grids(), grids.Options{})
-	srv := httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Tokens: store.Tokens()}))
+	acc := access.NewService(store.Access(), grids.Lookup{Store: store.Grids()}, access.Options{})
+	srv := httptest.NewServer(httpapi.NewServer(httpapi.Config{Registry: reg, Access: acc}))
 	defer srv.Close()
 
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("setup"))
 	com, _ := reg.CreateCommunity(ctx, grids.CommunityInput{Name: "水秀社区"})
-	worker := grids.Principal{ID: "w1", CommunityID: com.ID, Name: "李娜", Roles: []grids.Role{grids.RoleWorker}}
-	token, _ := httpapi.IssueToken(ctx, store.Tokens(), worker, time.Now(), 8*time.Hour)
+	issued, _ := acc.Issue(ctx, access.Issue{CommunityID: com.ID, Kind: access.Token, Name: "李娜", Roles: []grids.Role{grids.RoleWorker}})
+	token := issued.Token // shown once; only its hash is kept
 
 	get := func(path, token string) {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)

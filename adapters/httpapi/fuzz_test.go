@@ -16,6 +16,7 @@ import (
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
 	"github.com/linli-go/linli/points"
 )
 
@@ -62,8 +63,10 @@ func FuzzJSONBodies(f *testing.F) {
 	require.NoError(f, err)
 	r, err := reg.CreateResident(ctx, com.ID, grids.ResidentInput{HouseholdID: h.ID, Name: "王芳", Sex: grids.Female, BirthYear: 1958})
 	require.NoError(f, err)
-	token, err := httpapi.IssueToken(ctx, store.Tokens(), grids.Principal{ID: "w", CommunityID: com.ID, Name: "w", Roles: []grids.Role{grids.RoleWorker}}, time.Now(), 0)
+	acc := access.NewService(store.Access(), grids.Lookup{Store: store.Grids()}, access.Options{})
+	issued, err := acc.Issue(ctx, access.TokenFor(grids.Principal{ID: "w", CommunityID: com.ID, Name: "w", Roles: []grids.Role{grids.RoleWorker}}))
 	require.NoError(f, err)
+	token := issued.Token
 	gov := governance.NewService(store.Governance(), store.Grids(), governance.Options{})
 	bodies, err := gov.Setup(ctx, com.ID)
 	require.NoError(f, err)
@@ -87,7 +90,7 @@ func FuzzJSONBodies(f *testing.F) {
 	openCall, err := fnd.CreateCall(ctx, com.ID, funds.CallInput{FundID: fund.ID, Title: "征集", Budget: decimal.NewFromInt(30000), Cap: decimal.NewFromInt(20000),
 		Opens: time.Now().Add(-time.Hour), Closes: time.Now().Add(24 * time.Hour), Rubric: funds.DefaultRubric, Panel: []funds.Reviewer{{ResidentID: r.ID}}})
 	require.NoError(f, err)
-	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: store.Tokens()})
+	srv := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Access: acc})
 	base := "/v1/communities/" + com.ID
 	targets := []struct{ method, path string }{
 		{"POST", base + "/residents"},

@@ -30,6 +30,7 @@ func (s *server) governanceRoutes() {
 	s.handle("POST "+base+"/positions", g(s.appoint))
 	s.handle("GET "+base+"/positions/{id}", g(s.position))
 	s.handle("POST "+base+"/positions/{id}/end", g(s.endPosition))
+	s.handle("POST "+base+"/positions/{id}/renew", g(s.renewPosition))
 
 	s.handle("GET "+base+"/organisations", g(s.findOrganisations))
 	s.handle("POST "+base+"/organisations", g(s.registerOrganisation))
@@ -223,6 +224,15 @@ func (s *server) endPosition(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := s.gov.EndPosition(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
 	return reply(w, http.StatusOK, p, err)
+}
+
+func (s *server) renewPosition(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[governance.RenewInput](s, w, r)
+	if err != nil {
+		return err
+	}
+	p, err := s.gov.Renew(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
+	return reply(w, http.StatusCreated, p, err)
 }
 
 // ---- organisations ----

@@ -14,6 +14,7 @@ import (
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
 )
 
 // resident adds a resident to the harness community with a token of their
@@ -23,10 +24,10 @@ func (h *harness) resident(name string) grids.Resident {
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("harness"))
 	r, err := h.reg.CreateResident(ctx, h.community.ID, grids.ResidentInput{HouseholdID: h.household.ID, Name: name, Sex: grids.Male, BirthYear: 1965})
 	require.NoError(h.t, err)
-	tok, err := httpapi.IssueToken(ctx, h.tokenDB, grids.Principal{ID: "p-" + name, CommunityID: h.community.ID, Name: name,
-		Roles: []grids.Role{grids.RoleResident}, ResidentID: r.ID}, h.clock.Now(), 24*time.Hour)
+	iss, err := h.access.Issue(ctx, access.TokenFor(grids.Principal{ID: "p-" + name, CommunityID: h.community.ID, Name: name,
+		Roles: []grids.Role{grids.RoleResident}, ResidentID: r.ID}))
 	require.NoError(h.t, err)
-	h.tokens[name] = tok
+	h.tokens[name] = iss.Token
 	return r
 }
 
@@ -64,6 +65,25 @@ func TestGovernanceOverHTTP(t *testing.T) {
 				Office: governance.Member, DecisionID: d.ID}}).problem(t)
 			assert.Equal(t, http.StatusForbidden, p.Status)
 			assert.Equal(t, governance.ErrAppoint.Name(), p.Rule, "the refusal names the rule")
+
+			// Terms: renewed by the council, as a new position from the old term's end.
+			p = h.do(call{method: "POST", path: h.path("/positions/" + chairPos.ID + "/renew"), as: worker, json: governance.RenewInput{DecisionID: d.ID, TermEnd: h.clock.Now().AddDate(3, 0, 0)}}).problem(t)
+			assert.Equal(t, governance.ErrNoTerm.Name(), p.Rule, "the chair has no term to renew")
+			term := h.clock.Now().AddDate(1, 0, 0)
+			var seat, renewed governance.Position
+			councillor, err := h.reg.CreateResident(grids.WithPrincipal(context.Background(), grids.Admin("t")), h.community.ID,
+				grids.ResidentInput{HouseholdID: h.household.ID, Name: "孙丽", Sex: grids.Female, BirthYear: 1962})
+			require.NoError(t, err)
+			h.ok(call{method: "POST", path: h.path("/positions"), as: worker, json: governance.AppointInput{BodyID: council.ID, ResidentID: councillor.ID,
+				Office: governance.Member, DecisionID: d.ID, Constituency: governance.ResidentsSeat, TermEnd: &term}}, &seat)
+			p = h.do(call{method: "POST", path: h.path("/positions/" + seat.ID + "/renew"), as: resident, json: governance.RenewInput{DecisionID: d.ID, TermEnd: term.AddDate(1, 0, 0)}}).problem(t)
+			assert.Equal(t, governance.ErrAppoint.Name(), p.Rule, "a resident off the council")
+			r = h.ok(call{method: "POST", path: h.path("/positions/" + seat.ID + "/renew"), as: worker, json: governance.RenewInput{DecisionID: d.ID, TermEnd: term.AddDate(1, 0, 0)}}, &renewed)
+			assert.Equal(t, http.StatusCreated, r.status)
+			assert.True(t, renewed.From.Equal(term), "from the old term's end")
+			p = h.do(call{method: "POST", path: h.path("/positions/" + seat.ID + "/renew"), as: worker, json: governance.RenewInput{DecisionID: d.ID, TermEnd: term.AddDate(1, 0, 0)}}).problem(t)
+			assert.Equal(t, governance.ErrPositionEnded.Name(), p.Rule, "renewed once")
+			h.ok(call{method: "POST", path: h.path("/positions/" + renewed.ID + "/end"), as: worker, json: governance.EndInput{Reason: "本人辞去理事"}}, nil)
 
 			// The chair forms a group; the leader is appointed; a resident joins.
 			var group governance.Body
@@ -228,10 +248,11 @@ func TestGovernanceBadInput(t *testing.T) {
 
 func TestGovernanceNotServed(t *testing.T) {
 	b := stores[0].open(t)
-	srv := httpapi.NewServer(httpapi.Config{Registry: grids.NewRegistry(b.grids, grids.Options{}), Tokens: b.tokens})
-	ctx := context.Background()
-	tok, err := httpapi.IssueToken(ctx, b.tokens, grids.Admin("root"), time.Now(), time.Hour)
+	acc := access.NewService(b.access, grids.Lookup{Store: b.grids}, access.Options{})
+	srv := httpapi.NewServer(httpapi.Config{Registry: grids.NewRegistry(b.grids, grids.Options{}), Access: acc})
+	iss, err := acc.Issue(grids.WithPrincipal(context.Background(), grids.Admin("root")), access.TokenFor(grids.Admin("root")))
 	require.NoError(t, err)
+	tok := iss.Token
 	req, _ := http.NewRequest("GET", "/v1/communities/01ARZ3NDEKTSV4RRFFQ69G5FAV/bodies", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	rec := httptest.NewRecorder()

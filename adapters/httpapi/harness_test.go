@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -26,6 +27,7 @@ import (
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/points"
 )
@@ -34,7 +36,7 @@ import (
 type backend struct {
 	grids   grids.Store
 	gov     governance.Store
-	tokens  httpapi.TokenStore
+	access  access.Store
 	points  points.Store
 	funds   funds.Store
 	replays httpapi.Replays
@@ -47,15 +49,15 @@ var stores = []struct {
 }{
 	{"memory", func(testing.TB) backend {
 		s := memstore.New()
-		return backend{s.Grids(), s.Governance(), s.Tokens(), s.Points(), s.Funds(), httpapi.NewMemoryReplays()}
+		return backend{s.Grids(), s.Governance(), s.Access(), s.Points(), s.Funds(), httpapi.NewMemoryReplays()}
 	}},
 	{"sqlite", func(t testing.TB) backend {
 		db := sqltest.SQLite(t)
-		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points(), db.Funds(), db.Replays()}
+		return backend{db.Grids(), db.Governance(), db.Access(), db.Points(), db.Funds(), db.Replays()}
 	}},
 	{"postgres", func(t testing.TB) backend {
 		db := sqltest.Postgres(t)
-		return backend{db.Grids(), db.Governance(), db.Tokens(), db.Points(), db.Funds(), db.Replays()}
+		return backend{db.Grids(), db.Governance(), db.Access(), db.Points(), db.Funds(), db.Replays()}
 	}},
 }
 
@@ -82,16 +84,14 @@ type harness struct {
 	fnd       *funds.Service
 	store     grids.Store
 	tokens    map[string]string
-	tokenDB   httpapi.TokenStore
+	access    *access.Service
 	community grids.Community
 	other     grids.Community
 	household grids.Household // the resident principal's household
 	me        grids.Resident  // the resident principal
 	clock     *clock.Manual
 	router    routers.Router
-	// inflight counts the requests the server is handling, including
-	// those whose client has hung up.
-	inflight sync.WaitGroup
+	handler   http.Handler
 }
 
 var problemDecoder sync.Once
@@ -107,16 +107,14 @@ func newHarness(t testing.TB, be backend) *harness {
 	c := clock.NewManual(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	gov := governance.NewService(be.gov, be.grids, governance.Options{Now: c.Now})
 	reg := grids.NewRegistry(be.grids, grids.Options{Now: c.Now, Bodies: gov})
-	store, tokens := be.grids, be.tokens
+	store := be.grids
+	acc := access.NewService(be.access, grids.Lookup{Store: be.grids}, access.Options{Now: c.Now, TokenTTL: 24 * time.Hour})
 	pts := points.NewService(be.points, governance.Lookup{Store: be.gov}, grids.Lookup{Store: be.grids}, points.Options{Now: c.Now, Groups: gov})
 	fnd := funds.NewService(be.funds, governance.Lookup{Store: be.gov}, grids.Lookup{Store: be.grids}, funds.Options{Now: c.Now})
-	h := &harness{t: t, reg: reg, gov: gov, pts: pts, fnd: fnd, store: store, tokens: map[string]string{}, tokenDB: tokens, clock: c}
-	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: tokens, Replays: be.replays, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20})
-	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.inflight.Add(1)
-		defer h.inflight.Done()
-		api.ServeHTTP(w, r)
-	}))
+	h := &harness{t: t, reg: reg, gov: gov, pts: pts, fnd: fnd, store: store, tokens: map[string]string{}, access: acc, clock: c}
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Access: acc, Replays: be.replays, Now: c.Now, MaxBody: 64 << 10, MaxImport: 1 << 20})
+	h.handler = api
+	h.srv = httptest.NewServer(api)
 	t.Cleanup(h.srv.Close)
 
 	ctx := grids.WithPrincipal(context.Background(), grids.Admin("harness"))
@@ -133,9 +131,9 @@ func newHarness(t testing.TB, be backend) *harness {
 	require.NoError(t, err)
 
 	issue := func(name string, p grids.Principal) {
-		tok, err := httpapi.IssueToken(ctx, tokens, p, c.Now(), 24*time.Hour)
+		iss, err := acc.Issue(ctx, access.TokenFor(p))
 		require.NoError(t, err)
-		h.tokens[name] = tok
+		h.tokens[name] = iss.Token
 	}
 	in := func(role grids.Role, residentID string) grids.Principal {
 		return grids.Principal{ID: "p-" + string(role), CommunityID: h.community.ID, Name: string(role), Roles: []grids.Role{role}, ResidentID: residentID}
@@ -292,4 +290,20 @@ func multipartBody(t testing.TB, files map[string]string) ([]byte, string) {
 func harnessOn(t testing.TB, open func(testing.TB) backend) *harness {
 	t.Helper()
 	return newHarness(t, open(t))
+}
+
+// drain closes the server, which waits for every request it began,
+// including those whose client hung up, and refuses the connections it
+// had not yet accepted; then it serves again on the same address, so the
+// checks that follow see the books at rest. (A WaitGroup counted in the
+// handler raced: a late request's Add could meet the test's Wait.)
+func (h *harness) drain() {
+	h.t.Helper()
+	addr := h.srv.Listener.Addr().String()
+	h.srv.Close()
+	l, err := net.Listen("tcp", addr)
+	require.NoError(h.t, err, "listen again on %s", addr)
+	h.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: h.handler}}
+	h.srv.Start()
+	h.t.Cleanup(h.srv.Close)
 }

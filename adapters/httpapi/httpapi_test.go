@@ -387,41 +387,6 @@ func TestImportOverHTTP(t *testing.T) {
 	}
 }
 
-func TestTokenStores(t *testing.T) {
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			tokens := st.open(t).tokens
-			ctx := context.Background()
-			now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-			p := grids.Principal{ID: "w1", CommunityID: "01ARZ3NDEKTSV4RRFFQ69G5FAV", Name: "李娜", Roles: []grids.Role{grids.RoleWorker, grids.RoleResident}}
-			tok, err := httpapi.IssueToken(ctx, tokens, p, now, time.Hour)
-			require.NoError(t, err)
-			assert.True(t, strings.HasPrefix(tok, "linli_"))
-
-			got, err := tokens.TokenPrincipal(ctx, httpapi.HashToken(tok), now.Add(59*time.Minute))
-			require.NoError(t, err)
-			assert.Equal(t, p, got)
-			_, err = tokens.TokenPrincipal(ctx, httpapi.HashToken(tok), now.Add(time.Hour))
-			assert.ErrorIs(t, err, errs.NotFound, "expired")
-			_, err = tokens.TokenPrincipal(ctx, tok, now)
-			assert.ErrorIs(t, err, errs.NotFound, "the token itself is not a key: only its hash is stored")
-
-			forever, err := httpapi.IssueToken(ctx, tokens, p, now, 0)
-			require.NoError(t, err)
-			_, err = tokens.TokenPrincipal(ctx, httpapi.HashToken(forever), now.AddDate(10, 0, 0))
-			require.NoError(t, err, "no expiry")
-			assert.ErrorIs(t, tokens.SaveToken(ctx, httpapi.HashToken(forever), p, time.Time{}), errs.Conflict)
-
-			require.NoError(t, tokens.RevokeTokens(ctx, p.ID))
-			_, err = tokens.TokenPrincipal(ctx, httpapi.HashToken(forever), now)
-			assert.ErrorIs(t, err, errs.NotFound, "revoked")
-
-			_, err = httpapi.IssueToken(ctx, tokens, grids.Principal{ID: "x", Name: "x", Roles: []grids.Role{"king"}}, now, 0)
-			assert.ErrorIs(t, err, errs.Invalid, "principals are validated")
-		})
-	}
-}
-
 func TestQueryEscapes(t *testing.T) {
 	h := newHarness(t, stores[0].open(t))
 	var list httpapi.List[grids.Resident]

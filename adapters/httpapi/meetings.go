@@ -27,6 +27,7 @@ func (s *server) meetingRoutes(g func(handler) http.HandlerFunc) {
 	s.handle("POST "+base+"/meetings/{id}/items", g(s.proposeItem))
 	s.handle("POST "+base+"/meetings/{id}/cancel", g(s.cancelMeeting))
 	s.handle("POST "+base+"/meetings/{id}/register", g(s.register))
+	s.handle("POST "+base+"/meetings/{id}/proxies", g(s.recordProxy))
 	s.handle("POST "+base+"/meetings/{id}/open", g(s.openMeeting))
 	s.handle("POST "+base+"/meetings/{id}/moves", g(s.move))
 	s.handle("GET "+base+"/meetings/{id}/state", g(s.meetingState))
@@ -52,9 +53,6 @@ type (
 	}
 	noticeInput struct {
 		Notice string `json:"notice"`
-	}
-	registerInput struct {
-		Speaker bool `json:"speaker"`
 	}
 	approveInput struct {
 		ApprovedIn string `json:"approved_in"`
@@ -202,11 +200,20 @@ func (s *server) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) register(w http.ResponseWriter, r *http.Request) error {
-	in, err := body[registerInput](s, w, r)
+	in, err := body[governance.RegistrationInput](s, w, r)
 	if err != nil {
 		return err
 	}
-	m, err := s.gov.Register(r.Context(), r.PathValue("community"), r.PathValue("id"), in.Speaker)
+	m, err := s.gov.RegisterResident(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
+	return reply(w, http.StatusOK, m, err)
+}
+
+func (s *server) recordProxy(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[governance.ProxyInput](s, w, r)
+	if err != nil {
+		return err
+	}
+	m, err := s.gov.RecordProxy(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
 	return reply(w, http.StatusOK, m, err)
 }
 

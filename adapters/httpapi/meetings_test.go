@@ -39,13 +39,21 @@ func TestMeetingOverHTTP(t *testing.T) {
 
 			// The calendar: the 10th, off the community's holidays.
 			var hs []governance.Holiday
-			h.ok(call{method: "PUT", path: h.path("/holidays"), as: worker, json: map[string]any{"year": 2026, "holidays": []governance.Holiday{{Date: "2026-04-10", Name: "假日"}}}}, &hs)
-			require.Len(t, hs, 1)
+			h.ok(call{method: "PUT", path: h.path("/holidays"), as: worker, json: map[string]any{"year": 2026, "holidays": []governance.Holiday{{Date: "2026-04-10", Name: "假日"},
+				{Date: "2026-04-11", Name: "调休上班", Workday: true}}}}, &hs)
+			require.Len(t, hs, 2)
+			assert.True(t, hs[1].Workday, "a make-up working day")
+			r := h.do(call{method: "PUT", path: h.path("/holidays"), as: worker, json: map[string]any{"year": 2026, "holidays": []governance.Holiday{{Date: "2026-04-09", Name: "调休上班", Workday: true}}}})
+			assert.Equal(t, "holidays[0].workday", r.problem(t).Errors[0].Field, "on a Thursday")
 			var made []governance.Meeting
 			h.ok(call{method: "POST", path: h.path("/bodies/" + council.ID + "/schedule"), as: worker, json: map[string]any{"through": "2026-05-01T00:00:00Z"}}, &made)
 			require.Len(t, made, 2)
-			assert.Equal(t, "2026-04-13", made[1].ScheduledAt.In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly), "Friday the 10th is a holiday; the next working day is Monday")
+			assert.Equal(t, "2026-04-11", made[1].ScheduledAt.In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly), "Friday the 10th is a holiday; the next working day is Saturday, a make-up working day")
 			m := made[0]
+			// Proxies only by the bylaws, which do not allow them here.
+			pr := h.do(call{method: "POST", path: h.path("/meetings/" + m.ID + "/proxies"), as: worker,
+				json: governance.ProxyInput{MemberID: members["wang"].ID, HolderID: members["zhang"].ID, FormRef: "委托书-1"}}).problem(t)
+			assert.Equal(t, governance.ErrProxy.Name(), pr.Rule)
 
 			var rules httpapi.List[procedure.Rule]
 			h.ok(call{method: "GET", path: h.path("/procedure/rules?limit=1000"), as: resident}, &rules)
@@ -102,9 +110,12 @@ func TestMeetingOverHTTP(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, v.State.Motions, replayed.Motions, "the log served replays into the state served")
 			var mins governance.MinutesView
-			h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes"), as: resident}, &mins)
+			r = h.do(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes"), as: resident})
+			assert.Equal(t, http.StatusForbidden, r.status, "drafts are not the residents' yet")
+			assert.Equal(t, "governance.minutes_draft", r.problem(t).Rule)
+			h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes"), as: worker}, &mins)
 			assert.Equal(t, governance.MinutesDraft, mins.Record.Status)
-			r := h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes?format=markdown"), as: resident}, nil)
+			r = h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes?format=markdown"), as: worker}, nil)
 			assert.Equal(t, "text/markdown; charset=utf-8", r.header.Get("Content-Type"))
 			assert.True(t, strings.Contains(string(r.body), "实行错时停车") && strings.Contains(string(r.body), "4 of 5 members attended"), "%s", r.body)
 
@@ -115,6 +126,8 @@ func TestMeetingOverHTTP(t *testing.T) {
 			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/minutes/corrections"), as: worker, json: map[string]string{"text": "补记：钱委员请假"}}, &m)
 			h.ok(call{method: "POST", path: h.path("/meetings/" + m.ID + "/minutes/publish"), as: worker}, &m)
 			assert.Equal(t, governance.MinutesPublished, m.Minutes.Status)
+			h.ok(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes"), as: resident}, &mins) // published: everyone's
+			assert.Equal(t, governance.MinutesPublished, mins.Record.Status)
 			assert.Equal(t, 409, h.do(call{method: "POST", path: h.path("/meetings/" + m.ID + "/minutes/publish"), as: worker}).status)
 			var found httpapi.List[governance.Meeting]
 			h.ok(call{method: "GET", path: h.path("/meetings?total=true&status=in_session&body=" + council.ID), as: resident}, &found)

@@ -195,7 +195,7 @@ func problems(statuses ...string) obj {
 }
 
 func op(summary string, params []any, body obj, ok string, okResp obj, errStatuses ...string) obj {
-	responses := problems(append([]string{"401", "500"}, errStatuses...)...)
+	responses := problems(append([]string{"401", "429", "500"}, errStatuses...)...)
 	responses[ok] = okResp
 	o := obj{"summary": summary, "responses": responses}
 	if len(params) > 0 {
@@ -246,7 +246,7 @@ func filterParams(plural string) []any {
 	case "residents":
 		return []any{
 			queryParam("district", id, ""), queryParam("grid", id, ""), queryParam("building", id, ""), queryParam("household", id, ""),
-			queryParam("name", id, "part of the name"),
+			queryParam("name", id, "part of the name"), queryParam("phone", id, "the phone number, exactly"),
 			repeated("interest", id, "has every interest given"), repeated("need", id, "has every need given"),
 			queryParam("sex", enum("male", "female"), ""),
 			repeated("vulnerability", enum(vulnerabilityNames(true)...), "has every vulnerability given; derived ones (elderly, youth, child, migrant_woman_childbearing) are reckoned as of year"),
@@ -323,6 +323,7 @@ func document() obj {
 		}
 	}
 	intakePaths(paths)
+	accessPaths(paths)
 	governancePaths(paths)
 	meetingPaths(paths)
 	pointsPaths(paths)
@@ -330,7 +331,7 @@ func document() obj {
 	outcomePaths(paths)
 	auditPaths(paths)
 	schemas := schemas()
-	for _, more := range []obj{intakeSchemas(), governanceSchemas(), meetingSchemas(), pointsSchemas(), fundsSchemas(), outcomeSchemas(), auditSchemas()} {
+	for _, more := range []obj{accessSchemas(), intakeSchemas(), governanceSchemas(), meetingSchemas(), pointsSchemas(), fundsSchemas(), outcomeSchemas(), auditSchemas()} {
 		for name, schema := range more {
 			if _, taken := schemas[name]; taken {
 				panic("httpapi: two schemas named " + name) // a test builds the document: this never ships

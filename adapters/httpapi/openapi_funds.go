@@ -20,7 +20,7 @@ func fundsSchemas() obj {
 	month := obj{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}$`, "description": "a month, YYYY-MM (e.g. 2026-03)"}
 	boolean := obj{"type": "boolean"}
 	source := object([]string{"kind", "name"}, obj{"kind": enum(sourceKinds...), "id": obj{"type": "string", "maxLength": 64}, "name": text(100)})
-	line := object([]string{"key", "category", "amount"}, obj{"key": tag, "category": tag, "amount": money, "justification": text(1000)})
+	line := object([]string{"key", "category", "amount"}, obj{"key": tag, "name": text(100), "category": tag, "amount": money, "justification": text(1000)})
 	criterion := object([]string{"key", "name", "weight", "max"}, obj{"key": tag, "name": text(100), "weight": rate, "max": integer(1, 100)})
 	reviewer := object([]string{"resident_id"}, obj{"resident_id": id, "ties": obj{"type": "array", "items": id, "maxItems": 20, "description": "bodies and organisations the member declared ties to"}})
 	eligibility := object(nil, obj{"categories": obj{"type": "array", "items": tag, "maxItems": 30}, "max_per_organisation": integer(0, 100), "require_needs": boolean})
@@ -110,7 +110,7 @@ func fundsSchemas() obj {
 			"grant": grant, "month": month, "from": dateTime(), "to": dateTime(), "opening": money, "granted": money, "released": money, "spent": money,
 			"returned": money, "closing": money, "available": money, "entries": array(spending),
 			"lines": array(object([]string{"key", "category", "budget", "spent", "spent_to_date", "remaining"}, obj{
-				"key": tag, "category": tag, "budget": money, "spent": money, "spent_to_date": money, "remaining": money,
+				"key": tag, "name": text(100), "category": tag, "budget": money, "spent": money, "spent_to_date": money, "remaining": money,
 			})),
 		}),
 		"Merchant": object([]string{"id", "community_id", "name", "rate", "joined_at", "created_by"}, obj{

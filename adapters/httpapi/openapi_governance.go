@@ -18,13 +18,15 @@ func governanceSchemas() obj {
 	optionalID := obj{"type": "string", "description": "an ID, or empty for none"}
 	recurrence := object([]string{"day", "time", "shift", "zone"}, obj{
 		"day": integer(1, 28), "time": obj{"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}, "place": text(200),
-		"shift": enum("next", "previous", "none"), "zone": obj{"type": "string", "maxLength": 64, "description": "an IANA time zone, e.g. Asia/Shanghai"},
+		"weekends": obj{"type": "boolean", "description": "the body meets on weekends: only holidays move it"},
+		"shift":    enum("next", "previous", "none"), "zone": obj{"type": "string", "maxLength": 64, "description": "an IANA time zone, e.g. Asia/Shanghai"},
 	})
 	bodyProps := obj{
 		"name": text(100), "chinese_name": text(100), "remit": text(1000),
 		"district_id": optionalID, "grid_id": optionalID, "schedule": text(200),
 		"meets":       with(recurrence, obj{"description": "the rule for regular meetings (e.g. the 10th of every month); day 0 in an update removes it"}),
 		"small_board": obj{"type": "boolean", "description": "small-board rules of procedure (RONR 49:21)"},
+		"proxies":     obj{"type": "boolean", "description": "the bylaws allow proxy voting (not by default)"},
 		"quorum":      obj{"type": "integer", "minimum": 0, "maximum": 100, "description": "members needed; 0 for a majority"},
 	}
 	link := object([]string{"kind", "id"}, obj{"kind": enum("meeting", "decision", "task", "issue"), "id": id})
@@ -63,6 +65,7 @@ func governanceSchemas() obj {
 		}),
 		"MemberInput": object([]string{"holder_id"}, obj{"holder_kind": enum("resident", "organisation"), "holder_id": id}),
 		"EndInput":    object([]string{"reason"}, obj{"reason": text(200), "decision_id": id}),
+		"RenewInput":  object([]string{"decision_id", "term_end"}, obj{"decision_id": ulid("the council decision that renews it"), "term_end": dateTime()}),
 		"Organisation": object(append([]string{"id", "community_id", "name", "kind", "origin", "committee_ids"}, stampRequired...),
 			with(with(orgProps, stampProps), obj{"id": id, "community_id": id})),
 		"OrganisationInput":  object([]string{"name", "kind", "origin"}, orgProps),
@@ -121,6 +124,8 @@ func governanceSchemas() obj {
 			"bodies": array(object([]string{"body_id", "name", "kind", "figures"}, obj{
 				"body_id": id, "name": str(""), "kind": enum(bodyKinds...), "figures": figures,
 				"including_groups": with(figures, obj{"description": "a committee's figures with its groups'"}),
+				"heads":            array(object([]string{"resident_id", "office", "from", "to"}, obj{"resident_id": id, "office": enum("chair", "leader"), "from": dateTime(), "to": dateTime()})),
+				"unled_days":       obj{"type": "integer", "minimum": 0, "description": "whole days of the period, from the body's creation, without a head"},
 			})),
 		}),
 	}
@@ -181,6 +186,8 @@ func governancePaths(paths obj) {
 	paths["/v1/communities/{community}/positions/{id}"] = obj{"parameters": ci, "get": get("A position", nil, "the position", ref("Position"))}
 	paths["/v1/communities/{community}/positions/{id}/end"] = obj{"parameters": ci,
 		"post": post("End a position (the council; a group's leader or the member for group members)", "EndInput", "200", "ended", "Position")}
+	paths["/v1/communities/{community}/positions/{id}/renew"] = obj{"parameters": ci,
+		"post": post("Renew a position's term by a council decision (the council): the holder continues in a new position from the old term's end", "RenewInput", "201", "renewed", "Position")}
 
 	paths["/v1/communities/{community}/organisations"] = obj{"parameters": c,
 		"get": get("Find social organisations", withPage(q("kind", enum("grassroots", "professional"), ""), q("committee", s, "linked to this committee"), stateParam),

@@ -30,7 +30,11 @@ func meetingSchemas() obj {
 	id := ulid("")
 	strs := array(str(""))
 	boolean := obj{"type": "boolean"}
-	settings := object([]string{"small_board"}, obj{"small_board": boolean, "quorum": count, "speech_minutes": count, "speeches": count})
+	settings := object([]string{"small_board"}, obj{"small_board": boolean, "quorum": count, "speech_minutes": count, "speeches": count,
+		"proxies": obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "absent member → the member holding their written proxy"}})
+	entered := obj{"entered_by": str("the worker who entered it from a paper form"), "form_ref": text(100)}
+	registration := object([]string{"resident_id", "speaker", "at"}, with(obj{"resident_id": id, "speaker": boolean, "at": dateTime()}, entered))
+	proxy := object([]string{"member_id", "holder_id", "form_ref", "recorded_by", "at"}, obj{"member_id": id, "holder_id": id, "form_ref": text(100), "recorded_by": str(""), "at": dateTime()})
 	carried := object([]string{"ref", "text", "status"}, obj{"ref": str("the meeting and motion it came from"), "text": str(""),
 		"status": enum("postponed", "unfinished", "tabled", "referred"), "committee": str("")})
 	moveProps := obj{
@@ -43,6 +47,7 @@ func meetingSchemas() obj {
 	event := object([]string{"seq", "at", "type", "by"}, with(moveProps, obj{
 		"seq": count, "at": dateTime(), "by": str("the member acting, or the chair"),
 		"clerk":  obj{"type": "boolean", "description": "recorded by a community worker for the meeting"},
+		"for":    str("whom a clerk enters the move for: a member without a device, or the chair whose ruling it keys in (workers only)"),
 		"roster": strs, "chair": str(""), "secretary": str(""), "agenda": strs, "settings": settings, "carried": array(carried),
 	}))
 	result := object([]string{"at", "method", "present", "eligible", "yes", "no", "abstain", "counted", "outcome"}, obj{
@@ -83,11 +88,12 @@ func meetingSchemas() obj {
 		"status": enum("draft", "approved", "published"), "approved_in": id, "approved_at": dateTime(), "published_at": dateTime(),
 		"corrections": array(object([]string{"at", "by", "text"}, obj{"at": dateTime(), "by": str(""), "text": str("")})),
 	})
-	meeting := object([]string{"id", "community_id", "body_id", "kind", "title", "scheduled_at", "status", "agenda", "registrations", "events", "minutes", "created_by", "created_at", "updated_at"}, obj{
+	meeting := object([]string{"id", "community_id", "body_id", "kind", "title", "scheduled_at", "status", "agenda", "registrations", "proxies", "events", "minutes", "created_by", "created_at", "updated_at"}, obj{
 		"id": id, "community_id": id, "body_id": id, "kind": enum(meetingKinds...), "title": text(200), "place": text(200), "scheduled_at": dateTime(),
 		"status": enum(meetingStatuses...), "notice": text(5000), "noticed_at": dateTime(), "chair_id": str(""), "secretary_id": str(""),
 		"agenda":        array(agendaItem),
-		"registrations": array(object([]string{"resident_id", "speaker", "at"}, obj{"resident_id": id, "speaker": boolean, "at": dateTime()})),
+		"registrations": array(registration),
+		"proxies":       array(proxy),
 		"decisions":     obj{"type": "object", "additionalProperties": id, "description": "adopted main motion → the decision recorded for it"},
 		"events":        count, "minutes": minutesRecord, "settings": settings,
 		"created_by": str(""), "created_at": dateTime(), "updated_at": dateTime(),
@@ -125,17 +131,27 @@ func meetingSchemas() obj {
 		"ItemInput": object([]string{"title"}, obj{"title": text(200), "detail": text(2000), "minutes": integer(0, 600), "issue_id": str("")}),
 		"Move": object([]string{"type"}, with(moveProps, obj{"seq": obj{"type": "integer", "minimum": 1, "maximum": 1 << 31,
 			"description": "the place the move takes in the log as the member saw it (the state's seq + 1); a move another came before is refused with 409, rule governance.stale_move"}})),
-		"MinutesView": object([]string{"meeting_id", "title", "record", "minutes", "markdown"}, obj{
+		"MinutesView": object([]string{"meeting_id", "title", "record", "minutes", "markdown", "zone"}, obj{
 			"meeting_id": id, "title": str(""), "record": minutesRecord, "minutes": minutes,
 			"decisions": obj{"type": "object", "additionalProperties": id}, "markdown": str("the minutes as text"),
+			"names":         obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "the names of the people the minutes name by ID"},
+			"zone":          str("the body's time zone, in which the minutes' times are"),
+			"registrations": array(registration),
+			"opinions":      array(ref("Opinion")),
 		}),
 		"Opinion": object([]string{"id", "community_id", "meeting_id", "text", "online", "created_at"}, obj{
 			"id": id, "community_id": id, "meeting_id": id, "resident_id": id, "text": text(5000), "online": boolean,
 			"answer": text(5000), "answered_by": str(""), "answered_at": dateTime(), "link": link, "created_at": dateTime(),
+			"entered_by": str("the worker who entered it from a paper form"), "form_ref": text(100),
 		}),
-		"OpinionInput": object([]string{"text"}, obj{"text": text(5000)}),
-		"AnswerInput":  object([]string{"answer"}, obj{"answer": text(5000), "link": link}),
-		"Holiday":      object([]string{"date", "name"}, obj{"date": obj{"type": "string", "format": "date"}, "name": text(100)}),
+		"OpinionInput": object([]string{"text"}, obj{"text": text(5000), "resident_id": ulid("a worker entering a paper opinion: whose it is"),
+			"form_ref": text(100)}),
+		"ProxyInput": object([]string{"member_id", "holder_id", "form_ref"}, obj{"member_id": ulid("the member who will be absent"),
+			"holder_id": ulid("the member who votes for them"), "form_ref": text(100)}),
+		"RegistrationInput": object(nil, obj{"speaker": boolean, "resident_id": ulid("a worker registering a resident from a paper form: whom"), "form_ref": text(100)}),
+		"AnswerInput":       object([]string{"answer"}, obj{"answer": text(5000), "link": link}),
+		"Holiday": object([]string{"date", "name"}, obj{"date": obj{"type": "string", "format": "date"}, "name": text(100),
+			"workday": obj{"type": "boolean", "description": "an official make-up working day (调休补班) on a Saturday or Sunday, which counts as a working day"}}),
 		"MotionRule": object([]string{"kind", "section", "class", "rank", "second", "debate", "amendable", "threshold", "target"}, obj{
 			"kind": enum(kindNames()...), "section": str("in RONR, 12th edition"), "class": enum("main", "subsidiary", "privileged", "incidental", "restorative"),
 			"rank": count, "second": boolean, "debate": enum("yes", "no", "as_target", "opens_main"), "amendable": boolean,
@@ -191,7 +207,9 @@ func meetingPaths(paths obj) {
 	paths[mi+"/cancel"] = obj{"parameters": ci,
 		"post": post("Cancel a scheduled meeting", ref("ArchiveInput"), "200", "cancelled", ref("Meeting"))}
 	paths[mi+"/register"] = obj{"parameters": ci,
-		"post": post("Register to attend or speak at a public meeting (residents)", object(nil, obj{"speaker": obj{"type": "boolean"}}), "200", "registered", ref("Meeting"))}
+		"post": post("Register to attend or speak at a public meeting (residents; workers for a resident without a device, from a paper form)", ref("RegistrationInput"), "200", "registered", ref("Meeting"))}
+	paths[mi+"/proxies"] = obj{"parameters": ci,
+		"post": post("Record a written proxy before the meeting (who convenes it), where the body's bylaws allow proxies", ref("ProxyInput"), "200", "recorded", ref("Meeting"))}
 	paths[mi+"/open"] = obj{"parameters": ci,
 		"post": post("Call the meeting to order: roster, chair, rules and carried business", nil, "200", "in session", ref("MeetingView"))}
 	paths[mi+"/moves"] = obj{"parameters": ci,
@@ -201,7 +219,7 @@ func meetingPaths(paths obj) {
 	paths[mi+"/events"] = obj{"parameters": ci, "get": get("The meeting's append-only log", pageParams, "the events, in order", listOf("MeetingEvent"))}
 	paths[mi+"/minutes"] = obj{"parameters": ci,
 		"get": func() obj {
-			o := get("The minutes, drafted from the log, with corrections", []any{q("format", enum("json", "markdown"), "json if not given")}, "the minutes", ref("MinutesView"))
+			o := get("The minutes, drafted from the log, with corrections; drafts to the body's members, the council and workers, approved minutes to every member of the community", []any{q("format", enum("json", "markdown"), "json if not given")}, "the minutes", ref("MinutesView"))
 			o["responses"].(obj)["200"].(obj)["content"].(obj)["text/markdown"] = obj{"schema": obj{"type": "string"}}
 			o["responses"].(obj)["409"] = obj{"$ref": "#/components/responses/Problem"} // a meeting not held has none
 			return o

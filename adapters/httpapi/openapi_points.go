@@ -27,6 +27,8 @@ func pointsSchemas() obj {
 		"points_per_hour": amount, "multipliers": obj{"type": "object", "additionalProperties": rate, "description": "by kind of service; 1 if not listed"},
 		"leader_bonus": amount, "max_minutes_per_day": integer(0, 1440), "activity_cap": amount, "daily_cap": amount, "monthly_cap": amount,
 		"storage_cap": amount, "expiry_years": integer(0, 50), "gift_cap": amount, "reservation_hours": integer(0, 8760),
+		"verifiers": obj{"type": "array", "maxItems": 3, "uniqueItems": true, "items": enum("worker", "committee_chair", "group_leader"),
+			"description": "positions one of which a verifier must hold; empty: a worker or the activity's organiser"},
 		"zone": obj{"type": "string", "maxLength": 64, "description": "an IANA time zone; Asia/Shanghai if empty"}, "note": text(2000),
 	}
 	stall := object([]string{"name", "kind"}, obj{"name": text(100), "kind": enum(stallKinds...), "host": party})
@@ -60,6 +62,15 @@ func pointsSchemas() obj {
 			"lines": array(object([]string{"at", "kind", "points", "balance", "pending", "record_id"}, obj{
 				"at": dateTime(), "kind": enum(lineKinds...), "points": amount, "balance": amount, "pending": amount,
 				"record_id": str("the claim, exchange, gift or expiry behind the line"), "policy_version": count,
+			})),
+		}),
+		"Statement": object([]string{"community_id", "resident_id", "balance", "pending", "held", "entries"}, obj{
+			"community_id": id, "resident_id": id, "balance": amount, "pending": amount, "held": amount,
+			"entries": array(object([]string{"at", "kind", "points", "balance", "record_id"}, obj{
+				"at": dateTime(), "served": dateTime(), "kind": enum(lineKinds...), "open": obj{"type": "boolean", "description": "still waits: a claim not yet verified, goods not yet picked up"},
+				"what":    str("the activity's title, the item's name, or the family member of a gift"),
+				"minutes": count, "quantity": count, "unit": str(""), "points": amount, "balance": amount,
+				"record_id": str("the claim, exchange, gift or expiry behind the entry"),
 			})),
 		}),
 		"GiftInput": object([]string{"to_id", "points"}, obj{"id": retryID, "to_id": ulid("a member of your household"), "points": amount, "note": text(500)}),
@@ -152,13 +163,15 @@ func pointsPaths(paths obj) {
 	}
 	paths["/v1/communities/{community}/points/claims/{id}"] = obj{"parameters": ci, "get": get("A claim", nil, "the claim", ref("Claim"))}
 	paths["/v1/communities/{community}/points/claims/{id}/verify"] = obj{"parameters": ci,
-		"post": post("Approve (points posted) or reject (voided) a claim: the activity's organiser or a worker, never the volunteer", "VerifyInput", "200", "verified or rejected", ref("Claim"))}
+		"post": post("Approve (points posted) or reject (voided) a claim: the activity's organiser or a worker, never the volunteer nor whoever filed the claim or recorded the attendance (a second person)", "VerifyInput", "200", "verified or rejected", ref("Claim"))}
 	paths["/v1/communities/{community}/points/claims/{id}/correct"] = obj{"parameters": ci,
 		"post": post("Reverse a verified claim's points by a correcting transfer (workers)", "CorrectInput", "200", "corrected", ref("Claim"))}
 	paths["/v1/communities/{community}/activities/{id}/claims"] = obj{"parameters": ci,
 		"post": post("Claim for every recorded participant without a claim, and if asked the organiser (the organiser or a worker)", "ActivityClaimInput", "201", "the claims made", array(ref("Claim")))}
 	paths["/v1/communities/{community}/passbooks/{id}"] = obj{"parameters": []any{communityParam, pathParam("id", "the resident's ID")},
 		"get": get("A resident's passbook: every earning, exchange, expiry and correction with the running balance (the resident, or workers)", period, "the passbook", ref("Passbook"))}
+	paths["/v1/communities/{community}/passbooks/{id}/statement"] = obj{"parameters": []any{communityParam, pathParam("id", "the resident's ID")},
+		"get": get("A resident's passbook in plain words: one named entry per claim, exchange, gift, expiry or correction, a claim waiting until verified and a reservation until picked up (the resident, or workers)", nil, "the statement", ref("Statement"))}
 	paths["/v1/communities/{community}/points/gifts"] = obj{"parameters": c,
 		"post": post("Give points to a member of your household, within the yearly cap", "GiftInput", "201", "given", ref("Gift"))}
 	paths["/v1/communities/{community}/points/expiries"] = obj{"parameters": c,

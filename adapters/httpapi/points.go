@@ -23,6 +23,7 @@ func (s *server) pointsRoutes() {
 	s.handle("POST "+base+"/points/claims/{id}/correct", g(s.correctClaim))
 	s.handle("POST "+base+"/activities/{id}/claims", g(s.claimActivity))
 	s.handle("GET "+base+"/passbooks/{id}", g(s.passbook))
+	s.handle("GET "+base+"/passbooks/{id}/statement", g(s.statement))
 	s.handle("POST "+base+"/points/gifts", g(s.give))
 	s.handle("POST "+base+"/points/expiries", g(s.expire))
 
@@ -152,6 +153,14 @@ func (s *server) passbook(w http.ResponseWriter, r *http.Request) error {
 	}
 	pb, err := s.points.Passbook(r.Context(), r.PathValue("community"), r.PathValue("id"), f, t)
 	return reply(w, http.StatusOK, pb, err)
+}
+
+func (s *server) statement(w http.ResponseWriter, r *http.Request) error {
+	if err := newParams(r).done(); err != nil {
+		return err
+	}
+	st, err := s.points.Statement(r.Context(), r.PathValue("community"), r.PathValue("id"))
+	return reply(w, http.StatusOK, st, err)
 }
 
 func (s *server) give(w http.ResponseWriter, r *http.Request) error {

@@ -59,6 +59,17 @@ func TestPointsOverHTTP(t *testing.T) {
 			assert.Equal(t, "3.75", c.Points.String(), "2.5 hours × 1.5")
 			r = h.do(call{method: "POST", path: h.path("/points/claims/" + c.ID + "/verify"), as: resident, json: points.VerifyInput{Approve: true}})
 			assert.Equal(t, http.StatusForbidden, r.status, "never the volunteer")
+			// A policy that wants a committee chair: the organiser may not verify.
+			chairs := points.DefaultPolicy
+			chairs.Verifiers = []points.Verifier{points.VerifierCommitteeChair}
+			h.ok(call{method: "POST", path: h.path("/points/policy"), as: worker, json: chairs}, &pol)
+			assert.Equal(t, chairs.Verifiers, pol.Verifiers)
+			r = h.do(call{method: "POST", path: h.path("/points/policy"), as: worker, json: map[string]any{"points_per_hour": "1", "verifiers": []string{"anyone"}}, badRequest: true})
+			assert.Equal(t, http.StatusBadRequest, r.status, "an unknown position")
+			r = h.do(call{method: "POST", path: h.path("/points/claims/" + c.ID + "/verify"), as: "zhao", json: points.VerifyInput{Approve: true}})
+			assert.Equal(t, http.StatusForbidden, r.status)
+			assert.Equal(t, points.ErrVerifierOffice.Name(), r.problem(t).Rule)
+			h.ok(call{method: "POST", path: h.path("/points/policy"), as: worker, json: points.DefaultPolicy}, &pol)
 			h.ok(call{method: "POST", path: h.path("/points/claims/" + c.ID + "/verify"), as: "zhao", json: points.VerifyInput{Approve: true}}, &c)
 			assert.Equal(t, points.Verified, c.Status)
 
@@ -96,6 +107,18 @@ func TestPointsOverHTTP(t *testing.T) {
 			assert.Equal(t, points.Completed, ex.Status)
 			h.ok(call{method: "GET", path: h.path("/passbooks/" + h.me.ID), as: resident}, &pb)
 			assert.Equal(t, "1.25", pb.Balance.String())
+			// The same passbook in plain words: the reservation and its pickup are one exchange of rice.
+			var st points.Statement
+			h.ok(call{method: "GET", path: h.path("/passbooks/" + h.me.ID + "/statement"), as: resident}, &st)
+			assert.Equal(t, "1.25", st.Balance.String())
+			require.NotEmpty(t, st.Entries)
+			last := st.Entries[len(st.Entries)-1]
+			assert.Equal(t, points.LineExchanged, last.Kind)
+			assert.Equal(t, "大米", last.What)
+			assert.Equal(t, "-2.5", last.Points.String())
+			assert.Len(t, st.Entries, len(pb.Lines)-2, "no waiting line beside what settled it")
+			r = h.do(call{method: "GET", path: h.path("/passbooks/" + h.me.ID + "/statement"), as: outsider})
+			assert.Equal(t, http.StatusForbidden, r.status)
 			var exs struct {
 				Items []points.Exchange `json:"items"`
 				Total int               `json:"total"`

@@ -9,6 +9,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/procedure"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/points"
 )
@@ -104,8 +105,8 @@ var (
 // refusals are the rules every domain package, and the API's conventions,
 // refuse under.
 func refusals() []*errs.Rule {
-	out := []*errs.Rule{ErrIdempotencyInFlight, ErrIdempotencyKeyReused, ErrStaleTag}
-	for _, rs := range [][]*errs.Rule{grids.Refusals(), governance.Refusals(), procedure.Refusals(), points.Refusals(), funds.Refusals()} {
+	out := []*errs.Rule{ErrIdempotencyInFlight, ErrIdempotencyKeyReused, ErrStaleTag, ErrRateLimited}
+	for _, rs := range [][]*errs.Rule{grids.Refusals(), access.Refusals(), governance.Refusals(), procedure.Refusals(), points.Refusals(), funds.Refusals()} {
 		out = append(out, rs...)
 	}
 	return out

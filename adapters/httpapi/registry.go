@@ -134,7 +134,7 @@ func (s *server) findHouseholds(community string, p *params, page grids.Page) fu
 func (s *server) findResidents(community string, p *params, page grids.Page) func(context.Context) ([]grids.Resident, int, error) {
 	f := grids.ResidentFilter{
 		CommunityID: community, State: state(p), DistrictID: p.str("district"), GridID: p.str("grid"),
-		BuildingID: p.str("building"), HouseholdID: p.str("household"), Name: p.str("name"),
+		BuildingID: p.str("building"), HouseholdID: p.str("household"), Name: p.str("name"), Phone: p.str("phone"),
 		Interests: p.strs("interest"), Needs: p.strs("need"), Page: page,
 	}
 	sex := grids.Sex(p.oneOf("sex", string(grids.Male), string(grids.Female)))

@@ -12,6 +12,7 @@ func (s *server) routes() {
 	s.handle("GET /healthz", s.public(s.health))
 	s.handle("GET /openapi.json", s.public(s.openAPI))
 	s.handle("GET /v1/me", s.authed(s.me))
+	s.accessRoutes()
 
 	s.handle("POST /v1/communities", s.authed(s.createCommunity))
 	s.handle("GET /v1/communities", s.authed(s.findCommunities))

@@ -14,6 +14,7 @@ import (
 	"github.com/linli-go/linli/governance/outcome"
 	"github.com/linli-go/linli/governance/procedure"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
 	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/points"
 )
@@ -31,16 +32,17 @@ var requestTypes = map[string]any{
 	"ArchiveInput": grids.ArchiveInput{}, "NeedInput": grids.NeedInput{}, "NeedAction": grids.NeedAction{},
 	"SurveyInput": grids.SurveyInput{}, "SurveyUpdate": grids.SurveyUpdate{}, "ResponseInput": grids.ResponseInput{},
 	"PlanInput": grids.PlanInput{}, "ApplyInput": grids.ApplyInput{},
+	"CredentialInput": access.Issue{}, "SetupInput": setupInput{},
 
 	"BodyInput": governance.BodyInput{}, "BodyUpdate": governance.BodyUpdate{}, "AppointInput": governance.AppointInput{},
-	"MemberInput": governance.MemberInput{}, "EndInput": governance.EndInput{}, "OrganisationInput": governance.OrganisationInput{},
+	"MemberInput": governance.MemberInput{}, "EndInput": governance.EndInput{}, "RenewInput": governance.RenewInput{}, "OrganisationInput": governance.OrganisationInput{},
 	"OrganisationUpdate": governance.OrganisationUpdate{}, "DecisionInput": governance.DecisionInput{},
 	"NominationInput": governance.NominationInput{}, "NominationAppointInput": governance.NominationAppointInput{},
 	"ReviewInput": governance.ReviewInput{}, "TaskInput": governance.TaskInput{}, "ReportInput": governance.ReportInput{},
 	"EscalateInput": governance.EscalateInput{}, "IssueInput": governance.IssueInput{}, "StepInput": governance.StepInput{},
 	"ActivityInput": governance.ActivityInput{}, "ActivityUpdate": governance.ActivityUpdate{},
 	"MeetingInput": governance.MeetingInput{}, "MeetingUpdate": governance.MeetingUpdate{}, "ItemInput": governance.ItemInput{},
-	"OpinionInput": governance.OpinionInput{}, "AnswerInput": governance.AnswerInput{}, "Move": moveInput{},
+	"OpinionInput": governance.OpinionInput{}, "ProxyInput": governance.ProxyInput{}, "RegistrationInput": governance.RegistrationInput{}, "AnswerInput": governance.AnswerInput{}, "Move": moveInput{},
 
 	"PolicyInput": points.PolicyInput{}, "ClaimInput": points.ClaimInput{}, "ActivityClaimInput": points.ActivityClaimInput{},
 	"VerifyInput": points.VerifyInput{}, "CorrectInput": points.CorrectInput{}, "GiftInput": points.GiftInput{},
@@ -291,6 +293,7 @@ var responseTypes = map[string]any{
 	"ImportResult": grids.ImportResult{}, "Principal": grids.Principal{}, "Need": grids.Need{}, "Ref": grids.Ref{},
 	"Survey": grids.Survey{}, "Response": grids.Response{}, "SurveyResults": grids.SurveyResults{}, "Profile": grids.Profile{},
 	"RegroupPlan": grids.RegroupPlan{}, "ApplyResult": grids.ApplyResult{}, "Membership": grids.Membership{},
+	"Credential": credentialView{}, "IssuedCredential": issuedView{}, "CredentialEvent": access.Event{},
 
 	"Body": governance.Body{}, "Position": governance.Position{}, "Organisation": governance.Organisation{},
 	"Decision": governance.Decision{}, "Nomination": governance.Nomination{}, "Task": governance.Task{}, "Issue": governance.Issue{},
@@ -299,7 +302,7 @@ var responseTypes = map[string]any{
 	"MotionRule": procedure.Rule{}, "Settings": procedure.Settings{}, "MinutesView": governance.MinutesView{},
 	"Opinion": governance.Opinion{}, "Holiday": governance.Holiday{},
 
-	"Policy": points.Policy{}, "Claim": points.Claim{}, "Passbook": points.Passbook{}, "Gift": points.Gift{},
+	"Policy": points.Policy{}, "Claim": points.Claim{}, "Passbook": points.Passbook{}, "Statement": points.Statement{}, "Gift": points.Gift{},
 	"Expiry": points.Expiry{}, "CatalogueItem": points.Item{}, "Donation": points.Donation{}, "Exchange": points.Exchange{},
 	"Market": points.Market{}, "SignUp": points.SignUp{}, "PointsEvaluation": points.Evaluation{},
 

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"errors"
+	"github.com/prometheus/client_golang/prometheus"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +16,7 @@ import (
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
 	"github.com/linli-go/linli/internal/errs"
 	"github.com/linli-go/linli/points"
 )
@@ -28,10 +31,13 @@ type Config struct {
 	// Points serves the volunteer bank's routes; without it they answer 404.
 	Points *points.Service
 	// Funds serves the funds' routes; without it they answer 404.
-	Funds  *funds.Service
-	Tokens TokenStore
+	Funds *funds.Service
+	// Access checks bearer tokens and serves the credentials' routes
+	// (issue, list, revoke, the first set-up); without it they answer 404
+	// and only Authenticate says who makes a request.
+	Access *access.Service
 	// Authenticate, if set, says who makes a request instead of linli's
-	// bearer tokens (Tokens is then not needed): a deployment's OIDC,
+	// bearer tokens: a deployment's OIDC,
 	// WeChat sign-in or single sign-on. It returns the principal, or an
 	// error (a grids.Error keeps its code; any other is a 401 whose detail
 	// is not shown). What follows from an office is still read from the
@@ -41,6 +47,18 @@ type Config struct {
 	// in this process's memory if nil (sqlstore.DB.Replays keeps them in
 	// the database, across restarts and servers).
 	Replays Replays
+	// Limiter refuses, with 429, an address or a credential after too many
+	// failed bearer tokens (default: 10 a minute each); share one with the
+	// pages that sign in, so a guesser cannot switch between them.
+	Limiter *Limiter
+	// TrustProxy takes the client's address from X-Forwarded-For (its
+	// last entry), and TLS from X-Forwarded-Proto: set it only behind a
+	// proxy that sets them.
+	TrustProxy bool
+	// Metrics, if set, receives the API's metrics (requests by route and
+	// status, their latency, failed and refused sign-ins); serve them
+	// with promhttp from the registry it belongs to.
+	Metrics prometheus.Registerer
 	// Ping reports whether the database answers, for /healthz; optional.
 	Ping   func(context.Context) error
 	Logger *slog.Logger     // discards if nil
@@ -51,27 +69,31 @@ type Config struct {
 }
 
 type server struct {
-	mux      *http.ServeMux
-	registry *grids.Registry
-	gov      *governance.Service
-	points   *points.Service
-	fundSvc  *funds.Service
-	tokens   TokenStore
-	auth     func(r *http.Request) (grids.Principal, error)
-	replays  Replays
-	ping     func(context.Context) error
-	log      *slog.Logger
-	now      func() time.Time
-	maxBody  int64
-	maxFiles int64
-	spec     []byte   // the OpenAPI document
-	patterns []string // every route, for the test that holds the document to them
+	mux        *http.ServeMux
+	registry   *grids.Registry
+	gov        *governance.Service
+	points     *points.Service
+	fundSvc    *funds.Service
+	access     *access.Service
+	auth       func(r *http.Request) (grids.Principal, error)
+	limiter    *Limiter
+	trustProxy bool
+	metrics    *metrics
+	replays    Replays
+	ping       func(context.Context) error
+	log        *slog.Logger
+	now        func() time.Time
+	maxBody    int64
+	maxFiles   int64
+	spec       []byte   // the OpenAPI document
+	patterns   []string // every route, for the test that holds the document to them
 }
 
 // NewServer returns the HTTP API as a handler.
 func NewServer(cfg Config) http.Handler {
 	s := &server{
-		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, fundSvc: cfg.Funds, tokens: cfg.Tokens, auth: cfg.Authenticate, replays: cfg.Replays, ping: cfg.Ping,
+		mux: http.NewServeMux(), registry: cfg.Registry, gov: cfg.Governance, points: cfg.Points, fundSvc: cfg.Funds, access: cfg.Access, auth: cfg.Authenticate,
+		limiter: cfg.Limiter, trustProxy: cfg.TrustProxy, metrics: newMetrics(cfg.Metrics), replays: cfg.Replays, ping: cfg.Ping,
 		log: cfg.Logger, now: cfg.Now, maxBody: cfg.MaxBody, maxFiles: cfg.MaxImport,
 	}
 	if s.log == nil {
@@ -80,6 +102,9 @@ func NewServer(cfg Config) http.Handler {
 	s.log = slog.New(requestLog{s.log.Handler()})
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.limiter == nil {
+		s.limiter = NewLimiter(0, 0, s.now)
 	}
 	if s.replays == nil {
 		s.replays = NewMemoryReplays()
@@ -120,8 +145,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.writeError(rec, r, errs.Internalf("panic: %v", v))
 			}
 		}
+		took := s.now().Sub(start)
 		s.log.InfoContext(r.Context(), "request", slog.String("method", r.Method),
-			slog.Int("status", rec.status), slog.Duration("took", s.now().Sub(start)))
+			slog.Int("status", rec.status), slog.Duration("took", took))
+		s.metrics.request(info.pattern, r.Method, rec.status, took)
 	}()
 	rec.Header().Set("X-Content-Type-Options", "nosniff")
 	if !utf8.ValidString(r.URL.Path) || strings.ContainsFunc(r.URL.Path, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
@@ -218,6 +245,11 @@ func (s *server) authed(h handler) http.HandlerFunc {
 
 // fail writes err as a problem, with its own status where it has one.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var later *retryLater
+	if errors.As(err, &later) {
+		s.writeRetryLater(w, later)
+		return
+	}
 	if st, ok := err.(*errStatus); ok {
 		s.writeProblem(w, st.status, Problem{Code: st.err.Code, Detail: st.err.Error(), Errors: st.err.Fields})
 		return

@@ -484,7 +484,7 @@ func (tx *gridsTx) FindResidents(_ context.Context, f grids.ResidentFilter) ([]g
 	out, n, err := find(tx.d.residents, f.CommunityID, f.Page,
 		func(r grids.Resident) bool {
 			return f.State.Includes(r.Stamps) && (f.HouseholdID == "" || r.HouseholdID == f.HouseholdID) &&
-				(f.Name == "" || strings.Contains(r.Name, f.Name)) &&
+				(f.Name == "" || strings.Contains(r.Name, f.Name)) && (f.Phone == "" || r.Phone == f.Phone) &&
 				containsAll(r.Interests, f.Interests) && containsAll(r.Needs, f.Needs) &&
 				f.Cohort.Match(r.Sex, r.Flags(), r.BirthYear) &&
 				tx.residentIn(r, f.BuildingID, f.GridID, f.DistrictID)

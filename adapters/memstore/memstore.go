@@ -18,7 +18,7 @@ type Store struct {
 	mu         sync.RWMutex
 	grids      gridsData
 	governance governanceData
-	tokens     tokenData
+	access     accessData
 	points     pointsData
 	funds      fundsData
 	// ledgers are the books of points and funds, one engine a community,
@@ -39,7 +39,7 @@ func NewWithClock(now func() time.Time) *Store {
 	s := &Store{}
 	s.grids.init()
 	s.governance.init()
-	s.tokens.init()
+	s.access.init()
 	s.points.init()
 	s.funds.init()
 	s.ledgers = map[string]*ledger.Engine{}

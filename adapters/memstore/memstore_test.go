@@ -9,6 +9,8 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
+	"github.com/linli-go/linli/grids/access/accesstest"
 	"github.com/linli-go/linli/grids/gridstest"
 	"github.com/linli-go/linli/points/pointstest"
 )
@@ -61,4 +63,8 @@ func BenchmarkFunds(b *testing.B) {
 		s := memstore.NewWithClock(now)
 		return fundstest.Stores{Funds: s.Funds(), Governance: s.Governance(), Grids: s.Grids()}
 	})
+}
+
+func TestAccessStore(t *testing.T) {
+	accesstest.RunStoreTests(t, func(testing.TB) access.Store { return memstore.New().Access() })
 }

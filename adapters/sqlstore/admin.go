@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -119,8 +121,7 @@ func (db *DB) Marked(ctx context.Context, name string) (string, bool, error) {
 // PurgeCommunity deletes a community and everything it owns, from every
 // table, in one transaction: a half-made community (a seeding cut off)
 // is gone at once or not at all. It is not a way to correct records,
-// which are never deleted; the community's tokens are the caller's to
-// revoke.
+// which are never deleted. Its credentials and sessions go with it.
 func (db *DB) PurgeCommunity(ctx context.Context, id string) error {
 	tables, err := communityTables()
 	if err != nil {
@@ -175,3 +176,31 @@ func communityTables() ([]string, error) {
 
 // unowned are the tables whose rows belong to no community.
 var unowned = []string{"communities", "schema_migrations", "ledger_version", "tokens", "marks"}
+
+// Backup writes a consistent copy of an SQLite database to path (which
+// must not exist) while it is in use: SQLite's VACUUM INTO, in a read
+// transaction, so writers go on. For PostgreSQL it refuses: use pg_dump,
+// which takes a consistent snapshot the same way.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.dialect != SQLite {
+		return errs.E(errs.FailedPrecondition, "sqlstore: back up PostgreSQL with pg_dump (e.g. pg_dump -Fc -f linli.dump \"$LINLI_DB\")")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return errs.E(errs.Conflict, "sqlstore: %s exists: a backup never overwrites", path)
+	}
+	conn, err := db.r.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// A reader is query_only, which VACUUM INTO (writing only the new
+	// file) is refused by: lift it for this statement, on this connection.
+	if _, err := conn.ExecContext(ctx, "PRAGMA query_only(0)"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), "PRAGMA query_only(1)")
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("sqlstore: back up to %s: %w", path, err)
+	}
+	return nil
+}

@@ -47,13 +47,14 @@ func TestMain(m *testing.M) {
 // crashServices are the services over one database, with a worker
 // acting in the crash test's community.
 type crashServices struct {
-	db      *sqlstore.DB
-	reg     *grids.Registry
-	gov     *governance.Service
-	pts     *points.Service
-	fnd     *funds.Service
-	worker  context.Context
-	setting crashSetting
+	db       *sqlstore.DB
+	reg      *grids.Registry
+	gov      *governance.Service
+	pts      *points.Service
+	fnd      *funds.Service
+	worker   context.Context
+	verifier context.Context // a second worker, who verifies
+	setting  crashSetting
 }
 
 // crashSetting is what the writers work with, found by name.
@@ -77,6 +78,7 @@ func openCrash(ctx context.Context, dsn string) (*crashServices, error) {
 
 func (s *crashServices) as(community string) {
 	s.worker = grids.WithPrincipal(context.Background(), grids.Principal{ID: "crash-worker", CommunityID: community, Name: "社工", Roles: []grids.Role{grids.RoleWorker}})
+	s.verifier = grids.WithPrincipal(context.Background(), grids.Principal{ID: "crash-verifier", CommunityID: community, Name: "审核社工", Roles: []grids.Role{grids.RoleWorker}})
 }
 
 // find reads the setting back, as a restarted writer does.
@@ -141,7 +143,7 @@ func crashSetup(t *testing.T, s *crashServices) string {
 	cs, err := s.pts.ClaimActivity(s.worker, com.ID, a.ID, points.ActivityClaimInput{Evidence: points.Evidence{SignIn: true}})
 	require.NoError(t, err)
 	for _, c := range cs {
-		_, err := s.pts.Verify(s.worker, com.ID, c.ID, points.VerifyInput{Approve: true})
+		_, err := s.pts.Verify(s.verifier, com.ID, c.ID, points.VerifyInput{Approve: true})
 		require.NoError(t, err)
 	}
 	_, err = s.pts.CreateItem(s.worker, com.ID, points.ItemInput{Kind: points.ItemGoods, Name: "肥皂", Unit: "块", Price: decimal.RequireFromString("0.01")})
@@ -199,7 +201,7 @@ func crashWriter(dsn, community string) int {
 					}
 					if err == nil {
 						ack("claim", id)
-						_, err = s.pts.Verify(s.worker, community, id, points.VerifyInput{Approve: true})
+						_, err = s.pts.Verify(s.verifier, community, id, points.VerifyInput{Approve: true})
 						kind = "verified"
 					}
 				}

@@ -622,6 +622,9 @@ func (t *gridsTx) FindResidents(ctx context.Context, f grids.ResidentFilter) ([]
 	if f.Name != "" {
 		w.add(" AND "+t.contains("x.name"), f.Name)
 	}
+	if f.Phone != "" {
+		w.add(" AND x.phone = ?", f.Phone)
+	}
 	for _, tags := range []struct {
 		kind string
 		tags []string

@@ -607,6 +607,7 @@ func (l *Ledger) createTransfers(ctx context.Context, transfers []ledger.Transfe
 // SQLite account cache: a batch in a larger transaction could be rolled
 // back after it, and the version it advances empties the cache anyway.
 func (l *Ledger) batch(ctx context.Context, t *tx, community string, cached bool, transfers []ledger.Transfer) ([]ledger.Result, []cachedAccount, int64, error) {
+	l.db.batches.Observe(float64(len(transfers)))
 	now := l.now()
 	ids := make([]ledger.ID, 0, len(transfers))
 	pendingIDs := []ledger.ID{}

@@ -12,24 +12,24 @@ import (
 
 // ---- meetings ----
 
-const meetingCols = "x.id, x.community_id, x.body_id, x.kind, x.title, x.place, x.scheduled_at, x.status, x.notice, x.noticed_at, x.chair_id, x.secretary_id, x.agenda, x.registrations, x.decisions, x.events, x.minutes, x.settings, x.created_by, x.created_at, x.updated_at"
+const meetingCols = "x.id, x.community_id, x.body_id, x.kind, x.title, x.place, x.scheduled_at, x.status, x.notice, x.noticed_at, x.chair_id, x.secretary_id, x.agenda, x.registrations, x.proxies, x.decisions, x.events, x.minutes, x.settings, x.created_by, x.created_at, x.updated_at"
 
 func scanMeeting(r scanner) (governance.Meeting, error) {
 	var m governance.Meeting
-	var agenda, registrations, decisions, minutes, settings string
+	var agenda, registrations, proxies, decisions, minutes, settings string
 	err := r.Scan(&m.ID, &m.CommunityID, &m.BodyID, &m.Kind, &m.Title, &m.Place, scanTime{&m.ScheduledAt}, &m.Status, &m.Notice, scanNullTime{&m.NoticedAt},
-		&m.ChairID, &m.Secretary, &agenda, &registrations, &decisions, &m.Events, &minutes, &settings, &m.CreatedBy, scanTime{&m.CreatedAt}, scanTime{&m.UpdatedAt})
+		&m.ChairID, &m.Secretary, &agenda, &registrations, &proxies, &decisions, &m.Events, &minutes, &settings, &m.CreatedBy, scanTime{&m.CreatedAt}, scanTime{&m.UpdatedAt})
 	if err != nil {
 		return m, err
 	}
-	m.Agenda, m.Registrations = []governance.AgendaItem{}, []governance.Registration{}
+	m.Agenda, m.Registrations, m.Proxies = []governance.AgendaItem{}, []governance.Registration{}, []governance.Proxy{}
 	if settings != "" {
 		m.Settings = &procedure.Settings{}
 	}
 	for _, f := range []struct {
 		s string
 		v any
-	}{{agenda, &m.Agenda}, {registrations, &m.Registrations}, {decisions, &m.Decisions}, {minutes, &m.Minutes}, {settings, m.Settings}} {
+	}{{agenda, &m.Agenda}, {registrations, &m.Registrations}, {proxies, &m.Proxies}, {decisions, &m.Decisions}, {minutes, &m.Minutes}, {settings, m.Settings}} {
 		if err := fromJSON(f.s, f.v); err != nil {
 			return m, err
 		}
@@ -46,7 +46,7 @@ func meetingArgs(m governance.Meeting) []any {
 		settings = jsonText(m.Settings)
 	}
 	return []any{m.BodyID, m.Kind, m.Title, m.Place, ts(m.ScheduledAt), m.Status, m.Notice, nullTS(m.NoticedAt), m.ChairID, m.Secretary,
-		jsonText(m.Agenda), jsonText(m.Registrations), decisions, m.Events, jsonText(m.Minutes), settings, m.CreatedBy, ts(m.CreatedAt), ts(m.UpdatedAt)}
+		jsonText(m.Agenda), jsonText(m.Registrations), jsonText(m.Proxies), decisions, m.Events, jsonText(m.Minutes), settings, m.CreatedBy, ts(m.CreatedAt), ts(m.UpdatedAt)}
 }
 
 func (t *governanceTx) Meeting(ctx context.Context, community, id string) (governance.Meeting, error) {
@@ -66,12 +66,12 @@ func (t *governanceTx) FindMeetings(ctx context.Context, f governance.MeetingFil
 }
 
 func (t *governanceTx) CreateMeeting(ctx context.Context, m governance.Meeting) error {
-	return t.insert(ctx, "meetings", "id, community_id, body_id, kind, title, place, scheduled_at, status, notice, noticed_at, chair_id, secretary_id, agenda, registrations, decisions, events, minutes, settings, created_by, created_at, updated_at", 1,
+	return t.insert(ctx, "meetings", "id, community_id, body_id, kind, title, place, scheduled_at, status, notice, noticed_at, chair_id, secretary_id, agenda, registrations, proxies, decisions, events, minutes, settings, created_by, created_at, updated_at", 1,
 		func(int) []any { return append([]any{m.ID, m.CommunityID}, meetingArgs(m)...) })
 }
 
 func (t *governanceTx) UpdateMeeting(ctx context.Context, m governance.Meeting) error {
-	return t.update(ctx, "meetings", "meeting", "body_id = ?, kind = ?, title = ?, place = ?, scheduled_at = ?, status = ?, notice = ?, noticed_at = ?, chair_id = ?, secretary_id = ?, agenda = ?, registrations = ?, decisions = ?, events = ?, minutes = ?, settings = ?, created_by = ?, created_at = ?, updated_at = ?",
+	return t.update(ctx, "meetings", "meeting", "body_id = ?, kind = ?, title = ?, place = ?, scheduled_at = ?, status = ?, notice = ?, noticed_at = ?, chair_id = ?, secretary_id = ?, agenda = ?, registrations = ?, proxies = ?, decisions = ?, events = ?, minutes = ?, settings = ?, created_by = ?, created_at = ?, updated_at = ?",
 		m.CommunityID, m.ID, meetingArgs(m)...)
 }
 
@@ -113,12 +113,12 @@ func (t *governanceTx) AppendEvent(ctx context.Context, community, meeting strin
 
 // ---- opinions ----
 
-const opinionCols = "x.id, x.community_id, x.meeting_id, x.resident_id, x.text, x.online, x.answer, x.answered_by, x.answered_at, x.link, x.created_at"
+const opinionCols = "x.id, x.community_id, x.meeting_id, x.resident_id, x.text, x.online, x.answer, x.answered_by, x.answered_at, x.link, x.entered_by, x.form_ref, x.created_at"
 
 func scanOpinion(r scanner) (governance.Opinion, error) {
 	var o governance.Opinion
 	var link string
-	err := r.Scan(&o.ID, &o.CommunityID, &o.MeetingID, &o.ResidentID, &o.Text, &o.Online, &o.Answer, &o.AnsweredBy, scanNullTime{&o.AnsweredAt}, &link, scanTime{&o.CreatedAt})
+	err := r.Scan(&o.ID, &o.CommunityID, &o.MeetingID, &o.ResidentID, &o.Text, &o.Online, &o.Answer, &o.AnsweredBy, scanNullTime{&o.AnsweredAt}, &link, &o.EnteredBy, &o.FormRef, scanTime{&o.CreatedAt})
 	if err != nil || link == "" {
 		return o, err
 	}
@@ -131,7 +131,7 @@ func opinionArgs(o governance.Opinion) []any {
 	if o.Link != nil {
 		link = jsonText(o.Link)
 	}
-	return []any{o.MeetingID, o.ResidentID, o.Text, o.Online, o.Answer, o.AnsweredBy, nullTS(o.AnsweredAt), link, ts(o.CreatedAt)}
+	return []any{o.MeetingID, o.ResidentID, o.Text, o.Online, o.Answer, o.AnsweredBy, nullTS(o.AnsweredAt), link, o.EnteredBy, o.FormRef, ts(o.CreatedAt)}
 }
 
 func (t *governanceTx) Opinion(ctx context.Context, community, id string) (governance.Opinion, error) {
@@ -148,23 +148,23 @@ func (t *governanceTx) FindOpinions(ctx context.Context, f governance.OpinionFil
 }
 
 func (t *governanceTx) CreateOpinion(ctx context.Context, o governance.Opinion) error {
-	return t.insert(ctx, "opinions", "id, community_id, meeting_id, resident_id, text, online, answer, answered_by, answered_at, link, created_at", 1,
+	return t.insert(ctx, "opinions", "id, community_id, meeting_id, resident_id, text, online, answer, answered_by, answered_at, link, entered_by, form_ref, created_at", 1,
 		func(int) []any { return append([]any{o.ID, o.CommunityID}, opinionArgs(o)...) })
 }
 
 func (t *governanceTx) UpdateOpinion(ctx context.Context, o governance.Opinion) error {
-	return t.update(ctx, "opinions", "opinion", "meeting_id = ?, resident_id = ?, text = ?, online = ?, answer = ?, answered_by = ?, answered_at = ?, link = ?, created_at = ?",
+	return t.update(ctx, "opinions", "opinion", "meeting_id = ?, resident_id = ?, text = ?, online = ?, answer = ?, answered_by = ?, answered_at = ?, link = ?, entered_by = ?, form_ref = ?, created_at = ?",
 		o.CommunityID, o.ID, opinionArgs(o)...)
 }
 
 // ---- holidays ----
 
 func (t *governanceTx) Holidays(ctx context.Context, community, from, to string) ([]governance.Holiday, error) {
-	q := (&query{}).add("SELECT date, name FROM holidays WHERE community_id = ? AND date >= ? AND date <= ? ORDER BY date", community, from, to)
+	q := (&query{}).add("SELECT date, name, workday FROM holidays WHERE community_id = ? AND date >= ? AND date <= ? ORDER BY date", community, from, to)
 	rows, err := t.query(ctx, q)
 	return collect(rows, err, func(r *sql.Rows) (governance.Holiday, error) {
 		var h governance.Holiday
-		return h, r.Scan(&h.Date, &h.Name)
+		return h, r.Scan(&h.Date, &h.Name, &h.Workday)
 	})
 }
 
@@ -178,5 +178,5 @@ func (t *governanceTx) SetHolidays(ctx context.Context, community string, year i
 	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM holidays WHERE community_id = ? AND date >= ? AND date <= ?", community, from, to)); err != nil {
 		return err
 	}
-	return t.insert(ctx, "holidays", "community_id, date, name", len(hs), func(i int) []any { return []any{community, hs[i].Date, hs[i].Name} })
+	return t.insert(ctx, "holidays", "community_id, date, name, workday", len(hs), func(i int) []any { return []any{community, hs[i].Date, hs[i].Name, hs[i].Workday} })
 }

@@ -2,8 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -12,11 +14,14 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -45,6 +50,24 @@ type Config struct {
 	MaxConns int
 	// Logger receives migration and retry messages; discarded if nil.
 	Logger *slog.Logger
+	// MaxIdleConns bounds idle connections (default MaxConns);
+	// ConnMaxLifetime closes connections older than it (default: never)
+	// and ConnMaxIdleTime those idle longer (default 5 minutes).
+	MaxIdleConns                     int
+	ConnMaxLifetime, ConnMaxIdleTime time.Duration
+	// StatementTimeout, on PostgreSQL, cancels a statement that runs
+	// longer (statement_timeout; default: the server's). A statement_timeout
+	// in the DSN wins.
+	StatementTimeout time.Duration
+	// Pool is an open PostgreSQL pool to use instead of DSN: one wrapped
+	// for tracing, or connected through PgBouncer (in transaction mode,
+	// 1.21 or later, which keeps prepared statements). Its settings are
+	// the caller's, and Close leaves it open.
+	Pool *sql.DB
+	// SkipMigrate leaves the schema to Migrate (or `server migrate`), run
+	// by whoever deploys: Open then refuses a database that lacks a
+	// migration rather than work on an older schema.
+	SkipMigrate bool
 	// Now is the clock of the shared ledger's timestamps (time.Now if
 	// nil): a demo or a test can book the past.
 	Now func() time.Time
@@ -52,25 +75,33 @@ type Config struct {
 
 // DB is an open database.
 type DB struct {
-	dialect string
-	path    string  // SQLite: the file
-	w       *sql.DB // writes; SQLite: one connection
-	r       *sql.DB // reads; PostgreSQL: the same pool as w
-	log     *slog.Logger
+	dialect  string
+	path     string               // SQLite: the file
+	w        *sql.DB              // writes; SQLite: one connection
+	r        *sql.DB              // reads; PostgreSQL: the same pool as w
+	borrowed bool                 // w is Config.Pool: the caller's to close
+	batches  prometheus.Histogram // transfers per ledger batch (Collectors)
+	log      *slog.Logger
 
 	now        func() time.Time
 	ledgerOnce sync.Once
 	ledger     *Ledger // shared by the domain stores; made on first use
 }
 
-// Open connects to the database in cfg.DSN and migrates it.
+// Open connects to the database in cfg.DSN and migrates it (see Migrate),
+// unless cfg.SkipMigrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{log: cfg.Logger, now: cfg.Now}
+	db := &DB{log: cfg.Logger, now: cfg.Now, batches: prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "linli_ledger_batch_transfers", Help: "Transfers per batch the ledger writes (a batch in a transaction that then rolls back included).",
+		Buckets: prometheus.ExponentialBuckets(1, 4, 8),
+	})}
 	if db.log == nil {
 		db.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	var err error
 	switch {
+	case cfg.Pool != nil:
+		db.dialect, db.w, db.r, db.borrowed = Postgres, cfg.Pool, cfg.Pool, true
 	case strings.HasPrefix(cfg.DSN, "postgres://"), strings.HasPrefix(cfg.DSN, "postgresql://"):
 		db.dialect = Postgres
 		err = db.openPostgres(cfg)
@@ -87,7 +118,16 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlstore: connect to %s: %w", db.dialect, err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if cfg.SkipMigrate {
+		pending, err := db.Pending(ctx)
+		if err == nil && len(pending) > 0 {
+			err = errs.E(errs.FailedPrecondition, "sqlstore: the database lacks %d migrations (%s …): run Migrate (server migrate) first", len(pending), pending[0])
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+	} else if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -97,8 +137,29 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	return db, nil
 }
 
+// postgresDSN is cfg.DSN with cfg's settings as run-time parameters.
+func postgresDSN(cfg Config) (string, error) {
+	if cfg.StatementTimeout <= 0 {
+		return cfg.DSN, nil
+	}
+	u, err := url.Parse(cfg.DSN)
+	if err != nil {
+		return "", errs.E(errs.Invalid, "sqlstore: PostgreSQL URL: %w", err)
+	}
+	q := u.Query()
+	if !q.Has("statement_timeout") {
+		q.Set("statement_timeout", strconv.FormatInt(cfg.StatementTimeout.Milliseconds(), 10))
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
 func (db *DB) openPostgres(cfg Config) error {
-	w, err := sql.Open("pgx", cfg.DSN)
+	dsn, err := postgresDSN(cfg)
+	if err != nil {
+		return err
+	}
+	w, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return fmt.Errorf("sqlstore: open postgres: %w", err)
 	}
@@ -106,9 +167,17 @@ func (db *DB) openPostgres(cfg Config) error {
 	if n <= 0 {
 		n = 10
 	}
+	idle := cfg.MaxIdleConns
+	if idle <= 0 {
+		idle = n
+	}
 	w.SetMaxOpenConns(n)
-	w.SetMaxIdleConns(n)
+	w.SetMaxIdleConns(idle)
+	w.SetConnMaxLifetime(cfg.ConnMaxLifetime)
 	w.SetConnMaxIdleTime(5 * time.Minute)
+	if cfg.ConnMaxIdleTime > 0 {
+		w.SetConnMaxIdleTime(cfg.ConnMaxIdleTime)
+	}
 	db.w, db.r = w, w
 	return nil
 }
@@ -137,16 +206,19 @@ func (db *DB) openSQLite(cfg Config) error {
 		}
 		return "file:" + path + "?" + v.Encode()
 	}
-	common := []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"}
+	// busy_timeout comes first: the pragmas run in order as a connection
+	// opens, and switching a new file to WAL waits for a lock that another
+	// process starting on the same file may hold (TestTwoFirstStarts).
+	common := []string{"busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"}
 	// analysis_limit makes ANALYZE sample, as PostgreSQL's does, rather than
 	// read whole tables after every bulk import.
-	w, err := sql.Open("sqlite", dsn(append([]string{"journal_mode(WAL)", "analysis_limit(2000)", "cache_size(-32768)"}, common...), url.Values{"_txlock": {"immediate"}}))
+	w, err := sql.Open("sqlite", dsn(append(slices.Clone(common), "journal_mode(WAL)", "analysis_limit(2000)", "cache_size(-32768)"), url.Values{"_txlock": {"immediate"}}))
 	if err != nil {
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
 	}
 	w.SetMaxOpenConns(1) // one writer: writes queue here, not in SQLITE_BUSY
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn(append([]string{"query_only(1)"}, common...), nil))
+	r, err := sql.Open("sqlite", dsn(append(slices.Clone(common), "query_only(1)"), nil))
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
@@ -166,7 +238,10 @@ func (db *DB) Close() error {
 	if db.ledger != nil {
 		db.ledger.Close()
 	}
-	err := db.w.Close()
+	var err error
+	if !db.borrowed {
+		err = db.w.Close()
+	}
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
@@ -185,30 +260,77 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// migrate applies the embedded migrations that the database lacks, each in
-// its own transaction.
-func (db *DB) migrate(ctx context.Context) error {
-	dir := "migrations/" + db.dialect
-	entries, err := fs.ReadDir(migrations, dir)
+// Migrate applies the embedded migrations the database lacks, in order,
+// each in a transaction of its own (its DDL and its row in
+// schema_migrations commit together, so a migration cut off leaves no
+// trace and runs again). Several servers may migrate at once: on
+// PostgreSQL an advisory lock, on SQLite the one writer, lets one at a
+// time check and apply each. It refuses a database where a migration
+// applied before has changed since (its SHA-256 is kept): a changed
+// migration would never run again, and the schemas would part.
+func (db *DB) Migrate(ctx context.Context) error {
+	ms, err := db.migrations()
 	if err != nil {
-		return errs.Internalf("sqlstore: read migrations: %w", err)
+		return err
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	return db.write(ctx, func(tx *sql.Tx) error {
-		if db.dialect == Postgres {
-			// Serialize concurrent migrators (several servers starting at once).
-			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7350351)"); err != nil {
+	if err := db.write(ctx, db.migrationTable); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			if db.dialect == Postgres {
+				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7350351)"); err != nil {
+					return err
+				}
+			}
+			var sum string
+			err := tx.QueryRowContext(ctx, db.sqlText("SELECT checksum FROM schema_migrations WHERE version = ?"), m.version).Scan(&sum)
+			switch {
+			case err == nil && sum == "":
+				// Applied before checksums were kept: this is its sum from now on.
+				_, err = tx.ExecContext(ctx, db.sqlText("UPDATE schema_migrations SET checksum = ? WHERE version = ?"), m.sum, m.version)
+				return err
+			case err == nil && sum != m.sum:
+				return errs.E(errs.FailedPrecondition, "sqlstore: migration %s was applied with another content (sha256 %s, now %s): "+
+					"an applied migration is never changed; add a new one instead", m.name, sum, m.sum)
+			case err == nil:
+				return nil
+			case !errors.Is(err, sql.ErrNoRows):
 				return err
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+			if check := before[m.version]; check != nil {
+				if err := check(ctx, tx); err != nil {
+					return fmt.Errorf("sqlstore: migration %s: %w", m.name, err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, m.body); err != nil {
+				return fmt.Errorf("sqlstore: migration %s: %w", m.name, err)
+			}
+			_, err = tx.ExecContext(ctx, db.sqlText("INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (?, ?, ?, ?)"),
+				m.version, m.name, time.Now().UTC().Format(time.RFC3339), m.sum)
+			if err == nil {
+				db.log.Info("migrated", "dialect", db.dialect, "migration", m.name)
+			}
 			return err
-		}
-		applied := map[int]bool{}
-		rows, err := tx.QueryContext(ctx, "SELECT version FROM schema_migrations")
+		})
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// Pending lists the embedded migrations the database lacks.
+func (db *DB) Pending(ctx context.Context) ([]string, error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return nil, err
+	}
+	applied := map[int]bool{}
+	err = db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT version FROM schema_migrations")
+		if err != nil {
+			return errNoTable
 		}
 		for rows.Next() {
 			var v int
@@ -218,38 +340,79 @@ func (db *DB) migrate(ctx context.Context) error {
 			}
 			applied[v] = true
 		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return errors.Join(rows.Err(), rows.Close())
+	})
+	if err != nil && !errors.Is(err, errNoTable) {
+		return nil, err
+	}
+	var out []string
+	for _, m := range ms {
+		if !applied[m.version] {
+			out = append(out, m.name)
+		}
+	}
+	return out, nil
+}
+
+var errNoTable = errors.New("no schema_migrations")
+
+// migrationTable makes schema_migrations, and adds the checksum column to
+// one made before checksums were kept.
+func (db *DB) migrationTable(tx *sql.Tx) error {
+	ctx := context.Background()
+	if db.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7350351)"); err != nil {
 			return err
 		}
-		for _, e := range entries {
-			num, _, _ := strings.Cut(e.Name(), "_")
-			v, err := strconv.Atoi(num)
-			if err != nil || !strings.HasSuffix(e.Name(), ".sql") {
-				return errs.Internalf("sqlstore: migration %s: name must be NNNN_name.sql", e.Name())
-			}
-			if applied[v] {
-				continue
-			}
-			if check := before[v]; check != nil {
-				if err := check(ctx, tx); err != nil {
-					return fmt.Errorf("sqlstore: migration %s: %w", e.Name(), err)
-				}
-			}
-			body, err := fs.ReadFile(migrations, dir+"/"+e.Name())
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("sqlstore: migration %s: %w", e.Name(), err)
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-				v, e.Name(), time.Now().UTC().Format(time.RFC3339)); err != nil {
-				return err
-			}
-			db.log.Info("migrated", "dialect", db.dialect, "migration", e.Name())
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, checksum TEXT NOT NULL DEFAULT '')`); err != nil {
+		return err
+	}
+	var has int
+	q := "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'checksum'"
+	if db.dialect == SQLite {
+		q = "SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'"
+	}
+	if err := tx.QueryRowContext(ctx, q).Scan(&has); err != nil {
+		return err
+	}
+	if has == 0 {
+		_, err := tx.ExecContext(ctx, "ALTER TABLE schema_migrations ADD COLUMN checksum TEXT NOT NULL DEFAULT ''")
+		return err
+	}
+	return nil
+}
+
+// migration is one embedded migration file.
+type migration struct {
+	version         int
+	name, body, sum string
+}
+
+// migrations are the dialect's embedded migrations, in order.
+func (db *DB) migrations() ([]migration, error) {
+	dir := "migrations/" + db.dialect
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return nil, errs.Internalf("sqlstore: read migrations: %w", err)
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, _ := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, errs.Internalf("sqlstore: migration %s: name must be NNNN_name.sql", e.Name())
 		}
-		return nil
-	})
+		body, err := fs.ReadFile(migrations, dir+"/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(body)
+		out = append(out, migration{version: v, name: e.Name(), body: string(body), sum: hex.EncodeToString(sum[:])})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
 }
 
 // before are checks that a database must pass before a migration: a

@@ -16,6 +16,8 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancetest"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
+	"github.com/linli-go/linli/grids/access/accesstest"
 	"github.com/linli-go/linli/grids/gridstest"
 	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/grids/ledger/ledgertest"
@@ -218,6 +220,14 @@ func BenchmarkFunds(b *testing.B) {
 				db := d.OpenAt(t, now)
 				return fundstest.Stores{Funds: db.Funds(), Governance: db.Governance(), Grids: db.Grids()}
 			})
+		})
+	}
+}
+
+func TestAccessStore(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			accesstest.RunStoreTests(t, func(t testing.TB) access.Store { return d.Open(t).Access() })
 		})
 	}
 }

@@ -101,6 +101,8 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 		return res, err
 	}
 	worker := grids.WithPrincipal(ctx, grids.Principal{ID: "sim-worker", CommunityID: com.ID, Name: "社工", Roles: []grids.Role{grids.RoleWorker}})
+	// A second worker verifies what the first recorded and claimed.
+	verifier := grids.WithPrincipal(ctx, grids.Principal{ID: "sim-verifier", CommunityID: com.ID, Name: "审核社工", Roles: []grids.Role{grids.RoleWorker}})
 	district, err := reg.CreateDistrict(worker, com.ID, grids.DistrictInput{Name: "片区"})
 	if err != nil {
 		return res, err
@@ -334,7 +336,7 @@ func Run(seed uint64, p Policy, shape Community) (Result, error) {
 					return res, err
 				}
 				for _, c := range cs {
-					if _, err := bank.Verify(worker, com.ID, c.ID, points.VerifyInput{Approve: true}); err != nil {
+					if _, err := bank.Verify(verifier, com.ID, c.ID, points.VerifyInput{Approve: true}); err != nil {
 						return res, err
 					}
 					earned[c.ResidentID] = earned[c.ResidentID].Add(c.Points)

@@ -15,8 +15,12 @@
 // down gracefully.
 //
 //	go run ./examples/server audit -community ID   # the books against the records
+//	go run ./examples/server migrate               # apply the migrations the database lacks
+//	go run ./examples/server backup -out copy.db   # a copy of the SQLite file, while it runs
 //
-// audits one community's books and exits non-zero if they disagree.
+// audit checks one community's books and exits non-zero if they disagree;
+// with -migrate=false the server leaves migrating to migrate and refuses
+// a database behind; backup refuses PostgreSQL (use pg_dump).
 package main
 
 import (
@@ -36,6 +40,10 @@ import (
 	"time"
 	_ "time/tzdata" // the IANA zones, for machines without them (minimal containers)
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/sqlstore"
 	"github.com/linli-go/linli/funds"
@@ -43,6 +51,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/governancedemo"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/access"
 	"github.com/linli-go/linli/grids/gridsdemo"
 	"github.com/linli-go/linli/points"
 	"github.com/linli-go/linli/points/pointsdemo"
@@ -61,15 +70,28 @@ func main() {
 // when it cannot start. readyc, if not nil, receives the base URL once the
 // server listens.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, readyc chan<- string) error {
-	if len(args) > 0 && args[0] == "audit" {
-		return audit(ctx, args[1:], getenv, stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "audit":
+			return audit(ctx, args[1:], getenv, stdout, stderr)
+		case "migrate":
+			return migrate(ctx, args[1:], getenv, stdout, stderr)
+		case "backup":
+			return backup(ctx, args[1:], getenv, stdout, stderr)
+		case "export":
+			return export(ctx, args[1:], getenv, stdout, stderr)
+		case "import":
+			return importFile(ctx, args[1:], getenv, stdout, stderr)
+		}
 	}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dsnFlag := dbFlag(fs, getenv)
 	addr := fs.String("addr", "localhost:8080", "the address to listen on")
-	demo := fs.Bool("demo", true, "create the demo community if it is missing, and print demo tokens")
+	demo := fs.Bool("demo", true, "create the demo community if it is missing, and print demo tokens; with -demo=false an empty database gets a one-time set-up code")
+	trustProxy := fs.Bool("trust-proxy", false, "take the client's address and TLS from X-Forwarded-For and X-Forwarded-Proto (only behind a proxy that sets them)")
 	verbose := fs.Bool("v", false, "log every request")
+	migrateOnOpen := fs.Bool("migrate", true, "migrate the database on start; with -migrate=false run \"server migrate\" first, and the server refuses a database behind")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,7 +111,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return time.Now()
 	}
-	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: dsn, Logger: log, Now: ledgerClock})
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: dsn, Logger: log, Now: ledgerClock, SkipMigrate: !*migrateOnOpen})
 	if err != nil {
 		return err
 	}
@@ -98,6 +120,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	reg := grids.NewRegistry(db.Grids(), grids.Options{Logger: log, Bodies: gov})
 	pts := points.NewService(db.Points(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, points.Options{Logger: log, Groups: gov})
 	fnd := funds.NewService(db.Funds(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, funds.Options{Logger: log})
+	acc := access.NewService(db.Access(), grids.Lookup{Store: db.Grids()}, access.Options{Logger: log})
+	metrics := prometheus.NewRegistry()
+	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics.MustRegister(db.Collectors()...)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -110,7 +136,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// waits for that too, with a 503 and Retry-After.
 	var ready atomic.Bool
 	srv := &http.Server{
-		Handler:           readiness(&ready, handler(reg, gov, pts, fnd, db, log)),
+		Handler:           readiness(&ready, handler(reg, gov, pts, fnd, acc, db, metrics, *trustProxy, log)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -122,13 +148,43 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "linli listens on %s (ready when %s/readyz says so)\n", base, base)
 	if *demo {
 		travel := func(t time.Time) { demoTime.Store(t.UnixNano()) }
-		err := seed(ctx, reg, gov, pts, fnd, db, travel, base, stdout)
+		err := seed(ctx, reg, gov, pts, fnd, acc, db, travel, base, stdout)
 		demoTime.Store(0)
 		if err != nil {
 			srv.Close()
 			return err
 		}
 	}
+	if !*demo {
+		code, needed, err := acc.SetupCode(ctx)
+		if err != nil {
+			srv.Close()
+			return fmt.Errorf("set-up code: %w", err)
+		}
+		if needed {
+			fmt.Fprintf(stdout, "  a new installation: the first administrator sets it up, once, within 24 hours, at\n    %s/setup?code=%s\n", base, code)
+			fmt.Fprintf(stdout, "  or: curl -X POST -H 'Content-Type: application/json' -d '{\"code\":\"%s\",\"name\":\"<your name>\"}' %s/v1/setup\n", code, base)
+		}
+	}
+	// The bodies' regular meetings (the council's on the 10th) are on the
+	// calendar two months ahead, kept so while the server runs.
+	if err := scheduleAhead(ctx, reg, gov); err != nil {
+		log.Warn("scheduling regular meetings", "err", err)
+	}
+	go func() {
+		tick := time.NewTicker(6 * time.Hour)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if err := scheduleAhead(ctx, reg, gov); err != nil {
+					log.Warn("scheduling regular meetings", "err", err)
+				}
+			}
+		}
+	}()
 	ready.Store(true)
 	fmt.Fprintf(stdout, "linli serves %s (%s database %s)\n", base, db.Dialect(), redact(dsn))
 	fmt.Fprintf(stdout, "  OpenAPI document: %s/openapi.json\n", base)
@@ -157,6 +213,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return nil
 }
 
+// scheduleAhead puts every body's regular meetings on the calendar for
+// the next two months, by each body's rule (governance.Service.Schedule
+// makes only those missing and moves them off holidays as the rule says).
+func scheduleAhead(ctx context.Context, reg *grids.Registry, gov *governance.Service) error {
+	admin := grids.WithPrincipal(ctx, grids.Admin("calendar"))
+	through := time.Now().AddDate(0, 2, 0)
+	for after := ""; ; {
+		cs, _, err := reg.FindCommunities(admin, grids.CommunityFilter{Page: grids.Page{Limit: 100, After: after, NoTotal: true}})
+		if err != nil || len(cs) == 0 {
+			return err
+		}
+		for _, c := range cs {
+			bodies, _, err := gov.FindBodies(admin, governance.BodyFilter{CommunityID: c.ID, Page: grids.Page{Limit: grids.MaxLimit, NoTotal: true}})
+			if err != nil {
+				return err
+			}
+			for _, b := range bodies {
+				if b.Meets == nil {
+					continue
+				}
+				if _, err := gov.Schedule(admin, c.ID, b.ID, through); err != nil {
+					return fmt.Errorf("%s, %s: %w", c.Name, b.Name, err)
+				}
+			}
+		}
+		after = cs[len(cs)-1].ID
+	}
+}
+
 // demoName is the demo community's name: a community of this name means
 // the demo data is there already.
 const demoName = "水秀社区"
@@ -174,13 +259,12 @@ const demoMark = "demo:" + demoName
 // the mark is what a seeding cut off left (the process killed, the
 // machine down): it is removed, everything it owned with it, and the demo
 // made again.
-func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, db *sqlstore.DB, travel func(time.Time), base string, out io.Writer) error {
+func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, acc *access.Service, db *sqlstore.DB, travel func(time.Time), base string, out io.Writer) error {
 	release, err := db.Lock(ctx, "demo")
 	if err != nil {
 		return fmt.Errorf("wait for the demo's lock: %w", err)
 	}
 	defer release()
-	tokens := db.Tokens()
 	admin := grids.Admin("demo")
 	actx := grids.WithPrincipal(ctx, admin)
 	var com grids.Community
@@ -254,22 +338,50 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts
 		{grids.RoleMerchant, ""},
 	}
 	fmt.Fprintln(out, "  demo tokens (new at every start; Authorization: Bearer <token>):")
-	issue := func(p grids.Principal) error {
-		if err := tokens.RevokeTokens(ctx, p.ID); err != nil {
-			return err
+	// The demo tokens of an earlier start are revoked.
+	for _, community := range []string{"", com.ID} {
+		for {
+			old, _, err := acc.Credentials(actx, access.Filter{CommunityID: community, Status: access.Active, Page: grids.Page{Limit: grids.MaxLimit, NoTotal: true}})
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, c := range old {
+				if c.Label == demoLabel {
+					if _, err := acc.Revoke(actx, community, c.ID); err != nil {
+						return err
+					}
+					n++
+				}
+			}
+			if n == 0 {
+				break
+			}
 		}
-		tok, err := httpapi.IssueToken(ctx, tokens, p, time.Now(), 0)
+	}
+	issue := func(p grids.Principal) error {
+		in := access.TokenFor(p)
+		in.Label = demoLabel
+		iss, err := acc.Issue(actx, in)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "    %-16s %s\n", p.Roles[len(p.Roles)-1], tok)
+		fmt.Fprintf(out, "    %-16s %s\n", p.Roles[len(p.Roles)-1], iss.Token)
 		return nil
 	}
-	if err := issue(grids.Principal{ID: "demo-admin", Name: "demo admin", Roles: []grids.Role{grids.RoleAdmin}}); err != nil {
+	if err := issue(grids.Principal{ID: "demo-admin", Name: "系统管理员（演示）", Roles: []grids.Role{grids.RoleAdmin}}); err != nil {
 		return err
 	}
 	for _, r := range roles {
-		p := grids.Principal{ID: "demo-" + string(r.role), CommunityID: com.ID, Name: "demo " + string(r.role), Roles: []grids.Role{r.role}, ResidentID: r.resident}
+		name := demoNames[r.role] // a resident's token bears their name
+		if r.resident != "" {
+			res, err := reg.Resident(actx, com.ID, r.resident)
+			if err != nil {
+				return err
+			}
+			name = res.Name
+		}
+		p := grids.Principal{ID: "demo-" + string(r.role), CommunityID: com.ID, Name: name, Roles: []grids.Role{r.role}, ResidentID: r.resident}
 		if r.resident != "" && r.role != grids.RoleResident {
 			p.Roles = []grids.Role{grids.RoleResident, r.role}
 		}
@@ -287,6 +399,12 @@ func seed(ctx context.Context, reg *grids.Registry, gov *governance.Service, pts
 		base, com.ID, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	return nil
 }
+
+// demoNames name the demo's principals who are not residents.
+var demoNames = map[grids.Role]string{grids.RoleWorker: "社区工作者（演示）", grids.RoleMerchant: "联盟商户（演示）"}
+
+// demoLabel marks the demo's tokens, which each start replaces.
+const demoLabel = "demo"
 
 // makeDemo removes what a seeding cut off left and makes the demo
 // community: its registry, governance, volunteer bank and funds, whose
@@ -386,6 +504,122 @@ func audit(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
+// migrate is the migrate sub-command: it applies the migrations the
+// database lacks and lists them.
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("server migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := dbFlag(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: *dsn, SkipMigrate: true})
+	if err == nil {
+		db.Close()
+		fmt.Fprintln(stdout, "the database has every migration")
+		return nil
+	}
+	if !errors.Is(err, grids.FailedPrecondition) {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err = sqlstore.Open(ctx, sqlstore.Config{DSN: *dsn, Logger: log}) // migrates, logging each
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(stdout, "migrated")
+	return nil
+}
+
+// backup is the backup sub-command: a consistent copy of an SQLite
+// database, made while the server runs.
+func backup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("server backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := dbFlag(fs, getenv)
+	out := fs.String("out", "", "the file to write (must not exist; required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("backup: -out is required")
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: *dsn, SkipMigrate: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s\n", redact(*dsn), *out)
+	return nil
+}
+
+// export is the export sub-command: one community, everything it owns
+// but its credentials, to a file (sqlstore.DB.Export's format).
+func export(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("server export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := dbFlag(fs, getenv)
+	community := fs.String("community", "", "the community to export (required)")
+	out := fs.String("out", "", "the file to write, .jsonl.gz (must not exist; required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *community == "" || *out == "" {
+		return errors.New("export: -community and -out are required")
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: *dsn, SkipMigrate: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	moved, err := db.Export(ctx, *community, f)
+	if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
+		os.Remove(*out)
+		return err
+	}
+	fmt.Fprintf(stdout, "exported community %s: %d rows of %d tables to %s\n", moved.Community, moved.Rows, moved.Tables, *out)
+	return nil
+}
+
+// importFile is the import sub-command: a community exported elsewhere,
+// all or nothing, then its books audited.
+func importFile(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("server import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := dbFlag(fs, getenv)
+	in := fs.String("in", "", "the export to read (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" {
+		return errors.New("import: -in is required")
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: *dsn})
+	if err != nil {
+		return err
+	}
+	moved, err := db.Import(ctx, f)
+	db.Close()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported community %s: %d rows of %d tables\n", moved.Community, moved.Rows, moved.Tables)
+	return audit(ctx, []string{"-db", *dsn, "-community", moved.Community}, getenv, stdout, stderr)
+}
+
 // dbFlag is the -db flag: the database, $LINLI_DB, or linli.db here.
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	dsn := getenv("LINLI_DB")
@@ -427,11 +661,19 @@ func readiness(ready *atomic.Bool, next http.Handler) http.Handler {
 	})
 }
 
-// handler serves the pages and, under them, the API.
-func handler(reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, db *sqlstore.DB, log *slog.Logger) http.Handler {
-	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Tokens: db.Tokens(), Replays: db.Replays(), Ping: db.Ping, Logger: log})
+// handler serves the pages and, under them, the API, and /metrics. One
+// limiter counts failed sign-ins on both, so a guesser cannot switch.
+// Cross-origin form posts are refused (CSRF), and a signed-in session's
+// forms carry its own token too.
+func handler(reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, acc *access.Service, db *sqlstore.DB,
+	metrics *prometheus.Registry, trustProxy bool, log *slog.Logger) http.Handler {
+	limiter := httpapi.NewLimiter(10, time.Minute, nil)
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Access: acc, Limiter: limiter, TrustProxy: trustProxy,
+		Metrics: metrics, Replays: db.Replays(), Ping: db.Ping, Logger: log})
 	mux := http.NewServeMux()
-	newSite(reg, gov, pts, fnd, db.Tokens(), log).routes(mux)
+	csrf := http.NewCrossOriginProtection()
+	newSite(reg, gov, pts, fnd, acc, limiter, trustProxy, metrics, log).routes(func(pattern string, h http.Handler) { mux.Handle(pattern, csrf.Handler(h)) })
+	mux.Handle("GET /metrics", promhttp.HandlerFor(metrics, promhttp.HandlerOpts{Registry: metrics}))
 	mux.Handle("/", api) // the API answers everything else, with problems for what it does not know
 	return mux
 }

@@ -67,6 +67,12 @@ var projects = []struct {
 	{"夜间巡逻装备", "safety", [][3]string{{"lights", "materials", "4000"}}, 4},
 }
 
+// lineNames are the budget lines' names as residents read them.
+var lineNames = map[string]string{
+	"meals": "助餐服务", "equipment": "厨房设备", "tutors": "辅导老师", "books": "图书文具", "paint": "涂料", "labour": "施工人工",
+	"stage": "舞台搭建", "publicity": "宣传物料", "furniture": "桌椅家具", "lights": "巡逻照明",
+}
+
 // shops are the alliance's merchants (synthetic names).
 var shops = []string{"好邻居超市", "水秀菜场", "阿福理发", "老王修车", "惠民药房", "小李家电维修", "晨光文具", "张记早点", "便民洗衣", "福寿面馆",
 	"鲜果园", "康乐推拿", "爱心眼镜", "万家五金", "快乐书屋", "红星裁缝", "平安锁匠", "绿色花店", "光明照相", "温馨茶室"}
@@ -175,7 +181,7 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 	for i, pj := range projects {
 		var lines []funds.Line
 		for _, l := range pj.lines {
-			lines = append(lines, funds.Line{Key: l[0], Category: l[1], Amount: decimal.RequireFromString(l[2]), Justification: "按市场价询价"})
+			lines = append(lines, funds.Line{Key: l[0], Name: lineNames[l[0]], Category: l[1], Amount: decimal.RequireFromString(l[2]), Justification: "按市场价询价"})
 		}
 		rep := grids.WithPrincipal(ctx, grids.Principal{ID: fmt.Sprintf("demo-org-%02d", i+1), CommunityID: communityID, Name: orgs[i].Name, Roles: []grids.Role{grids.RoleResident}})
 		p, err := svc.Propose(rep, communityID, call.ID, funds.ProposalInput{CommitteeID: byKey[pj.committee].ID, OrganisationID: orgs[i].ID, Title: pj.title,

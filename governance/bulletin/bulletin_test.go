@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linli-go/linli/internal/money"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -89,6 +91,16 @@ func TestBulletin(t *testing.T) {
 	}
 	assert.Equal(t, fundsdemo.Funded, spent, "every project spent that month")
 	assert.Contains(t, en, `<html lang="en">`)
+	// Money as people read it, in both renderings.
+	zhHTML := bl.HTML(bulletin.Chinese)
+	for _, p := range bl.Projects {
+		assert.Contains(t, zh, "| "+money.Format(p.Granted)+" |")
+		assert.Contains(t, zhHTML, ">"+money.Format(p.Granted)+"<")
+		assert.Regexp(t, `^\d{1,3}(,\d{3})*\.\d{2}$`, money.Format(p.Granted))
+	}
+	if len(bl.Upcoming) == 0 {
+		assert.Contains(t, zhHTML, "下月暂无安排", "not “本月无” under next month's heading")
+	}
 	_, err = bulletin.Compose(resident, s, reg, c.ID, "2026-13", nil)
 	assert.ErrorIs(t, err, grids.Invalid)
 }

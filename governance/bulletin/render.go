@@ -6,6 +6,10 @@ import (
 	"html/template"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/linli-go/linli/internal/money"
 )
 
 // Lang is a bulletin's language.
@@ -24,7 +28,7 @@ var labels = map[Lang]map[string]string{
 		"body": "组织", "count": "活动次数", "hours": "服务时长（小时）", "total": "合计", "newgroups": "新成立小组", "warehouse": "义仓捐赠与兑换",
 		"donor": "捐赠方", "item": "物品", "qty": "数量", "resident": "居民", "exchanges": "本月兑换 %d 次，使用爱心积分 %s 分。",
 		"projects": "1+1+1项目经费", "project": "项目", "granted": "资助", "spent": "本月支出", "todate": "累计支出", "left": "结余",
-		"raised": "新提出的议题", "answered": "议题回复", "none": "本月无。", "kind": "类型", "time": "时间", "place": "地点",
+		"raised": "新提出的议题", "answered": "议题回复", "none": "本月无。", "none_next": "下月暂无安排。", "kind": "类型", "time": "时间", "place": "地点",
 		"regular": "例会", "special": "专题会议", "assembly": "代表大会", "hearing": "听证会", "consultation": "恳谈会", "open_space": "开放空间议事会",
 		"decided": "已议定", "declined": "不予采纳", "carried_out": "已落实", "raised_status": "已受理", "deliberated": "审议中", "reviewed": "已回访",
 	},
@@ -34,7 +38,7 @@ var labels = map[Lang]map[string]string{
 		"newgroups": "New groups", "warehouse": "Warehouse donations and exchanges", "donor": "Donor", "item": "Item", "qty": "Quantity",
 		"resident": "a resident", "exchanges": "%d exchanges this month, for %s love points.", "projects": "1+1+1 project funds", "project": "Project",
 		"granted": "Granted", "spent": "Spent this month", "todate": "Spent to date", "left": "Left", "raised": "Issues raised", "answered": "Issues answered",
-		"none": "None this month.", "kind": "Kind", "time": "When", "place": "Where",
+		"none": "None this month.", "none_next": "Nothing scheduled next month.", "kind": "Kind", "time": "When", "place": "Where",
 		"regular": "regular meeting", "special": "special meeting", "assembly": "assembly", "hearing": "hearing", "consultation": "consultation", "open_space": "open-space meeting",
 		"decided": "decided", "declined": "declined", "carried_out": "carried out", "raised_status": "received", "deliberated": "under deliberation", "reviewed": "reviewed",
 	},
@@ -65,6 +69,9 @@ type view struct {
 	Zone *time.Location
 	Lang string // the page's HTML language
 }
+
+// Money writes an amount as people read it: "12,000.00".
+func (v view) Money(d decimal.Decimal) string { return money.Format(d) }
 
 func (v view) When(t time.Time) string { return t.In(v.Zone).Format("2006-01-02 15:04") }
 
@@ -98,7 +105,11 @@ func (b Bulletin) Markdown(lang Lang) string {
 	section := func(title string, empty bool) bool {
 		fmt.Fprintf(&s, "\n## %s\n\n", title)
 		if empty {
-			s.WriteString(w["none"] + "\n")
+			none := w["none"]
+			if title == w["upcoming"] {
+				none = w["none_next"]
+			}
+			s.WriteString(none + "\n")
 		}
 		return !empty
 	}
@@ -141,7 +152,7 @@ func (b Bulletin) Markdown(lang Lang) string {
 	if section(w["projects"], len(b.Projects) == 0) {
 		fmt.Fprintf(&s, "| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", w["project"], w["granted"], w["spent"], w["todate"], w["left"])
 		for _, p := range b.Projects {
-			fmt.Fprintf(&s, "| %s | %s | %s | %s | %s |\n", md(p.Title), p.Granted, p.Spent, p.SpentToDate, p.Left)
+			fmt.Fprintf(&s, "| %s | %s | %s | %s | %s |\n", md(p.Title), money.Format(p.Granted), money.Format(p.Spent), money.Format(p.SpentToDate), money.Format(p.Left))
 		}
 	}
 	if section(w["raised"], len(b.IssuesRaised) == 0) {
@@ -173,7 +184,7 @@ th,td{border:1px solid #000;padding:4px 8px;text-align:left}td.n{text-align:righ
 <h1>{{.Community}} {{.Month}} · {{.W.title}}</h1>
 <h2>{{.W.decisions}}</h2>{{if .Decisions}}<ul>{{range .Decisions}}<li>{{.Title}}（{{.Body}}{{if .Meeting}}，{{$.W.by}} {{.Meeting}}{{end}}）</li>{{end}}</ul>{{else}}<p>{{.W.none}}</p>{{end}}
 <h2>{{.W.upcoming}}</h2>{{if .Upcoming}}<table><tr><th>{{.W.time}}</th><th>{{.W.kind}}</th><th>{{.W.body}}</th><th>{{.W.place}}</th></tr>
-{{range .Upcoming}}<tr><td>{{$.When .At}}</td><td>{{$.Status (printf "%s" .Kind)}}</td><td>{{.Body}}</td><td>{{.Place}}</td></tr>{{end}}</table>{{else}}<p>{{.W.none}}</p>{{end}}
+{{range .Upcoming}}<tr><td>{{$.When .At}}</td><td>{{$.Status (printf "%s" .Kind)}}</td><td>{{.Body}}</td><td>{{.Place}}</td></tr>{{end}}</table>{{else}}<p>{{.W.none_next}}</p>{{end}}
 <h2>{{.W.activities}}</h2>{{if .Groups}}<table><tr><th>{{.W.body}}</th><th>{{.W.count}}</th><th>{{.W.hours}}</th></tr>
 {{range .Groups}}<tr><td>{{.Body}}</td><td class="n">{{.Activities}}</td><td class="n">{{.Hours}}</td></tr>{{end}}
 <tr><th>{{.W.total}}</th><th class="n">{{.Activities}}</th><th class="n">{{.Hours}}</th></tr></table>{{else}}<p>{{.W.none}}</p>{{end}}
@@ -181,7 +192,7 @@ th,td{border:1px solid #000;padding:4px 8px;text-align:left}td.n{text-align:righ
 <h2>{{.W.warehouse}}</h2>{{if .Donations}}<table><tr><th>{{.W.donor}}</th><th>{{.W.item}}</th><th>{{.W.qty}}</th></tr>
 {{range .Donations}}<tr><td>{{$.Donor .}}</td><td>{{.Item}}</td><td class="n">{{.Quantity}}</td></tr>{{end}}</table>{{end}}<p>{{.ExchangesLine}}</p>
 <h2>{{.W.projects}}</h2>{{if .Projects}}<table><tr><th>{{.W.project}}</th><th>{{.W.granted}}</th><th>{{.W.spent}}</th><th>{{.W.todate}}</th><th>{{.W.left}}</th></tr>
-{{range .Projects}}<tr><td>{{.Title}}</td><td class="n">{{.Granted}}</td><td class="n">{{.Spent}}</td><td class="n">{{.SpentToDate}}</td><td class="n">{{.Left}}</td></tr>{{end}}</table>{{else}}<p>{{.W.none}}</p>{{end}}
+{{range .Projects}}<tr><td>{{.Title}}</td><td class="n">{{$.Money .Granted}}</td><td class="n">{{$.Money .Spent}}</td><td class="n">{{$.Money .SpentToDate}}</td><td class="n">{{$.Money .Left}}</td></tr>{{end}}</table>{{else}}<p>{{.W.none}}</p>{{end}}
 <h2>{{.W.raised}}</h2>{{if .IssuesRaised}}<ul>{{range .IssuesRaised}}<li>{{.Title}}（{{$.Status (printf "%s" .Status)}}）</li>{{end}}</ul>{{else}}<p>{{.W.none}}</p>{{end}}
 <h2>{{.W.answered}}</h2>{{if .IssuesAnswered}}<ul>{{range .IssuesAnswered}}<li>{{.Title}}：{{$.Status (printf "%s" .Status)}}{{if .Answer}}。{{.Answer}}{{end}}</li>{{end}}</ul>{{else}}<p>{{.W.none}}</p>{{end}}
 </body></html>

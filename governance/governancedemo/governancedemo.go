@@ -19,6 +19,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linli-go/linli/governance/outcome"
+
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/clock"
@@ -33,7 +35,7 @@ const (
 	ServiceMinutes = 5249 * 60
 	Services       = 21
 	Organisations  = 14
-	Months         = CouncilMeetings // the programme's length: one council meeting a month
+	Months         = outcome.Months // the programme's length: one council meeting a month
 )
 
 // Residents is how many active residents Seed needs: the volunteers, and
@@ -41,11 +43,19 @@ const (
 const Residents = NewVolunteers + 9 + 8*3 + 10
 
 // Period is the programme Seed records: the Months whole months before
-// end's month.
+// end's month in the community's zone (Zone), outcome.Period's.
 func Period(end time.Time) (from, to time.Time) {
-	to = time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, time.UTC)
-	return to.AddDate(0, -Months, 0), to
+	from, to = outcome.Period(end, Zone)
+	return from.UTC(), to.UTC()
 }
+
+// Zone is the demo community's time zone: Wuxi's.
+var Zone = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}()
 
 // group is one of the case's kinds of mutual-aid group.
 type group struct {

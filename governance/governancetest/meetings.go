@@ -1,6 +1,7 @@
 package governancetest
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"testing"
@@ -122,8 +123,9 @@ func testHolidays(t *testing.T, f *fixture) {
 	set(2027, governance.Holiday{Date: "2027-01-01", Name: "元旦"})
 	assert.Equal(t, []governance.Holiday{{Date: "2026-01-01", Name: "元旦"}, {Date: "2026-10-01", Name: "国庆节"}, {Date: "2027-01-01", Name: "元旦"}},
 		list("2026-01-01", "2027-12-31"), "in date order")
-	set(2026, governance.Holiday{Date: "2026-05-01", Name: "劳动节"})
-	assert.Equal(t, []governance.Holiday{{Date: "2026-05-01", Name: "劳动节"}}, list("2026-01-01", "2026-12-31"), "a year is replaced whole")
+	set(2026, governance.Holiday{Date: "2026-05-01", Name: "劳动节"}, governance.Holiday{Date: "2026-05-09", Name: "劳动节调休上班", Workday: true})
+	assert.Equal(t, []governance.Holiday{{Date: "2026-05-01", Name: "劳动节"}, {Date: "2026-05-09", Name: "劳动节调休上班", Workday: true}}, list("2026-01-01", "2026-12-31"),
+		"a year is replaced whole; a make-up working day stays one")
 	assert.Len(t, list("2027-01-01", "2027-01-01"), 1, "other years stay")
 	set(2026)
 	assert.Empty(t, list("2026-01-01", "2026-12-31"))
@@ -137,17 +139,7 @@ func testHolidays(t *testing.T, f *fixture) {
 // once: every one lands, in one unbroken log that replays.
 func testRacingMoves(t *testing.T, f *fixture) {
 	c := f.community.ID
-	worker := grids.WithPrincipal(f.ctx, grids.Principal{ID: "w", CommunityID: c, Name: "w", Roles: []grids.Role{grids.RoleWorker}})
-	d, err := f.svc.RecordDecision(worker, c, governance.DecisionInput{Title: "任命"})
-	require.NoError(t, err)
-	for i, r := range f.residents {
-		office := governance.Member
-		if i == 0 {
-			office = governance.Chair
-		}
-		_, err := f.svc.Appoint(worker, c, governance.AppointInput{BodyID: f.council.ID, ResidentID: r.ID, Office: office, DecisionID: d.ID})
-		require.NoError(t, err)
-	}
+	worker := f.seatCouncil(len(f.residents))
 	m, err := f.svc.ScheduleMeeting(worker, c, governance.MeetingInput{BodyID: f.council.ID, Kind: governance.RegularMeeting, Title: "例会", ScheduledAt: f.now()})
 	require.NoError(t, err)
 	_, err = f.svc.OpenMeeting(worker, c, m.ID)
@@ -171,4 +163,23 @@ func testRacingMoves(t *testing.T, f *fixture) {
 	assert.Len(t, v.State.Present, len(f.residents))
 	assert.Equal(t, 1+len(f.residents), v.State.Seq)
 	assert.Equal(t, v.State.Seq, v.Meeting.Events)
+}
+
+// seatCouncil appoints the first n residents to the council by a
+// decision, the first as its chair, and returns a worker's context.
+func (f *fixture) seatCouncil(n int) context.Context {
+	f.t.Helper()
+	c := f.community.ID
+	worker := grids.WithPrincipal(f.ctx, grids.Principal{ID: "w", CommunityID: c, Name: "w", Roles: []grids.Role{grids.RoleWorker}})
+	d, err := f.svc.RecordDecision(worker, c, governance.DecisionInput{Title: "任命"})
+	require.NoError(f.t, err)
+	for i, r := range f.residents[:n] {
+		office := governance.Member
+		if i == 0 {
+			office = governance.Chair
+		}
+		_, err := f.svc.Appoint(worker, c, governance.AppointInput{BodyID: f.council.ID, ResidentID: r.ID, Office: office, DecisionID: d.ID})
+		require.NoError(f.t, err)
+	}
+	return worker
 }

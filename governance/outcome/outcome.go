@@ -17,6 +17,21 @@ import (
 	"github.com/linli-go/linli/internal/errs"
 )
 
+// Months is the length of the period an outcome table reports by
+// default: the case's programme, whose 26 monthly council meetings its
+// outcome table counts.
+const Months = 26
+
+// Period is the period the outcome table reports at now: the Months whole
+// months before now's month, months as the community counts them (in
+// loc). Every figure shown of "the programme" is over this one period, so
+// the front page, the API's default and the bulletin agree.
+func Period(now time.Time, loc *time.Location) (from, to time.Time) {
+	now = now.In(loc)
+	to = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)
+	return to.AddDate(0, -Months, 0), to
+}
+
 // Services are where the figures come from. Points and Funds are a
 // *points.Service and a *funds.Service: outcome names only the figures it
 // reads of them, because points and funds are built on governance and

@@ -65,6 +65,11 @@ type Event struct {
 	// the meeting: attendance, a count, a roll-call vote. The application
 	// sets it for its workers; members never do.
 	Clerk bool `json:"clerk,omitempty"`
+	// For is whom a clerk enters the move for: a member without a device
+	// who moved, seconded or voted aloud, or the chair whose ruling the
+	// clerk keys in. The application makes it the event's By, and marks
+	// the event Clerk.
+	For string `json:"for,omitempty"`
 
 	Member string `json:"member,omitempty"` // arrive, leave, recognize, cast
 	Mode   string `json:"mode,omitempty"`   // arrive: attendance mode
@@ -110,6 +115,10 @@ type Settings struct {
 	// boards.
 	SpeechMinutes int `json:"speech_minutes,omitempty"`
 	Speeches      int `json:"speeches,omitempty"`
+	// Proxies maps an absent member to the member who holds their written
+	// proxy, where the bylaws allow proxies (RONR 45:70): the holder, if
+	// present, votes for them. Proxies do not count towards the quorum.
+	Proxies map[string]string `json:"proxies,omitempty"`
 }
 
 // Carried is business brought to a meeting from an earlier one: a

@@ -324,3 +324,52 @@ func TestClerk(t *testing.T) {
 	m.do(procedure.Event{Type: procedure.Leave, By: "worker-7", Clerk: true, Member: "wang"})
 	assert.NotContains(t, m.s.Present, "wang")
 }
+
+// TestProxies: an absent member votes through the member holding their
+// written proxy only where the bylaws allow proxies; otherwise, and for
+// someone who holds none, the vote is refused; proxies never make a
+// quorum.
+func TestProxies(t *testing.T) {
+	// No proxies in the bylaws: sun, absent, cannot vote through wang.
+	m := newMeeting(t, nil, "plan")
+	m.arrive(council[:5]...)
+	m.do(procedure.Event{Type: procedure.TakeUp, By: "zhang", Item: "plan"})
+	m.move("wang", procedure.Main, "通过年度计划")
+	m.second(m.s.Pending().ID, "li")
+	m.do(procedure.Event{Type: procedure.CallVote, By: "zhang", Method: procedure.RollCall})
+	m.refuse(procedure.Event{Type: procedure.Cast, By: "wang", Member: "sun", Choice: procedure.Yes}, errs.Forbidden, "by the proxy they gave, where the bylaws allow it")
+	m.refuse(procedure.Event{Type: procedure.Cast, By: "wu", Member: "sun", Choice: procedure.Yes}, errs.FailedPrecondition, "not by proxy unless the bylaws allow it")
+
+	// Bylaws that allow them: sun gave wang a written proxy.
+	m = newMeeting(t, &procedure.Settings{Proxies: map[string]string{"sun": "wang"}}, "plan")
+	m.arrive(council[:4]...)
+	assert.False(t, m.s.HasQuorum(), "four of nine, and a proxy makes no quorum")
+	m.arrive("qian")
+	m.do(procedure.Event{Type: procedure.TakeUp, By: "zhang", Item: "plan"})
+	q := m.move("wang", procedure.Main, "通过年度计划")
+	m.second(q, "li")
+	m.do(procedure.Event{Type: procedure.CallVote, By: "zhang", Method: procedure.RollCall})
+	assert.Contains(t, m.s.Vote.Eligible, "sun", "the absent member with a proxy present may vote")
+	assert.NotContains(t, m.s.Vote.Eligible, "zhou", "an absent member without one may not")
+	m.refuse(procedure.Event{Type: procedure.Cast, By: "li", Member: "sun", Choice: procedure.No}, errs.Forbidden, "by the proxy they gave")
+	m.refuse(procedure.Event{Type: procedure.Cast, By: "li", Member: "zhou", Choice: procedure.No}, errs.Forbidden, "members vote themselves")
+	m.do(procedure.Event{Type: procedure.Cast, By: "wang", Member: "sun", Choice: procedure.No})
+	m.do(procedure.Event{Type: procedure.Cast, By: "wang", Member: "wang", Choice: procedure.Yes})
+	for _, who := range []string{"li", "zhao", "qian"} {
+		m.do(procedure.Event{Type: procedure.Cast, By: who, Member: who, Choice: procedure.Yes})
+	}
+	s := m.do(procedure.Event{Type: procedure.CloseVote, By: "zhang"})
+	mo, _ := s.Motion(q)
+	r := mo.Votes[len(mo.Votes)-1]
+	assert.Equal(t, 4, r.Yes)
+	assert.Equal(t, 1, r.No, "the proxy's vote is counted")
+	assert.Equal(t, "no", r.Votes["sun"])
+
+	// A member holds at most one proxy; proxies are between members.
+	_, err := procedure.New().Apply(procedure.Event{Type: procedure.Open, By: "zhang", Chair: "zhang", Roster: council, At: time.Now(),
+		Settings: &procedure.Settings{Proxies: map[string]string{"sun": "wang", "zhou": "wang"}}})
+	assert.ErrorIs(t, err, errs.Invalid)
+	_, err = procedure.New().Apply(procedure.Event{Type: procedure.Open, By: "zhang", Chair: "zhang", Roster: council, At: time.Now(),
+		Settings: &procedure.Settings{Proxies: map[string]string{"sun": "someone"}}})
+	assert.ErrorIs(t, err, errs.Invalid)
+}

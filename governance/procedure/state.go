@@ -452,6 +452,16 @@ func (s *State) open(e Event) error {
 	if st.Quorum < 0 || st.Quorum > len(e.Roster) || st.SpeechMinutes < 0 || st.Speeches < 0 {
 		return invalid("settings", "quorum must be from 0 (a majority) to the roster's size; speech limits 0 or more")
 	}
+	held := map[string]bool{}
+	for m, h := range st.Proxies {
+		if !slices.Contains(e.Roster, m) || !slices.Contains(e.Roster, h) || m == h {
+			return invalid("settings.proxies", "a proxy is given by a member to another member of the roster (%s to %s)", m, h)
+		}
+		if held[h] {
+			return invalid("settings.proxies", "%s holds more than one proxy", h)
+		}
+		held[h] = true
+	}
 	if st.SmallBoard && !slices.Contains(e.Roster, e.Chair) {
 		return invalid("chair", "in a small board the chair is one of its members")
 	}

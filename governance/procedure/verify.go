@@ -66,8 +66,8 @@ func (s State) Verify() error {
 
 func (s State) verifyVote(motion string, present, eligible []string, ballots int, chair bool) error {
 	for _, e := range eligible {
-		if !slices.Contains(present, e) {
-			return fmt.Errorf("vote on %s: %s eligible but not present", motion, e)
+		if h, ok := s.Settings.Proxies[e]; !slices.Contains(present, e) && !(ok && slices.Contains(present, h)) {
+			return fmt.Errorf("vote on %s: %s eligible but neither present nor represented by a proxy present", motion, e)
 		}
 	}
 	for _, p := range present {

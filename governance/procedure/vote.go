@@ -47,6 +47,12 @@ func (s *State) callVote(e Event) error {
 		}
 		eligible = append(eligible, m)
 	}
+	// Absent members whose proxy holder is present vote through them.
+	for _, m := range s.Roster {
+		if h, ok := s.Settings.Proxies[m]; ok && !slices.Contains(present, m) && slices.Contains(present, h) && !s.recused(q, m) {
+			eligible = append(eligible, m)
+		}
+	}
 	s.Vote = &OpenVote{Motion: q.ID, Method: e.Method, At: e.At, Present: present, Eligible: eligible}
 	if s.Vote.Eligible == nil {
 		s.Vote.Eligible = []string{}
@@ -62,8 +68,9 @@ func (s *State) cast(e Event) error {
 	if v == nil {
 		return outOfOrder("no vote is being taken")
 	}
-	if e.By != e.Member && !s.records(e) {
-		return notAllowed("members vote themselves; the chair or secretary records the votes of a roll call")
+	proxy := s.Settings.Proxies[e.Member]
+	if e.By != e.Member && !s.records(e) && (proxy == "" || e.By != proxy) {
+		return notAllowed("members vote themselves (or by the proxy they gave, where the bylaws allow it); the chair or secretary records the votes of a roll call")
 	}
 	switch e.Choice {
 	case Yes, No, Abstain:
@@ -83,7 +90,12 @@ func (s *State) cast(e Event) error {
 		return outOfOrder("%s has voted already", e.Member)
 	}
 	if _, ok := s.Present[e.Member]; !ok {
-		return outOfOrder("%s is not present: members vote in person or online, not by proxy (RONR 45:70)", e.Member)
+		if proxy == "" {
+			return outOfOrder("%s is not present: members vote in person or online, not by proxy unless the bylaws allow it (RONR 45:70)", e.Member)
+		}
+		if _, ok := s.Present[proxy]; !ok {
+			return outOfOrder("%s is not present, nor is %s, who holds their proxy", e.Member, proxy)
+		}
 	}
 	if v.Casts == nil {
 		v.Casts = map[string]string{}

@@ -517,6 +517,7 @@ func newTown(f *fixture) *town {
 		for _, p := range members {
 			tw.residents = append(tw.residents, f.resident(c, h.ID, func(r *grids.Resident) {
 				r.Sex, r.BirthYear, r.Name = p.sex, p.born, p.name
+				r.Phone = fmt.Sprintf("1390000%04d", len(tw.residents))
 				r.Interests, r.Needs = sorted(p.interests), sorted(p.needs)
 				r.Vulnerabilities = grids.FlagsOf(p.vulns).Vulnerabilities()
 				if p.archived {
@@ -580,6 +581,8 @@ func testFindFilters(t *testing.T, f *fixture) {
 		{"household", grids.ResidentFilter{HouseholdID: tw.households[2].ID}, func(r grids.Resident) bool {
 			return active(r) && r.HouseholdID == tw.households[2].ID
 		}},
+		{"phone", grids.ResidentFilter{Phone: "13900000003"}, func(r grids.Resident) bool { return active(r) && r.Phone == "13900000003" }},
+		{"phone is exact", grids.ResidentFilter{Phone: "1390000000"}, func(r grids.Resident) bool { return false }},
 		{"name substring", grids.ResidentFilter{Name: "刘"}, func(r grids.Resident) bool { return active(r) && r.Name[:3] == "刘" }},
 		{"one interest", grids.ResidentFilter{Interests: []string{"tai_chi"}}, func(r grids.Resident) bool {
 			return active(r) && slices.Contains(r.Interests, "tai_chi")

@@ -92,6 +92,9 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 	svc := points.NewService(st.Points, governance.Lookup{Store: st.Governance}, grids.Lookup{Store: st.Grids}, points.Options{Now: c.Now, Groups: gov})
 	rnd := rand.New(rand.NewPCG(seed, 0x51ed270b8a1c4f3d))
 	worker := grids.WithPrincipal(ctx, grids.Principal{ID: "demo-worker", CommunityID: communityID, Name: "社工", Roles: []grids.Role{grids.RoleWorker}})
+	// A second worker verifies the service the first filed from the sign-in
+	// sheets: no one verifies what they recorded or claimed.
+	verifier := grids.WithPrincipal(ctx, grids.Principal{ID: "demo-verifier", CommunityID: communityID, Name: "审核社工", Roles: []grids.Role{grids.RoleWorker}})
 	admin := grids.WithPrincipal(ctx, grids.Admin("demo"))
 	var sum Summary
 	set := func(t time.Time) {
@@ -134,7 +137,7 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 	months := int(to.Sub(from).Hours()/24/30.4) + 1
 
 	// Service: claimed from the sign-in sheet the day after, verified by a
-	// worker the day after that.
+	// second worker.
 	for _, a := range acts {
 		add(a.End.Add(24*time.Hour), func() error {
 			cs, err := svc.ClaimActivity(worker, communityID, a.ID, points.ActivityClaimInput{Evidence: points.Evidence{Note: "签到表", SignIn: true}})
@@ -142,7 +145,7 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 				return fmt.Errorf("claim activity %s: %w", a.Title, err)
 			}
 			for _, cl := range cs {
-				if _, err := svc.Verify(worker, communityID, cl.ID, points.VerifyInput{Approve: true, Note: "核对签到表"}); err != nil {
+				if _, err := svc.Verify(verifier, communityID, cl.ID, points.VerifyInput{Approve: true, Note: "核对签到表"}); err != nil {
 					return err
 				}
 				sum.Claims++

@@ -22,8 +22,12 @@ func (f *fixture) service(p *faults.Plan) *points.Service {
 	return points.NewService(faulty(f.st.Points, p), governance.Lookup{Store: f.st.Governance}, grids.Lookup{Store: f.st.Grids}, points.Options{Now: f.clock.Now, NewID: f.newID, Groups: f.gov})
 }
 
-// in is ctx with resident i acting; -1 is the worker.
+// in is ctx with resident i acting; -1 is the worker, -2 the second
+// worker, who verifies.
 func (f *fixture) in(ctx context.Context, i int) context.Context {
+	if i == -2 {
+		return grids.WithPrincipal(ctx, grids.Principal{ID: "worker-2", CommunityID: f.community, Name: "王强", Roles: []grids.Role{grids.RoleWorker}})
+	}
 	if i < 0 {
 		return grids.WithPrincipal(ctx, grids.Principal{ID: "worker-1", CommunityID: f.community, Name: "李娜", Roles: []grids.Role{grids.RoleWorker}})
 	}
@@ -84,7 +88,7 @@ func testFaults(t *testing.T, f *fixture) {
 		c, err := f.svc.Claim(f.worker, f.community, points.ClaimInput{ActivityID: a.ID, ResidentID: f.residents[3].ID, Evidence: ev})
 		require.NoError(t, err)
 		if verify {
-			c, err = f.svc.Verify(f.worker, f.community, c.ID, points.VerifyInput{Approve: true})
+			c, err = f.svc.Verify(f.verifier, f.community, c.ID, points.VerifyInput{Approve: true})
 			require.NoError(t, err)
 		}
 		return c
@@ -117,7 +121,7 @@ func testFaults(t *testing.T, f *fixture) {
 					require.NoError(t, err)
 					c, err := f.svc.Claim(f.worker, f.community, points.ClaimInput{ActivityID: a.ID, ResidentID: f.residents[5].ID, Evidence: ev})
 					require.NoError(t, err)
-					_, err = f.svc.Verify(f.worker, f.community, c.ID, points.VerifyInput{Approve: true})
+					_, err = f.svc.Verify(f.verifier, f.community, c.ID, points.VerifyInput{Approve: true})
 					require.NoError(t, err)
 				}
 				f.clock.Set(time.Date(2092, 3, 10, 1, 0, 0, 0, time.UTC))
@@ -161,7 +165,7 @@ func testFaults(t *testing.T, f *fixture) {
 			Prepare: func(t *testing.T) func(context.Context, *faults.Plan) error {
 				c := claim(t, false)
 				return func(ctx context.Context, p *faults.Plan) error {
-					_, err := f.service(p).Verify(f.in(ctx, -1), f.community, c.ID, points.VerifyInput{Approve: true})
+					_, err := f.service(p).Verify(f.in(ctx, -2), f.community, c.ID, points.VerifyInput{Approve: true})
 					return err
 				}
 			},
@@ -170,7 +174,7 @@ func testFaults(t *testing.T, f *fixture) {
 			Prepare: func(t *testing.T) func(context.Context, *faults.Plan) error {
 				c := claim(t, false)
 				return func(ctx context.Context, p *faults.Plan) error {
-					_, err := f.service(p).Verify(f.in(ctx, -1), f.community, c.ID, points.VerifyInput{Approve: false, Note: "不符"})
+					_, err := f.service(p).Verify(f.in(ctx, -2), f.community, c.ID, points.VerifyInput{Approve: false, Note: "不符"})
 					return err
 				}
 			},

@@ -49,6 +49,8 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("AuditFindsDisagreements", func(t *testing.T) { testAuditFinds(t, newFixture(t, newStores)) })
 	t.Run("WriteSkew", func(t *testing.T) { testWriteSkew(t, newFixture(t, newStores)) })
 	t.Run("MarketAndEvaluation", func(t *testing.T) { testMarket(t, newFixture(t, newStores)) })
+	t.Run("Caps", func(t *testing.T) { testCaps(t, newStores) })
+	t.Run("Verifiers", func(t *testing.T) { testVerifiers(t, newFixture(t, newStores)) })
 }
 
 // fixture is a community with a household of three, another of three, a
@@ -64,9 +66,11 @@ type fixture struct {
 	other     string // a second community, for isolation
 	residents []grids.Resident
 	group     governance.Body
+	bodies    []governance.Body // as Setup made them: the council, the think tank, the committees
 	activity  governance.Activity
 	admin     context.Context
 	worker    context.Context
+	verifier  context.Context // a second worker: verifies what the first recorded or claimed
 	newID     func() string
 }
 
@@ -86,6 +90,7 @@ func newFixture(t testing.TB, newStores NewStores) *fixture {
 	require.NoError(t, err)
 	f.community, f.other = com.ID, other.ID
 	f.worker = grids.WithPrincipal(context.Background(), grids.Principal{ID: "worker-1", CommunityID: f.community, Name: "李娜", Roles: []grids.Role{grids.RoleWorker}})
+	f.verifier = grids.WithPrincipal(context.Background(), grids.Principal{ID: "worker-2", CommunityID: f.community, Name: "王强", Roles: []grids.Role{grids.RoleWorker}})
 	b, err := f.reg.CreateBuilding(f.admin, f.community, grids.BuildingInput{Name: "1号"})
 	require.NoError(t, err)
 	for h := range 2 {
@@ -99,6 +104,7 @@ func newFixture(t testing.TB, newStores NewStores) *fixture {
 	}
 	bodies, err := f.gov.Setup(f.admin, f.community)
 	require.NoError(t, err)
+	f.bodies = bodies
 	district, err := f.reg.CreateDistrict(f.admin, f.community, grids.DistrictInput{Name: "一片区"})
 	require.NoError(t, err)
 	f.group, err = f.gov.CreateBody(f.worker, f.community, governance.BodyInput{Kind: governance.Group, ParentID: bodies[2].ID, Name: "楼道互助小组", DistrictID: district.ID})
@@ -176,15 +182,7 @@ func (f *fixture) item(name, price string, n int64) points.Item {
 // earn gives resident i points by a verified claim on a fresh activity.
 func (f *fixture) earn(i, minutes int) points.Claim {
 	f.t.Helper()
-	start := f.clock.Now().Add(-time.Duration(minutes)*time.Minute - time.Hour)
-	a, err := f.gov.RecordActivity(f.worker, f.community, governance.ActivityInput{
-		BodyID: f.group.ID, Title: "清扫楼道", Service: "cleaning", Start: start, End: start.Add(time.Duration(minutes) * time.Minute),
-		Participants: []governance.Participant{{ResidentID: f.residents[i].ID, Minutes: minutes}},
-	})
-	require.NoError(f.t, err)
-	c, err := f.svc.Claim(f.as(i), f.community, points.ClaimInput{ActivityID: a.ID, Evidence: points.Evidence{SignIn: true}})
-	require.NoError(f.t, err)
-	c, err = f.svc.Verify(f.worker, f.community, c.ID, points.VerifyInput{Approve: true})
+	c, err := f.svc.Verify(f.verifier, f.community, f.earnClaim(i, minutes).ID, points.VerifyInput{Approve: true})
 	require.NoError(f.t, err)
 	return c
 }
@@ -248,9 +246,9 @@ func testEarn(t *testing.T, f *fixture) {
 	recordtest.Same(t, v, again, "verifying twice changes nothing")
 	_, err = f.svc.Verify(f.as(0), f.community, c1.ID, points.VerifyInput{Approve: false})
 	assert.ErrorIs(t, err, grids.FailedPrecondition)
-	_, err = f.svc.Verify(f.worker, f.community, lead.ID, points.VerifyInput{Approve: true})
+	_, err = f.svc.Verify(f.verifier, f.community, lead.ID, points.VerifyInput{Approve: true})
 	require.NoError(t, err)
-	rej, err := f.svc.Verify(f.worker, f.community, others[0].ID, points.VerifyInput{Approve: false, Note: "未到场"})
+	rej, err := f.svc.Verify(f.verifier, f.community, others[0].ID, points.VerifyInput{Approve: false, Note: "未到场"})
 	require.NoError(t, err)
 	assert.Equal(t, points.Rejected, rej.Status)
 
@@ -559,7 +557,7 @@ func testMarket(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	require.Len(t, cs, 4, "three participants and the organiser")
 	for _, c := range cs {
-		_, err := f.svc.Verify(f.worker, f.community, c.ID, points.VerifyInput{Approve: true})
+		_, err := f.svc.Verify(f.verifier, f.community, c.ID, points.VerifyInput{Approve: true})
 		require.NoError(t, err)
 	}
 	soap := f.item("肥皂", "1", 30)
