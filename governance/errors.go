@@ -48,6 +48,9 @@ var (
 	ErrNoMembers       = grids.NewRule(grids.FailedPrecondition, "governance.no_members", "a body meets once it has members")
 	ErrMinutesState    = grids.NewRule(grids.FailedPrecondition, "governance.minutes_state", "minutes are drafted, approved, then published")
 	ErrOpinionAnswered = grids.NewRule(grids.FailedPrecondition, "governance.opinion_answered", "an opinion answered is corrected in the minutes, not changed")
+	ErrInvite          = grids.NewRule(grids.FailedPrecondition, "governance.invite", "the council's meetings invite committee chairs and residents' representatives, without a vote, before they open")
+	ErrRecommend       = grids.NewRule(grids.FailedPrecondition, "governance.recommend", "a consultation takes no vote: it ends in recommendations to a named committee")
+	ErrOpenSpace       = grids.NewRule(grids.FailedPrecondition, "governance.open_space", "at an open-space meeting participants present propose topics and join one breakout group at a time, and each group reports its owner and next steps before the meeting closes")
 	ErrProxy           = grids.NewRule(grids.FailedPrecondition, "governance.proxy", "a member votes by proxy only where the body's bylaws allow it, under a written proxy recorded before the meeting; each member gives and holds at most one")
 	ErrStaleMove       = grids.NewRule(grids.Conflict, "governance.stale_move", "a move is made against the meeting as it stands: one made since is seen first")
 )
@@ -57,7 +60,7 @@ func Refusals() []*grids.Rule {
 	return []*grids.Rule{ErrNotMember, ErrAppoint, ErrAssign, ErrLead, ErrReport, ErrRaise, ErrJoin, ErrDecide, ErrAdminist, ErrRecord, ErrConvene, ErrMinutesDraft, ErrClerk,
 		ErrTakePart, ErrNominate, ErrNoCouncil, ErrBodyState, ErrHoldsPosition, ErrOfficeFull, ErrNotAGroup, ErrPositionEnded, ErrNoTerm, ErrNotInGroup,
 		ErrOrganisationArchived, ErrNominationState, ErrTaskState, ErrIssueState, ErrNoSchedule, ErrMeetingKind, ErrMeetingState, ErrNoMembers,
-		ErrMinutesState, ErrOpinionAnswered, ErrProxy, ErrStaleMove}
+		ErrMinutesState, ErrOpinionAnswered, ErrProxy, ErrStaleMove, ErrInvite, ErrRecommend, ErrOpenSpace}
 }
 
 // forbidden refuses under a rule of who may do what.

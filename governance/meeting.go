@@ -70,6 +70,13 @@ type Meeting struct {
 	// Proxies are the written proxies recorded before the meeting, where
 	// the body's bylaws allow them.
 	Proxies []Proxy `json:"proxies" validate:"max=100,dive"`
+	// Invitees are the participants a council meeting invited without a
+	// vote: committee chairs and residents' representatives.
+	Invitees []Invitee `json:"invitees" validate:"max=100,dive"`
+	// Recommendations are what a consultation recommended to committees.
+	Recommendations []Recommendation `json:"recommendations" validate:"max=100,dive"`
+	// Topics are an open-space meeting's topics and their breakout groups.
+	Topics []Topic `json:"topics" validate:"max=100,dive"`
 	// Decisions maps each adopted main motion to the decision recorded for it.
 	Decisions map[string]string `json:"decisions,omitempty"`
 	// Events is how many moves the log holds.

@@ -45,7 +45,7 @@ func (s *Service) ScheduleMeeting(ctx context.Context, communityID string, in Me
 	now := s.clock()
 	m := Meeting{ID: s.newID(), CommunityID: communityID, BodyID: in.BodyID, Kind: in.Kind, Title: in.Title, Place: in.Place,
 		ScheduledAt: normal(in.ScheduledAt), Status: MeetingScheduled, ChairID: in.ChairID, Secretary: in.Secretary,
-		Agenda: []AgendaItem{}, Registrations: []Registration{}, Proxies: []Proxy{}, CreatedAt: now, UpdatedAt: now}
+		Agenda: []AgendaItem{}, Registrations: []Registration{}, Proxies: []Proxy{}, Invitees: []Invitee{}, Recommendations: []Recommendation{}, Topics: []Topic{}, CreatedAt: now, UpdatedAt: now}
 	err := s.update(ctx, communityID, func(tx Tx, a actor) error {
 		m.CreatedBy = a.ID
 		if err := m.Validate(); err != nil {
@@ -109,7 +109,7 @@ func (s *Service) Schedule(ctx context.Context, communityID, bodyID string, thro
 			}
 			m := Meeting{ID: s.newID(), CommunityID: communityID, BodyID: b.ID, Kind: RegularMeeting,
 				Title: fmt.Sprintf("%s %d年%d月例会", name, local.Year(), local.Month()), Place: b.Meets.Place, ScheduledAt: at,
-				Status: MeetingScheduled, Agenda: []AgendaItem{}, Registrations: []Registration{}, Proxies: []Proxy{}, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now}
+				Status: MeetingScheduled, Agenda: []AgendaItem{}, Registrations: []Registration{}, Proxies: []Proxy{}, Invitees: []Invitee{}, Recommendations: []Recommendation{}, Topics: []Topic{}, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now}
 			if err := tx.CreateMeeting(ctx, m); err != nil {
 				return err
 			}
@@ -502,7 +502,13 @@ func (s *Service) OpenMeeting(ctx context.Context, communityID, id string) (Meet
 		if err != nil {
 			return err
 		}
-		settings := procedure.Settings{SmallBoard: b.SmallBoard, Quorum: min(b.Quorum, len(roster))}
+		settings := procedure.Settings{SmallBoard: b.SmallBoard, Quorum: min(b.Quorum, len(roster)), NoVotes: m.Kind.deliberates()}
+		var invited []string
+		for _, i := range m.Invitees {
+			if !slices.Contains(roster, i.ResidentID) { // appointed to the body since
+				invited = append(invited, i.ResidentID)
+			}
+		}
 		if b.Proxies {
 			// The written proxies recorded before the meeting, between
 			// members on the roster as it opens.
@@ -515,7 +521,7 @@ func (s *Service) OpenMeeting(ctx context.Context, communityID, id string) (Meet
 				}
 			}
 		}
-		e := procedure.Event{Seq: 1, At: now, Type: procedure.Open, By: chair, Chair: chair, Secretary: secretary, Roster: roster,
+		e := procedure.Event{Seq: 1, At: now, Type: procedure.Open, By: chair, Chair: chair, Secretary: secretary, Roster: roster, Invited: invited,
 			Agenda: agenda, Settings: &settings, Carried: carried}
 		st, err := procedure.New().Apply(e)
 		if err != nil {
@@ -602,6 +608,11 @@ func (s *Service) Act(ctx context.Context, communityID, id string, e procedure.E
 		if e.Type == procedure.Open {
 			return errs.Field("type", "a meeting is opened with OpenMeeting, once")
 		}
+		if e.Type == procedure.Close {
+			if err := readyToClose(m); err != nil {
+				return err
+			}
+		}
 		next, err := st.Apply(e)
 		if err != nil {
 			return err
@@ -671,6 +682,12 @@ type MinutesView struct {
 	// form for a resident without a device.
 	Registrations []Registration `json:"registrations,omitempty"`
 	Opinions      []Opinion      `json:"opinions,omitempty"`
+	// Recommendations of a consultation, to the committees named in
+	// Bodies; Topics of an open-space meeting, with their owners and next
+	// steps.
+	Recommendations []Recommendation  `json:"recommendations,omitempty"`
+	Topics          []Topic           `json:"topics,omitempty"`
+	Bodies          map[string]string `json:"bodies,omitempty"` // body ID → name, for the recommendations
 }
 
 // Minutes returns a meeting's minutes, drafted from its log, with the
@@ -702,6 +719,15 @@ func (s *Service) Minutes(ctx context.Context, communityID, id string) (MinutesV
 		}
 		st = state
 		out = MinutesView{MeetingID: m.ID, Title: m.Title, Record: m.Minutes, Minutes: state.Minutes(), Decisions: m.Decisions, Zone: loc.String()}
+		out.Recommendations, out.Topics = m.Recommendations, m.Topics
+		for _, r := range m.Recommendations {
+			if b, err := tx.Body(ctx, communityID, r.BodyID); err == nil {
+				if out.Bodies == nil {
+					out.Bodies = map[string]string{}
+				}
+				out.Bodies[b.ID] = b.Name
+			}
+		}
 		if m.Kind.public() {
 			out.Registrations = m.Registrations
 			out.Opinions, _, err = tx.FindOpinions(ctx, OpinionFilter{CommunityID: communityID, MeetingID: m.ID, Page: grids.Page{NoTotal: true}})
@@ -725,6 +751,9 @@ func (s *Service) Minutes(ctx context.Context, communityID, id string) (MinutesV
 	}
 	for _, o := range out.Opinions {
 		ids = append(ids, o.ResidentID)
+	}
+	for _, t := range out.Topics {
+		ids = append(ids, t.ProposedBy, t.OwnerID)
 	}
 	names := s.names(ctx, communityID, ids)
 	out.Names = names
@@ -769,6 +798,30 @@ func writeParticipation(b *strings.Builder, v MinutesView, names map[string]stri
 				role = "speak"
 			}
 			fmt.Fprintf(b, "- %s, to %s%s\n", name(r.ResidentID), role, entered(r.EnteredBy, r.FormRef))
+		}
+	}
+	if len(v.Recommendations) > 0 {
+		b.WriteString("\n## Recommendations\n\nThe consultation took no vote; it recommends:\n\n")
+		for _, r := range v.Recommendations {
+			fmt.Fprintf(b, "- To %s: %s", cmp.Or(v.Bodies[r.BodyID], r.BodyID), strings.ReplaceAll(r.Text, "\n", " "))
+			if len(r.Opinions) > 0 {
+				fmt.Fprintf(b, " (from %d written opinions)", len(r.Opinions))
+			}
+			b.WriteString("\n")
+		}
+	}
+	if len(v.Topics) > 0 {
+		b.WriteString("\n## Topics\n\n")
+		for _, t := range v.Topics {
+			fmt.Fprintf(b, "- **%s**, proposed by %s", t.Title, name(t.ProposedBy))
+			if t.ReportedAt == nil {
+				b.WriteString(": not taken up\n")
+				continue
+			}
+			fmt.Fprintf(b, "; %d in its group; owner %s\n  - Report: %s\n", len(t.Members), name(t.OwnerID), strings.ReplaceAll(t.Report, "\n", " "))
+			for _, step := range t.NextSteps {
+				fmt.Fprintf(b, "  - Next: %s\n", step)
+			}
 		}
 	}
 	if len(v.Opinions) > 0 {

@@ -672,8 +672,12 @@ func (s *Service) RecordDecision(ctx context.Context, communityID string, in Dec
 			return errs.Field("decided_at", "a decision is recorded once taken, not before")
 		}
 		if d.MeetingID != "" {
-			if _, err := tx.Meeting(ctx, communityID, d.MeetingID); err != nil {
+			m, err := tx.Meeting(ctx, communityID, d.MeetingID)
+			if err != nil {
 				return errs.Field("meeting_id", "no meeting %s in this community", d.MeetingID)
+			}
+			if m.Kind.deliberates() {
+				return ErrRecommend.Refuse("a %s takes no binding vote, so records no decision: it recommends, and the committee or the council decides", m.Kind)
 			}
 		}
 		return tx.CreateDecision(ctx, d)

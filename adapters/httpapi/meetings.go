@@ -28,6 +28,11 @@ func (s *server) meetingRoutes(g func(handler) http.HandlerFunc) {
 	s.handle("POST "+base+"/meetings/{id}/cancel", g(s.cancelMeeting))
 	s.handle("POST "+base+"/meetings/{id}/register", g(s.register))
 	s.handle("POST "+base+"/meetings/{id}/proxies", g(s.recordProxy))
+	s.handle("POST "+base+"/meetings/{id}/invitees", g(s.invite))
+	s.handle("POST "+base+"/meetings/{id}/recommendations", g(s.recommend))
+	s.handle("POST "+base+"/meetings/{id}/topics", g(s.proposeTopic))
+	s.handle("POST "+base+"/meetings/{id}/topics/{topic}/members", g(s.joinTopic))
+	s.handle("POST "+base+"/meetings/{id}/topics/{topic}/report", g(s.reportTopic))
 	s.handle("POST "+base+"/meetings/{id}/open", g(s.openMeeting))
 	s.handle("POST "+base+"/meetings/{id}/moves", g(s.move))
 	s.handle("GET "+base+"/meetings/{id}/state", g(s.meetingState))
@@ -214,6 +219,51 @@ func (s *server) recordProxy(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m, err := s.gov.RecordProxy(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
+	return reply(w, http.StatusOK, m, err)
+}
+
+func (s *server) invite(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[governance.InviteInput](s, w, r)
+	if err != nil {
+		return err
+	}
+	m, err := s.gov.Invite(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
+	return reply(w, http.StatusOK, m, err)
+}
+
+func (s *server) recommend(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[governance.RecommendationInput](s, w, r)
+	if err != nil {
+		return err
+	}
+	m, err := s.gov.Recommend(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
+	return reply(w, http.StatusOK, m, err)
+}
+
+func (s *server) proposeTopic(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[governance.TopicInput](s, w, r)
+	if err != nil {
+		return err
+	}
+	m, err := s.gov.ProposeTopic(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
+	return reply(w, http.StatusOK, m, err)
+}
+
+func (s *server) joinTopic(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[governance.BreakoutInput](s, w, r)
+	if err != nil {
+		return err
+	}
+	m, err := s.gov.JoinTopic(r.Context(), r.PathValue("community"), r.PathValue("id"), r.PathValue("topic"), in)
+	return reply(w, http.StatusOK, m, err)
+}
+
+func (s *server) reportTopic(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[governance.TopicReport](s, w, r)
+	if err != nil {
+		return err
+	}
+	m, err := s.gov.ReportTopic(r.Context(), r.PathValue("community"), r.PathValue("id"), r.PathValue("topic"), in)
 	return reply(w, http.StatusOK, m, err)
 }
 

@@ -167,3 +167,85 @@ func TestHearingOverHTTP(t *testing.T) {
 	p := h.do(call{method: "GET", path: h.path("/meetings/" + m.ID + "/minutes"), as: resident}).problem(t)
 	assert.Equal(t, 409, p.Status, "not held: no minutes")
 }
+
+// TestDeliberationOverHTTP: the joint council meeting's invitees, a
+// consultation's recommendations and an open-space meeting's topics,
+// through the API on every store, with the rules' names in the problems.
+func TestDeliberationOverHTTP(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			h := harnessOn(t, st.open)
+			var bodies []governance.Body
+			h.ok(call{method: "POST", path: h.path("/governance/setup"), as: worker}, &bodies)
+			council, silver := bodies[0], bodies[2]
+			var d governance.Decision
+			h.ok(call{method: "POST", path: h.path("/decisions"), as: worker, json: governance.DecisionInput{Title: "任命"}}, &d)
+			people := map[string]grids.Resident{}
+			for _, n := range []string{"zhang", "wang", "sun", "li", "zhou"} {
+				people[n] = h.resident(n)
+			}
+			for _, a := range []governance.AppointInput{{BodyID: council.ID, ResidentID: people["zhang"].ID, Office: governance.Chair},
+				{BodyID: council.ID, ResidentID: people["wang"].ID, Office: governance.Member}, {BodyID: silver.ID, ResidentID: people["sun"].ID, Office: governance.Chair}} {
+				a.DecisionID = d.ID
+				h.ok(call{method: "POST", path: h.path("/positions"), as: worker, json: a}, nil)
+			}
+			schedule := func(body string, kind governance.MeetingKind) governance.Meeting {
+				var m governance.Meeting
+				h.ok(call{method: "POST", path: h.path("/meetings"), as: worker, json: governance.MeetingInput{BodyID: body, Kind: kind, Title: string(kind), ScheduledAt: time.Now().Add(time.Hour)}}, &m)
+				return m
+			}
+			moves := func(m governance.Meeting) string { return h.path("/meetings/" + m.ID + "/moves") }
+
+			// The joint council meeting invites a committee chair and a representative.
+			joint := schedule(council.ID, governance.RegularMeeting)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + joint.ID + "/invitees"), as: worker, json: governance.InviteInput{ResidentID: people["sun"].ID, As: governance.InvitedChair}}, &joint)
+			p := h.do(call{method: "POST", path: h.path("/meetings/" + joint.ID + "/invitees"), as: worker, json: governance.InviteInput{ResidentID: people["li"].ID, As: governance.InvitedChair}}).problem(t)
+			assert.Equal(t, governance.ErrInvite.Name(), p.Rule, "li chairs no committee")
+			h.ok(call{method: "POST", path: h.path("/meetings/" + joint.ID + "/invitees"), as: worker, json: governance.InviteInput{ResidentID: people["li"].ID, As: governance.InvitedRepresentative}}, &joint)
+			require.Len(t, joint.Invitees, 2)
+			var v governance.MeetingView
+			h.ok(call{method: "POST", path: h.path("/meetings/" + joint.ID + "/open"), as: "zhang"}, &v)
+			assert.ElementsMatch(t, []string{people["sun"].ID, people["li"].ID}, v.State.Invited)
+			h.ok(call{method: "POST", path: moves(joint), as: "li", json: map[string]any{"type": "arrive", "member": people["li"].ID, "mode": "in_person"}}, nil)
+			h.ok(call{method: "POST", path: moves(joint), as: "li", json: map[string]any{"type": "request_floor"}}, &v)
+			assert.Equal(t, []string{people["li"].ID}, v.State.Queue, "an invitee asks to speak")
+
+			// A consultation: no vote; it recommends to a committee, then closes.
+			cons := schedule(silver.ID, governance.Consultation)
+			var o governance.Opinion
+			h.ok(call{method: "POST", path: h.path("/meetings/" + cons.ID + "/opinions"), as: "zhou", json: governance.OpinionInput{Text: "希望上门探访"}}, &o)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + cons.ID + "/open"), as: "sun"}, &v)
+			assert.True(t, v.State.Settings.NoVotes)
+			p = h.do(call{method: "POST", path: moves(cons), as: "sun", json: map[string]any{"type": "close"}}).problem(t)
+			assert.Equal(t, governance.ErrRecommend.Name(), p.Rule)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + cons.ID + "/recommendations"), as: "sun",
+				json: governance.RecommendationInput{BodyID: silver.ID, Text: "组建探访志愿队", Opinions: []string{o.ID}}}, &cons)
+			require.Len(t, cons.Recommendations, 1)
+			h.ok(call{method: "POST", path: moves(cons), as: "sun", json: map[string]any{"type": "close"}}, &v)
+			assert.Equal(t, governance.MeetingAdjourned, v.Meeting.Status)
+
+			// An open-space meeting: topics, a breakout group, its report.
+			os := schedule(silver.ID, governance.OpenSpace)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + os.ID + "/open"), as: "sun"}, nil)
+			for _, n := range []string{"li", "zhou"} {
+				h.ok(call{method: "POST", path: moves(os), as: n, json: map[string]any{"type": "arrive", "member": people[n].ID, "mode": "in_person"}}, nil)
+			}
+			h.ok(call{method: "POST", path: h.path("/meetings/" + os.ID + "/topics"), as: "li", json: governance.TopicInput{Title: "楼道绿化"}}, &os)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + os.ID + "/topics/t1/members"), as: "zhou", json: governance.BreakoutInput{}}, &os)
+			assert.Len(t, os.Topics[0].Members, 2)
+			p = h.do(call{method: "POST", path: moves(os), as: "sun", json: map[string]any{"type": "close"}}).problem(t)
+			assert.Equal(t, governance.ErrOpenSpace.Name(), p.Rule)
+			p = h.do(call{method: "POST", path: h.path("/meetings/" + os.ID + "/topics/t1/report"), as: "li", badRequest: true,
+				json: map[string]any{"report": "认领花箱", "owner_id": people["zhou"].ID}}).problem(t)
+			assert.Equal(t, "next_steps", p.Errors[0].Field)
+			h.ok(call{method: "POST", path: h.path("/meetings/" + os.ID + "/topics/t1/report"), as: "li",
+				json: governance.TopicReport{Report: "认领花箱", OwnerID: people["zhou"].ID, NextSteps: []string{"4月前认领"}}}, &os)
+			h.ok(call{method: "POST", path: moves(os), as: "sun", json: map[string]any{"type": "close"}}, &v)
+			assert.Equal(t, governance.MeetingAdjourned, v.Meeting.Status)
+			var mv governance.MinutesView
+			h.ok(call{method: "GET", path: h.path("/meetings/" + os.ID + "/minutes"), as: worker}, &mv)
+			require.Len(t, mv.Topics, 1)
+			assert.Equal(t, people["zhou"].ID, mv.Topics[0].OwnerID)
+		})
+	}
+}

@@ -19,7 +19,7 @@ var (
 	meetingStatuses = []string{"scheduled", "in_session", "adjourned", "cancelled"}
 	motionStatuses  = []string{"proposed", "pending", "adopted", "lost", "withdrawn", "dropped", "tabled", "postponed", "referred", "killed", "unfinished"}
 	eventTypes      = []string{"open", "arrive", "leave", "take_up", "move", "second", "drop", "withdraw", "request_floor", "recognize", "end_speech",
-		"recuse", "call_vote", "cast", "tally", "close_vote", "point_of_order", "rule", "resume", "resume_motion", "report"}
+		"recuse", "call_vote", "cast", "tally", "close_vote", "point_of_order", "rule", "resume", "resume_motion", "report", "close"}
 	voteMethods = []string{"voice", "hands", "roll_call", "ballot"}
 	choices     = []string{"yes", "no", "abstain"}
 	modes       = []string{"in_person", "online", "recorded"}
@@ -31,7 +31,16 @@ func meetingSchemas() obj {
 	strs := array(str(""))
 	boolean := obj{"type": "boolean"}
 	settings := object([]string{"small_board"}, obj{"small_board": boolean, "quorum": count, "speech_minutes": count, "speeches": count,
-		"proxies": obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "absent member → the member holding their written proxy"}})
+		"proxies":  obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "absent member → the member holding their written proxy"},
+		"no_votes": obj{"type": "boolean", "description": "a consultation or open-space meeting: it takes no vote, and the chair closes it"}})
+	invitee := object([]string{"resident_id", "as", "invited_by", "at"}, obj{"resident_id": id, "as": enum("committee_chair", "representative"),
+		"body_id": ulid("the committee a chair chairs"), "invited_by": str(""), "at": dateTime()})
+	recommendation := object([]string{"id", "body_id", "text", "by", "at"}, obj{"id": str("r1, r2 …"), "body_id": ulid("the committee it is addressed to"),
+		"text": text(2000), "opinions": array(ulid("an opinion given at the consultation")), "by": str(""), "at": dateTime()})
+	nextSteps := obj{"type": "array", "items": text(200), "minItems": 1, "maxItems": 20}
+	topic := object([]string{"id", "title", "proposed_by", "at", "members"}, obj{"id": str("t1, t2 …"), "title": text(200), "proposed_by": str(""),
+		"at": dateTime(), "members": array(str("a resident in its breakout group")), "report": text(5000), "owner_id": id, "next_steps": nextSteps,
+		"reported_by": str(""), "reported_at": dateTime()})
 	entered := obj{"entered_by": str("the worker who entered it from a paper form"), "form_ref": text(100)}
 	registration := object([]string{"resident_id", "speaker", "at"}, with(obj{"resident_id": id, "speaker": boolean, "at": dateTime()}, entered))
 	proxy := object([]string{"member_id", "holder_id", "form_ref", "recorded_by", "at"}, obj{"member_id": id, "holder_id": id, "form_ref": text(100), "recorded_by": str(""), "at": dateTime()})
@@ -49,6 +58,7 @@ func meetingSchemas() obj {
 		"clerk":  obj{"type": "boolean", "description": "recorded by a community worker for the meeting"},
 		"for":    str("whom a clerk enters the move for: a member without a device, or the chair whose ruling it keys in (workers only)"),
 		"roster": strs, "chair": str(""), "secretary": str(""), "agenda": strs, "settings": settings, "carried": array(carried),
+		"invited": array(str("a participant invited without a vote")),
 	}))
 	result := object([]string{"at", "method", "present", "eligible", "yes", "no", "abstain", "counted", "outcome"}, obj{
 		"at": dateTime(), "method": enum(voteMethods...), "present": strs, "eligible": strs, "yes": count, "no": count, "abstain": count,
@@ -67,7 +77,7 @@ func meetingSchemas() obj {
 	})
 	state := object([]string{"session", "seq", "last", "started", "chair", "roster", "agenda", "settings", "present", "attended", "motions", "stack", "queue", "rulings", "point"}, obj{
 		"session": enum("", "in_session", "recess", "adjourned"), "seq": count, "last": dateTime(), "started": dateTime(), "ended": dateTime(),
-		"chair": str(""), "secretary": str(""), "roster": strs, "agenda": strs, "settings": settings,
+		"chair": str(""), "secretary": str(""), "roster": strs, "agenda": strs, "settings": settings, "invited": strs,
 		"present":  obj{"type": "object", "additionalProperties": enum(modes...)},
 		"attended": obj{"type": "object", "additionalProperties": enum(modes...)},
 		"item":     str("the agenda item under way"), "motions": array(motion), "stack": array(str("the pending motions, bottom up")),
@@ -88,14 +98,17 @@ func meetingSchemas() obj {
 		"status": enum("draft", "approved", "published"), "approved_in": id, "approved_at": dateTime(), "published_at": dateTime(),
 		"corrections": array(object([]string{"at", "by", "text"}, obj{"at": dateTime(), "by": str(""), "text": str("")})),
 	})
-	meeting := object([]string{"id", "community_id", "body_id", "kind", "title", "scheduled_at", "status", "agenda", "registrations", "proxies", "events", "minutes", "created_by", "created_at", "updated_at"}, obj{
+	meeting := object([]string{"id", "community_id", "body_id", "kind", "title", "scheduled_at", "status", "agenda", "registrations", "proxies", "invitees", "recommendations", "topics", "events", "minutes", "created_by", "created_at", "updated_at"}, obj{
 		"id": id, "community_id": id, "body_id": id, "kind": enum(meetingKinds...), "title": text(200), "place": text(200), "scheduled_at": dateTime(),
 		"status": enum(meetingStatuses...), "notice": text(5000), "noticed_at": dateTime(), "chair_id": str(""), "secretary_id": str(""),
-		"agenda":        array(agendaItem),
-		"registrations": array(registration),
-		"proxies":       array(proxy),
-		"decisions":     obj{"type": "object", "additionalProperties": id, "description": "adopted main motion → the decision recorded for it"},
-		"events":        count, "minutes": minutesRecord, "settings": settings,
+		"agenda":          array(agendaItem),
+		"registrations":   array(registration),
+		"proxies":         array(proxy),
+		"invitees":        array(invitee),
+		"recommendations": array(recommendation),
+		"topics":          array(topic),
+		"decisions":       obj{"type": "object", "additionalProperties": id, "description": "adopted main motion → the decision recorded for it"},
+		"events":          count, "minutes": minutesRecord, "settings": settings,
 		"created_by": str(""), "created_at": dateTime(), "updated_at": dateTime(),
 	})
 	voteNote := object([]string{"method", "outcome", "counted", "yes", "no", "abstain", "eligible"}, obj{
@@ -104,7 +117,7 @@ func meetingSchemas() obj {
 	})
 	minutes := object([]string{"started", "chair", "quorum", "members", "present", "absent", "small_board", "motions", "rulings", "carried"}, obj{
 		"started": dateTime(), "ended": dateTime(), "chair": str(""), "secretary": str(""), "quorum": count, "members": count,
-		"present": array(object([]string{"id", "mode", "member"}, obj{"id": str(""), "mode": enum(modes...), "member": boolean})),
+		"present": array(object([]string{"id", "mode", "member"}, obj{"id": str(""), "mode": enum(modes...), "member": boolean, "invited": boolean})),
 		"absent":  strs, "small_board": boolean,
 		"motions": array(object([]string{"id", "kind", "outcome"}, obj{
 			"id": str(""), "kind": enum(kindNames()...), "item": str(""), "text": str(""), "target": str(""), "mover": str(""), "seconder": str(""),
@@ -134,11 +147,20 @@ func meetingSchemas() obj {
 		"MinutesView": object([]string{"meeting_id", "title", "record", "minutes", "markdown", "zone"}, obj{
 			"meeting_id": id, "title": str(""), "record": minutesRecord, "minutes": minutes,
 			"decisions": obj{"type": "object", "additionalProperties": id}, "markdown": str("the minutes as text"),
-			"names":         obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "the names of the people the minutes name by ID"},
-			"zone":          str("the body's time zone, in which the minutes' times are"),
-			"registrations": array(registration),
-			"opinions":      array(ref("Opinion")),
+			"names":           obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "the names of the people the minutes name by ID"},
+			"zone":            str("the body's time zone, in which the minutes' times are"),
+			"registrations":   array(registration),
+			"opinions":        array(ref("Opinion")),
+			"recommendations": array(recommendation),
+			"topics":          array(topic),
+			"bodies":          obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "the committees the recommendations name, by ID"},
 		}),
+		"InviteInput": object([]string{"resident_id", "as"}, obj{"resident_id": id, "as": enum("committee_chair", "representative")}),
+		"RecommendationInput": object([]string{"body_id", "text"}, obj{"body_id": ulid("a functional committee"), "text": text(2000),
+			"opinions": obj{"type": "array", "items": ulid("an opinion given at the consultation"), "maxItems": 200, "uniqueItems": true}}),
+		"TopicInput":    object([]string{"title"}, obj{"title": text(200), "resident_id": ulid("a worker entering it for a resident present: whose")}),
+		"BreakoutInput": object(nil, obj{"resident_id": ulid("a worker entering it for a resident present: who joins")}),
+		"TopicReport":   object([]string{"report", "owner_id", "next_steps"}, obj{"report": text(5000), "owner_id": ulid("one of the group"), "next_steps": nextSteps}),
 		"Opinion": object([]string{"id", "community_id", "meeting_id", "text", "online", "created_at"}, obj{
 			"id": id, "community_id": id, "meeting_id": id, "resident_id": id, "text": text(5000), "online": boolean,
 			"answer": text(5000), "answered_by": str(""), "answered_at": dateTime(), "link": link, "created_at": dateTime(),
@@ -210,6 +232,17 @@ func meetingPaths(paths obj) {
 		"post": post("Register to attend or speak at a public meeting (residents; workers for a resident without a device, from a paper form)", ref("RegistrationInput"), "200", "registered", ref("Meeting"))}
 	paths[mi+"/proxies"] = obj{"parameters": ci,
 		"post": post("Record a written proxy before the meeting (who convenes it), where the body's bylaws allow proxies", ref("ProxyInput"), "200", "recorded", ref("Meeting"))}
+	paths[mi+"/invitees"] = obj{"parameters": ci,
+		"post": post("Invite a committee chair or a residents' representative to a council meeting before it opens: on its roster without a vote (who convenes it)", ref("InviteInput"), "200", "invited", ref("Meeting"))}
+	paths[mi+"/recommendations"] = obj{"parameters": ci,
+		"post": post("Record a consultation's recommendation to a named committee (who convenes it; the consultation takes no vote)", ref("RecommendationInput"), "200", "recorded", ref("Meeting"))}
+	paths[mi+"/topics"] = obj{"parameters": ci,
+		"post": post("Propose a topic at an open-space meeting in session (a participant present), hosting its breakout group", ref("TopicInput"), "200", "proposed", ref("Meeting"))}
+	mt := []any{communityParam, idParam, pathParam("topic", "the topic: t1, t2 …")}
+	paths[mi+"/topics/{topic}/members"] = obj{"parameters": mt,
+		"post": post("Join a topic's breakout group (a participant present; out of any other)", ref("BreakoutInput"), "200", "joined", ref("Meeting"))}
+	paths[mi+"/topics/{topic}/report"] = obj{"parameters": mt,
+		"post": post("Report a breakout group's findings, the topic's owner (one of the group) and next steps, once", ref("TopicReport"), "200", "reported", ref("Meeting"))}
 	paths[mi+"/open"] = obj{"parameters": ci,
 		"post": post("Call the meeting to order: roster, chair, rules and carried business", nil, "200", "in session", ref("MeetingView"))}
 	paths[mi+"/moves"] = obj{"parameters": ci,

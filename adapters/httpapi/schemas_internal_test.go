@@ -42,7 +42,7 @@ var requestTypes = map[string]any{
 	"EscalateInput": governance.EscalateInput{}, "IssueInput": governance.IssueInput{}, "StepInput": governance.StepInput{},
 	"ActivityInput": governance.ActivityInput{}, "ActivityUpdate": governance.ActivityUpdate{},
 	"MeetingInput": governance.MeetingInput{}, "MeetingUpdate": governance.MeetingUpdate{}, "ItemInput": governance.ItemInput{},
-	"OpinionInput": governance.OpinionInput{}, "ProxyInput": governance.ProxyInput{}, "RegistrationInput": governance.RegistrationInput{}, "AnswerInput": governance.AnswerInput{}, "Move": moveInput{},
+	"OpinionInput": governance.OpinionInput{}, "ProxyInput": governance.ProxyInput{}, "InviteInput": governance.InviteInput{}, "RecommendationInput": governance.RecommendationInput{}, "TopicInput": governance.TopicInput{}, "BreakoutInput": governance.BreakoutInput{}, "TopicReport": governance.TopicReport{}, "RegistrationInput": governance.RegistrationInput{}, "AnswerInput": governance.AnswerInput{}, "Move": moveInput{},
 
 	"PolicyInput": points.PolicyInput{}, "ClaimInput": points.ClaimInput{}, "ActivityClaimInput": points.ActivityClaimInput{},
 	"VerifyInput": points.VerifyInput{}, "CorrectInput": points.CorrectInput{}, "GiftInput": points.GiftInput{},

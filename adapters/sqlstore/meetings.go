@@ -12,24 +12,25 @@ import (
 
 // ---- meetings ----
 
-const meetingCols = "x.id, x.community_id, x.body_id, x.kind, x.title, x.place, x.scheduled_at, x.status, x.notice, x.noticed_at, x.chair_id, x.secretary_id, x.agenda, x.registrations, x.proxies, x.decisions, x.events, x.minutes, x.settings, x.created_by, x.created_at, x.updated_at"
+const meetingCols = "x.id, x.community_id, x.body_id, x.kind, x.title, x.place, x.scheduled_at, x.status, x.notice, x.noticed_at, x.chair_id, x.secretary_id, x.agenda, x.registrations, x.proxies, x.invitees, x.recommendations, x.topics, x.decisions, x.events, x.minutes, x.settings, x.created_by, x.created_at, x.updated_at"
 
 func scanMeeting(r scanner) (governance.Meeting, error) {
 	var m governance.Meeting
-	var agenda, registrations, proxies, decisions, minutes, settings string
+	var agenda, registrations, proxies, invitees, recommendations, topics, decisions, minutes, settings string
 	err := r.Scan(&m.ID, &m.CommunityID, &m.BodyID, &m.Kind, &m.Title, &m.Place, scanTime{&m.ScheduledAt}, &m.Status, &m.Notice, scanNullTime{&m.NoticedAt},
-		&m.ChairID, &m.Secretary, &agenda, &registrations, &proxies, &decisions, &m.Events, &minutes, &settings, &m.CreatedBy, scanTime{&m.CreatedAt}, scanTime{&m.UpdatedAt})
+		&m.ChairID, &m.Secretary, &agenda, &registrations, &proxies, &invitees, &recommendations, &topics, &decisions, &m.Events, &minutes, &settings, &m.CreatedBy, scanTime{&m.CreatedAt}, scanTime{&m.UpdatedAt})
 	if err != nil {
 		return m, err
 	}
 	m.Agenda, m.Registrations, m.Proxies = []governance.AgendaItem{}, []governance.Registration{}, []governance.Proxy{}
+	m.Invitees, m.Recommendations, m.Topics = []governance.Invitee{}, []governance.Recommendation{}, []governance.Topic{}
 	if settings != "" {
 		m.Settings = &procedure.Settings{}
 	}
 	for _, f := range []struct {
 		s string
 		v any
-	}{{agenda, &m.Agenda}, {registrations, &m.Registrations}, {proxies, &m.Proxies}, {decisions, &m.Decisions}, {minutes, &m.Minutes}, {settings, m.Settings}} {
+	}{{agenda, &m.Agenda}, {registrations, &m.Registrations}, {proxies, &m.Proxies}, {invitees, &m.Invitees}, {recommendations, &m.Recommendations}, {topics, &m.Topics}, {decisions, &m.Decisions}, {minutes, &m.Minutes}, {settings, m.Settings}} {
 		if err := fromJSON(f.s, f.v); err != nil {
 			return m, err
 		}
@@ -46,7 +47,7 @@ func meetingArgs(m governance.Meeting) []any {
 		settings = jsonText(m.Settings)
 	}
 	return []any{m.BodyID, m.Kind, m.Title, m.Place, ts(m.ScheduledAt), m.Status, m.Notice, nullTS(m.NoticedAt), m.ChairID, m.Secretary,
-		jsonText(m.Agenda), jsonText(m.Registrations), jsonText(m.Proxies), decisions, m.Events, jsonText(m.Minutes), settings, m.CreatedBy, ts(m.CreatedAt), ts(m.UpdatedAt)}
+		jsonText(m.Agenda), jsonText(m.Registrations), jsonText(m.Proxies), jsonText(m.Invitees), jsonText(m.Recommendations), jsonText(m.Topics), decisions, m.Events, jsonText(m.Minutes), settings, m.CreatedBy, ts(m.CreatedAt), ts(m.UpdatedAt)}
 }
 
 func (t *governanceTx) Meeting(ctx context.Context, community, id string) (governance.Meeting, error) {
@@ -66,12 +67,12 @@ func (t *governanceTx) FindMeetings(ctx context.Context, f governance.MeetingFil
 }
 
 func (t *governanceTx) CreateMeeting(ctx context.Context, m governance.Meeting) error {
-	return t.insert(ctx, "meetings", "id, community_id, body_id, kind, title, place, scheduled_at, status, notice, noticed_at, chair_id, secretary_id, agenda, registrations, proxies, decisions, events, minutes, settings, created_by, created_at, updated_at", 1,
+	return t.insert(ctx, "meetings", "id, community_id, body_id, kind, title, place, scheduled_at, status, notice, noticed_at, chair_id, secretary_id, agenda, registrations, proxies, invitees, recommendations, topics, decisions, events, minutes, settings, created_by, created_at, updated_at", 1,
 		func(int) []any { return append([]any{m.ID, m.CommunityID}, meetingArgs(m)...) })
 }
 
 func (t *governanceTx) UpdateMeeting(ctx context.Context, m governance.Meeting) error {
-	return t.update(ctx, "meetings", "meeting", "body_id = ?, kind = ?, title = ?, place = ?, scheduled_at = ?, status = ?, notice = ?, noticed_at = ?, chair_id = ?, secretary_id = ?, agenda = ?, registrations = ?, proxies = ?, decisions = ?, events = ?, minutes = ?, settings = ?, created_by = ?, created_at = ?, updated_at = ?",
+	return t.update(ctx, "meetings", "meeting", "body_id = ?, kind = ?, title = ?, place = ?, scheduled_at = ?, status = ?, notice = ?, noticed_at = ?, chair_id = ?, secretary_id = ?, agenda = ?, registrations = ?, proxies = ?, invitees = ?, recommendations = ?, topics = ?, decisions = ?, events = ?, minutes = ?, settings = ?, created_by = ?, created_at = ?, updated_at = ?",
 		m.CommunityID, m.ID, meetingArgs(m)...)
 }
 

@@ -14,6 +14,9 @@ func (s *State) move(e Event, appealable string) error {
 	if err := s.presentMember(e.By, "by"); err != nil {
 		return err
 	}
+	if s.Settings.NoVotes {
+		return outOfOrder("this meeting takes no votes: it deliberates, and the chair closes it")
+	}
 	if e.By == s.Chair && !s.Settings.SmallBoard {
 		return outOfOrder("the chair does not make motions except in a small board (RONR 43:29, 49:21)")
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 func (s *State) requestFloor(e Event) error {
-	if err := s.presentMember(e.By, "by"); err != nil {
+	if err := s.presentSpeaker(e.By, "by"); err != nil {
 		return err
 	}
 	if s.Vote != nil {
@@ -49,7 +49,7 @@ func (s *State) recognize(e Event) error {
 	if err := s.chairOnly(e, "assigns the floor (RONR 3:31)"); err != nil {
 		return err
 	}
-	if err := s.presentMember(e.Member, "member"); err != nil {
+	if err := s.presentSpeaker(e.Member, "member"); err != nil {
 		return err
 	}
 	if s.Vote != nil {

@@ -30,6 +30,7 @@ const (
 	Resume       Type = "resume"        // chair: end a recess
 	ResumeMotion Type = "resume_motion" // chair: take up a postponed or unfinished Motion
 	Report       Type = "report"        // member: a committee reports on a referred Motion (Text: recommendation)
+	Close        Type = "close"         // chair: end a meeting that takes no votes (Settings.NoVotes)
 )
 
 // Vote methods.
@@ -94,7 +95,8 @@ type Event struct {
 	Sustained bool `json:"sustained,omitempty"` // rule
 
 	// open
-	Roster    []string  `json:"roster,omitempty"` // the members who may move, speak and vote
+	Roster    []string  `json:"roster,omitempty"`  // the members who may move, speak and vote
+	Invited   []string  `json:"invited,omitempty"` // invited participants who may speak when recognised, but not move or vote
 	Chair     string    `json:"chair,omitempty"`
 	Secretary string    `json:"secretary,omitempty"`
 	Agenda    []string  `json:"agenda,omitempty"` // item IDs, in order
@@ -119,6 +121,10 @@ type Settings struct {
 	// proxy, where the bylaws allow proxies (RONR 45:70): the holder, if
 	// present, votes for them. Proxies do not count towards the quorum.
 	Proxies map[string]string `json:"proxies,omitempty"`
+	// NoVotes: the meeting deliberates but takes no binding vote (a
+	// consultation or an open-space meeting): no motion is in order and
+	// the chair closes it.
+	NoVotes bool `json:"no_votes,omitempty"`
 }
 
 // Carried is business brought to a meeting from an earlier one: a

@@ -31,6 +31,9 @@ type Attendee struct {
 	ID     string `json:"id"`
 	Mode   string `json:"mode"`
 	Member bool   `json:"member"`
+	// Invited: a participant the meeting invited, who may speak but
+	// not vote.
+	Invited bool `json:"invited,omitempty"`
 }
 
 // MotionMinutes is a motion as the minutes record it.
@@ -91,7 +94,7 @@ func (s State) Minutes() Minutes {
 	}
 	slices.Sort(guests)
 	for _, id := range guests {
-		m.Present = append(m.Present, Attendee{ID: id, Mode: s.Attended[id]})
+		m.Present = append(m.Present, Attendee{ID: id, Mode: s.Attended[id], Invited: slices.Contains(s.Invited, id)})
 	}
 	for _, mo := range s.Motions {
 		if mo.Status == Proposed || mo.Mover == "" && mo.Ref == "" {
@@ -151,7 +154,10 @@ func (m Minutes) Markdown(title string, names map[string]string) string {
 	b.WriteString("\n\n")
 	for _, a := range m.Present {
 		role := "member"
-		if !a.Member {
+		switch {
+		case a.Invited:
+			role = "invited, without a vote"
+		case !a.Member:
 			role = "guest"
 		}
 		fmt.Fprintf(&b, "- %s (%s, %s)\n", who(a.ID), role, strings.ReplaceAll(a.Mode, "_", " "))

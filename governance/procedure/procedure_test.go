@@ -373,3 +373,60 @@ func TestProxies(t *testing.T) {
 		Settings: &procedure.Settings{Proxies: map[string]string{"sun": "someone"}}})
 	assert.ErrorIs(t, err, errs.Invalid)
 }
+
+// TestInvited: participants a meeting invites (committee chairs and
+// residents' representatives at the joint council meeting) speak when
+// recognised, but neither move, second nor vote, and the minutes say so.
+func TestInvited(t *testing.T) {
+	m := &meeting{t: t, s: procedure.New(), at: time.Date(2026, 3, 10, 19, 0, 0, 0, time.UTC)}
+	m.do(procedure.Event{Type: procedure.Open, By: "zhang", Chair: "zhang", Secretary: "wu", Roster: council, Invited: []string{"chen"}})
+	m.arrive(council[:6]...)
+	m.refuse(procedure.Event{Type: procedure.RequestFloor, By: "chen"}, errs.FailedPrecondition, "not present")
+	m.arrive("chen", "guest")
+	q := m.move("wang", procedure.Main, "增设充电桩")
+	m.refuse(procedure.Event{Type: procedure.Second, By: "chen", Motion: q}, errs.Forbidden, "only members move, second, speak and vote")
+	m.second(q, "li")
+	m.do(procedure.Event{Type: procedure.RequestFloor, By: "chen"})
+	m.refuse(procedure.Event{Type: procedure.RequestFloor, By: "guest"}, errs.Forbidden, "not a member")
+	m.do(procedure.Event{Type: procedure.Recognize, By: "zhang", Member: "wang"})
+	m.do(procedure.Event{Type: procedure.EndSpeech, By: "wang"})
+	s := m.do(procedure.Event{Type: procedure.Recognize, By: "zhang", Member: "chen"})
+	require.NotNil(t, s.Floor)
+	assert.Equal(t, "chen", s.Floor.Member, "the invited committee chair speaks")
+	m.do(procedure.Event{Type: procedure.EndSpeech, By: "chen"})
+	m.refuse(procedure.Event{Type: procedure.Move, By: "chen", Kind: procedure.Amend, Text: "x"}, errs.Forbidden, "not a member")
+	m.do(procedure.Event{Type: procedure.CallVote, By: "zhang", Method: procedure.RollCall})
+	assert.NotContains(t, m.s.Vote.Eligible, "chen", "no vote")
+	m.refuse(procedure.Event{Type: procedure.Cast, By: "chen", Member: "chen", Choice: procedure.Yes}, errs.Forbidden, "")
+	mins := m.s.Minutes()
+	var invited, guest bool
+	for _, a := range mins.Present {
+		invited = invited || a.ID == "chen" && a.Invited && !a.Member
+		guest = guest || a.ID == "guest" && !a.Invited
+	}
+	assert.True(t, invited && guest)
+	assert.Contains(t, mins.Markdown("联席会", nil), "chen (invited, without a vote")
+
+	_, err := procedure.New().Apply(procedure.Event{Type: procedure.Open, By: "zhang", Chair: "zhang", Roster: council, Invited: []string{"wang"}, At: time.Now()})
+	assert.ErrorIs(t, err, errs.Invalid, "a member is not invited to their own body")
+}
+
+// TestNoVotes: a consultation or an open-space meeting deliberates and
+// takes no vote: no motion is in order, not even to adjourn; the chair
+// closes it, which a meeting that votes cannot do.
+func TestNoVotes(t *testing.T) {
+	m := newMeeting(t, &procedure.Settings{NoVotes: true, SmallBoard: true})
+	m.arrive(council[:3]...)
+	m.refuse(procedure.Event{Type: procedure.Move, By: "wang", Kind: procedure.Main, Text: "x"}, errs.FailedPrecondition, "takes no votes")
+	m.refuse(procedure.Event{Type: procedure.Move, By: "wang", Kind: procedure.Adjourn}, errs.FailedPrecondition, "takes no votes")
+	m.do(procedure.Event{Type: procedure.Recognize, By: "zhang", Member: "wang"})
+	m.do(procedure.Event{Type: procedure.EndSpeech, By: "wang"})
+	m.refuse(procedure.Event{Type: procedure.Close, By: "wang"}, errs.Forbidden, "only the chair")
+	s := m.do(procedure.Event{Type: procedure.Close, By: "zhang"})
+	assert.Equal(t, procedure.Adjourned, s.Session)
+	require.NotNil(t, s.Ended)
+	m.refuse(procedure.Event{Type: procedure.Arrive, By: "li", Member: "li", Mode: procedure.InPerson}, errs.FailedPrecondition, "adjourned")
+
+	v := newMeeting(t, nil)
+	v.refuse(procedure.Event{Type: procedure.Close, By: "zhang"}, errs.FailedPrecondition, "motion to adjourn")
+}

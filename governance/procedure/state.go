@@ -134,6 +134,7 @@ type State struct {
 	Chair     string            `json:"chair"`
 	Secretary string            `json:"secretary,omitempty"`
 	Roster    []string          `json:"roster"`
+	Invited   []string          `json:"invited,omitempty"` // non-voting participants, who speak when recognised
 	Agenda    []string          `json:"agenda"`
 	Settings  Settings          `json:"settings"`
 	Present   map[string]string `json:"present"` // member or guest → attendance mode
@@ -156,6 +157,7 @@ type State struct {
 func (s State) clone() State {
 	c := s
 	c.Roster, c.Agenda, c.Stack, c.Queue = slices.Clone(s.Roster), slices.Clone(s.Agenda), slices.Clone(s.Stack), slices.Clone(s.Queue)
+	c.Invited = slices.Clone(s.Invited)
 	c.Present, c.Attended = maps.Clone(s.Present), maps.Clone(s.Attended)
 	c.Rulings = slices.Clone(s.Rulings)
 	c.Motions = make([]Motion, len(s.Motions))
@@ -375,6 +377,8 @@ func (n *State) apply(e Event) error {
 		err = n.resumeMotion(e)
 	case Report:
 		err = n.report(e)
+	case Close:
+		err = n.close(e)
 	default:
 		err = invalid("type", "%q is not an event type", e.Type)
 	}
@@ -419,6 +423,34 @@ func (s *State) presentMember(id, field string) error {
 	return nil
 }
 
+// presentSpeaker checks who may seek and have the floor: a present
+// member, or a present participant the meeting invited without a vote.
+func (s *State) presentSpeaker(id, field string) error {
+	if id != "" && slices.Contains(s.Invited, id) {
+		if _, ok := s.Present[id]; !ok {
+			return outOfOrder("%s is not present", id)
+		}
+		return nil
+	}
+	return s.presentMember(id, field)
+}
+
+// close ends a meeting that takes no votes: the chair closes it when its
+// business is done.
+func (s *State) close(e Event) error {
+	if err := s.chairOnly(e, "closes the meeting"); err != nil {
+		return err
+	}
+	if !s.Settings.NoVotes {
+		return outOfOrder("a meeting that votes ends by a motion to adjourn (RONR 21)")
+	}
+	s.Session = Adjourned
+	at := e.At
+	s.Ended = &at
+	s.Floor, s.Queue = nil, []string{}
+	return nil
+}
+
 func (s *State) needQuorum(what string) error {
 	if !s.HasQuorum() {
 		return outOfOrder("%s needs a quorum (%d present of %d needed); without one only recess and adjourn are in order (RONR 40:6)",
@@ -438,6 +470,9 @@ func (s *State) open(e Event) error {
 	}
 	if dup := duplicate(e.Roster); dup != "" {
 		return invalid("roster", "names %s twice", dup)
+	}
+	if dup := duplicate(append(slices.Clone(e.Roster), e.Invited...)); dup != "" {
+		return invalid("invited", "names %s twice, or a member: members are on the roster", dup)
 	}
 	if dup := duplicate(e.Agenda); dup != "" {
 		return invalid("agenda", "names item %s twice", dup)
@@ -475,6 +510,7 @@ func (s *State) open(e Event) error {
 	}
 	s.Session, s.Started, s.Chair, s.Secretary = InSession, e.At, e.Chair, e.Secretary
 	s.Roster, s.Agenda, s.Settings = slices.Clone(e.Roster), slices.Clone(e.Agenda), st
+	s.Invited = slices.Clone(e.Invited)
 	if s.Agenda == nil {
 		s.Agenda = []string{}
 	}

@@ -9,3 +9,9 @@ ALTER TABLE meetings ADD COLUMN proxies TEXT NOT NULL DEFAULT '[]';
 -- Opinions a worker entered for a resident from a paper form.
 ALTER TABLE opinions ADD COLUMN entered_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE opinions ADD COLUMN form_ref TEXT NOT NULL DEFAULT '';
+-- Meetings that deliberate without voting, and the joint council
+-- meeting's invited participants (JSON): a council meeting's invitees, a
+-- consultation's recommendations, an open-space meeting's topics.
+ALTER TABLE meetings ADD COLUMN invitees TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE meetings ADD COLUMN recommendations TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE meetings ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
