@@ -23,6 +23,7 @@ var (
 	ErrClerk        = grids.NewRule(grids.Forbidden, "governance.clerk", "only a community worker keeping the meeting's record enters moves for others")
 	ErrMinutesDraft = grids.NewRule(grids.Forbidden, "governance.minutes_draft", "draft minutes are read by the body's members, the council and workers; residents read them once approved")
 	ErrTakePart     = grids.NewRule(grids.Forbidden, "governance.take_part", "residents register and give opinions for themselves")
+	ErrBrief        = grids.NewRule(grids.Forbidden, "governance.brief", "community workers and the think tank's members record its briefings")
 	ErrNominate     = grids.NewRule(grids.Forbidden, "governance.nominate", "residents nominate themselves or recommend others")
 
 	// Bodies, positions and nominations.
@@ -60,7 +61,7 @@ func Refusals() []*grids.Rule {
 	return []*grids.Rule{ErrNotMember, ErrAppoint, ErrAssign, ErrLead, ErrReport, ErrRaise, ErrJoin, ErrDecide, ErrAdminist, ErrRecord, ErrConvene, ErrMinutesDraft, ErrClerk,
 		ErrTakePart, ErrNominate, ErrNoCouncil, ErrBodyState, ErrHoldsPosition, ErrOfficeFull, ErrNotAGroup, ErrPositionEnded, ErrNoTerm, ErrNotInGroup,
 		ErrOrganisationArchived, ErrNominationState, ErrTaskState, ErrIssueState, ErrNoSchedule, ErrMeetingKind, ErrMeetingState, ErrNoMembers,
-		ErrMinutesState, ErrOpinionAnswered, ErrProxy, ErrStaleMove, ErrInvite, ErrRecommend, ErrOpenSpace}
+		ErrMinutesState, ErrOpinionAnswered, ErrProxy, ErrStaleMove, ErrInvite, ErrRecommend, ErrOpenSpace, ErrBrief}
 }
 
 // forbidden refuses under a rule of who may do what.

@@ -59,6 +59,9 @@ type Nomination struct {
 	ResidentID    string           `json:"resident_id" validate:"required,ulid"`
 	Self          bool             `json:"self"`
 	RecommendedBy string           `json:"recommended_by,omitempty" validate:"omitempty,ulid"`
+	// BriefingID is the think tank's briefing that recommended the
+	// resident, when the nomination cites one.
+	BriefingID string `json:"briefing_id,omitempty" validate:"omitempty,ulid"`
 	BodyID        string           `json:"body_id" validate:"required,ulid"`
 	Office        Office           `json:"office" validate:"oneof=chair vice_chair secretary leader member"`
 	Statement     string           `json:"statement,omitempty" validate:"omitempty,multiline,max=2000"`
@@ -81,6 +84,9 @@ type NominationInput struct {
 	BodyID     string `json:"body_id"`
 	Office     Office `json:"office"`
 	Statement  string `json:"statement,omitempty"`
+	// BriefingID cites the think tank's briefing that named the resident a
+	// candidate leader.
+	BriefingID string `json:"briefing_id,omitempty"`
 }
 
 // ReviewInput reviews a nomination: approve to put it to the council,

@@ -85,6 +85,11 @@ type Tx interface {
 	CreateOpinion(ctx context.Context, o Opinion) error
 	UpdateOpinion(ctx context.Context, o Opinion) error
 
+	Briefing(ctx context.Context, community, id string) (Briefing, error)
+	// FindBriefings orders by when they were held, then ID.
+	FindBriefings(ctx context.Context, f BriefingFilter) ([]Briefing, int, error)
+	CreateBriefing(ctx context.Context, b Briefing) error
+
 	// Holidays returns the community's holidays in [from, to] (dates as
 	// 2006-01-02), in order.
 	Holidays(ctx context.Context, community, from, to string) ([]Holiday, error)

@@ -706,7 +706,7 @@ func (s *Service) Nominate(ctx context.Context, communityID string, in Nominatio
 	}
 	now := s.clock()
 	n := Nomination{ID: s.newID(), CommunityID: communityID, ResidentID: in.ResidentID, BodyID: in.BodyID, Office: in.Office,
-		Statement: in.Statement, Status: Pending, CreatedAt: now, UpdatedAt: now}
+		Statement: in.Statement, BriefingID: in.BriefingID, Status: Pending, CreatedAt: now, UpdatedAt: now}
 	switch {
 	case n.ResidentID == "" || n.ResidentID == p.ResidentID && p.ResidentID != "":
 		if p.ResidentID == "" {
@@ -731,6 +731,18 @@ func (s *Service) Nominate(ctx context.Context, communityID string, in Nominatio
 		}
 		if _, ok := offices[b.Kind][n.Office]; !ok {
 			return errs.Field("office", "a %s has no %s", b.Kind, n.Office)
+		}
+		if n.BriefingID != "" {
+			br, err := tx.Briefing(ctx, communityID, n.BriefingID)
+			if errors.Is(err, errs.NotFound) {
+				return errs.Field("briefing_id", "no briefing %s in this community", n.BriefingID)
+			}
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(br.Candidates, func(c Candidate) bool { return c.ResidentID == n.ResidentID }) {
+				return errs.Field("briefing_id", "the briefing of %s did not name %s a candidate leader", br.HeldAt.Format(time.DateOnly), n.ResidentID)
+			}
 		}
 		return tx.CreateNomination(ctx, n)
 	})

@@ -28,6 +28,10 @@ func (s *server) meetingRoutes(g func(handler) http.HandlerFunc) {
 	s.handle("POST "+base+"/meetings/{id}/cancel", g(s.cancelMeeting))
 	s.handle("POST "+base+"/meetings/{id}/register", g(s.register))
 	s.handle("POST "+base+"/meetings/{id}/proxies", g(s.recordProxy))
+	s.handle("GET "+base+"/briefings", g(s.findBriefings))
+	s.handle("POST "+base+"/briefings", g(s.recordBriefing))
+	s.handle("GET "+base+"/briefings/coverage", g(s.briefingCoverage))
+	s.handle("GET "+base+"/briefings/{id}", g(s.briefing))
 	s.handle("POST "+base+"/meetings/{id}/invitees", g(s.invite))
 	s.handle("POST "+base+"/meetings/{id}/recommendations", g(s.recommend))
 	s.handle("POST "+base+"/meetings/{id}/topics", g(s.proposeTopic))
@@ -220,6 +224,41 @@ func (s *server) recordProxy(w http.ResponseWriter, r *http.Request) error {
 	}
 	m, err := s.gov.RecordProxy(r.Context(), r.PathValue("community"), r.PathValue("id"), in)
 	return reply(w, http.StatusOK, m, err)
+}
+
+func (s *server) findBriefings(w http.ResponseWriter, r *http.Request) error {
+	p := newParams(r)
+	f := governance.BriefingFilter{CommunityID: r.PathValue("community"), From: p.time("from"), To: p.time("to"), Page: page(p)}
+	if err := p.done(); err != nil {
+		return err
+	}
+	items, total, err := s.gov.FindBriefings(r.Context(), f)
+	return list(w, p, items, total, f.Page, err)
+}
+
+func (s *server) recordBriefing(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[governance.BriefingInput](s, w, r)
+	if err != nil {
+		return err
+	}
+	b, err := s.gov.RecordBriefing(r.Context(), r.PathValue("community"), in)
+	return created(w, r, "briefings", b.ID, b, err)
+}
+
+func (s *server) briefingCoverage(w http.ResponseWriter, r *http.Request) error {
+	if err := noParams(r); err != nil {
+		return err
+	}
+	c, err := s.gov.BriefingCoverage(r.Context(), r.PathValue("community"))
+	return reply(w, http.StatusOK, c, err)
+}
+
+func (s *server) briefing(w http.ResponseWriter, r *http.Request) error {
+	if err := noParams(r); err != nil {
+		return err
+	}
+	b, err := s.gov.Briefing(r.Context(), r.PathValue("community"), r.PathValue("id"))
+	return reply(w, http.StatusOK, b, err)
 }
 
 func (s *server) invite(w http.ResponseWriter, r *http.Request) error {

@@ -249,3 +249,42 @@ func TestDeliberationOverHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestBriefingsOverHTTP: the think tank's briefings through the API on
+// every store: coverage before and after, a refusal by field, and a
+// nomination citing the briefing.
+func TestBriefingsOverHTTP(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			h := harnessOn(t, st.open)
+			var bodies []governance.Body
+			h.ok(call{method: "POST", path: h.path("/governance/setup"), as: worker}, &bodies)
+			li := h.resident("li")
+			var cov governance.Coverage
+			h.ok(call{method: "GET", path: h.path("/briefings/coverage"), as: worker}, &cov)
+			require.Positive(t, cov.Stairwells)
+			assert.Len(t, cov.NotBriefed, cov.Stairwells, "none briefed yet")
+			in := governance.BriefingInput{HeldAt: h.clock.Now().Add(-time.Hour), Place: "楼道口", Stairwells: cov.NotBriefed,
+				Attendees: []string{li.ID}, Candidates: []governance.Candidate{{ResidentID: li.ID, Note: "热心"}}}
+			bad := in
+			bad.HeldAt = h.clock.Now().Add(time.Hour)
+			p := h.do(call{method: "POST", path: h.path("/briefings"), as: worker, json: bad}).problem(t)
+			assert.Equal(t, "held_at", p.Errors[0].Field)
+			p = h.do(call{method: "POST", path: h.path("/briefings"), as: "li", json: in}).problem(t)
+			assert.Equal(t, governance.ErrBrief.Name(), p.Rule)
+			var b governance.Briefing
+			h.ok(call{method: "POST", path: h.path("/briefings"), as: worker, json: in}, &b)
+			h.ok(call{method: "GET", path: h.path("/briefings/coverage"), as: resident}, &cov)
+			assert.Empty(t, cov.NotBriefed)
+			assert.Equal(t, cov.Stairwells, cov.Briefed)
+			var found httpapi.List[governance.Briefing]
+			h.ok(call{method: "GET", path: h.path("/briefings?total=true"), as: resident}, &found)
+			require.Len(t, found.Items, 1)
+			assert.Equal(t, b.ID, found.Items[0].ID)
+			var n governance.Nomination
+			h.ok(call{method: "POST", path: h.path("/nominations"), as: worker,
+				json: governance.NominationInput{ResidentID: li.ID, BodyID: bodies[2].ID, Office: governance.Member, BriefingID: b.ID}}, &n)
+			assert.Equal(t, b.ID, n.BriefingID)
+		})
+	}
+}

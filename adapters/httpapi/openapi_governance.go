@@ -79,13 +79,34 @@ func governanceSchemas() obj {
 			"decided_at": dateTime(), "meeting_id": optionalID,
 		}),
 		"Nomination": object([]string{"id", "community_id", "resident_id", "self", "body_id", "office", "status", "created_at", "updated_at"}, obj{
-			"id": id, "community_id": id, "resident_id": id, "self": obj{"type": "boolean"}, "recommended_by": id, "body_id": id,
+			"id": id, "community_id": id, "resident_id": id, "self": obj{"type": "boolean"}, "recommended_by": id, "briefing_id": ulid("the think tank's briefing that named the candidate"), "body_id": id,
 			"office": enum(officeNames...), "statement": text(2000), "status": enum(nomStates...), "review": text(2000),
 			"reviewed_by": str(""), "decision_id": id, "position_id": id, "created_at": dateTime(), "updated_at": dateTime(),
 		}),
 		"NominationInput": object([]string{"body_id", "office"}, obj{
 			"resident_id": obj{"type": "string", "description": "whom you recommend; yourself if empty"},
 			"body_id":     id, "office": enum(officeNames...), "statement": text(2000),
+			"briefing_id": ulid("cites the think tank's briefing that named the resident a candidate leader"),
+		}),
+		"Stairwell": object([]string{"building_id", "stairwell"}, obj{"building_id": id, "stairwell": text(32)}),
+		"Briefing": object([]string{"id", "community_id", "body_id", "held_at", "stairwells", "attendees", "needs", "candidates", "recorded_by", "created_at"}, obj{
+			"id": id, "community_id": id, "body_id": ulid("the think tank"), "held_at": dateTime(), "place": text(200),
+			"stairwells":  obj{"type": "array", "items": ref("Stairwell"), "minItems": 1, "maxItems": 100},
+			"attendees":   obj{"type": "array", "items": id, "maxItems": 1000, "uniqueItems": true},
+			"needs":       obj{"type": "array", "items": id, "maxItems": 200, "uniqueItems": true},
+			"candidates":  obj{"type": "array", "items": ref("Candidate"), "maxItems": 50},
+			"recorded_by": str(""), "created_at": dateTime(),
+		}),
+		"Candidate": object([]string{"resident_id"}, obj{"resident_id": id, "note": text(200)}),
+		"BriefingInput": object([]string{"held_at", "stairwells"}, obj{
+			"held_at": dateTime(), "place": text(200),
+			"stairwells": obj{"type": "array", "items": ref("Stairwell"), "minItems": 1, "maxItems": 100},
+			"attendees":  obj{"type": "array", "items": id, "maxItems": 1000, "uniqueItems": true},
+			"needs":      obj{"type": "array", "items": id, "maxItems": 200, "uniqueItems": true},
+			"candidates": obj{"type": "array", "items": ref("Candidate"), "maxItems": 50},
+		}),
+		"Coverage": object([]string{"briefings", "stairwells", "briefed", "not_briefed"}, obj{
+			"briefings": integer(0, 1<<31), "stairwells": integer(0, 1<<31), "briefed": integer(0, 1<<31), "not_briefed": array(ref("Stairwell")),
 		}),
 		"ReviewInput":            object([]string{"note"}, obj{"approve": obj{"type": "boolean"}, "note": text(2000)}),
 		"NominationAppointInput": object([]string{"decision_id"}, obj{"decision_id": id, "term_end": dateTime()}),
@@ -212,6 +233,14 @@ func governancePaths(paths obj) {
 			"a page of nominations", listOf("Nomination")),
 		"post": post("Put yourself forward, or recommend another resident", "NominationInput", "201", "nominated", "Nomination"),
 	}
+	paths["/v1/communities/{community}/briefings"] = obj{"parameters": c,
+		"get": get("The think tank's stairwell briefings, by when they were held", withPage(q("from", obj{"type": "string", "format": "date-time"}, "held at or after"),
+			q("to", obj{"type": "string", "format": "date-time"}, "held before")), "a page of briefings", listOf("Briefing")),
+		"post": post("Record a briefing the think tank held: stairwells, attendees, needs and candidate leaders (workers, the think tank's members)", "BriefingInput", "201", "recorded", "Briefing"),
+	}
+	paths["/v1/communities/{community}/briefings/coverage"] = obj{"parameters": c,
+		"get": get("Which of the community's stairwells the briefings have covered, and those they have not", nil, "the coverage", ref("Coverage"))}
+	paths["/v1/communities/{community}/briefings/{id}"] = obj{"parameters": ci, "get": get("A briefing", nil, "the briefing", ref("Briefing"))}
 	paths["/v1/communities/{community}/nominations/{id}"] = obj{"parameters": ci, "get": get("A nomination", nil, "the nomination", ref("Nomination"))}
 	paths["/v1/communities/{community}/nominations/{id}/review"] = obj{"parameters": ci,
 		"post": post("Review a pending nomination (the council, workers)", "ReviewInput", "200", "reviewed or rejected", "Nomination")}

@@ -26,6 +26,7 @@ type governanceData struct {
 	meetings      table[governance.Meeting]
 	events        map[string][]procedure.Event // meeting ID → its log
 	opinions      table[governance.Opinion]
+	briefings     table[governance.Briefing]
 	holidays      map[string]map[string]governance.Holiday // community → date → holiday
 }
 
@@ -35,6 +36,7 @@ func (d *governanceData) init() {
 	d.issues, d.activities = table[governance.Issue]{}, table[governance.Activity]{}
 	d.meetings, d.events, d.opinions = table[governance.Meeting]{}, map[string][]procedure.Event{}, table[governance.Opinion]{}
 	d.holidays = map[string]map[string]governance.Holiday{}
+	d.briefings = table[governance.Briefing]{}
 }
 
 // Governance returns the governance store.
@@ -419,6 +421,29 @@ func (tx *governanceTx) AppendEvent(_ context.Context, community, meeting string
 	}
 	tx.d().events[meeting] = append(slices.Clip(log), deep(e))
 	return nil
+}
+
+// ---- briefings ----
+
+func (tx *governanceTx) Briefing(_ context.Context, community, id string) (governance.Briefing, error) {
+	return getDeep(tx.d().briefings, "briefing", community, id)
+}
+
+func (tx *governanceTx) FindBriefings(_ context.Context, f governance.BriefingFilter) ([]governance.Briefing, int, error) {
+	all, _, _ := find(tx.d().briefings, f.CommunityID, grids.Page{}, func(b governance.Briefing) bool {
+		return (f.From == nil || !b.HeldAt.Before(*f.From)) && (f.To == nil || b.HeldAt.Before(*f.To))
+	})
+	order := func(a, b governance.Briefing) int { return cmp.Or(a.HeldAt.Compare(b.HeldAt), cmp.Compare(a.ID, b.ID)) }
+	slices.SortStableFunc(all, order)
+	out, n, err := cut(all, f.Page, func(id string) (governance.Briefing, bool) { return tx.d().briefings.get(f.CommunityID, id) }, order)
+	return mapSlice(out, copyOf[governance.Briefing]), n, err
+}
+
+func (tx *governanceTx) CreateBriefing(_ context.Context, b governance.Briefing) error {
+	if err := tx.bodyExists(b.CommunityID, b.BodyID); err != nil {
+		return err
+	}
+	return add(tx, tx.d().briefings, "briefing", b.CommunityID, b.ID, b)
 }
 
 // ---- opinions ----

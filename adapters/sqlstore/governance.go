@@ -193,17 +193,17 @@ func (t *governanceTx) CreateDecision(ctx context.Context, d governance.Decision
 
 // ---- nominations ----
 
-const nominationCols = "x.id, x.community_id, x.resident_id, x.self, x.recommended_by, x.body_id, x.office, x.statement, x.status, x.review, x.reviewed_by, x.decision_id, x.position_id, x.created_at, x.updated_at"
+const nominationCols = "x.id, x.community_id, x.resident_id, x.self, x.recommended_by, x.briefing_id, x.body_id, x.office, x.statement, x.status, x.review, x.reviewed_by, x.decision_id, x.position_id, x.created_at, x.updated_at"
 
 func scanNomination(r scanner) (governance.Nomination, error) {
 	var n governance.Nomination
-	err := r.Scan(&n.ID, &n.CommunityID, &n.ResidentID, &n.Self, &n.RecommendedBy, &n.BodyID, &n.Office, &n.Statement, &n.Status, &n.Review,
+	err := r.Scan(&n.ID, &n.CommunityID, &n.ResidentID, &n.Self, &n.RecommendedBy, &n.BriefingID, &n.BodyID, &n.Office, &n.Statement, &n.Status, &n.Review,
 		&n.ReviewedBy, &n.DecisionID, &n.PositionID, scanTime{&n.CreatedAt}, scanTime{&n.UpdatedAt})
 	return n, err
 }
 
 func nominationArgs(n governance.Nomination) []any {
-	return []any{n.ResidentID, n.Self, n.RecommendedBy, n.BodyID, n.Office, n.Statement, n.Status, n.Review, n.ReviewedBy, n.DecisionID, n.PositionID, ts(n.CreatedAt), ts(n.UpdatedAt)}
+	return []any{n.ResidentID, n.Self, n.RecommendedBy, n.BriefingID, n.BodyID, n.Office, n.Statement, n.Status, n.Review, n.ReviewedBy, n.DecisionID, n.PositionID, ts(n.CreatedAt), ts(n.UpdatedAt)}
 }
 
 func (t *governanceTx) Nomination(ctx context.Context, community, id string) (governance.Nomination, error) {
@@ -217,12 +217,12 @@ func (t *governanceTx) FindNominations(ctx context.Context, f governance.Nominat
 }
 
 func (t *governanceTx) CreateNomination(ctx context.Context, n governance.Nomination) error {
-	return t.insert(ctx, "nominations", "id, community_id, resident_id, self, recommended_by, body_id, office, statement, status, review, reviewed_by, decision_id, position_id, created_at, updated_at", 1,
+	return t.insert(ctx, "nominations", "id, community_id, resident_id, self, recommended_by, briefing_id, body_id, office, statement, status, review, reviewed_by, decision_id, position_id, created_at, updated_at", 1,
 		func(int) []any { return append([]any{n.ID, n.CommunityID}, nominationArgs(n)...) })
 }
 
 func (t *governanceTx) UpdateNomination(ctx context.Context, n governance.Nomination) error {
-	return t.update(ctx, "nominations", "nomination", "resident_id = ?, self = ?, recommended_by = ?, body_id = ?, office = ?, statement = ?, status = ?, review = ?, reviewed_by = ?, decision_id = ?, position_id = ?, created_at = ?, updated_at = ?",
+	return t.update(ctx, "nominations", "nomination", "resident_id = ?, self = ?, recommended_by = ?, briefing_id = ?, body_id = ?, office = ?, statement = ?, status = ?, review = ?, reviewed_by = ?, decision_id = ?, position_id = ?, created_at = ?, updated_at = ?",
 		n.CommunityID, n.ID, nominationArgs(n)...)
 }
 

@@ -181,3 +181,48 @@ func (t *governanceTx) SetHolidays(ctx context.Context, community string, year i
 	}
 	return t.insert(ctx, "holidays", "community_id, date, name, workday", len(hs), func(i int) []any { return []any{community, hs[i].Date, hs[i].Name, hs[i].Workday} })
 }
+
+// ---- briefings ----
+
+const briefingCols = "x.id, x.community_id, x.body_id, x.held_at, x.place, x.stairwells, x.attendees, x.needs, x.candidates, x.recorded_by, x.created_at"
+
+func scanBriefing(r scanner) (governance.Briefing, error) {
+	var b governance.Briefing
+	var stairwells, attendees, needs, candidates string
+	err := r.Scan(&b.ID, &b.CommunityID, &b.BodyID, scanTime{&b.HeldAt}, &b.Place, &stairwells, &attendees, &needs, &candidates, &b.RecordedBy, scanTime{&b.CreatedAt})
+	if err != nil {
+		return b, err
+	}
+	for _, f := range []struct {
+		s string
+		v any
+	}{{stairwells, &b.Stairwells}, {attendees, &b.Attendees}, {needs, &b.Needs}, {candidates, &b.Candidates}} {
+		if err := fromJSON(f.s, f.v); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+func (t *governanceTx) Briefing(ctx context.Context, community, id string) (governance.Briefing, error) {
+	return get(ctx, &t.tx, "briefings", "briefing", briefingCols, community, id, scanBriefing)
+}
+
+func (t *governanceTx) FindBriefings(ctx context.Context, f governance.BriefingFilter) ([]governance.Briefing, int, error) {
+	w := (&query{}).add("x.community_id = ?", f.CommunityID)
+	if f.From != nil {
+		w.add(" AND x.held_at >= ?", ts(*f.From))
+	}
+	if f.To != nil {
+		w.add(" AND x.held_at < ?", ts(*f.To))
+	}
+	return findOrdered(ctx, &t.tx, "briefings x", w, f.Page, briefingCols, "x.held_at, x.id", scanBriefing)
+}
+
+func (t *governanceTx) CreateBriefing(ctx context.Context, b governance.Briefing) error {
+	return t.insert(ctx, "briefings", "id, community_id, body_id, held_at, place, stairwells, attendees, needs, candidates, recorded_by, created_at", 1,
+		func(int) []any {
+			return []any{b.ID, b.CommunityID, b.BodyID, ts(b.HeldAt), b.Place, jsonText(b.Stairwells), jsonText(b.Attendees), jsonText(b.Needs),
+				jsonText(b.Candidates), b.RecordedBy, ts(b.CreatedAt)}
+		})
+}

@@ -56,6 +56,7 @@ var refusals = map[string]string{
 	"governance.convene": "只有主持会议的人或社区工作人员可以这样做。", "governance.workers_only": "只有社区工作人员可以办理。",
 	"governance.decide": "只有理事会和社区工作人员可以处理议题。", "governance.join": "居民自己报名参加或退出小组。",
 	"governance.take_part": "居民自己登记和发表意见；工作人员可凭纸质表格代为登记。", "governance.proxy": "只有章程允许时才能委托投票，委托书须在会前登记，每人只能委托一人、受托一份。", "governance.no_term": "这个职务没有任期，不需要连任。",
+	"governance.brief":          "工作人员和民生智库成员可以登记楼道宣讲。",
 	"governance.invite":         "理事会会议可在开会前邀请委员会主任和居民代表列席，列席者可以发言，不能表决。",
 	"governance.recommend":      "恳谈会不表决：会议以向某个委员会提出建议结束，请先记录建议。",
 	"governance.open_space":     "开放空间会议中，到场的居民提出议题、参加一个讨论小组；每个小组报告负责人和下一步后才能结束会议。",

@@ -42,6 +42,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 		{"Invitees", testInvitees},
 		{"Consultation", testConsultation},
 		{"OpenSpace", testOpenSpace},
+		{"Briefings", testBriefings},
 		{"FirstParticipations", testFirstParticipations},
 		{"Rollback", testRollback},
 		{"RacingAppointments", testRacingAppointments},

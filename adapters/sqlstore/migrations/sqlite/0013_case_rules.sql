@@ -15,3 +15,24 @@ ALTER TABLE opinions ADD COLUMN form_ref TEXT NOT NULL DEFAULT '';
 ALTER TABLE meetings ADD COLUMN invitees TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE meetings ADD COLUMN recommendations TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE meetings ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
+-- The think tank's stairwell briefings (民生智库宣讲): when, where, the
+-- stairwells covered, who attended, the needs and candidate leaders
+-- raised (JSON); a nomination may cite the briefing that recommended its
+-- candidate.
+CREATE TABLE briefings (
+    id           TEXT PRIMARY KEY,
+    community_id TEXT NOT NULL,
+    body_id      TEXT NOT NULL,
+    held_at      TIMESTAMP NOT NULL,
+    place        TEXT NOT NULL DEFAULT '',
+    stairwells   TEXT NOT NULL,
+    attendees    TEXT NOT NULL,
+    needs        TEXT NOT NULL,
+    candidates   TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    UNIQUE (community_id, id),
+    FOREIGN KEY (community_id, body_id) REFERENCES bodies (community_id, id)
+);
+CREATE INDEX briefings_held ON briefings (community_id, held_at, id);
+ALTER TABLE nominations ADD COLUMN briefing_id TEXT NOT NULL DEFAULT '';
