@@ -87,10 +87,50 @@ func (s *Service) merchant(ctx context.Context, p grids.Principal, community, id
 	return m, nil
 }
 
-// DeclarationInput is a month's takings.
+// DeclarationInput is a month's takings, and its earnings where the
+// alliance contributes on earnings.
 type DeclarationInput struct {
-	Period  string          `json:"period" validate:"required,datetime=2006-01"`
-	Takings decimal.Decimal `json:"takings"`
+	Period   string          `json:"period" validate:"required,datetime=2006-01"`
+	Takings  decimal.Decimal `json:"takings"`
+	Earnings decimal.Decimal `json:"earnings,omitzero"`
+}
+
+// SetBasis says what the alliance's contributions are a share of, on the
+// community's welfare fund (workers): declarations from then on use it.
+func (s *Service) SetBasis(ctx context.Context, communityID string, basis Basis) (Fund, error) {
+	if _, err := s.gate.Administrator(ctx, communityID); err != nil {
+		return Fund{}, err
+	}
+	if basis != OnTakings && basis != OnEarnings {
+		return Fund{}, errs.Field("basis", "is takings or earnings")
+	}
+	fund, err := s.welfareFund(ctx, communityID)
+	if err != nil {
+		return Fund{}, err
+	}
+	err = s.update(ctx, func(tx Tx) error {
+		f, err := tx.Funds().Get(ctx, communityID, fund.ID)
+		if err != nil {
+			return err
+		}
+		f.Basis, f.UpdatedAt = basis, s.clock()
+		fund = f
+		return tx.Funds().Update(ctx, f)
+	})
+	if err != nil {
+		return Fund{}, err
+	}
+	return s.Fund(ctx, communityID, fund.ID)
+}
+
+// basis is what the community's alliance contributes on: its welfare
+// fund's basis, takings where it has said none.
+func basisOf(ctx context.Context, tx Tx, community string) (Basis, error) {
+	fs, _, err := tx.Funds().Find(ctx, record.Filter{CommunityID: community, Status: string(WelfareFund), Page: grids.Page{Limit: 1}})
+	if err != nil || len(fs) == 0 || fs[0].Basis == "" {
+		return OnTakings, err
+	}
+	return fs[0].Basis, nil
 }
 
 // Declare records a merchant's takings for a month and the contribution
@@ -111,6 +151,13 @@ func (s *Service) Declare(ctx context.Context, communityID, merchantID string, i
 	if t < 0 {
 		return Declaration{}, errs.Field("takings", "must not be negative")
 	}
+	e, err := fen("earnings", in.Earnings)
+	if err != nil {
+		return Declaration{}, err
+	}
+	if e < 0 {
+		return Declaration{}, errs.Field("earnings", "must not be negative")
+	}
 	if err := s.pastMonth(in.Period); err != nil {
 		return Declaration{}, err
 	}
@@ -118,12 +165,27 @@ func (s *Service) Declare(ctx context.Context, communityID, merchantID string, i
 	if err != nil {
 		return Declaration{}, err
 	}
-	d := Declaration{ID: s.newID(), CommunityID: communityID, MerchantID: m.ID, Period: in.Period, Takings: yuan(t), Rate: m.Rate,
-		Due: ApplyRate(yuan(t), m.Rate), DeclaredBy: p.ID, At: s.clock()}
-	return d, s.update(ctx, func(tx Tx) error {
+	d := Declaration{ID: s.newID(), CommunityID: communityID, MerchantID: m.ID, Period: in.Period, Takings: yuan(t), Earnings: yuan(e), Rate: m.Rate,
+		DeclaredBy: p.ID, At: s.clock()}
+	err = s.update(ctx, func(tx Tx) error {
 		// Reading the merchant first serializes their declarations.
 		if _, err := tx.Merchants().Get(ctx, communityID, m.ID); err != nil {
 			return err
+		}
+		basis, err := basisOf(ctx, tx, communityID)
+		if err != nil {
+			return err
+		}
+		d.Basis = basis
+		switch {
+		case d.Basis == OnTakings && e != 0:
+			return errs.Field("earnings", "the alliance contributes a share of takings: declare takings only")
+		case d.Basis == OnEarnings && e > t:
+			return errs.Field("earnings", "cannot exceed the month's takings")
+		case d.Basis == OnEarnings:
+			d.Due = ApplyRate(d.Earnings, d.Rate)
+		default:
+			d.Due = ApplyRate(d.Takings, d.Rate)
 		}
 		have, _, err := tx.Declarations().Find(ctx, record.Filter{CommunityID: communityID, RefID: m.ID, Status: in.Period})
 		if err != nil {
@@ -134,6 +196,10 @@ func (s *Service) Declare(ctx context.Context, communityID, merchantID string, i
 		}
 		return tx.Declarations().Create(ctx, d)
 	})
+	if err != nil {
+		return Declaration{}, err
+	}
+	return d, nil
 }
 
 // ContributionInput records a merchant's payment of a month's

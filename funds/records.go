@@ -21,17 +21,31 @@ const (
 
 // Fund is a pot of money on the ledger.
 type Fund struct {
-	ID          string    `json:"id"`
-	CommunityID string    `json:"community_id"`
-	Kind        FundKind  `json:"kind"`
-	Name        string    `json:"name"`
-	Description string    `json:"description,omitempty"`
-	CreatedBy   string    `json:"created_by"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          string   `json:"id"`
+	CommunityID string   `json:"community_id"`
+	Kind        FundKind `json:"kind"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	// Basis, on the welfare fund, is what the alliance's contributions are
+	// a share of: its takings or its earnings (empty: takings).
+	Basis     Basis     `json:"basis,omitempty"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 	// Balance is read from the ledger; the record stores zero.
 	Balance decimal.Decimal `json:"balance"`
 }
+
+// Basis is what the alliance's merchants contribute a share of. The case
+// says 收益 (earnings); linli's default, where the alliance has not said,
+// is takings, the simpler figure a shop knows.
+type Basis string
+
+// The bases of the alliance's contributions.
+const (
+	OnTakings  Basis = "takings"  // 营业额: what the merchant took in
+	OnEarnings Basis = "earnings" // 收益: what the merchant earned, after costs
+)
 
 // Keys: the kind; the time it was set up.
 func (f Fund) Keys() record.Keys {
@@ -315,10 +329,13 @@ type Declaration struct {
 	MerchantID  string          `json:"merchant_id"`
 	Period      string          `json:"period"` // 2006-01
 	Takings     decimal.Decimal `json:"takings"`
-	Rate        decimal.Decimal `json:"rate"`
-	Due         decimal.Decimal `json:"due"` // takings × rate, half-up to the fen
-	DeclaredBy  string          `json:"declared_by"`
-	At          time.Time       `json:"at"`
+	// Earnings, declared where the alliance contributes on earnings.
+	Earnings   decimal.Decimal `json:"earnings"`
+	Basis      Basis           `json:"basis"` // what Due is a share of
+	Rate       decimal.Decimal `json:"rate"`
+	Due        decimal.Decimal `json:"due"` // takings or earnings × rate, half-up to the fen
+	DeclaredBy string          `json:"declared_by"`
+	At         time.Time       `json:"at"`
 }
 
 // Keys: the merchant, the period, the time.

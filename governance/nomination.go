@@ -54,24 +54,24 @@ const (
 // Nomination puts a resident forward as a leader: by themself, or
 // recommended by another resident, for an office in a body.
 type Nomination struct {
-	ID            string           `json:"id" validate:"ulid"`
-	CommunityID   string           `json:"community_id" validate:"ulid"`
-	ResidentID    string           `json:"resident_id" validate:"required,ulid"`
-	Self          bool             `json:"self"`
-	RecommendedBy string           `json:"recommended_by,omitempty" validate:"omitempty,ulid"`
+	ID            string `json:"id" validate:"ulid"`
+	CommunityID   string `json:"community_id" validate:"ulid"`
+	ResidentID    string `json:"resident_id" validate:"required,ulid"`
+	Self          bool   `json:"self"`
+	RecommendedBy string `json:"recommended_by,omitempty" validate:"omitempty,ulid"`
 	// BriefingID is the think tank's briefing that recommended the
 	// resident, when the nomination cites one.
-	BriefingID string `json:"briefing_id,omitempty" validate:"omitempty,ulid"`
-	BodyID        string           `json:"body_id" validate:"required,ulid"`
-	Office        Office           `json:"office" validate:"oneof=chair vice_chair secretary leader member"`
-	Statement     string           `json:"statement,omitempty" validate:"omitempty,multiline,max=2000"`
-	Status        NominationStatus `json:"status"`
-	Review        string           `json:"review,omitempty" validate:"omitempty,multiline,max=2000"`
-	ReviewedBy    string           `json:"reviewed_by,omitempty"`
-	DecisionID    string           `json:"decision_id,omitempty"`
-	PositionID    string           `json:"position_id,omitempty"`
-	CreatedAt     time.Time        `json:"created_at"`
-	UpdatedAt     time.Time        `json:"updated_at"`
+	BriefingID string           `json:"briefing_id,omitempty" validate:"omitempty,ulid"`
+	BodyID     string           `json:"body_id" validate:"required,ulid"`
+	Office     Office           `json:"office" validate:"oneof=chair vice_chair secretary leader member"`
+	Statement  string           `json:"statement,omitempty" validate:"omitempty,multiline,max=2000"`
+	Status     NominationStatus `json:"status"`
+	Review     string           `json:"review,omitempty" validate:"omitempty,multiline,max=2000"`
+	ReviewedBy string           `json:"reviewed_by,omitempty"`
+	DecisionID string           `json:"decision_id,omitempty"`
+	PositionID string           `json:"position_id,omitempty"`
+	CreatedAt  time.Time        `json:"created_at"`
+	UpdatedAt  time.Time        `json:"updated_at"`
 }
 
 // Validate checks every field.

@@ -48,6 +48,7 @@ func (s *server) fundsRoutes() {
 
 	s.handle("GET "+base+"/merchants", g(s.merchants))
 	s.handle("POST "+base+"/merchants", g(s.joinAlliance))
+	s.handle("PUT "+base+"/alliance/basis", g(s.setBasis))
 	s.handle("POST "+base+"/merchants/{id}/declarations", g(s.declare))
 	s.handle("POST "+base+"/merchants/{id}/contributions", g(s.contribute))
 	s.handle("GET "+base+"/merchants/{id}/reconciliation", g(s.merchantReconciliation))
@@ -387,6 +388,20 @@ func (s *server) joinAlliance(w http.ResponseWriter, r *http.Request) error {
 	}
 	m, err := s.fundSvc.JoinAlliance(r.Context(), r.PathValue("community"), in)
 	return reply(w, http.StatusCreated, m, err)
+}
+
+func (s *server) setBasis(w http.ResponseWriter, r *http.Request) error {
+	in, err := body[basisInput](s, w, r)
+	if err != nil {
+		return err
+	}
+	f, err := s.fundSvc.SetBasis(r.Context(), r.PathValue("community"), in.Basis)
+	return reply(w, http.StatusOK, f, err)
+}
+
+// basisInput says what the alliance contributes a share of.
+type basisInput struct {
+	Basis funds.Basis `json:"basis"`
 }
 
 func (s *server) declare(w http.ResponseWriter, r *http.Request) error {

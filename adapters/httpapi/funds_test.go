@@ -107,6 +107,17 @@ func TestFundsOverHTTP(t *testing.T) {
 			var st funds.Statement
 			h.ok(call{method: "GET", path: h.path("/funds/" + welfare.ID + "/statement"), as: resident}, &st)
 			require.Len(t, st.Lines, 1)
+
+			// The alliance says it contributes on earnings (收益).
+			pb := h.do(call{method: "PUT", path: h.path("/alliance/basis"), as: worker, badRequest: true, json: map[string]string{"basis": "profit"}}).problem(t)
+			assert.Equal(t, "basis", pb.Errors[0].Field)
+			h.ok(call{method: "PUT", path: h.path("/alliance/basis"), as: worker, json: map[string]string{"basis": "earnings"}}, &welfare)
+			assert.Equal(t, funds.OnEarnings, welfare.Basis)
+			before := h.clock.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, -2, 0).Format("2006-01")
+			h.ok(call{method: "POST", path: h.path("/merchants/" + m.ID + "/declarations"), as: merchant,
+				json: funds.DeclarationInput{Period: before, Takings: decimal.NewFromInt(8000), Earnings: decimal.RequireFromString("1500.55")}}, &dcl)
+			assert.Equal(t, funds.OnEarnings, dcl.Basis)
+			assert.Equal(t, "150.06", dcl.Due.String(), "10% of earnings, 150.055 half-up")
 		})
 	}
 }

@@ -48,6 +48,7 @@ func fundsSchemas() obj {
 	fund := object([]string{"id", "community_id", "kind", "name", "created_by", "created_at", "updated_at", "balance"}, obj{
 		"id": id, "community_id": id, "kind": enum(fundKinds...), "name": text(100), "description": text(2000), "created_by": str(""),
 		"created_at": dateTime(), "updated_at": dateTime(), "balance": money,
+		"basis": obj{"type": "string", "enum": []string{"takings", "earnings"}, "description": "on the welfare fund: what the alliance's contributions are a share of (takings if not said)"},
 	})
 	grant := object([]string{"id", "community_id", "call_id", "proposal_id", "fund_id", "title", "amount", "lines", "instalments", "score", "rank", "awarded_by", "awarded_at"}, obj{
 		"id": id, "community_id": id, "call_id": id, "proposal_id": id, "fund_id": id, "title": text(200), "committee_id": id, "organisation_id": id,
@@ -117,12 +118,14 @@ func fundsSchemas() obj {
 			"id": id, "community_id": id, "name": text(100), "principal_id": str("the merchant's sign-in"), "rate": rate, "contact": text(100),
 			"joined_at": dateTime(), "left_at": dateTime(), "created_by": str(""),
 		}),
-		"MerchantInput":    object([]string{"name"}, obj{"name": text(100), "principal_id": obj{"type": "string", "maxLength": 64}, "rate": rate, "contact": text(100)}),
-		"DeclarationInput": object([]string{"period", "takings"}, obj{"period": month, "takings": money}),
-		"Declaration": object([]string{"id", "community_id", "merchant_id", "period", "takings", "rate", "due", "declared_by", "at"}, obj{
-			"id": id, "community_id": id, "merchant_id": id, "period": month, "takings": money, "rate": rate,
-			"due": obj{"type": "string", "description": "takings × rate, rounded half-up to the fen"}, "declared_by": str(""), "at": dateTime(),
+		"MerchantInput": object([]string{"name"}, obj{"name": text(100), "principal_id": obj{"type": "string", "maxLength": 64}, "rate": rate, "contact": text(100)}),
+		"DeclarationInput": object([]string{"period", "takings"}, obj{"period": month, "takings": money,
+			"earnings": obj{"type": "string", "pattern": money["pattern"], "description": "the month's earnings (收益), where the alliance contributes on earnings; at most the takings"}}),
+		"Declaration": object([]string{"id", "community_id", "merchant_id", "period", "takings", "earnings", "basis", "rate", "due", "declared_by", "at"}, obj{
+			"id": id, "community_id": id, "merchant_id": id, "period": month, "takings": money, "earnings": money, "basis": enum("takings", "earnings"), "rate": rate,
+			"due": obj{"type": "string", "description": "takings or earnings (the basis) × rate, rounded half-up to the fen"}, "declared_by": str(""), "at": dateTime(),
 		}),
+		"BasisInput":        object([]string{"basis"}, obj{"basis": enum("takings", "earnings")}),
 		"ContributionInput": object([]string{"period", "amount"}, obj{"id": retryID, "period": month, "amount": money, "date": dateTime(), "reference": text(100)}),
 		"Reconciliation":    object([]string{"periods", "due", "paid", "owed"}, obj{"periods": array(periodBalance), "due": money, "paid": money, "owed": money}),
 	}
@@ -221,6 +224,8 @@ func fundsPaths(paths obj) {
 		"get":  get("The merchant alliance (便民服务联盟)", pageParams, "the merchants", listOf("Merchant")),
 		"post": post("Admit a merchant (workers); 10% of takings by default", "MerchantInput", "201", "admitted", ref("Merchant")),
 	}
+	paths[base+"/alliance/basis"] = obj{"parameters": c,
+		"put": post("Say what the alliance's contributions are a share of: takings or earnings (收益), on the welfare fund (workers)", "BasisInput", "200", "the welfare fund", ref("Fund"))}
 	paths[base+"/merchants/{id}/declarations"] = obj{"parameters": ci,
 		"post": post("Declare a month's takings (the merchant, or workers); the contribution due is computed", "DeclarationInput", "201", "declared", ref("Declaration"))}
 	paths[base+"/merchants/{id}/contributions"] = obj{"parameters": ci,

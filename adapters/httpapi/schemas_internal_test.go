@@ -53,7 +53,7 @@ var requestTypes = map[string]any{
 	"FundInput": funds.FundInput{}, "IncomeInput": funds.IncomeInput{}, "ReversalInput": funds.ReversalInput{},
 	"CallInput": funds.CallInput{}, "ProposalInput": funds.ProposalInput{}, "ScoreInput": funds.ScoreInput{},
 	"AwardInput": funds.AwardInput{}, "SpendInput": funds.SpendInput{}, "ReverseInput": funds.ReverseInput{},
-	"MerchantInput": funds.MerchantInput{}, "DeclarationInput": funds.DeclarationInput{}, "ContributionInput": funds.ContributionInput{},
+	"MerchantInput": funds.MerchantInput{}, "DeclarationInput": funds.DeclarationInput{}, "BasisInput": basisInput{}, "ContributionInput": funds.ContributionInput{},
 }
 
 // TestRequestSchemasMatchTheirTypes holds every request body's schema to

@@ -146,6 +146,11 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 		return sum, err
 	}
 	sum.ProjectFund, sum.WelfareFund = project.ID, welfare.ID
+	// The case's merchants give 10% of their earnings (收益), not of
+	// their takings: the alliance says so on the welfare fund.
+	if _, err := svc.SetBasis(worker, communityID, funds.OnEarnings); err != nil {
+		return sum, err
+	}
 
 	// The alliance joins in the second month.
 	set(from.AddDate(0, 1, 0).Add(2 * time.Hour))
@@ -276,7 +281,9 @@ func Seed(ctx context.Context, st Stores, communityID string, end time.Time, see
 		set(m.AddDate(0, 1, 2).Add(2 * time.Hour))
 		for i, mc := range merchants {
 			takings := decimal.NewFromInt(int64(8000 + rnd.IntN(52000))).Add(decimal.New(int64(rnd.IntN(100)), -2))
-			dcl, err := svc.Declare(worker, communityID, mc.ID, funds.DeclarationInput{Period: period, Takings: takings})
+			// Earnings: 15–30% of takings, to the fen.
+			earnings := takings.Mul(decimal.NewFromInt(int64(15 + rnd.IntN(16)))).Div(decimal.NewFromInt(100)).Round(2)
+			dcl, err := svc.Declare(worker, communityID, mc.ID, funds.DeclarationInput{Period: period, Takings: takings, Earnings: earnings})
 			if err != nil {
 				return sum, err
 			}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -53,6 +54,12 @@ func TestSeed(t *testing.T) {
 	welfare, err := svc.Fund(ctx, c.ID, sum.WelfareFund)
 	require.NoError(t, err)
 	assert.True(t, welfare.Balance.Equal(rec.Paid), "every contribution paid is in the welfare fund")
+	assert.Equal(t, funds.OnEarnings, welfare.Basis, "the case's 10% is of earnings (收益)")
+	var takings decimal.Decimal
+	for _, p := range rec.Periods {
+		takings = takings.Add(p.Takings)
+	}
+	assert.True(t, rec.Due.LessThan(funds.ApplyRate(takings, decimal.RequireFromString("0.1"))), "less than 10%% of takings: %s of %s", rec.Due, takings)
 	tb, err := svc.TrialBalance(ctx, c.ID)
 	require.NoError(t, err)
 	assert.True(t, tb.Sum.IsZero())

@@ -131,6 +131,9 @@ var organisations = []struct {
 // Summary is what Seed made.
 type Summary struct {
 	Bodies, Positions, Organisations, Decisions, Nominations, Tasks, Issues, Activities, Meetings, Hearings int
+	// Briefings, consultations, open-space meetings, and the participants
+	// the council's meetings invited.
+	Briefings, Consultations, OpenSpaces, Invitees int
 }
 
 // demo runs the history on a simulated clock.
@@ -140,6 +143,7 @@ type demo struct {
 	clock     *clock.Manual
 	rnd       *rand.Rand
 	community string
+	registry  grids.Store
 	admin     context.Context
 	sum       Summary
 	err       error
@@ -188,7 +192,7 @@ func Seed(ctx context.Context, store governance.Store, registry grids.Store, com
 		return Summary{}, fmt.Errorf("governancedemo: the community has %d active residents; the demo needs %d", len(residents), Residents)
 	}
 	c := clock.NewManual(from)
-	d := &demo{ctx: ctx, clock: c, rnd: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)), community: communityID,
+	d := &demo{ctx: ctx, clock: c, rnd: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)), community: communityID, registry: registry,
 		svc: governance.NewService(store, registry, governance.Options{Now: c.Now})}
 	d.admin = grids.WithPrincipal(ctx, grids.Admin("demo"))
 	have, _, err := d.svc.FindBodies(d.admin, governance.BodyFilter{CommunityID: communityID, Kind: governance.Council})
@@ -355,6 +359,12 @@ func (d *demo) history(start time.Time, residents []grids.Resident, places []pla
 		members[g] = volunteers[:size]
 		volunteers = volunteers[size:]
 	}
+	// The think tank's stairwell briefings find the groups' leaders.
+	leadersOf := make([]grids.Resident, len(groups))
+	for g := range groups {
+		leadersOf[g] = members[g][0]
+	}
+	briefingOf := d.briefings(start, leadersOf, append(slices.Clone(tank), committeeMembers...))
 
 	var last *governance.Meeting
 	for m := 0; m < Months && d.err == nil; m++ {
@@ -387,6 +397,9 @@ func (d *demo) history(start time.Time, residents []grids.Resident, places []pla
 				by := d.as(who)
 				if g%2 == 1 {
 					in.ResidentID, by = who.ID, d.as(councillors[1+g%8])
+				}
+				if g < len(briefingOf) {
+					in.BriefingID = briefingOf[g] // found at a briefing
 				}
 				n := do(d, &d.sum.Nominations, func() (governance.Nomination, error) { return d.svc.Nominate(by, d.community, in) })
 				do(d, nil, func() (governance.Nomination, error) {
@@ -431,6 +444,15 @@ func (d *demo) history(start time.Time, residents []grids.Resident, places []pla
 			}
 		}
 		business = append(business, pool[m%len(pool)])
+		switch m {
+		case 9:
+			d.holdConsultation(mt.ScheduledAt.Add(-6*24*time.Hour), byKey["silver"], byKey["convenience"], chairOf("silver"), members[5][:6])
+		case 11:
+			d.holdOpenSpace(mt.ScheduledAt.Add(-6*24*time.Hour), byKey["vitality"], chairOf("vitality"), members[9][:9])
+		}
+		if m >= 1 {
+			d.invite(mt, chairs[m%len(chairs)], members[m%len(groups)][2])
+		}
 
 		decisions := d.councilMeeting(mt, last, councillors, business)
 		d.sum.Decisions += len(decisions)

@@ -3,6 +3,7 @@ package governancedemo_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -80,6 +81,28 @@ func TestSeedReproducesTheCase(t *testing.T) {
 	appointed, _, err := gov.FindNominations(ctx, governance.NominationFilter{CommunityID: c.ID, Status: governance.Appointed, Page: grids.Page{Limit: 100}})
 	require.NoError(t, err)
 	assert.Len(t, appointed, governancedemo.Groups, "every leader was nominated, reviewed and appointed")
+	for _, n := range appointed {
+		assert.NotEmpty(t, n.BriefingID, "found at a think-tank briefing")
+	}
+
+	// The think tank's 30 briefings reached every stairwell; one
+	// consultation and one open-space meeting; the joint council meeting
+	// invited a committee chair and a representative each month after
+	// the first.
+	assert.Equal(t, governancedemo.Briefings, sum.Briefings)
+	cov, err := gov.BriefingCoverage(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, governancedemo.Briefings, cov.Briefings)
+	assert.Positive(t, cov.Stairwells)
+	assert.Equal(t, cov.Stairwells, cov.Briefed, "every stairwell briefed")
+	assert.Equal(t, 1, sum.Consultations)
+	assert.Equal(t, 1, sum.OpenSpaces)
+	assert.Equal(t, 2*(governancedemo.CouncilMeetings-1), sum.Invitees)
+	for kind, want := range map[governance.MeetingKind]int{governance.Consultation: 1, governance.OpenSpace: 1} {
+		ms, _, err := gov.FindMeetings(ctx, governance.MeetingFilter{CommunityID: c.ID, Kind: kind, Status: governance.MeetingAdjourned})
+		require.NoError(t, err)
+		assert.Len(t, ms, want, kind)
+	}
 	issues, _, err := gov.FindIssues(ctx, governance.IssueFilter{CommunityID: c.ID})
 	require.NoError(t, err)
 	statuses := map[governance.IssueStatus]int{}
@@ -124,8 +147,12 @@ func TestSeedReproducesTheCase(t *testing.T) {
 	assert.Len(t, hearingsHeld, governancedemo.Hearings)
 	opinions, n, err := gov.FindOpinions(ctx, governance.OpinionFilter{CommunityID: c.ID, Page: grids.Page{Limit: 100}})
 	require.NoError(t, err)
-	assert.Equal(t, 24, n)
+	assert.Equal(t, 24+4, n, "the hearings' and the consultation's")
 	for _, o := range opinions {
+		require.NotEmpty(t, o.Answer, "answered: %s", o.Text)
+		if !slices.ContainsFunc(hearingsHeld, func(m governance.Meeting) bool { return m.ID == o.MeetingID }) {
+			continue // the consultation's, answered by its recommendations
+		}
 		require.NotNil(t, o.Link, "answered and linked: %s", o.Text)
 		dec, err := gov.Decision(ctx, c.ID, o.Link.ID)
 		require.NoError(t, err)

@@ -43,8 +43,12 @@ func testBriefings(t *testing.T, f *fixture) {
 	}{
 		{func(in *governance.BriefingInput) { in.HeldAt = f.clock.Now().Add(time.Hour) }, "held_at"},
 		{func(in *governance.BriefingInput) { in.Stairwells = nil }, "stairwells"},
-		{func(in *governance.BriefingInput) { in.Stairwells = []governance.Stairwell{{BuildingID: b, Stairwell: "3"}} }, "stairwells[0].stairwell"},
-		{func(in *governance.BriefingInput) { in.Stairwells = []governance.Stairwell{{BuildingID: c, Stairwell: "1"}} }, "stairwells[0].building_id"},
+		{func(in *governance.BriefingInput) {
+			in.Stairwells = []governance.Stairwell{{BuildingID: b, Stairwell: "3"}}
+		}, "stairwells[0].stairwell"},
+		{func(in *governance.BriefingInput) {
+			in.Stairwells = []governance.Stairwell{{BuildingID: c, Stairwell: "1"}}
+		}, "stairwells[0].building_id"},
 		{func(in *governance.BriefingInput) { in.Attendees = []string{c} }, "attendees[0]"},
 		{func(in *governance.BriefingInput) { in.Needs = []string{c} }, "needs[0]"},
 		{func(in *governance.BriefingInput) { in.Candidates = []governance.Candidate{{ResidentID: c}} }, "candidates[0].resident_id"},
