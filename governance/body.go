@@ -30,8 +30,12 @@ type Body struct {
 	Name        string `json:"name" validate:"required,text,max=100"`
 	ChineseName string `json:"chinese_name,omitempty" validate:"omitempty,text,max=100"`
 	Remit       string `json:"remit,omitempty" validate:"omitempty,multiline,max=1000"`
-	// Seats bounds the positions a council holds at once (9 in the case).
-	Seats int `json:"seats,omitempty" validate:"gte=0,lte=100"`
+	// Seats bounds the positions a council holds at once (9 in the case),
+	// and a group's size (0: no limit).
+	Seats int `json:"seats,omitempty" validate:"gte=0,lte=1000"`
+	// Tags are a group's purpose: the interests and needs it serves
+	// (residents' tags), which RecommendGroups matches.
+	Tags []string `json:"tags,omitempty" validate:"max=32,unique,dive,tag"`
 	// A group is rooted in a district or a grid, and keeps a schedule.
 	DistrictID string `json:"district_id,omitempty" validate:"omitempty,ulid"`
 	GridID     string `json:"grid_id,omitempty" validate:"omitempty,ulid"`
@@ -71,8 +75,14 @@ func (b Body) Validate() error {
 	if b.Kind == Group && b.DistrictID == "" && b.GridID == "" {
 		return errs.Field("district_id", "a group is rooted in a district or a grid")
 	}
-	if b.Kind != Council && b.Seats != 0 {
-		return errs.Field("seats", "only the council has seats")
+	if b.Kind != Council && b.Kind != Group && b.Seats != 0 {
+		return errs.Field("seats", "only the council has seats and a group a size")
+	}
+	if b.Kind == Council && b.Seats > 100 {
+		return errs.Field("seats", "a council has at most 100 seats")
+	}
+	if b.Kind != Group && len(b.Tags) > 0 {
+		return errs.Field("tags", "only groups have a purpose to match residents to")
 	}
 	if b.Meets != nil {
 		if err := validate.Struct(*b.Meets); err != nil {
@@ -88,18 +98,21 @@ func (b Body) Validate() error {
 // BodyInput creates a committee or group (the council and think tank come
 // from Setup).
 type BodyInput struct {
-	Kind        BodyKind    `json:"kind"`
-	ParentID    string      `json:"parent_id,omitempty"`
-	Name        string      `json:"name"`
-	ChineseName string      `json:"chinese_name,omitempty"`
-	Remit       string      `json:"remit,omitempty"`
-	DistrictID  string      `json:"district_id,omitempty"`
-	GridID      string      `json:"grid_id,omitempty"`
-	Schedule    string      `json:"schedule,omitempty"`
-	Meets       *Recurrence `json:"meets,omitempty"`
-	SmallBoard  bool        `json:"small_board,omitempty"`
-	Quorum      int         `json:"quorum,omitempty"`
-	Proxies     bool        `json:"proxies,omitempty"`
+	Kind        BodyKind `json:"kind"`
+	ParentID    string   `json:"parent_id,omitempty"`
+	Name        string   `json:"name"`
+	ChineseName string   `json:"chinese_name,omitempty"`
+	Remit       string   `json:"remit,omitempty"`
+	DistrictID  string   `json:"district_id,omitempty"`
+	GridID      string   `json:"grid_id,omitempty"`
+	Schedule    string   `json:"schedule,omitempty"`
+	// Seats is a group's size (0: no limit); Tags its purpose.
+	Seats      int         `json:"seats,omitempty"`
+	Tags       []string    `json:"tags,omitempty"`
+	Meets      *Recurrence `json:"meets,omitempty"`
+	SmallBoard bool        `json:"small_board,omitempty"`
+	Quorum     int         `json:"quorum,omitempty"`
+	Proxies    bool        `json:"proxies,omitempty"`
 }
 
 // BodyUpdate changes the fields that are set.
@@ -111,6 +124,8 @@ type BodyUpdate struct {
 	DistrictID  *string `json:"district_id,omitempty"`
 	GridID      *string `json:"grid_id,omitempty"`
 	Schedule    *string `json:"schedule,omitempty"`
+	// Tags replaces a group's purpose ([] clears it).
+	Tags *[]string `json:"tags,omitempty"`
 	// Meets replaces the meeting rule; an empty object ({}) with day 0
 	// removes it.
 	Meets      *Recurrence `json:"meets,omitempty"`
@@ -130,6 +145,9 @@ func (u BodyUpdate) apply(b *Body) {
 	}
 	if u.Seats != nil {
 		b.Seats = *u.Seats
+	}
+	if u.Tags != nil {
+		b.Tags = tagsOrNil(*u.Tags)
 	}
 	if u.Meets != nil {
 		b.Meets = u.Meets
@@ -178,3 +196,11 @@ var (
 		{Key: "redstar", Name: "RedStar Committee", ChineseName: "红星委员会", Remit: "Party members and the neighbour banquet."},
 	}
 )
+
+// tagsOrNil stores no tags as nil, so every store gives back what it took.
+func tagsOrNil(tags []string) []string {
+	if len(tags) == 0 {
+		return nil
+	}
+	return tags
+}

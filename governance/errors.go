@@ -25,12 +25,17 @@ var (
 	ErrTakePart     = grids.NewRule(grids.Forbidden, "governance.take_part", "residents register and give opinions for themselves")
 	ErrBrief        = grids.NewRule(grids.Forbidden, "governance.brief", "community workers and the think tank's members record its briefings")
 	ErrNominate     = grids.NewRule(grids.Forbidden, "governance.nominate", "residents nominate themselves or recommend others")
+	ErrMatch        = grids.NewRule(grids.Forbidden, "governance.match", "community workers propose groups to residents and confirm the invitations")
 
 	// Bodies, positions and nominations.
 	ErrNoCouncil            = grids.NewRule(grids.FailedPrecondition, "governance.no_council", "the community has no council yet: set up its governance first")
 	ErrBodyState            = grids.NewRule(grids.FailedPrecondition, "governance.body_state", "an archived body changes only once restored, and a committee is dissolved only without active groups")
 	ErrHoldsPosition        = grids.NewRule(grids.Conflict, "governance.holds_position", "a resident holds one position in a body at a time")
 	ErrOfficeFull           = grids.NewRule(grids.Conflict, "governance.office_full", "a body has as many chairs, leaders and council seats as its rules say")
+	ErrGroupFull            = grids.NewRule(grids.Conflict, "governance.group_full", "a group takes members up to its size")
+	ErrNoMatch              = grids.NewRule(grids.FailedPrecondition, "governance.no_match", "a resident is invited to a group that serves one of their interests or needs, near where they live")
+	ErrInvited              = grids.NewRule(grids.Conflict, "governance.invited", "a resident has one open invitation to a group at a time")
+	ErrInvitationState      = grids.NewRule(grids.FailedPrecondition, "governance.invitation_state", "an invitation is answered once")
 	ErrNotAGroup            = grids.NewRule(grids.FailedPrecondition, "governance.not_a_group", "residents join mutual-aid groups, not committees or the council")
 	ErrPositionEnded        = grids.NewRule(grids.FailedPrecondition, "governance.position_ended", "a position ends once")
 	ErrNoTerm               = grids.NewRule(grids.FailedPrecondition, "governance.no_term", "only a position with a term is renewed")

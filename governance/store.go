@@ -90,6 +90,14 @@ type Tx interface {
 	FindBriefings(ctx context.Context, f BriefingFilter) ([]Briefing, int, error)
 	CreateBriefing(ctx context.Context, b Briefing) error
 
+	Invitation(ctx context.Context, community, id string) (Invitation, error)
+	// FindInvitations orders by ID.
+	FindInvitations(ctx context.Context, f InvitationFilter) ([]Invitation, int, error)
+	// CreateInvitation: Conflict if the resident has an open invitation
+	// to the group already.
+	CreateInvitation(ctx context.Context, i Invitation) error
+	UpdateInvitation(ctx context.Context, i Invitation) error
+
 	// Holidays returns the community's holidays in [from, to] (dates as
 	// 2006-01-02), in order.
 	Holidays(ctx context.Context, community, from, to string) ([]Holiday, error)

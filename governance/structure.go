@@ -67,7 +67,7 @@ func list[T any](ctx context.Context, s *Service, community string, page *grids.
 func (s *Service) CreateBody(ctx context.Context, communityID string, in BodyInput) (Body, error) {
 	now := s.clock()
 	b := Body{ID: s.newID(), CommunityID: communityID, Kind: in.Kind, ParentID: in.ParentID, Name: in.Name, ChineseName: in.ChineseName,
-		Remit: in.Remit, DistrictID: in.DistrictID, GridID: in.GridID, Schedule: in.Schedule, Meets: in.Meets, SmallBoard: in.SmallBoard, Quorum: in.Quorum, Proxies: in.Proxies,
+		Remit: in.Remit, DistrictID: in.DistrictID, GridID: in.GridID, Schedule: in.Schedule, Seats: in.Seats, Tags: tagsOrNil(in.Tags), Meets: in.Meets, SmallBoard: in.SmallBoard, Quorum: in.Quorum, Proxies: in.Proxies,
 		Stamps: grids.Stamps{CreatedAt: now, UpdatedAt: now}}
 	if b.Kind != Committee && b.Kind != Group {
 		return Body{}, errs.Field("kind", "must be committee or group: the council and think tank come from setting up governance")
@@ -135,14 +135,14 @@ func (s *Service) UpdateBody(ctx context.Context, communityID, id string, u Body
 		if err := b.Validate(); err != nil {
 			return err
 		}
-		if b.Kind == Council && u.Seats != nil {
+		if u.Seats != nil && b.Seats > 0 {
 			now := s.clock()
-			held, n, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, BodyID: b.ID, ActiveAt: &now})
+			_, n, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, BodyID: b.ID, ActiveAt: &now, Page: grids.Page{Limit: 1}})
 			if err != nil {
 				return err
 			}
 			if b.Seats < n {
-				return errs.Field("seats", "%d seats are held now (%d positions); end some before cutting the seats to %d", n, len(held), b.Seats)
+				return errs.Field("seats", "%d positions are held now; end some before cutting the seats to %d", n, b.Seats)
 			}
 		}
 		out = b
@@ -239,6 +239,9 @@ func (s *Service) seat(ctx context.Context, tx Tx, b Body, p Position) error {
 	}
 	if b.Kind == Council && b.Seats > 0 && len(held) >= b.Seats {
 		return ErrOfficeFull.Refuse("all %d seats of the council are held", b.Seats)
+	}
+	if b.Kind == Group && b.Seats > 0 && len(held) >= b.Seats {
+		return ErrGroupFull.Refuse("%q is full: its %d places are taken", b.Name, b.Seats)
 	}
 	return tx.CreatePosition(ctx, p)
 }

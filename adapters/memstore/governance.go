@@ -27,6 +27,7 @@ type governanceData struct {
 	events        map[string][]procedure.Event // meeting ID → its log
 	opinions      table[governance.Opinion]
 	briefings     table[governance.Briefing]
+	invitations   table[governance.Invitation]
 	holidays      map[string]map[string]governance.Holiday // community → date → holiday
 }
 
@@ -37,6 +38,7 @@ func (d *governanceData) init() {
 	d.meetings, d.events, d.opinions = table[governance.Meeting]{}, map[string][]procedure.Event{}, table[governance.Opinion]{}
 	d.holidays = map[string]map[string]governance.Holiday{}
 	d.briefings = table[governance.Briefing]{}
+	d.invitations = table[governance.Invitation]{}
 }
 
 // Governance returns the governance store.
@@ -444,6 +446,50 @@ func (tx *governanceTx) CreateBriefing(_ context.Context, b governance.Briefing)
 		return err
 	}
 	return add(tx, tx.d().briefings, "briefing", b.CommunityID, b.ID, b)
+}
+
+// ---- invitations ----
+
+func (tx *governanceTx) Invitation(_ context.Context, community, id string) (governance.Invitation, error) {
+	return getDeep(tx.d().invitations, "invitation", community, id)
+}
+
+func (tx *governanceTx) FindInvitations(_ context.Context, f governance.InvitationFilter) ([]governance.Invitation, int, error) {
+	return findDeep(tx.d().invitations, f.CommunityID, f.Page, func(i governance.Invitation) bool {
+		return (f.GroupID == "" || i.GroupID == f.GroupID) && (f.ResidentID == "" || i.ResidentID == f.ResidentID) && (f.State == "" || i.State == f.State)
+	})
+}
+
+// openTwice: another open invitation of the resident to the group (the
+// SQL stores' unique index).
+func (tx *governanceTx) openTwice(i governance.Invitation) error {
+	if i.State != governance.InvitationOpen {
+		return nil
+	}
+	all, _, _ := find(tx.d().invitations, i.CommunityID, grids.Page{}, func(o governance.Invitation) bool {
+		return o.ID != i.ID && o.State == governance.InvitationOpen && o.GroupID == i.GroupID && o.ResidentID == i.ResidentID
+	})
+	if len(all) > 0 {
+		return errs.E(errs.Conflict, "resident %s has an open invitation to group %s", i.ResidentID, i.GroupID)
+	}
+	return nil
+}
+
+func (tx *governanceTx) CreateInvitation(_ context.Context, i governance.Invitation) error {
+	if err := tx.bodyExists(i.CommunityID, i.GroupID); err != nil {
+		return err
+	}
+	if err := tx.openTwice(i); err != nil {
+		return err
+	}
+	return add(tx, tx.d().invitations, "invitation", i.CommunityID, i.ID, i)
+}
+
+func (tx *governanceTx) UpdateInvitation(_ context.Context, i governance.Invitation) error {
+	if err := tx.openTwice(i); err != nil {
+		return err
+	}
+	return swap(tx, tx.d().invitations, "invitation", i.CommunityID, i.ID, i)
 }
 
 // ---- opinions ----

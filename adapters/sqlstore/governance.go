@@ -38,13 +38,13 @@ func (t *tx) update(ctx context.Context, table, kind, set, community, id string,
 
 // ---- bodies ----
 
-const bodyCols = "x.id, x.community_id, x.kind, x.key, x.parent_id, x.name, x.chinese_name, x.remit, x.seats, x.district_id, x.grid_id, x.schedule, x.meets, x.small_board, x.quorum, x.proxies, x.created_at, x.updated_at, x.archived_at, x.archive_reason"
+const bodyCols = "x.id, x.community_id, x.kind, x.key, x.parent_id, x.name, x.chinese_name, x.remit, x.seats, x.tags, x.district_id, x.grid_id, x.schedule, x.meets, x.small_board, x.quorum, x.proxies, x.created_at, x.updated_at, x.archived_at, x.archive_reason"
 
 func scanBody(r scanner) (governance.Body, error) {
 	var b governance.Body
 	var parent sql.NullString
-	var meets string
-	err := r.Scan(append([]any{&b.ID, &b.CommunityID, &b.Kind, &b.Key, &parent, &b.Name, &b.ChineseName, &b.Remit, &b.Seats,
+	var meets, tags string
+	err := r.Scan(append([]any{&b.ID, &b.CommunityID, &b.Kind, &b.Key, &parent, &b.Name, &b.ChineseName, &b.Remit, &b.Seats, &tags,
 		&b.DistrictID, &b.GridID, &b.Schedule, &meets, &b.SmallBoard, &b.Quorum, &b.Proxies}, stampTargets(&b.Stamps)...)...)
 	if err != nil {
 		return b, err
@@ -52,6 +52,9 @@ func scanBody(r scanner) (governance.Body, error) {
 	b.ParentID = parent.String
 	if meets != "" {
 		b.Meets = &governance.Recurrence{}
+	}
+	if err := fromJSON(tags, &b.Tags); err != nil {
+		return b, err
 	}
 	return b, fromJSON(meets, b.Meets)
 }
@@ -61,7 +64,7 @@ func bodyArgs(b governance.Body) []any {
 	if b.Meets != nil {
 		meets = jsonText(b.Meets)
 	}
-	return append([]any{b.Kind, b.Key, nullString(b.ParentID), b.Name, b.ChineseName, b.Remit, b.Seats, b.DistrictID, b.GridID, b.Schedule, meets, b.SmallBoard, b.Quorum, b.Proxies},
+	return append([]any{b.Kind, b.Key, nullString(b.ParentID), b.Name, b.ChineseName, b.Remit, b.Seats, jsonText(b.Tags), b.DistrictID, b.GridID, b.Schedule, meets, b.SmallBoard, b.Quorum, b.Proxies},
 		stampArgs(b.Stamps)...)
 }
 
@@ -77,12 +80,12 @@ func (t *governanceTx) FindBodies(ctx context.Context, f governance.BodyFilter) 
 }
 
 func (t *governanceTx) CreateBody(ctx context.Context, b governance.Body) error {
-	return t.insert(ctx, "bodies", "id, community_id, kind, key, parent_id, name, chinese_name, remit, seats, district_id, grid_id, schedule, meets, small_board, quorum, proxies, "+stampCols, 1,
+	return t.insert(ctx, "bodies", "id, community_id, kind, key, parent_id, name, chinese_name, remit, seats, tags, district_id, grid_id, schedule, meets, small_board, quorum, proxies, "+stampCols, 1,
 		func(int) []any { return append([]any{b.ID, b.CommunityID}, bodyArgs(b)...) })
 }
 
 func (t *governanceTx) UpdateBody(ctx context.Context, b governance.Body) error {
-	return t.update(ctx, "bodies", "body", "kind = ?, key = ?, parent_id = ?, name = ?, chinese_name = ?, remit = ?, seats = ?, district_id = ?, grid_id = ?, schedule = ?, meets = ?, small_board = ?, quorum = ?, proxies = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ?",
+	return t.update(ctx, "bodies", "body", "kind = ?, key = ?, parent_id = ?, name = ?, chinese_name = ?, remit = ?, seats = ?, tags = ?, district_id = ?, grid_id = ?, schedule = ?, meets = ?, small_board = ?, quorum = ?, proxies = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ?",
 		b.CommunityID, b.ID, bodyArgs(b)...)
 }
 

@@ -226,3 +226,41 @@ func (t *governanceTx) CreateBriefing(ctx context.Context, b governance.Briefing
 				jsonText(b.Candidates), b.RecordedBy, ts(b.CreatedAt)}
 		})
 }
+
+// ---- invitations ----
+
+const invitationCols = "x.id, x.community_id, x.group_id, x.resident_id, x.tags, x.metres, x.state, x.invited_by, x.answered_by, x.position_id, x.created_at, x.answered_at"
+
+func scanInvitation(r scanner) (governance.Invitation, error) {
+	var i governance.Invitation
+	var tags string
+	err := r.Scan(&i.ID, &i.CommunityID, &i.GroupID, &i.ResidentID, &tags, &i.Metres, &i.State, &i.InvitedBy, &i.AnsweredBy, &i.PositionID,
+		scanTime{&i.CreatedAt}, scanNullTime{&i.AnsweredAt})
+	if err != nil {
+		return i, err
+	}
+	return i, fromJSON(tags, &i.Tags)
+}
+
+func (t *governanceTx) Invitation(ctx context.Context, community, id string) (governance.Invitation, error) {
+	return get(ctx, &t.tx, "invitations", "invitation", invitationCols, community, id, scanInvitation)
+}
+
+func (t *governanceTx) FindInvitations(ctx context.Context, f governance.InvitationFilter) ([]governance.Invitation, int, error) {
+	w := (&query{}).add("x.community_id = ?", f.CommunityID)
+	w.equals("x.group_id", f.GroupID, "x.resident_id", f.ResidentID, "x.state", string(f.State))
+	return find(ctx, &t.tx, "invitations x", w, f.Page, invitationCols, scanInvitation)
+}
+
+func (t *governanceTx) CreateInvitation(ctx context.Context, i governance.Invitation) error {
+	return t.insert(ctx, "invitations", "id, community_id, group_id, resident_id, tags, metres, state, invited_by, answered_by, position_id, created_at, answered_at", 1,
+		func(int) []any {
+			return []any{i.ID, i.CommunityID, i.GroupID, i.ResidentID, jsonText(i.Tags), i.Metres, i.State, i.InvitedBy, i.AnsweredBy, i.PositionID,
+				ts(i.CreatedAt), nullTS(i.AnsweredAt)}
+		})
+}
+
+func (t *governanceTx) UpdateInvitation(ctx context.Context, i governance.Invitation) error {
+	return t.update(ctx, "invitations", "invitation", "group_id = ?, resident_id = ?, tags = ?, metres = ?, state = ?, invited_by = ?, answered_by = ?, position_id = ?, created_at = ?, answered_at = ?",
+		i.CommunityID, i.ID, i.GroupID, i.ResidentID, jsonText(i.Tags), i.Metres, i.State, i.InvitedBy, i.AnsweredBy, i.PositionID, ts(i.CreatedAt), nullTS(i.AnsweredAt))
+}

@@ -43,6 +43,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 		{"Consultation", testConsultation},
 		{"OpenSpace", testOpenSpace},
 		{"Briefings", testBriefings},
+		{"GroupMatching", testGroupMatching},
 		{"FirstParticipations", testFirstParticipations},
 		{"Rollback", testRollback},
 		{"RacingAppointments", testRacingAppointments},
