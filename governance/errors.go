@@ -66,7 +66,8 @@ func Refusals() []*grids.Rule {
 	return []*grids.Rule{ErrNotMember, ErrAppoint, ErrAssign, ErrLead, ErrReport, ErrRaise, ErrJoin, ErrDecide, ErrAdminist, ErrRecord, ErrConvene, ErrMinutesDraft, ErrClerk,
 		ErrTakePart, ErrNominate, ErrNoCouncil, ErrBodyState, ErrHoldsPosition, ErrOfficeFull, ErrNotAGroup, ErrPositionEnded, ErrNoTerm, ErrNotInGroup,
 		ErrOrganisationArchived, ErrNominationState, ErrTaskState, ErrIssueState, ErrNoSchedule, ErrMeetingKind, ErrMeetingState, ErrNoMembers,
-		ErrMinutesState, ErrOpinionAnswered, ErrProxy, ErrStaleMove, ErrInvite, ErrRecommend, ErrOpenSpace, ErrBrief}
+		ErrMinutesState, ErrOpinionAnswered, ErrProxy, ErrStaleMove, ErrInvite, ErrRecommend, ErrOpenSpace, ErrBrief,
+		ErrMatch, ErrNoMatch, ErrInvited, ErrInvitationState, ErrGroupFull}
 }
 
 // forbidden refuses under a rule of who may do what.

@@ -24,6 +24,7 @@ func (s *server) governanceRoutes() {
 	s.handle("POST "+base+"/bodies/{id}/archive", g(s.archiveBody))
 	s.handle("POST "+base+"/bodies/{id}/members", g(s.addMember))
 	s.handle("POST "+base+"/bodies/{id}/join", g(s.join))
+	s.matchingRoutes(g)
 	s.handle("POST "+base+"/bodies/{id}/leave", g(s.leave))
 
 	s.handle("GET "+base+"/positions", g(s.findPositions))

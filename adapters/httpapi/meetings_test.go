@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -285,6 +286,70 @@ func TestBriefingsOverHTTP(t *testing.T) {
 			h.ok(call{method: "POST", path: h.path("/nominations"), as: worker,
 				json: governance.NominationInput{ResidentID: li.ID, BodyID: bodies[2].ID, Office: governance.Member, BriefingID: b.ID}}, &n)
 			assert.Equal(t, b.ID, n.BriefingID)
+		})
+	}
+}
+
+// TestGroupMatchingOverHTTP: a worker asks for a district's proposals,
+// confirms them as invitations, and the resident accepts and joins.
+func TestGroupMatchingOverHTTP(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			h := harnessOn(t, st.open)
+			var bodies []governance.Body
+			h.ok(call{method: "POST", path: h.path("/governance/setup"), as: worker}, &bodies)
+			ctx := grids.WithPrincipal(context.Background(), grids.Admin("harness"))
+			d, err := h.reg.CreateDistrict(ctx, h.community.ID, grids.DistrictInput{Name: "一片区"})
+			require.NoError(t, err)
+			g, err := h.reg.CreateGrid(ctx, h.community.ID, grids.GridInput{DistrictID: d.ID, Name: "一网格"})
+			require.NoError(t, err)
+			_, err = h.reg.UpdateBuilding(ctx, h.community.ID, h.household.BuildingID, grids.BuildingUpdate{GridID: &g.ID})
+			require.NoError(t, err)
+			li := h.resident("li")
+			_, err = h.reg.UpdateResident(ctx, h.community.ID, li.ID, grids.ResidentUpdate{Interests: &[]string{"tai_chi"}})
+			require.NoError(t, err)
+
+			var group governance.Body
+			h.ok(call{method: "POST", path: h.path("/bodies"), as: worker, json: governance.BodyInput{Kind: governance.Group, ParentID: bodies[2].ID,
+				Name: "太极健身小组", GridID: g.ID, Tags: []string{"tai_chi"}, Seats: 12}}, &group)
+			assert.Equal(t, []string{"tai_chi"}, group.Tags)
+			assert.Equal(t, 12, group.Seats)
+
+			p := h.do(call{method: "GET", path: h.path("/group-matches?district=" + d.ID), as: "li"}).problem(t)
+			assert.Equal(t, governance.ErrMatch.Name(), p.Rule)
+			p = h.do(call{method: "GET", path: h.path("/group-matches"), as: worker}).problem(t)
+			assert.Equal(t, "district_id", p.Errors[0].Field)
+			var m governance.Matching
+			h.ok(call{method: "GET", path: h.path("/group-matches?within_metres=500&district=" + d.ID), as: worker}, &m)
+			assert.Equal(t, 1, m.Tagged)
+			assert.Equal(t, 1000, m.MatchedPerMille)
+			require.Equal(t, []governance.Proposal{{ResidentID: li.ID, GroupID: group.ID, Tags: []string{"tai_chi"}}}, m.Proposals)
+
+			var made struct{ Items []governance.Invitation }
+			r := h.ok(call{method: "POST", path: h.path("/invitations"), as: worker, json: governance.ConfirmInput{Proposals: m.Proposals}}, &made)
+			assert.Equal(t, 201, r.status)
+			require.Len(t, made.Items, 1)
+			p = h.do(call{method: "POST", path: h.path("/invitations"), as: worker, json: governance.ConfirmInput{Proposals: m.Proposals}}).problem(t)
+			assert.Equal(t, governance.ErrInvited.Name(), p.Rule)
+			assert.Equal(t, 409, p.Status)
+			var mine httpapi.List[governance.Invitation]
+			h.ok(call{method: "GET", path: h.path("/invitations?state=open"), as: "li"}, &mine)
+			require.Len(t, mine.Items, 1)
+			var none httpapi.List[governance.Invitation]
+			h.ok(call{method: "GET", path: h.path("/invitations"), as: resident}, &none)
+			assert.Empty(t, none.Items, "another resident sees none")
+
+			var inv governance.Invitation
+			h.ok(call{method: "POST", path: h.path("/invitations/" + made.Items[0].ID + "/reply"), as: "li", json: governance.ReplyInput{Accept: true}}, &inv)
+			assert.Equal(t, governance.InvitationAccepted, inv.State)
+			require.NotEmpty(t, inv.PositionID)
+			var pos governance.Position
+			h.ok(call{method: "GET", path: h.path("/positions/" + inv.PositionID), as: worker}, &pos)
+			assert.Equal(t, group.ID, pos.BodyID)
+			p = h.do(call{method: "POST", path: h.path("/invitations/" + inv.ID + "/reply"), as: "li", json: governance.ReplyInput{}}).problem(t)
+			assert.Equal(t, governance.ErrInvitationState.Name(), p.Rule)
+			h.ok(call{method: "GET", path: h.path("/invitations/" + inv.ID), as: worker}, &inv)
+			assert.Equal(t, li.ID, inv.AnsweredBy)
 		})
 	}
 }

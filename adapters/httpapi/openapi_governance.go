@@ -28,6 +28,8 @@ func governanceSchemas() obj {
 		"small_board": obj{"type": "boolean", "description": "small-board rules of procedure (RONR 49:21)"},
 		"proxies":     obj{"type": "boolean", "description": "the bylaws allow proxy voting (not by default)"},
 		"quorum":      obj{"type": "integer", "minimum": 0, "maximum": 100, "description": "members needed; 0 for a majority"},
+		"seats":       obj{"type": "integer", "minimum": 0, "maximum": 1000, "description": "the council's seats, or a group's size (0: no limit)"},
+		"tags":        obj{"type": "array", "items": tag, "maxItems": 32, "uniqueItems": true, "description": "a group's purpose: the interests and needs it serves"},
 	}
 	link := object([]string{"kind", "id"}, obj{"kind": enum("meeting", "decision", "task", "issue"), "id": id})
 	participant := object([]string{"resident_id", "minutes"}, obj{"resident_id": id, "minutes": integer(1, 24*60)})
@@ -47,12 +49,30 @@ func governanceSchemas() obj {
 	return obj{
 		"Body": object(append([]string{"id", "community_id", "kind", "name"}, stampRequired...), with(with(bodyProps, stampProps), obj{
 			"id": id, "community_id": id, "kind": enum(bodyKinds...), "key": str("the default body Setup made, e.g. council or silver"),
-			"parent_id": ulid("the body it reports to"), "seats": integer(0, 100),
+			"parent_id": ulid("the body it reports to"),
 		})),
 		"BodyInput": object([]string{"kind", "name"}, with(bodyProps, obj{
 			"kind": enum("committee", "group"), "parent_id": optionalID,
 		})),
-		"BodyUpdate": object(nil, with(bodyProps, obj{"seats": integer(0, 100)})),
+		"BodyUpdate": object(nil, bodyProps),
+		"GroupProposal": object([]string{"resident_id", "group_id"}, obj{
+			"resident_id": id, "group_id": id, "tags": obj{"type": "array", "items": tag, "description": "their interests and needs the group serves"},
+			"metres": obj{"type": "integer", "minimum": 0, "description": "from the resident's building to where the group meets"},
+		}),
+		"Matching": object([]string{"district_id", "within_metres", "residents", "tagged", "served", "matched", "already", "matched_per_mille",
+			"no_group", "too_far", "full", "mean_metres", "median_metres", "max_metres", "proposals"}, obj{
+			"district_id": id, "within_metres": integer(0, 20000), "residents": count, "tagged": count, "served": count, "matched": count, "already": count,
+			"matched_per_mille": integer(0, 1000), "no_group": count, "too_far": count, "full": count,
+			"mean_metres": count, "median_metres": count, "max_metres": count, "proposals": array(ref("GroupProposal")),
+		}),
+		"ConfirmInput": object([]string{"proposals"}, obj{"proposals": obj{"type": "array", "items": ref("GroupProposal"), "minItems": 1, "maxItems": 1000}}),
+		"Invitation": object([]string{"id", "community_id", "group_id", "resident_id", "tags", "metres", "state", "invited_by", "created_at"}, obj{
+			"id": id, "community_id": id, "group_id": id, "resident_id": id, "tags": array(tag), "metres": count,
+			"state": enum("open", "accepted", "declined"), "invited_by": str(""), "answered_by": str("the resident, or the worker who entered their answer"),
+			"position_id": ulid("the membership an acceptance made"), "created_at": dateTime(), "answered_at": dateTime(),
+		}),
+		"Invitations": object([]string{"items"}, obj{"items": array(ref("Invitation"))}),
+		"ReplyInput":  object(nil, obj{"accept": obj{"type": "boolean", "description": "join the group; false declines"}}),
 		"Position": object([]string{"id", "community_id", "body_id", "holder_kind", "holder_id", "office", "from", "created_by"}, obj{
 			"id": id, "community_id": id, "body_id": id, "holder_kind": enum("resident", "organisation"), "holder_id": id,
 			"office": enum(officeNames...), "constituency": enum(seatKinds...), "represents": ulid("the organisation a council seat stands for"),
@@ -197,6 +217,19 @@ func governancePaths(paths obj) {
 		"post": post("Join a mutual-aid group (residents)", "", "201", "the new position", "Position")}
 	paths["/v1/communities/{community}/bodies/{id}/leave"] = obj{"parameters": ci,
 		"post": post("Leave a mutual-aid group (residents)", "", "200", "the ended position", "Position")}
+
+	paths["/v1/communities/{community}/group-matches"] = obj{"parameters": c,
+		"get": get("Propose groups to a district's residents: a group whose purpose shares one of their interests or needs, near home, within its size (workers; changes nothing)",
+			[]any{q("district", s, "the district (required)"), q("within_metres", integer(0, 20000), "how far a group may meet from home (800 if 0)"),
+				q("per_resident", integer(0, 5), "groups proposed to each resident at most (1 if 0)")}, "the proposals and how well they serve the district", ref("Matching"))}
+	paths["/v1/communities/{community}/invitations"] = obj{"parameters": c,
+		"get": get("Find invitations to groups (workers; a resident sees their own)", withPage(q("group", s, ""), q("resident", s, ""), q("state", enum("open", "accepted", "declined"), "")),
+			"a page of invitations", listOf("Invitation")),
+		"post": post("Confirm proposals as invitations (workers); each is checked again", "ConfirmInput", "201", "the invitations made", "Invitations"),
+	}
+	paths["/v1/communities/{community}/invitations/{id}"] = obj{"parameters": ci, "get": get("An invitation", nil, "the invitation", ref("Invitation"))}
+	paths["/v1/communities/{community}/invitations/{id}/reply"] = obj{"parameters": ci,
+		"post": post("Accept (and join the group) or decline an invitation (the resident, or a worker entering their answer)", "ReplyInput", "200", "the answered invitation", "Invitation")}
 
 	paths["/v1/communities/{community}/positions"] = obj{"parameters": c,
 		"get": get("Who held which office in which body, when", withPage(q("body", s, ""), q("holder", s, "a resident or organisation"),

@@ -42,7 +42,7 @@ var requestTypes = map[string]any{
 	"EscalateInput": governance.EscalateInput{}, "IssueInput": governance.IssueInput{}, "StepInput": governance.StepInput{},
 	"ActivityInput": governance.ActivityInput{}, "ActivityUpdate": governance.ActivityUpdate{},
 	"MeetingInput": governance.MeetingInput{}, "MeetingUpdate": governance.MeetingUpdate{}, "ItemInput": governance.ItemInput{},
-	"OpinionInput": governance.OpinionInput{}, "ProxyInput": governance.ProxyInput{}, "InviteInput": governance.InviteInput{}, "BriefingInput": governance.BriefingInput{}, "RecommendationInput": governance.RecommendationInput{}, "TopicInput": governance.TopicInput{}, "BreakoutInput": governance.BreakoutInput{}, "TopicReport": governance.TopicReport{}, "RegistrationInput": governance.RegistrationInput{}, "AnswerInput": governance.AnswerInput{}, "Move": moveInput{},
+	"OpinionInput": governance.OpinionInput{}, "ProxyInput": governance.ProxyInput{}, "InviteInput": governance.InviteInput{}, "BriefingInput": governance.BriefingInput{}, "ConfirmInput": governance.ConfirmInput{}, "ReplyInput": governance.ReplyInput{}, "RecommendationInput": governance.RecommendationInput{}, "TopicInput": governance.TopicInput{}, "BreakoutInput": governance.BreakoutInput{}, "TopicReport": governance.TopicReport{}, "RegistrationInput": governance.RegistrationInput{}, "AnswerInput": governance.AnswerInput{}, "Move": moveInput{},
 
 	"PolicyInput": points.PolicyInput{}, "ClaimInput": points.ClaimInput{}, "ActivityClaimInput": points.ActivityClaimInput{},
 	"VerifyInput": points.VerifyInput{}, "CorrectInput": points.CorrectInput{}, "GiftInput": points.GiftInput{},
@@ -301,6 +301,7 @@ var responseTypes = map[string]any{
 	"MeetingView": governance.MeetingView{}, "MeetingState": procedure.State{}, "MeetingEvent": procedure.Event{},
 	"MotionRule": procedure.Rule{}, "Settings": procedure.Settings{}, "MinutesView": governance.MinutesView{},
 	"Opinion": governance.Opinion{}, "Briefing": governance.Briefing{}, "Coverage": governance.Coverage{}, "Stairwell": governance.Stairwell{}, "Candidate": governance.Candidate{}, "Holiday": governance.Holiday{},
+	"GroupProposal": governance.Proposal{}, "Matching": governance.Matching{}, "Invitation": governance.Invitation{}, "Invitations": invitations{},
 
 	"Policy": points.Policy{}, "Claim": points.Claim{}, "Passbook": points.Passbook{}, "Statement": points.Statement{}, "Gift": points.Gift{},
 	"Expiry": points.Expiry{}, "CatalogueItem": points.Item{}, "Donation": points.Donation{}, "Exchange": points.Exchange{},

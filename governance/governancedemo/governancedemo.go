@@ -63,35 +63,40 @@ type group struct {
 	name      string
 	service   string
 	schedule  string
+	tags      []string // its purpose: the residents' interests and needs it serves
 }
+
+// GroupSize is each group's size: room for about as many again as the 15
+// who found it.
+const GroupSize = 30
 
 // groups are the 24 groups, three under each committee; their services
 // and the committees' own make the case's 21 kinds.
 var groups = []group{
-	{"silver", "楼道文化小组", "stairwell_culture", "每月第一个周六"},
-	{"silver", "银龄探访小组", "elder_visit", "每周二、周四上午"},
-	{"silver", "助餐送餐小组", "meal_delivery", "每天中午"},
-	{"sprout", "绘本馆管理小组", "picture_books", "周末全天"},
-	{"sprout", "四点半课堂小组", "after_school", "工作日下午四点半"},
-	{"sprout", "小小志愿者小组", "youth_volunteering", "寒暑假"},
-	{"clean", "卫生清洁小组", "cleaning", "每周六上午"},
-	{"clean", "绿化养护小组", "greening", "每月两次"},
-	{"clean", "垃圾分类小组", "waste_sorting", "每天早晚"},
-	{"vitality", "太极健身小组", "tai_chi", "每天清晨"},
-	{"vitality", "文艺演出小组", "performance", "每周三晚上"},
-	{"vitality", "节庆活动小组", "festival", "端午、中秋、重阳、邻里节"},
-	{"wisdom", "议事代表小组", "hearing", "每月10日前"},
-	{"wisdom", "社区规划小组", "planning", "每季度"},
-	{"wisdom", "信息宣传小组", "publicity", "每周一"},
-	{"safety", "日间巡逻小组", "patrol", "每天白天"},
-	{"safety", "夜间巡逻小组", "patrol", "每天晚上"},
-	{"safety", "邻里调解小组", "mediation", "随时"},
-	{"convenience", "爱心车位小组", "caring_parking", "每天早晚高峰"},
-	{"convenience", "家电义修小组", "repair", "每月义集"},
-	{"convenience", "爱心理发小组", "haircut", "每月第二个周日"},
-	{"redstar", "百家宴小组", "neighbour_banquet", "每季度"},
-	{"redstar", "党员先锋小组", "elder_visit", "每周五"},
-	{"redstar", "红色宣讲小组", "publicity", "每月一次"},
+	{"silver", "楼道文化小组", "stairwell_culture", "每月第一个周六", []string{"calligraphy", "reading"}},
+	{"silver", "银龄探访小组", "elder_visit", "每周二、周四上午", []string{"companionship", "home_elder_care", "volunteering"}},
+	{"silver", "助餐送餐小组", "meal_delivery", "每天中午", []string{"meal_delivery", "volunteering"}},
+	{"sprout", "绘本馆管理小组", "picture_books", "周末全天", []string{"reading", "parenting"}},
+	{"sprout", "四点半课堂小组", "after_school", "工作日下午四点半", []string{"after_school_care", "parenting"}},
+	{"sprout", "小小志愿者小组", "youth_volunteering", "寒暑假", []string{"youth_sports", "volunteering"}},
+	{"clean", "卫生清洁小组", "cleaning", "每周六上午", []string{"volunteering"}},
+	{"clean", "绿化养护小组", "greening", "每月两次", []string{"gardening"}},
+	{"clean", "垃圾分类小组", "waste_sorting", "每天早晚", []string{"gardening", "volunteering"}},
+	{"vitality", "太极健身小组", "tai_chi", "每天清晨", []string{"tai_chi"}},
+	{"vitality", "文艺演出小组", "performance", "每周三晚上", []string{"choir", "square_dance"}},
+	{"vitality", "节庆活动小组", "festival", "端午、中秋、重阳、邻里节", []string{"square_dance", "choir"}},
+	{"wisdom", "议事代表小组", "hearing", "每月10日前", []string{"volunteering"}},
+	{"wisdom", "社区规划小组", "planning", "每季度", []string{"digital_skills"}},
+	{"wisdom", "信息宣传小组", "publicity", "每周一", []string{"digital_skills", "calligraphy"}},
+	{"safety", "日间巡逻小组", "patrol", "每天白天", []string{"volunteering"}},
+	{"safety", "夜间巡逻小组", "patrol", "每天晚上", []string{"volunteering"}},
+	{"safety", "邻里调解小组", "mediation", "随时", []string{"dispute_mediation"}},
+	{"convenience", "爱心车位小组", "caring_parking", "每天早晚高峰", []string{"volunteering"}},
+	{"convenience", "家电义修小组", "repair", "每月义集", []string{"digital_skills"}},
+	{"convenience", "爱心理发小组", "haircut", "每月第二个周日", []string{"home_elder_care", "disability_support"}},
+	{"redstar", "百家宴小组", "neighbour_banquet", "每季度", []string{"chess_cards", "square_dance"}},
+	{"redstar", "党员先锋小组", "elder_visit", "每周五", []string{"medical_escort", "companionship"}},
+	{"redstar", "红色宣讲小组", "publicity", "每月一次", []string{"reading"}},
 }
 
 // flagships are the committees' own programmes (shared/seed), each run
@@ -385,7 +390,7 @@ func (d *demo) history(start time.Time, residents []grids.Resident, places []pla
 				pl := places[g%len(places)]
 				bodyOf[g] = do(d, &d.sum.Bodies, func() (governance.Body, error) {
 					return d.svc.CreateBody(d.as(chairOf(gr.committee)), d.community, governance.BodyInput{Kind: governance.Group, ParentID: byKey[gr.committee].ID,
-						Name: gr.name, DistrictID: pl.district, GridID: pl.grid, Schedule: gr.schedule, Remit: gr.name + "：" + pl.name})
+						Name: gr.name, DistrictID: pl.district, GridID: pl.grid, Schedule: gr.schedule, Remit: gr.name + "：" + pl.name, Tags: gr.tags, Seats: GroupSize})
 				})
 				for i, r := range members[g][1:] {
 					d.clock.Set(mt.ScheduledAt.Add(-8*24*time.Hour + time.Duration(i)*time.Hour))
