@@ -400,13 +400,15 @@ func match(in MatchInput, homes []home, places []place, invited map[[2]string]bo
 	for i, p := range places {
 		room[i] = p.room
 	}
+	// Each round gives every seeker its best group with room that it has
+	// not been given: next[i] is where seeker i's search resumes.
 	given := make([]int, len(homes))
+	next := make([]int, len(seekers))
 	for range in.PerResident {
-		for _, sk := range seekers {
-			for _, o := range sk.options {
-				if room[o.place] == 0 || given[sk.home] > 0 && slices.ContainsFunc(m.Proposals, func(p Proposal) bool {
-					return p.ResidentID == homes[sk.home].resident.ID && p.GroupID == places[o.place].group.ID
-				}) {
+		for i, sk := range seekers {
+			for ; next[i] < len(sk.options); next[i]++ {
+				o := sk.options[next[i]]
+				if room[o.place] == 0 {
 					continue
 				}
 				if room[o.place] > 0 {
@@ -414,6 +416,7 @@ func match(in MatchInput, homes []home, places []place, invited map[[2]string]bo
 				}
 				given[sk.home]++
 				m.Proposals = append(m.Proposals, Proposal{ResidentID: homes[sk.home].resident.ID, GroupID: places[o.place].group.ID, Tags: o.tags, Metres: o.metres})
+				next[i]++
 				break
 			}
 		}
