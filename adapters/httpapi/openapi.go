@@ -258,8 +258,10 @@ func filterParams(plural string) []any {
 
 func document() obj {
 	paths := obj{
-		"/healthz": obj{"get": obj{"summary": "Whether the server and its database answer", "security": []any{},
-			"responses": obj{"200": response("healthy", ref("Health")), "503": response("the database does not answer", ref("Health")),
+		"/healthz": obj{"get": obj{"summary": "Whether the server is alive (liveness; it touches no database)", "security": []any{},
+			"responses": obj{"200": response("alive", ref("Health")), "400": obj{"$ref": "#/components/responses/Problem"}}}},
+		"/readyz": obj{"get": obj{"summary": "Whether the server and its database answer (readiness)", "security": []any{},
+			"responses": obj{"200": response("ready", ref("Health")), "503": response("the database does not answer", ref("Health")),
 				"400": obj{"$ref": "#/components/responses/Problem"}}}},
 		"/openapi.json": obj{"get": obj{"summary": "This document", "security": []any{},
 			"responses": obj{"200": response("the OpenAPI document", obj{"type": "object"})}}},

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"io"
 	"net/http"
 
 	"github.com/linli-go/linli/grids"
@@ -10,6 +11,7 @@ import (
 // exactly these (a test holds them to it).
 func (s *server) routes() {
 	s.handle("GET /healthz", s.public(s.health))
+	s.handle("GET /readyz", s.public(s.ready))
 	s.handle("GET /openapi.json", s.public(s.openAPI))
 	s.handle("GET /v1/me", s.authed(s.me))
 	s.accessRoutes()
@@ -64,15 +66,27 @@ func (s *server) routes() {
 // resourcePlurals lists the registry's record kinds, as served by routes.
 var resourcePlurals = []string{"workers", "districts", "grids", "buildings", "households", "residents"}
 
+// health answers liveness: the process serves requests. It touches no
+// database, so a load balancer's probes cost nothing and a slow database
+// does not get the server restarted.
 func (s *server) health(w http.ResponseWriter, r *http.Request) error {
+	if err := newParams(r).done(); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, err := io.WriteString(w, `{"status":"ok"}`+"\n")
+	return err
+}
+
+// ready answers readiness: the database answers too.
+func (s *server) ready(w http.ResponseWriter, r *http.Request) error {
 	if err := newParams(r).done(); err != nil {
 		return err
 	}
 	status := map[string]string{"status": "ok"}
 	if s.ping != nil {
 		if err := s.ping(r.Context()); err != nil {
-			s.log.ErrorContext(r.Context(), "health check failed", "err", err)
-			w.Header().Set("Content-Type", "application/json")
+			s.log.ErrorContext(r.Context(), "readiness check failed", "err", err)
 			status["status"] = "unavailable"
 			encode(w, http.StatusServiceUnavailable, status)
 			return nil

@@ -59,7 +59,8 @@ type Config struct {
 	// status, their latency, failed and refused sign-ins); serve them
 	// with promhttp from the registry it belongs to.
 	Metrics prometheus.Registerer
-	// Ping reports whether the database answers, for /healthz; optional.
+	// Ping reports whether the database answers, for /readyz (/healthz
+	// touches no database); optional.
 	Ping   func(context.Context) error
 	Logger *slog.Logger     // discards if nil
 	Now    func() time.Time // time.Now if nil

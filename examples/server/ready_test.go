@@ -11,7 +11,7 @@ import (
 
 // TestReadiness: while the demo is being made the server answers at once,
 // alive on /healthz, not ready on /readyz and on everything else (503
-// with Retry-After); once ready, /readyz says so and requests go through.
+// with Retry-After); once ready, requests (/readyz too) go to the API.
 func TestReadiness(t *testing.T) {
 	var ready atomic.Bool
 	h := readiness(&ready, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }))
@@ -29,7 +29,7 @@ func TestReadiness(t *testing.T) {
 	}
 	ready.Store(true)
 	code, _ = status("/readyz")
-	assert.Equal(t, http.StatusOK, code)
+	assert.Equal(t, http.StatusTeapot, code, "the API answers readiness once the demo is made")
 	code, _ = status("/v1/me")
 	assert.Equal(t, http.StatusTeapot, code)
 }
