@@ -255,7 +255,12 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (Moved, error) {
 			}
 		}
 	})
-	return moved, err
+	if err != nil {
+		return moved, err
+	}
+	// A community's whole history arrived at once: statistics from before
+	// would mislead the planner until autovacuum caught up.
+	return moved, db.Analyze(ctx)
 }
 
 // inserter inserts a table's rows in batches.

@@ -260,6 +260,17 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Analyze refreshes the planner's statistics of every table. Call it
+// after a bulk load (an import, a demo, a migration of many rows): until
+// autovacuum catches up, statistics taken before the load mislead the
+// planner.
+func (db *DB) Analyze(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, "ANALYZE"); err != nil {
+		return errs.E(errs.Internal, "analyze: %w", err)
+	}
+	return nil
+}
+
 // Migrate applies the embedded migrations the database lacks, in order,
 // each in a transaction of its own (its DDL and its row in
 // schema_migrations commit together, so a migration cut off leaves no
