@@ -919,6 +919,25 @@ func (r *Registry) FindResidents(ctx context.Context, f ResidentFilter) ([]Resid
 	return findPersonal(ctx, r, f.CommunityID, f.State, &f.Page, &f.HouseholdID, func(tx Tx) ([]Resident, int, error) { return tx.FindResidents(ctx, f) })
 }
 
+// ResidentNames returns the distinct names of the community's residents,
+// archived ones too (workers): what a public text must not show (the
+// bulletin hides every one). One light read, whatever the registry holds.
+func (r *Registry) ResidentNames(ctx context.Context, communityID string) ([]string, error) {
+	var out []string
+	err := r.store.View(ctx, func(tx Tx) error {
+		a, err := personalAccess(ctx, tx, communityID)
+		if err != nil {
+			return err
+		}
+		if !a.all {
+			return forbidden(ErrPersonal)
+		}
+		out, err = tx.ResidentNames(ctx, communityID)
+		return err
+	})
+	return out, err
+}
+
 // UpdateResident changes a resident; a new household moves them.
 func (r *Registry) UpdateResident(ctx context.Context, communityID, id string, u ResidentUpdate) (Resident, error) {
 	return change(ctx, r, residentKind, communityID, id, func(tx Tx, res *Resident, now time.Time) error {

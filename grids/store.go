@@ -72,6 +72,9 @@ type Tx interface {
 
 	Resident(ctx context.Context, community, id string) (Resident, error)
 	FindResidents(ctx context.Context, f ResidentFilter) ([]Resident, int, error)
+	// ResidentNames returns the distinct names of the community's
+	// residents, archived ones too, in no particular order.
+	ResidentNames(ctx context.Context, community string) ([]string, error)
 	CreateResidents(ctx context.Context, rs ...Resident) error
 	UpdateResident(ctx context.Context, r Resident) error
 

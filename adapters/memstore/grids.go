@@ -492,6 +492,18 @@ func (tx *gridsTx) FindResidents(_ context.Context, f grids.ResidentFilter) ([]g
 	return mapSlice(out, cloneResident), n, err
 }
 
+func (tx *gridsTx) ResidentNames(_ context.Context, community string) ([]string, error) {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, r := range tx.d.residents[community] {
+		if !seen[r.Name] {
+			seen[r.Name] = true
+			out = append(out, r.Name)
+		}
+	}
+	return out, nil
+}
+
 func (tx *gridsTx) CreateResidents(_ context.Context, rs ...grids.Resident) error {
 	for _, r := range rs {
 		if err := exists(tx.d.households, "household", r.CommunityID, r.HouseholdID); err != nil {

@@ -605,6 +605,23 @@ func (t *gridsTx) contains(column string) string {
 	return "instr(" + column + ", ?) > 0"
 }
 
+func (t *gridsTx) ResidentNames(ctx context.Context, community string) ([]string, error) {
+	rows, err := t.query(ctx, (&query{}).add("SELECT DISTINCT name FROM residents WHERE community_id = ?", community))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, t.db.mapErr(err)
+		}
+		out = append(out, n)
+	}
+	return out, t.db.mapErr(rows.Err())
+}
+
 func (t *gridsTx) FindResidents(ctx context.Context, f grids.ResidentFilter) ([]grids.Resident, int, error) {
 	w := (&query{}).add("x.community_id = ?", f.CommunityID)
 	state(w, f.State)

@@ -83,7 +83,6 @@ func TestLookupsByKeyUseTheKey(t *testing.T) {
 					}
 				}
 			}
-			t.Log(explain(t, raw, d.name, "SELECT doc FROM points_records WHERE community_id = '"+c+"' AND kind = 'exchange' AND id = '"+id+"'"))
 			check("stale")
 			_, err = raw.ExecContext(ctx, "ANALYZE")
 			require.NoError(t, err)

@@ -194,21 +194,14 @@ func redactor(ctx context.Context, registry *grids.Registry, community string) (
 		return func(s string) string { return s }, nil
 	}
 	internal := grids.WithPrincipal(ctx, grids.Admin("bulletin"))
+	names, err := registry.ResidentNames(internal, community)
+	if err != nil {
+		return nil, err
+	}
 	var pairs []string
-	seen := map[string]bool{}
-	for offset := 0; ; offset += grids.MaxLimit {
-		rs, total, err := registry.FindResidents(internal, grids.ResidentFilter{CommunityID: community, State: grids.AnyState, Page: grids.Page{Offset: offset, Limit: grids.MaxLimit}})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			if len([]rune(r.Name)) >= 2 && !seen[r.Name] {
-				seen[r.Name] = true
-				pairs = append(pairs, r.Name, Redacted)
-			}
-		}
-		if offset+grids.MaxLimit >= total {
-			break
+	for _, n := range names {
+		if len([]rune(n)) >= 2 {
+			pairs = append(pairs, n, Redacted)
 		}
 	}
 	if len(pairs) == 0 {

@@ -2,6 +2,7 @@ package bulletin_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -103,4 +104,30 @@ func TestBulletin(t *testing.T) {
 	}
 	_, err = bulletin.Compose(resident, s, reg, c.ID, "2026-13", nil)
 	assert.ErrorIs(t, err, grids.Invalid)
+}
+
+// BenchmarkCompose composes a closed month's bulletin of the demo
+// community (memory store) grown to the case's 11,458 residents, names
+// hidden.
+func BenchmarkCompose(b *testing.B) {
+	d := demotest.Seed(b, demotest.WithPoints|demotest.WithFunds)
+	store, reg, c := d.Store, d.Registry, d.Community
+	admin := grids.WithPrincipal(context.Background(), grids.Admin("bench"))
+	hs, _, err := reg.FindHouseholds(admin, grids.HouseholdFilter{CommunityID: c.ID, Page: grids.Page{Limit: 1}})
+	require.NoError(b, err)
+	for i := governancedemo.Residents; i < 11458; i++ {
+		_, err := reg.CreateResident(admin, c.ID, grids.ResidentInput{HouseholdID: hs[0].ID, Name: fmt.Sprintf("居民%05d", i), Sex: grids.Female, BirthYear: 1960})
+		require.NoError(b, err)
+	}
+	s := bulletin.Sources{
+		Governance: governance.NewService(store.Governance(), store.Grids(), governance.Options{}),
+		Points:     points.NewService(store.Points(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, points.Options{}),
+		Funds:      funds.NewService(store.Funds(), governance.Lookup{Store: store.Governance()}, grids.Lookup{Store: store.Grids()}, funds.Options{}),
+	}
+	resident := grids.WithPrincipal(context.Background(), grids.Principal{ID: "r", CommunityID: c.ID, Name: "r", Roles: []grids.Role{grids.RoleResident}})
+	for b.Loop() {
+		if _, err := bulletin.Compose(resident, s, reg, c.ID, "2025-10", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -33,6 +33,7 @@ func RunStoreTests(t *testing.T, newStore NewStore) {
 		{"RoundTrip", testRoundTrip},
 		{"NotFound", testNotFound},
 		{"TenantIsolation", testTenantIsolation},
+		{"ResidentNames", testResidentNames},
 		{"Conflicts", testConflicts},
 		{"References", testReferences},
 		{"Neighbours", testNeighbours},
@@ -301,6 +302,30 @@ func testNotFound(t *testing.T, f *fixture) {
 		err := f.update(update)
 		assert.Contains(t, []grids.Code{grids.NotFound, grids.Invalid}, grids.ErrorCode(err), "%s: got %v", name, err)
 	}
+}
+
+// testResidentNames: the distinct names of a community's residents,
+// archived ones included, and none of another community's.
+func testResidentNames(t *testing.T, f *fixture) {
+	a, b := f.community(), f.community()
+	bl := f.building(a.ID, "", "1号")
+	h := f.household(a.ID, bl.ID, "1-101")
+	f.resident(a.ID, h.ID, nil) // 王芳
+	f.resident(a.ID, h.ID, nil) // 王芳 again
+	f.resident(a.ID, h.ID, func(r *grids.Resident) { r.Name = "李建国" })
+	f.resident(a.ID, h.ID, func(r *grids.Resident) {
+		r.Name = "张伟"
+		at := f.clock.Now()
+		r.ArchivedAt, r.ArchiveReason = &at, "搬走"
+	})
+	hb := f.household(b.ID, f.building(b.ID, "", "2号").ID, "1-101")
+	f.resident(b.ID, hb.ID, func(r *grids.Resident) { r.Name = "赵六" })
+
+	names := mustGet(f, func(tx grids.Tx) ([]string, error) { return tx.ResidentNames(f.ctx, a.ID) })
+	assert.ElementsMatch(t, []string{"王芳", "李建国", "张伟"}, names)
+	none := mustGet(f, func(tx grids.Tx) ([]string, error) { return tx.ResidentNames(f.ctx, f.seq.New()) })
+	assert.NotNil(t, none)
+	assert.Empty(t, none)
 }
 
 func testTenantIsolation(t *testing.T, f *fixture) {
