@@ -44,6 +44,21 @@ func (s *site) localTime(date, clock string) (time.Time, error) {
 	return t, nil
 }
 
+// dayOf is the moment a payment made on date is booked at: noon of that
+// day in the community's zone, or now if the day is today and noon has
+// not come (a receipt of today entered early in the morning is not in
+// the future).
+func (s *site) dayOf(date string) (time.Time, error) {
+	t, err := s.localTime(date, "12:00")
+	if err != nil {
+		return t, err
+	}
+	if now := time.Now(); t.After(now) && now.In(s.zone).Format(time.DateOnly) == t.Format(time.DateOnly) {
+		return now, nil
+	}
+	return t, nil
+}
+
 type meetingFormView struct {
 	Bodies []governance.Body
 	Kinds  []kindOption
@@ -162,7 +177,7 @@ func (s *site) pay(w http.ResponseWriter, r *http.Request) (string, page, error)
 	amt, err := amount(f("amount"))
 	var date time.Time
 	if err == nil {
-		date, err = s.localTime(f("date"), "12:00")
+		date, err = s.dayOf(f("date"))
 	}
 	if err == nil {
 		_, err = s.fnd.Spend(ctx, p.Community.ID, r.PathValue("grant"), funds.SpendInput{ID: f("key"), Line: f("line"), Amount: amt, Payee: strings.TrimSpace(f("payee")),

@@ -91,7 +91,7 @@ func newSite(reg *grids.Registry, gov *governance.Service, pts *points.Service, 
 	}
 	for _, name := range []string{"home", "community", "calendar", "minutes", "passbook", "signin", "warehouse", "projects", "project", "map", "error",
 		"setup", "token", "card", "cards", "link",
-		"desk", "residents", "resident", "household", "counter", "receipt", "claims", "needs", "mine", "room", "live", "meetingnew", "meeting", "activity"} {
+		"desk", "residents", "resident", "household", "counter", "receipt", "claims", "needs", "mine", "room", "live", "meetingnew", "meeting", "activity", "matches"} {
 		s.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(pageFiles, "pages/layout.html", "pages/"+name+".html"))
 	}
 	return s
@@ -121,6 +121,7 @@ func (s *site) routes(handle func(pattern string, h http.Handler)) {
 	s.workRoutes(handle)
 	s.roomRoutes(handle)
 	s.officeRoutes(handle)
+	s.matchRoutes(handle)
 }
 
 // categories are the budget categories in Chinese.

@@ -48,7 +48,7 @@ func (s *site) workRoutes(handle func(pattern string, h http.Handler)) {
 // link cannot make a page say anything else).
 var done = map[string]string{
 	"exchanged": "兑换完成，收据如下。", "donated": "捐赠已登记入库。", "verified": "已审核通过，积分已入账。", "rejected": "已退回这条申报。",
-	"need": "已处理。", "raised": "已提交，社区会尽快答复。", "joined": "已加入小组。", "archived": "已归档。", "moved": "已登记搬家。",
+	"need": "已处理。", "raised": "已提交，社区会尽快答复。", "joined": "已加入小组。", "declined": "已谢绝邀请。", "invited": "邀请已发出。", "archived": "已归档。", "moved": "已登记搬家。",
 	"registered": "住户已登记。", "signedup": "市集报名已登记，已加入小组。", "opened": "会议开始了。", "move": "已记录这一步。",
 	"scheduled": "会议已安排。", "saved": "已保存。", "paid": "支出已入账。", "reversed": "已入账（退款或更正）。", "recorded": "活动和签到已登记。",
 }
@@ -661,9 +661,16 @@ func (s *site) actOnNeed(w http.ResponseWriter, r *http.Request) (string, page, 
 // ---- the resident's own ----
 
 type mineView struct {
-	Needs  []needLine
-	Groups []groupLine
-	Others []governance.Body // groups to join
+	Needs       []needLine
+	Groups      []groupLine
+	Others      []governance.Body // groups to join
+	Invitations []invitationLine
+}
+
+// invitationLine is an open invitation to a group, in the resident's words.
+type invitationLine struct {
+	ID, Group, Tags string
+	Metres          int
 }
 
 type groupLine struct {
@@ -731,6 +738,13 @@ func (s *site) mine(w http.ResponseWriter, r *http.Request) (string, page, error
 		if !in[b.ID] {
 			v.Others = append(v.Others, b)
 		}
+	}
+	invs, _, err := s.gov.FindInvitations(ctx, governance.InvitationFilter{CommunityID: c, State: governance.InvitationOpen, Page: grids.Page{Limit: 20, NoTotal: true}})
+	if err != nil {
+		return "error", p, err
+	}
+	for _, inv := range invs {
+		v.Invitations = append(v.Invitations, invitationLine{ID: inv.ID, Group: bodyName(byID[inv.GroupID]), Tags: tagsText(inv.Tags), Metres: inv.Metres})
 	}
 	p.Data = v
 	return "mine", p, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -298,6 +299,32 @@ func checkWork(t *testing.T, base, community string, tokens map[string]string) {
 		require.Equal(t, 200, api(t, "GET", v1+"/grants/"+grant.ID+"/reports/"+month, tokens["worker"], nil, &report))
 		assert.Len(t, report.Entries, entriesBefore+2)
 
+		// Groups proposed to residents: a new group whose purpose only the
+		// demo resident shares; the worker keeps that row ticked alone and
+		// sends it.
+		var building grids.Building
+		require.Equal(t, 200, api(t, "GET", v1+"/buildings/"+home.BuildingID, tokens["worker"], nil, &building))
+		var grid grids.Grid
+		require.Equal(t, 200, api(t, "GET", v1+"/grids/"+building.GridID, tokens["worker"], nil, &grid))
+		var kites governance.Body
+		require.Equal(t, 201, api(t, "POST", v1+"/bodies", tokens["worker"], governance.BodyInput{Kind: governance.Group, ParentID: someGroup.Items[0].ParentID,
+			Name: "风筝小组", GridID: grid.ID, Tags: []string{"kites"}, Seats: 5}, &kites))
+		require.Equal(t, 200, api(t, "PATCH", v1+"/residents/"+res.ID, tokens["worker"], grids.ResidentUpdate{Interests: &[]string{"kites"}, Needs: &[]string{}}, nil))
+		do(chromedp.Navigate(c+"/matches"), chromedp.WaitVisible(chromedp.CSS(`main a[href$="district=`+grid.DistrictID+`"]`)))
+		do(chromedp.Click(chromedp.CSS(`main a[href$="district=`+grid.DistrictID+`"]`)), chromedp.WaitVisible(chromedp.CSS("#match-figures")))
+		wanted := res.ID + ":" + kites.ID
+		kept, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { let kept = 0; document.querySelectorAll('#invite input[name=p]').forEach(b => { b.checked = b.value === `+strconv.Quote(wanted)+`; kept += b.checked ? 1 : 0; }); return kept; })()`))
+		require.NoError(t, err)
+		require.Equal(t, 1, kept, "the demo resident is proposed the kite group")
+		assert.Contains(t, text("#invite"), "放风筝", "the shared interest in plain words")
+		shoot("work-matches")
+		do(chromedp.Click(chromedp.CSS("#invite button")), chromedp.WaitVisible(chromedp.CSS("[role=status]")))
+		assert.Contains(t, text("[role=status]"), "邀请已发出")
+		var invited struct{ Items []governance.Invitation }
+		require.Equal(t, 200, api(t, "GET", v1+"/invitations?state=open&resident="+res.ID, tokens["worker"], nil, &invited))
+		require.Len(t, invited.Items, 1, "one invitation sent, the rows unticked were not")
+		assert.Equal(t, kites.ID, invited.Items[0].GroupID)
+
 		seen.linksAnswer(t, ctx, base) // every link a worker saw, with the worker's session
 		seen.links = map[string]bool{}
 
@@ -333,6 +360,14 @@ func checkWork(t *testing.T, base, community string, tokens map[string]string) {
 			raised = raised || n.Title == "楼道灯坏了" && n.Status == grids.NeedReceived
 		}
 		assert.True(t, raised, "the need is in the registry, for the household")
+		do(chromedp.Navigate(c+"/my"), chromedp.WaitVisible(chromedp.CSS("#invitations")))
+		assert.Contains(t, text("#invitations"), "风筝小组")
+		shoot("resident-invitation")
+		do(chromedp.Click(chromedp.CSS(`#invitations button[value="accept"]`)), chromedp.WaitVisible(chromedp.CSS("[role=status]")))
+		assert.Contains(t, text("[role=status]"), "已加入")
+		require.Equal(t, 200, api(t, "GET", v1+"/invitations/"+invited.Items[0].ID, tokens["worker"], nil, &invited.Items[0]))
+		assert.Equal(t, governance.InvitationAccepted, invited.Items[0].State, "accepted on the page")
+		assert.Equal(t, res.ID, invited.Items[0].AnsweredBy)
 		do(chromedp.Navigate(c+"/my"), chromedp.WaitReady(chromedp.CSS("#title")))
 		joins, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#join button')).map(b => b.getAttribute('formaction'))`))
 		require.NoError(t, err)
