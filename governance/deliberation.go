@@ -270,15 +270,15 @@ func (s *Service) JoinTopic(ctx context.Context, communityID, id, topic string, 
 		if err != nil {
 			return err
 		}
-		i := slices.IndexFunc(m.Topics, func(t Topic) bool { return t.ID == topic })
-		if i < 0 {
-			return errs.E(errs.NotFound, "no topic %s at this meeting", topic)
+		t, err := topicOf(m, topic)
+		if err != nil {
+			return err
 		}
-		if m.Topics[i].ReportedAt != nil {
-			return ErrOpenSpace.Refuse("the group on %q has reported", m.Topics[i].Title)
+		if t.ReportedAt != nil {
+			return ErrOpenSpace.Refuse("the group on %q has reported", t.Title)
 		}
 		leave(m, who)
-		m.Topics[i].Members = append(m.Topics[i].Members, who)
+		t.Members = append(t.Members, who)
 		return nil
 	})
 }
@@ -291,11 +291,10 @@ func (s *Service) ReportTopic(ctx context.Context, communityID, id, topic string
 		return Meeting{}, err
 	}
 	return s.openSpace(ctx, communityID, id, func(a actor, _ procedure.State, m *Meeting) error {
-		i := slices.IndexFunc(m.Topics, func(t Topic) bool { return t.ID == topic })
-		if i < 0 {
-			return errs.E(errs.NotFound, "no topic %s at this meeting", topic)
+		t, err := topicOf(m, topic)
+		if err != nil {
+			return err
 		}
-		t := &m.Topics[i]
 		if !a.convenes(m.BodyID) && !slices.Contains(t.Members, a.ResidentID) {
 			return ErrOpenSpace.Refuse("a member of the group on %q reports for it", t.Title)
 		}
@@ -309,6 +308,15 @@ func (s *Service) ReportTopic(ctx context.Context, communityID, id, topic string
 		t.Report, t.OwnerID, t.NextSteps, t.ReportedBy, t.ReportedAt = in.Report, in.OwnerID, in.NextSteps, a.who(), &now
 		return nil
 	})
+}
+
+// topicOf is the meeting's topic with that ID, to change in place.
+func topicOf(m *Meeting, id string) (*Topic, error) {
+	i := slices.IndexFunc(m.Topics, func(t Topic) bool { return t.ID == id })
+	if i < 0 {
+		return nil, errs.E(errs.NotFound, "no topic %s at this meeting", id)
+	}
+	return &m.Topics[i], nil
 }
 
 // readyToClose checks what a meeting that takes no vote must have before
