@@ -96,16 +96,18 @@ func (s *Service) Evaluate(ctx context.Context, communityID string, from, to tim
 				ev.NewVolunteers++
 			}
 		}
-		exchanges, _, err := tx.Exchanges().Find(ctx, all)
+		// Exchanges handed over in the period, read from those made in it
+		// or within a reservation's hold before; returns, from the
+		// exchanges returned (few).
+		if ev.Exchanges, ev.PointsRedeemed, err = handedOverIn(ctx, tx, communityID, from, to); err != nil {
+			return err
+		}
+		returned, _, err := tx.Exchanges().Find(ctx, record.Filter{CommunityID: communityID, Status: string(Returned)})
 		if err != nil {
 			return err
 		}
-		for _, e := range exchanges {
-			if (e.Status == Completed || e.Status == Returned) && inp(e.CompletedAt, from, to) {
-				ev.Exchanges++
-				ev.PointsRedeemed = ev.PointsRedeemed.Add(e.Points)
-			}
-			if e.Status == Returned && inp(e.ClosedAt, from, to) {
+		for _, e := range returned {
+			if inp(e.ClosedAt, from, to) {
 				ev.PointsReturned = ev.PointsReturned.Add(e.Points)
 			}
 		}
