@@ -240,8 +240,16 @@ func (s *Service) seat(ctx context.Context, tx Tx, b Body, p Position) error {
 	if b.Kind == Council && b.Seats > 0 && len(held) >= b.Seats {
 		return ErrOfficeFull.Refuse("all %d seats of the council are held", b.Seats)
 	}
-	if b.Kind == Group && b.Seats > 0 && len(held) >= b.Seats {
-		return ErrGroupFull.Refuse("%q is full: its %d places are taken", b.Name, b.Seats)
+	if b.Kind == Group && b.Seats > 0 {
+		// An open invitation holds its place: only its resident takes it.
+		open, _, err := tx.FindInvitations(ctx, InvitationFilter{CommunityID: b.CommunityID, GroupID: b.ID, State: InvitationOpen})
+		if err != nil {
+			return err
+		}
+		taken := len(held) + len(slices.DeleteFunc(open, func(i Invitation) bool { return i.ResidentID == p.HolderID }))
+		if taken >= b.Seats {
+			return ErrGroupFull.Refuse("%q is full: its %d places are taken or held by invitations", b.Name, b.Seats)
+		}
 	}
 	return tx.CreatePosition(ctx, p)
 }

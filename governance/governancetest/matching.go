@@ -127,6 +127,8 @@ func testGroupMatching(t *testing.T, f *fixture) {
 	}
 	_, err = f.svc.ConfirmMatches(worker, c, governance.ConfirmInput{Proposals: []governance.Proposal{{ResidentID: left.ID, GroupID: tc.ID}}})
 	assert.ErrorIs(t, err, governance.ErrGroupFull, "a member and two open invitations fill its three places")
+	_, err = f.svc.Join(as(left), c, tc.ID)
+	assert.ErrorIs(t, err, governance.ErrGroupFull, "the invitations hold their places against those who join on their own")
 	far, err := f.svc.ConfirmMatches(worker, c, governance.ConfirmInput{Proposals: []governance.Proposal{{ResidentID: c1.ID, GroupID: ml.ID}}})
 	assert.ErrorIs(t, err, governance.ErrNoMatch, "c1 needs no meals")
 	assert.Empty(t, far)
