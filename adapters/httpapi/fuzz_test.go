@@ -117,6 +117,8 @@ func FuzzJSONBodies(f *testing.F) {
 		{"POST", base + "/calls"},
 		{"POST", base + "/calls/" + openCall.ID + "/proposals"},
 		{"POST", base + "/merchants"},
+		{"POST", base + "/briefings"},
+		{"POST", base + "/invitations"},
 	}
 	count := func(t *testing.T) int {
 		_, n, err := reg.FindResidents(ctx, grids.ResidentFilter{CommunityID: com.ID, State: grids.AnyState})
