@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/linli-go/linli/internal/clock"
@@ -33,6 +34,48 @@ type Registry struct {
 	log    *slog.Logger
 	bodies Bodies
 	jobs   jobs
+	kept   summaries
+}
+
+// summaries keeps population summaries by the registry version they were
+// computed at: a summary is served again only while its community's
+// version stays, which every registry write advances.
+type summaries struct {
+	sync.Mutex
+	m map[summaryKey]keptSummary
+}
+
+type summaryKey struct {
+	community string
+	scope     Scope
+	year      int
+}
+
+type keptSummary struct {
+	version int64
+	summary Summary
+}
+
+// maxKeptSummaries bounds the summaries kept (a key per community, scope
+// and year asked for); past it they are dropped and computed afresh.
+const maxKeptSummaries = 4096
+
+func (k *summaries) get(key summaryKey, version int64) (Summary, bool) {
+	k.Lock()
+	defer k.Unlock()
+	e, ok := k.m[key]
+	return e.summary, ok && e.version == version
+}
+
+func (k *summaries) put(key summaryKey, version int64, s Summary) {
+	k.Lock()
+	defer k.Unlock()
+	if k.m == nil || len(k.m) >= maxKeptSummaries {
+		k.m = map[summaryKey]keptSummary{}
+	}
+	if e, ok := k.m[key]; !ok || e.version <= version {
+		k.m[key] = keptSummary{version, s}
+	}
 }
 
 // NewRegistry returns a Registry over store.
@@ -982,12 +1025,22 @@ func (r *Registry) Summary(ctx context.Context, communityID string, opts Summary
 	if opts.Year < EarliestBirthYear || opts.Year > 9999 {
 		return Summary{}, errs.Field("year", "must be between %d and 9999", EarliestBirthYear)
 	}
-	s := Summary{CommunityID: communityID, Scope: opts.Scope, Year: opts.Year}
-	counts, into := summaryCounts(opts.Year, &s)
+	key := summaryKey{communityID, opts.Scope, opts.Year}
+	var s Summary
+	var version int64
+	fresh := false
 	err := r.store.View(ctx, func(tx Tx) error {
-		if err := community(ctx, tx, communityID); err != nil {
+		s = Summary{CommunityID: communityID, Scope: opts.Scope, Year: opts.Year}
+		var err error
+		if version, err = tx.RegistryVersion(ctx, communityID); err != nil {
 			return err
 		}
+		if kept, ok := r.kept.get(key, version); ok {
+			s, fresh = kept, false
+			return nil
+		}
+		fresh = true
+		counts, into := summaryCounts(opts.Year, &s)
 		if opts.DistrictID != "" {
 			if _, err := tx.District(ctx, communityID, opts.DistrictID); err != nil {
 				return err
@@ -1015,7 +1068,10 @@ func (r *Registry) Summary(ctx context.Context, communityID string, opts Summary
 	if err != nil {
 		return Summary{}, err
 	}
-	s.ShareElderlyOrDisabled = share(s.ElderlyOrDisabled, s.Residents.Total)
+	if fresh {
+		s.ShareElderlyOrDisabled = share(s.ElderlyOrDisabled, s.Residents.Total)
+		r.kept.put(key, version, s)
+	}
 	return s, nil
 }
 

@@ -317,3 +317,31 @@ func TestProfile(t *testing.T) {
 		assert.Equal(t, c.want, c.r.Profile(2026), "%+v", c.r)
 	}
 }
+
+// TestSummaryNeverStale: a summary is kept for the registry version it
+// was computed at, and every write, through this registry or another over
+// the same store (another server), is seen by the next summary.
+func TestSummaryNeverStale(t *testing.T) {
+	w := newWorld(t)
+	other := grids.NewRegistry(w.store, grids.Options{Now: w.clock.Now}) // a second server
+	total := func() int {
+		t.Helper()
+		s, err := w.reg.Summary(w.worker, w.c.ID, grids.SummaryOptions{})
+		require.NoError(t, err)
+		return s.Residents.Total
+	}
+	n := total()
+	assert.Equal(t, n, total(), "read again, unchanged")
+	r, err := w.reg.CreateResident(w.admin, w.c.ID, grids.ResidentInput{HouseholdID: w.h.ID, Name: "新来的", Sex: grids.Male, BirthYear: 1980})
+	require.NoError(t, err)
+	assert.Equal(t, n+1, total(), "a resident registered here")
+	_, err = other.ArchiveResident(w.admin, w.c.ID, r.ID, grids.ArchiveInput{Reason: "搬走"})
+	require.NoError(t, err)
+	assert.Equal(t, n, total(), "archived through another server")
+	_, err = other.CreateResident(w.admin, w.c.ID, grids.ResidentInput{HouseholdID: w.h.ID, Name: "又来的", Sex: grids.Female, BirthYear: 1990})
+	require.NoError(t, err)
+	assert.Equal(t, n+1, total())
+	s, err := w.reg.Summary(w.worker, w.c.ID, grids.SummaryOptions{Scope: grids.Scope{DistrictID: w.d.ID}})
+	require.NoError(t, err)
+	assert.LessOrEqual(t, s.Residents.Total, n+1, "each scope kept apart")
+}

@@ -113,6 +113,12 @@ type Tx interface {
 	ResidentHistogram(ctx context.Context, community string, scope Scope) ([]CohortCount, error)
 	// CountHouseholds counts the active households in scope.
 	CountHouseholds(ctx context.Context, community string, scope Scope) (int, error)
+	// RegistryVersion is a number that every create or update of the
+	// community's districts, grids, buildings, households and residents
+	// advances, in the same transaction (NotFound for an unknown
+	// community). What is computed from the registry at one version holds
+	// while it stays.
+	RegistryVersion(ctx context.Context, community string) (int64, error)
 }
 
 // Scope narrows a count to a district or a grid; the zero Scope is the

@@ -24,6 +24,7 @@ type gridsData struct {
 	responses   table[grids.Response] // by survey and household
 	plans       table[grids.RegroupPlan]
 	memberships table[grids.Membership]
+	versions    map[string]int64 // community → registry version
 }
 
 func (d *gridsData) init() {
@@ -33,6 +34,41 @@ func (d *gridsData) init() {
 	d.households, d.units, d.residents = table[grids.Household]{}, table[string]{}, table[grids.Resident]{}
 	d.needs, d.surveys, d.responses = table[grids.Need]{}, table[grids.Survey]{}, table[grids.Response]{}
 	d.plans, d.memberships = table[grids.RegroupPlan]{}, table[grids.Membership]{}
+	d.versions = map[string]int64{}
+}
+
+// touched advances the registry version of each community after a write
+// that succeeded (err nil), undone with the transaction.
+func (tx *gridsTx) touched(err error, communities ...string) error {
+	if err != nil {
+		return err
+	}
+	for _, c := range communities {
+		old := tx.d.versions[c]
+		if err := tx.onUndo(func() { tx.d.versions[c] = old }); err != nil {
+			return err
+		}
+		tx.d.versions[c] = old + 1
+	}
+	return nil
+}
+
+func (tx *gridsTx) RegistryVersion(_ context.Context, community string) (int64, error) {
+	if _, ok := tx.d.communities[community]; !ok {
+		return 0, errs.E(errs.NotFound, "community %s not found", community)
+	}
+	return tx.d.versions[community], nil
+}
+
+// communitiesOf lists the communities of a batch's records.
+func communitiesOf[T any](rs []T, of func(T) string) []string {
+	var out []string
+	for _, r := range rs {
+		if c := of(r); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Grids returns the registry store.
@@ -197,14 +233,14 @@ func (tx *gridsTx) CreateDistrict(_ context.Context, d grids.District) error {
 	if err := tx.checkDistrict(d); err != nil {
 		return err
 	}
-	return create(tx, tx.d.districts, "district", d.CommunityID, d.ID, cloneDistrict(d))
+	return tx.touched(create(tx, tx.d.districts, "district", d.CommunityID, d.ID, cloneDistrict(d)), d.CommunityID)
 }
 
 func (tx *gridsTx) UpdateDistrict(_ context.Context, d grids.District) error {
 	if err := tx.checkDistrict(d); err != nil {
 		return err
 	}
-	return replace(tx, tx.d.districts, "district", d.CommunityID, d.ID, cloneDistrict(d))
+	return tx.touched(replace(tx, tx.d.districts, "district", d.CommunityID, d.ID, cloneDistrict(d)), d.CommunityID)
 }
 
 // ---- grids ----
@@ -234,14 +270,14 @@ func (tx *gridsTx) CreateGrid(_ context.Context, g grids.Grid) error {
 	if err := tx.checkGrid(g); err != nil {
 		return err
 	}
-	return create(tx, tx.d.grids, "grid", g.CommunityID, g.ID, g)
+	return tx.touched(create(tx, tx.d.grids, "grid", g.CommunityID, g.ID, g), g.CommunityID)
 }
 
 func (tx *gridsTx) UpdateGrid(_ context.Context, g grids.Grid) error {
 	if err := tx.checkGrid(g); err != nil {
 		return err
 	}
-	return replace(tx, tx.d.grids, "grid", g.CommunityID, g.ID, g)
+	return tx.touched(replace(tx, tx.d.grids, "grid", g.CommunityID, g.ID, g), g.CommunityID)
 }
 
 // ---- buildings ----
@@ -352,7 +388,7 @@ func (tx *gridsTx) CreateBuildings(_ context.Context, bs ...grids.Building) erro
 			}
 		}
 	}
-	return nil
+	return tx.touched(nil, communitiesOf(bs, func(b grids.Building) string { return b.CommunityID })...)
 }
 
 func (tx *gridsTx) UpdateBuilding(_ context.Context, b grids.Building) error {
@@ -378,7 +414,7 @@ func (tx *gridsTx) UpdateBuilding(_ context.Context, b grids.Building) error {
 			return err
 		}
 	}
-	return nil
+	return tx.touched(nil, b.CommunityID)
 }
 
 // ---- households ----
@@ -451,11 +487,11 @@ func (tx *gridsTx) CreateHouseholds(_ context.Context, hs ...grids.Household) er
 			return err
 		}
 	}
-	return nil
+	return tx.touched(nil, communitiesOf(hs, func(h grids.Household) string { return h.CommunityID })...)
 }
 
 func (tx *gridsTx) UpdateHousehold(_ context.Context, h grids.Household) error {
-	return tx.putHousehold(h, func() error { return replace(tx, tx.d.households, "household", h.CommunityID, h.ID, cloneHousehold(h)) })
+	return tx.touched(tx.putHousehold(h, func() error { return replace(tx, tx.d.households, "household", h.CommunityID, h.ID, cloneHousehold(h)) }), h.CommunityID)
 }
 
 // ---- residents ----
@@ -513,14 +549,14 @@ func (tx *gridsTx) CreateResidents(_ context.Context, rs ...grids.Resident) erro
 			return err
 		}
 	}
-	return nil
+	return tx.touched(nil, communitiesOf(rs, func(r grids.Resident) string { return r.CommunityID })...)
 }
 
 func (tx *gridsTx) UpdateResident(_ context.Context, r grids.Resident) error {
 	if err := exists(tx.d.households, "household", r.CommunityID, r.HouseholdID); err != nil {
 		return err
 	}
-	return replace(tx, tx.d.residents, "resident", r.CommunityID, r.ID, cloneResident(r))
+	return tx.touched(replace(tx, tx.d.residents, "resident", r.CommunityID, r.ID, cloneResident(r)), r.CommunityID)
 }
 
 // ---- counts ----

@@ -175,6 +175,29 @@ func (t *gridsTx) CreateCommunity(ctx context.Context, c grids.Community) error 
 	return err
 }
 
+func (t *gridsTx) RegistryVersion(ctx context.Context, community string) (int64, error) {
+	var v int64
+	err := t.queryRow(ctx, (&query{}).add("SELECT registry_version FROM communities WHERE id = ?", community)).Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, errs.E(errs.NotFound, "community %s not found", community)
+	}
+	return v, t.db.mapErr(err)
+}
+
+// touch advances the registry version of each community given (once
+// each): a summary kept for the version before is stale from now on.
+func (t *gridsTx) touch(ctx context.Context, communities ...string) error {
+	for i, c := range communities {
+		if slices.Contains(communities[:i], c) {
+			continue
+		}
+		if _, err := t.exec(ctx, (&query{}).add("UPDATE communities SET registry_version = registry_version + 1 WHERE id = ?", c)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *gridsTx) UpdateCommunity(ctx context.Context, c grids.Community) error {
 	return t.change(ctx, (&query{}).add("UPDATE communities SET name = ?, address = ?, created_at = ?, updated_at = ? WHERE id = ?",
 		c.Name, c.Address, ts(c.CreatedAt), ts(c.UpdatedAt), c.ID), "community", c.ID)
@@ -283,6 +306,9 @@ func (t *gridsTx) CreateDistrict(ctx context.Context, d grids.District) error {
 	if err != nil {
 		return err
 	}
+	if err := t.touch(ctx, d.CommunityID); err != nil {
+		return err
+	}
 	return t.putDistrictWorkers(ctx, d)
 }
 
@@ -290,6 +316,9 @@ func (t *gridsTx) UpdateDistrict(ctx context.Context, d grids.District) error {
 	q := (&query{}).add("UPDATE districts SET name = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ? WHERE community_id = ? AND id = ?",
 		append(append([]any{d.Name}, stampArgs(d.Stamps)...), d.CommunityID, d.ID)...)
 	if err := t.change(ctx, q, "district", d.ID); err != nil {
+		return err
+	}
+	if err := t.touch(ctx, d.CommunityID); err != nil {
 		return err
 	}
 	return t.putDistrictWorkers(ctx, d)
@@ -323,15 +352,22 @@ func (t *gridsTx) FindGrids(ctx context.Context, f grids.GridFilter) ([]grids.Gr
 }
 
 func (t *gridsTx) CreateGrid(ctx context.Context, g grids.Grid) error {
-	return t.insert(ctx, "grids", "id, community_id, district_id, name, "+stampCols, 1, func(int) []any {
+	err := t.insert(ctx, "grids", "id, community_id, district_id, name, "+stampCols, 1, func(int) []any {
 		return append([]any{g.ID, g.CommunityID, g.DistrictID, g.Name}, stampArgs(g.Stamps)...)
 	})
+	if err != nil {
+		return err
+	}
+	return t.touch(ctx, g.CommunityID)
 }
 
 func (t *gridsTx) UpdateGrid(ctx context.Context, g grids.Grid) error {
 	q := (&query{}).add("UPDATE grids SET district_id = ?, name = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ? WHERE community_id = ? AND id = ?",
 		append(append([]any{g.DistrictID, g.Name}, stampArgs(g.Stamps)...), g.CommunityID, g.ID)...)
-	return t.change(ctx, q, "grid", g.ID)
+	if err := t.change(ctx, q, "grid", g.ID); err != nil {
+		return err
+	}
+	return t.touch(ctx, g.CommunityID)
 }
 
 // ---- buildings ----
@@ -448,6 +484,9 @@ func (t *gridsTx) CreateBuildings(ctx context.Context, bs ...grids.Building) err
 	if err != nil {
 		return err
 	}
+	if err := t.touch(ctx, communitiesOf(bs, func(b grids.Building) string { return b.CommunityID })...); err != nil {
+		return err
+	}
 	return t.link(ctx, bs)
 }
 
@@ -455,6 +494,9 @@ func (t *gridsTx) UpdateBuilding(ctx context.Context, b grids.Building) error {
 	q := (&query{}).add("UPDATE buildings SET grid_id = ?, name = ?, address = ?, lat = ?, lng = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ? WHERE community_id = ? AND id = ?",
 		slices.Concat(buildingArgs(b), stampArgs(b.Stamps), []any{b.CommunityID, b.ID})...)
 	if err := t.change(ctx, q, "building", b.ID); err != nil {
+		return err
+	}
+	if err := t.touch(ctx, b.CommunityID); err != nil {
 		return err
 	}
 	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM building_links WHERE a = ? OR b = ?", b.ID, b.ID)); err != nil {
@@ -514,13 +556,19 @@ func (t *gridsTx) CreateHouseholds(ctx context.Context, hs ...grids.Household) e
 	if err != nil {
 		return err
 	}
+	if err := t.touch(ctx, communitiesOf(hs, func(h grids.Household) string { return h.CommunityID })...); err != nil {
+		return err
+	}
 	return t.analyze(ctx, len(hs), "households")
 }
 
 func (t *gridsTx) UpdateHousehold(ctx context.Context, h grids.Household) error {
 	q := (&query{}).add("UPDATE households SET building_id = ?, unit = ?, size = ?, interests = ?, needs = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ? WHERE community_id = ? AND id = ?",
 		slices.Concat([]any{h.BuildingID, h.Unit, h.Size, bar(h.Interests), bar(h.Needs)}, stampArgs(h.Stamps), []any{h.CommunityID, h.ID})...)
-	return t.change(ctx, q, "household", h.ID)
+	if err := t.change(ctx, q, "household", h.ID); err != nil {
+		return err
+	}
+	return t.touch(ctx, h.CommunityID)
 }
 
 // ---- residents ----
@@ -690,6 +738,9 @@ func (t *gridsTx) CreateResidents(ctx context.Context, rs ...grids.Resident) err
 	if err := t.putTags(ctx, rs); err != nil {
 		return err
 	}
+	if err := t.touch(ctx, communitiesOf(rs, func(r grids.Resident) string { return r.CommunityID })...); err != nil {
+		return err
+	}
 	return t.analyze(ctx, len(rs), "residents", "resident_tags")
 }
 
@@ -697,6 +748,9 @@ func (t *gridsTx) UpdateResident(ctx context.Context, r grids.Resident) error {
 	q := (&query{}).add("UPDATE residents SET household_id = ?, name = ?, sex = ?, birth_year = ?, phone = ?, flags = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ? WHERE community_id = ? AND id = ?",
 		slices.Concat(residentArgs(r), stampArgs(r.Stamps), []any{r.CommunityID, r.ID})...)
 	if err := t.change(ctx, q, "resident", r.ID); err != nil {
+		return err
+	}
+	if err := t.touch(ctx, r.CommunityID); err != nil {
 		return err
 	}
 	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM resident_tags WHERE resident_id = ?", r.ID)); err != nil {
@@ -762,6 +816,17 @@ func firsts(pairs [][2]string) []string {
 	out := make([]string, 0, len(pairs))
 	for _, p := range pairs {
 		out = append(out, p[0])
+	}
+	return out
+}
+
+// communitiesOf lists the communities of a batch's records.
+func communitiesOf[T any](rs []T, of func(T) string) []string {
+	var out []string
+	for _, r := range rs {
+		if c := of(r); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
 	}
 	return out
 }

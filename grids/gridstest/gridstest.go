@@ -34,6 +34,7 @@ func RunStoreTests(t *testing.T, newStore NewStore) {
 		{"NotFound", testNotFound},
 		{"TenantIsolation", testTenantIsolation},
 		{"ResidentNames", testResidentNames},
+		{"RegistryVersion", testRegistryVersion},
 		{"Conflicts", testConflicts},
 		{"References", testReferences},
 		{"Neighbours", testNeighbours},
@@ -326,6 +327,56 @@ func testResidentNames(t *testing.T, f *fixture) {
 	none := mustGet(f, func(tx grids.Tx) ([]string, error) { return tx.ResidentNames(f.ctx, f.seq.New()) })
 	assert.NotNil(t, none)
 	assert.Empty(t, none)
+}
+
+// testRegistryVersion: every create and update of a district, grid,
+// building, household or resident advances its community's version, and
+// nothing else's; a transaction rolled back leaves it; an unknown
+// community has none.
+func testRegistryVersion(t *testing.T, f *fixture) {
+	a, b := f.community(), f.community()
+	version := func(c string) int64 {
+		return mustGet(f, func(tx grids.Tx) (int64, error) { return tx.RegistryVersion(f.ctx, c) })
+	}
+	_, err := get(f, func(tx grids.Tx) (int64, error) { return tx.RegistryVersion(f.ctx, f.seq.New()) })
+	assertCode(t, err, grids.NotFound, "an unknown community")
+	last, other := version(a.ID), version(b.ID)
+	advanced := func(what string) {
+		t.Helper()
+		v := version(a.ID)
+		assert.Greater(t, v, last, what)
+		last = v
+	}
+	d := f.district(a.ID, "第一片区")
+	advanced("a district created")
+	g := f.grid(a.ID, d.ID, "1-1")
+	advanced("a grid created")
+	bl := f.building(a.ID, g.ID, "1号")
+	advanced("a building created")
+	h := f.household(a.ID, bl.ID, "1-101")
+	advanced("a household created")
+	r := f.resident(a.ID, h.ID, nil)
+	advanced("a resident created")
+	for what, write := range map[string]func(tx grids.Tx) error{
+		"a district updated":  func(tx grids.Tx) error { d.Name = "一片区"; return tx.UpdateDistrict(f.ctx, d) },
+		"a grid updated":      func(tx grids.Tx) error { g.Name = "一网格"; return tx.UpdateGrid(f.ctx, g) },
+		"a building updated":  func(tx grids.Tx) error { bl.Name = "一号楼"; return tx.UpdateBuilding(f.ctx, bl) },
+		"a household updated": func(tx grids.Tx) error { h.Size = 4; return tx.UpdateHousehold(f.ctx, h) },
+		"a resident updated":  func(tx grids.Tx) error { r.BirthYear = 1951; return tx.UpdateResident(f.ctx, r) },
+	} {
+		f.must(write)
+		advanced(what)
+	}
+	err = f.update(func(tx grids.Tx) error {
+		r.BirthYear = 1952
+		if err := tx.UpdateResident(f.ctx, r); err != nil {
+			return err
+		}
+		return errors.New("rolled back")
+	})
+	require.Error(t, err)
+	assert.Equal(t, last, version(a.ID), "a rollback leaves the version")
+	assert.Equal(t, other, version(b.ID), "another community's is untouched")
 }
 
 func testTenantIsolation(t *testing.T, f *fixture) {
