@@ -157,6 +157,7 @@ func (s *Service) RecommendGroups(ctx context.Context, communityID string, in Ma
 	var groups []Body
 	members := map[string]map[string]bool{}
 	invited := map[[2]string]bool{}
+	pending := map[string]int{} // group → its open invitations
 	err := s.view(ctx, communityID, func(tx Tx, a actor) error {
 		if !a.administers() {
 			return forbidden(ErrMatch)
@@ -166,20 +167,23 @@ func (s *Service) RecommendGroups(ctx context.Context, communityID string, in Ma
 		if err != nil {
 			return err
 		}
-		now := s.clock()
 		for _, g := range groups {
-			ps, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, BodyID: g.ID, ActiveAt: &now, Page: grids.Page{NoTotal: true}})
-			if err != nil {
-				return err
-			}
 			members[g.ID] = map[string]bool{}
-			for _, p := range ps {
-				members[g.ID][p.HolderID] = true
+		}
+		now := s.clock()
+		ps, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, ActiveAt: &now, Page: grids.Page{NoTotal: true}})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if m, ok := members[p.BodyID]; ok {
+				m[p.HolderID] = true
 			}
 		}
 		open, _, err := tx.FindInvitations(ctx, InvitationFilter{CommunityID: communityID, State: InvitationOpen, Page: grids.Page{NoTotal: true}})
 		for _, i := range open {
 			invited[[2]string{i.ResidentID, i.GroupID}] = true
+			pending[i.GroupID]++
 		}
 		return err
 	})
@@ -195,20 +199,10 @@ func (s *Service) RecommendGroups(ctx context.Context, communityID string, in Ma
 		p.member = members[p.group.ID]
 		p.room = -1
 		if p.group.Seats > 0 {
-			p.room = max(0, p.group.Seats-len(p.member)-countOpen(invited, p.group.ID))
+			p.room = max(0, p.group.Seats-len(p.member)-pending[p.group.ID])
 		}
 	}
 	return match(in, homes, places, invited), nil
-}
-
-func countOpen(invited map[[2]string]bool, group string) int {
-	n := 0
-	for k := range invited {
-		if k[1] == group {
-			n++
-		}
-	}
-	return n
 }
 
 // matchingMap reads where residents live (a district's active residents,
@@ -517,13 +511,41 @@ func (s *Service) ConfirmMatches(ctx context.Context, communityID string, in Con
 		}
 		out = out[:0]
 		now := s.clock()
+		// Each group is read once: its members, those invited, the places
+		// taken, counted on as invitations are made.
+		type groupNow struct {
+			Body
+			members, invited map[string]bool
+			taken            int
+		}
+		seen := map[string]*groupNow{}
 		for i, p := range in.Proposals {
-			g, err := activeBody(ctx, tx, communityID, p.GroupID, fieldOf(i, "group_id"))
-			if err != nil {
-				return err
+			g := seen[p.GroupID]
+			if g == nil {
+				b, err := activeBody(ctx, tx, communityID, p.GroupID, fieldOf(i, "group_id"))
+				if err != nil {
+					return err
+				}
+				g = &groupNow{Body: b, members: map[string]bool{}, invited: map[string]bool{}}
+				ps, _, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, BodyID: b.ID, ActiveAt: &now, Page: grids.Page{NoTotal: true}})
+				if err != nil {
+					return err
+				}
+				for _, p := range ps {
+					g.members[p.HolderID] = true
+				}
+				open, _, err := tx.FindInvitations(ctx, InvitationFilter{CommunityID: communityID, GroupID: b.ID, State: InvitationOpen, Page: grids.Page{NoTotal: true}})
+				if err != nil {
+					return err
+				}
+				for _, o := range open {
+					g.invited[o.ResidentID] = true
+				}
+				g.taken = len(g.members) + len(open)
+				seen[b.ID] = g
 			}
 			r := residents[p.ResidentID]
-			tags := shared(r, g)
+			tags := shared(r, g.Body)
 			if len(tags) == 0 {
 				return ErrNoMatch.Refuse("%q serves none of the interests and needs of resident %s", g.Name, r.ID)
 			}
@@ -531,22 +553,14 @@ func (s *Service) ConfirmMatches(ctx context.Context, communityID string, in Con
 			if d < 0 {
 				return ErrNoMatch.Refuse("resident %s lives neither near %q nor in its grid or district", r.ID, g.Name)
 			}
-			ps, members, err := tx.FindPositions(ctx, PositionFilter{CommunityID: communityID, BodyID: g.ID, ActiveAt: &now})
-			if err != nil {
-				return err
-			}
-			if slices.ContainsFunc(ps, func(p Position) bool { return p.HolderID == r.ID }) {
+			if g.members[r.ID] {
 				return ErrHoldsPosition.Refuse("resident %s is already in %q", r.ID, g.Name)
 			}
-			open, pending, err := tx.FindInvitations(ctx, InvitationFilter{CommunityID: communityID, GroupID: g.ID, State: InvitationOpen})
-			if err != nil {
-				return err
-			}
-			if slices.ContainsFunc(open, func(o Invitation) bool { return o.ResidentID == r.ID }) {
+			if g.invited[r.ID] {
 				return ErrInvited.Refuse("resident %s is already invited to %q", r.ID, g.Name)
 			}
-			if g.Seats > 0 && members+pending >= g.Seats {
-				return ErrGroupFull.Refuse("%q has no room: %d members and %d open invitations for its %d places", g.Name, members, pending, g.Seats)
+			if g.Seats > 0 && g.taken >= g.Seats {
+				return ErrGroupFull.Refuse("%q has no room: %d places taken by members and open invitations of its %d", g.Name, g.taken, g.Seats)
 			}
 			inv := Invitation{ID: s.newID(), CommunityID: communityID, GroupID: g.ID, ResidentID: r.ID, Tags: tags, Metres: d,
 				State: InvitationOpen, InvitedBy: a.who(), CreatedAt: now}
@@ -556,6 +570,8 @@ func (s *Service) ConfirmMatches(ctx context.Context, communityID string, in Con
 			if err := tx.CreateInvitation(ctx, inv); err != nil {
 				return err
 			}
+			g.invited[r.ID] = true
+			g.taken++
 			out = append(out, inv)
 		}
 		return nil
