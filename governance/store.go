@@ -17,9 +17,14 @@ import (
 // creates return Conflict for a taken ID; updates replace whole records;
 // finds order by ID and return the page with the total; lists come back
 // empty rather than nil.
+//
+// Version is record.Versioned's: a number that every committed Update that
+// wrote the community's records advances, from any server, so that a
+// report computed at one version is served until it moves.
 type Store interface {
 	View(ctx context.Context, fn func(Tx) error) error
 	Update(ctx context.Context, fn func(Tx) error) error
+	Version(ctx context.Context, community string) (int64, error)
 }
 
 // Tx is one transaction over governance records.

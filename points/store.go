@@ -13,7 +13,13 @@ import (
 // The ledger is in the same transactions as the records (Tx.Ledger): a
 // command moves points or stock and records why in one Update, so the
 // two commit together or not at all.
-type Store = record.Store[Tx]
+type Store interface {
+	record.Store[Tx]
+	// Version advances with every committed Update that wrote the
+	// community's records or books (record.Versioned): reports are kept
+	// by it.
+	record.Versioned
+}
 
 // Tx is one transaction over the bank's records and ledger.
 type Tx interface {

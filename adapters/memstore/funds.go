@@ -24,6 +24,10 @@ func (f fundsStore) View(ctx context.Context, fn func(funds.Tx) error) error {
 	return f.s.view(ctx, func(t *txn) error { return fn(&fundsTx{txn: t, s: f.s}) })
 }
 
+func (f fundsStore) Version(ctx context.Context, community string) (int64, error) {
+	return f.s.version(ctx, community)
+}
+
 func (f fundsStore) Update(ctx context.Context, fn func(funds.Tx) error) error {
 	return f.s.update(ctx, func(t *txn) error { return fn(&fundsTx{txn: t, s: f.s}) })
 }

@@ -50,6 +50,10 @@ func (g governanceStore) View(ctx context.Context, fn func(governance.Tx) error)
 	return g.s.view(ctx, func(t *txn) error { return fn(&governanceTx{txn: t, s: g.s}) })
 }
 
+func (g governanceStore) Version(ctx context.Context, community string) (int64, error) {
+	return g.s.version(ctx, community)
+}
+
 func (g governanceStore) Update(ctx context.Context, fn func(governance.Tx) error) error {
 	return g.s.update(ctx, func(t *txn) error { return fn(&governanceTx{txn: t, s: g.s}) })
 }
@@ -421,6 +425,7 @@ func (tx *governanceTx) AppendEvent(_ context.Context, community, meeting string
 	if err := tx.onUndo(func() { tx.d().events[meeting] = log }); err != nil {
 		return err
 	}
+	tx.wrote(community)
 	tx.d().events[meeting] = append(slices.Clip(log), deep(e))
 	return nil
 }
@@ -536,6 +541,7 @@ func (tx *governanceTx) SetHolidays(_ context.Context, community string, year in
 	if err := tx.onUndo(func() { tx.d().holidays[community] = old }); err != nil {
 		return err
 	}
+	tx.wrote(community)
 	next := map[string]governance.Holiday{}
 	prefix := fmt.Sprintf("%04d-", year)
 	for date, h := range old {

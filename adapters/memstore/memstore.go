@@ -24,7 +24,10 @@ type Store struct {
 	// ledgers are the books of points and funds, one engine a community,
 	// written in the transactions of the records.
 	ledgers map[string]*ledger.Engine
-	now     func() int64
+	// versions advance with every committed transaction that wrote a
+	// community's records or books (Version).
+	versions map[string]int64
+	now      func() int64
 }
 
 // New returns an empty Store.
@@ -43,6 +46,7 @@ func NewWithClock(now func() time.Time) *Store {
 	s.points.init()
 	s.funds.init()
 	s.ledgers = map[string]*ledger.Engine{}
+	s.versions = map[string]int64{}
 	s.now = func() int64 { return now().UnixNano() }
 	return s
 }
@@ -56,6 +60,15 @@ type txn struct {
 	write   bool
 	undo    []func()
 	commits []func() // run once the transaction holds
+	written []string // the communities written
+}
+
+// wrote notes a write to a community's records: its version advances if
+// the transaction commits.
+func (t *txn) wrote(community string) {
+	if !slices.Contains(t.written, community) {
+		t.written = append(t.written, community)
+	}
 }
 
 // onUndo records how to undo a write outside the tables.
@@ -104,7 +117,23 @@ func (s *Store) update(ctx context.Context, fn func(*txn) error) (err error) {
 	for _, f := range t.commits {
 		f()
 	}
+	for _, c := range t.written {
+		s.versions[c]++
+	}
 	return nil
+}
+
+// version is the number of committed transactions that wrote the
+// community's records or books: every domain store's Version. One number
+// for all of them is allowed (a version may advance with writes it does
+// not cover) and costs nothing here.
+func (s *Store) version(ctx context.Context, community string) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.versions[community], nil
 }
 
 // ledger is a community's ledger in t. A write transaction opens a
@@ -115,6 +144,7 @@ func (s *Store) ledger(t *txn, community string) ledger.Tx {
 	if !t.write {
 		return ledger.EngineTx(e, false)
 	}
+	t.wrote(community)
 	if e == nil {
 		e = ledger.NewEngine(s.now)
 		s.ledgers[community] = e
@@ -141,6 +171,7 @@ func (tb table[T]) put(t *txn, community, id string, v T) error {
 	if !t.write {
 		return errReadOnly
 	}
+	t.wrote(community)
 	rows := tb[community]
 	if rows == nil {
 		rows = map[string]T{}
@@ -169,6 +200,7 @@ func (tb table[T]) del(t *txn, community, id string) error {
 	if !had {
 		return nil
 	}
+	t.wrote(community)
 	delete(rows, id)
 	t.undo = append(t.undo, func() { rows[id] = old })
 	return nil

@@ -23,6 +23,10 @@ func (p pointsStore) View(ctx context.Context, fn func(points.Tx) error) error {
 	return p.s.view(ctx, func(t *txn) error { return fn(&pointsTx{txn: t, s: p.s}) })
 }
 
+func (p pointsStore) Version(ctx context.Context, community string) (int64, error) {
+	return p.s.version(ctx, community)
+}
+
 func (p pointsStore) Update(ctx context.Context, fn func(points.Tx) error) error {
 	return p.s.update(ctx, func(t *txn) error { return fn(&pointsTx{txn: t, s: p.s}) })
 }

@@ -58,6 +58,7 @@ func getDoc[T any](ctx context.Context, t *tx, table, kind, community, id string
 }
 
 func putDoc(ctx context.Context, t *tx, table, kind string, k record.Keys, v any, create bool) error {
+	t.wrote(k.CommunityID)
 	data, err := json.Marshal(v)
 	if err != nil {
 		return errs.Internalf("sqlstore: %s: %v", kind, err)

@@ -36,7 +36,13 @@ const (
 )
 
 // notExported are the community's tables an export leaves out.
-var notExported = []string{"access_records", "idempotency_keys"}
+// Record versions are not carried: an imported community starts at
+// versions no copy of it had (Import), so nothing kept of another copy's
+// history is served for it.
+var notExported = []string{"access_records", "idempotency_keys", "record_versions"}
+
+// recordDomains are the domains whose versions record_versions keeps.
+var recordDomains = []string{"governance", "points", "funds"}
 
 type exportHeader struct {
 	Format     string    `json:"format"`
@@ -219,6 +225,14 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (Moved, error) {
 				}
 				if line.Rows != moved.Rows {
 					return errs.E(errs.Invalid, "import: the file says %d rows, it holds %d", line.Rows, moved.Rows)
+				}
+				// Versions no copy had: a report another copy of the
+				// community kept is never taken for this one's.
+				at := time.Now().UnixNano()
+				for _, domain := range recordDomains {
+					if _, err := tx.ExecContext(ctx, db.sqlText("INSERT INTO record_versions (community_id, domain, version) VALUES (?, ?, ?)"), h.Community, domain, at); err != nil {
+						return err
+					}
 				}
 				return nil
 			case line.Table != "":

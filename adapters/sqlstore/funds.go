@@ -20,7 +20,11 @@ func (s fundsStore) View(ctx context.Context, fn func(funds.Tx) error) error {
 }
 
 func (s fundsStore) Update(ctx context.Context, fn func(funds.Tx) error) error {
-	return s.db.update(ctx, func(t *sql.Tx) error { return fn(&fundsTx{tx{db: s.db, sql: t, write: true}}) })
+	return updateIn(ctx, s.db, "funds", func(t tx) (funds.Tx, *tx) { x := &fundsTx{t}; return x, &x.tx }, fn)
+}
+
+func (s fundsStore) Version(ctx context.Context, community string) (int64, error) {
+	return s.db.version(ctx, "funds", community)
 }
 
 type fundsTx struct{ tx }

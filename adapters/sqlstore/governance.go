@@ -20,7 +20,11 @@ func (s governanceStore) View(ctx context.Context, fn func(governance.Tx) error)
 }
 
 func (s governanceStore) Update(ctx context.Context, fn func(governance.Tx) error) error {
-	return s.db.update(ctx, func(t *sql.Tx) error { return fn(&governanceTx{tx{db: s.db, sql: t, write: true}}) })
+	return updateIn(ctx, s.db, "governance", func(t tx) (governance.Tx, *tx) { x := &governanceTx{t}; return x, &x.tx }, fn)
+}
+
+func (s governanceStore) Version(ctx context.Context, community string) (int64, error) {
+	return s.db.version(ctx, "governance", community)
 }
 
 type governanceTx struct{ tx }
@@ -80,11 +84,13 @@ func (t *governanceTx) FindBodies(ctx context.Context, f governance.BodyFilter) 
 }
 
 func (t *governanceTx) CreateBody(ctx context.Context, b governance.Body) error {
+	t.wrote(b.CommunityID)
 	return t.insert(ctx, "bodies", "id, community_id, kind, key, parent_id, name, chinese_name, remit, seats, tags, district_id, grid_id, schedule, meets, small_board, quorum, proxies, "+stampCols, 1,
 		func(int) []any { return append([]any{b.ID, b.CommunityID}, bodyArgs(b)...) })
 }
 
 func (t *governanceTx) UpdateBody(ctx context.Context, b governance.Body) error {
+	t.wrote(b.CommunityID)
 	return t.update(ctx, "bodies", "body", "kind = ?, key = ?, parent_id = ?, name = ?, chinese_name = ?, remit = ?, seats = ?, tags = ?, district_id = ?, grid_id = ?, schedule = ?, meets = ?, small_board = ?, quorum = ?, proxies = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ?",
 		b.CommunityID, b.ID, bodyArgs(b)...)
 }
@@ -119,11 +125,13 @@ func (t *governanceTx) FindPositions(ctx context.Context, f governance.PositionF
 }
 
 func (t *governanceTx) CreatePosition(ctx context.Context, p governance.Position) error {
+	t.wrote(p.CommunityID)
 	return t.insert(ctx, "positions", "id, community_id, body_id, holder_kind, holder_id, office, constituency, represents, decision_id, valid_from, term_end, valid_to, ceased, created_by", 1,
 		func(int) []any { return append([]any{p.ID, p.CommunityID}, positionArgs(p)...) })
 }
 
 func (t *governanceTx) UpdatePosition(ctx context.Context, p governance.Position) error {
+	t.wrote(p.CommunityID)
 	return t.update(ctx, "positions", "position", "body_id = ?, holder_kind = ?, holder_id = ?, office = ?, constituency = ?, represents = ?, decision_id = ?, valid_from = ?, term_end = ?, valid_to = ?, ceased = ?, created_by = ?",
 		p.CommunityID, p.ID, positionArgs(p)...)
 }
@@ -159,11 +167,13 @@ func (t *governanceTx) FindOrganisations(ctx context.Context, f governance.Organ
 }
 
 func (t *governanceTx) CreateOrganisation(ctx context.Context, o governance.Organisation) error {
+	t.wrote(o.CommunityID)
 	return t.insert(ctx, "organisations", "id, community_id, name, kind, origin, purpose, contact, committee_ids, "+stampCols, 1,
 		func(int) []any { return append([]any{o.ID, o.CommunityID}, organisationArgs(o)...) })
 }
 
 func (t *governanceTx) UpdateOrganisation(ctx context.Context, o governance.Organisation) error {
+	t.wrote(o.CommunityID)
 	return t.update(ctx, "organisations", "organisation", "name = ?, kind = ?, origin = ?, purpose = ?, contact = ?, committee_ids = ?, created_at = ?, updated_at = ?, archived_at = ?, archive_reason = ?",
 		o.CommunityID, o.ID, organisationArgs(o)...)
 }
@@ -189,6 +199,7 @@ func (t *governanceTx) FindDecisions(ctx context.Context, f governance.DecisionF
 }
 
 func (t *governanceTx) CreateDecision(ctx context.Context, d governance.Decision) error {
+	t.wrote(d.CommunityID)
 	return t.insert(ctx, "decisions", "id, community_id, body_id, title, text, decided_at, meeting_id, recorded_by, created_at", 1, func(int) []any {
 		return []any{d.ID, d.CommunityID, d.BodyID, d.Title, d.Text, ts(d.DecidedAt), d.MeetingID, d.RecordedBy, ts(d.CreatedAt)}
 	})
@@ -220,11 +231,13 @@ func (t *governanceTx) FindNominations(ctx context.Context, f governance.Nominat
 }
 
 func (t *governanceTx) CreateNomination(ctx context.Context, n governance.Nomination) error {
+	t.wrote(n.CommunityID)
 	return t.insert(ctx, "nominations", "id, community_id, resident_id, self, recommended_by, briefing_id, body_id, office, statement, status, review, reviewed_by, decision_id, position_id, created_at, updated_at", 1,
 		func(int) []any { return append([]any{n.ID, n.CommunityID}, nominationArgs(n)...) })
 }
 
 func (t *governanceTx) UpdateNomination(ctx context.Context, n governance.Nomination) error {
+	t.wrote(n.CommunityID)
 	return t.update(ctx, "nominations", "nomination", "resident_id = ?, self = ?, recommended_by = ?, briefing_id = ?, body_id = ?, office = ?, statement = ?, status = ?, review = ?, reviewed_by = ?, decision_id = ?, position_id = ?, created_at = ?, updated_at = ?",
 		n.CommunityID, n.ID, nominationArgs(n)...)
 }
@@ -260,11 +273,13 @@ func (t *governanceTx) FindTasks(ctx context.Context, f governance.TaskFilter) (
 }
 
 func (t *governanceTx) CreateTask(ctx context.Context, task governance.Task) error {
+	t.wrote(task.CommunityID)
 	return t.insert(ctx, "tasks", "id, community_id, from_body_id, to_body_id, title, detail, owner_id, due, status, issue_id, reports, created_by, created_at, updated_at", 1,
 		func(int) []any { return append([]any{task.ID, task.CommunityID}, taskArgs(task)...) })
 }
 
 func (t *governanceTx) UpdateTask(ctx context.Context, task governance.Task) error {
+	t.wrote(task.CommunityID)
 	return t.update(ctx, "tasks", "task", "from_body_id = ?, to_body_id = ?, title = ?, detail = ?, owner_id = ?, due = ?, status = ?, issue_id = ?, reports = ?, created_by = ?, created_at = ?, updated_at = ?",
 		task.CommunityID, task.ID, taskArgs(task)...)
 }
@@ -300,11 +315,13 @@ func (t *governanceTx) FindIssues(ctx context.Context, f governance.IssueFilter)
 }
 
 func (t *governanceTx) CreateIssue(ctx context.Context, is governance.Issue) error {
+	t.wrote(is.CommunityID)
 	return t.insert(ctx, "community_issues", "id, community_id, title, detail, raised_by_kind, raised_by_id, by_resident, status, reason, steps, created_at, updated_at", 1,
 		func(int) []any { return append([]any{is.ID, is.CommunityID}, issueArgs(is)...) })
 }
 
 func (t *governanceTx) UpdateIssue(ctx context.Context, is governance.Issue) error {
+	t.wrote(is.CommunityID)
 	return t.update(ctx, "community_issues", "issue", "title = ?, detail = ?, raised_by_kind = ?, raised_by_id = ?, by_resident = ?, status = ?, reason = ?, steps = ?, created_at = ?, updated_at = ?",
 		is.CommunityID, is.ID, issueArgs(is)...)
 }
@@ -387,6 +404,7 @@ func (t *governanceTx) setParticipants(ctx context.Context, a governance.Activit
 }
 
 func (t *governanceTx) CreateActivity(ctx context.Context, a governance.Activity) error {
+	t.wrote(a.CommunityID)
 	err := t.insert(ctx, "activities", "id, community_id, body_id, title, service, place, starts_at, ends_at, organiser_id, created_by, created_at, updated_at", 1,
 		func(int) []any { return append([]any{a.ID, a.CommunityID}, activityArgs(a)...) })
 	if err != nil {
@@ -396,6 +414,7 @@ func (t *governanceTx) CreateActivity(ctx context.Context, a governance.Activity
 }
 
 func (t *governanceTx) UpdateActivity(ctx context.Context, a governance.Activity) error {
+	t.wrote(a.CommunityID)
 	err := t.update(ctx, "activities", "activity", "body_id = ?, title = ?, service = ?, place = ?, starts_at = ?, ends_at = ?, organiser_id = ?, created_by = ?, created_at = ?, updated_at = ?",
 		a.CommunityID, a.ID, activityArgs(a)...)
 	if err != nil {

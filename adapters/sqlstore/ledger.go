@@ -986,6 +986,9 @@ func snapshot(ctx context.Context, t *tx, community string) (ledger.Snapshot, er
 // database's domain stores: what it writes commits or rolls back with
 // their records.
 func (l *Ledger) in(t *tx, community string) ledger.Tx {
+	if t.write {
+		t.wrote(community) // a transaction that opens the books may write them
+	}
 	return ledgerTx{l: l, t: t, community: community}
 }
 

@@ -67,11 +67,13 @@ func (t *governanceTx) FindMeetings(ctx context.Context, f governance.MeetingFil
 }
 
 func (t *governanceTx) CreateMeeting(ctx context.Context, m governance.Meeting) error {
+	t.wrote(m.CommunityID)
 	return t.insert(ctx, "meetings", "id, community_id, body_id, kind, title, place, scheduled_at, status, notice, noticed_at, chair_id, secretary_id, agenda, registrations, proxies, invitees, recommendations, topics, decisions, events, minutes, settings, created_by, created_at, updated_at", 1,
 		func(int) []any { return append([]any{m.ID, m.CommunityID}, meetingArgs(m)...) })
 }
 
 func (t *governanceTx) UpdateMeeting(ctx context.Context, m governance.Meeting) error {
+	t.wrote(m.CommunityID)
 	return t.update(ctx, "meetings", "meeting", "body_id = ?, kind = ?, title = ?, place = ?, scheduled_at = ?, status = ?, notice = ?, noticed_at = ?, chair_id = ?, secretary_id = ?, agenda = ?, registrations = ?, proxies = ?, invitees = ?, recommendations = ?, topics = ?, decisions = ?, events = ?, minutes = ?, settings = ?, created_by = ?, created_at = ?, updated_at = ?",
 		m.CommunityID, m.ID, meetingArgs(m)...)
 }
@@ -93,6 +95,7 @@ func (t *governanceTx) MeetingEvents(ctx context.Context, community, meeting str
 }
 
 func (t *governanceTx) AppendEvent(ctx context.Context, community, meeting string, e procedure.Event) error {
+	t.wrote(community)
 	err := t.insert(ctx, "meeting_events", "community_id, meeting_id, seq, at, type, event", 1, func(int) []any {
 		return []any{community, meeting, e.Seq, ts(e.At), e.Type, jsonText(e)}
 	})
@@ -149,11 +152,13 @@ func (t *governanceTx) FindOpinions(ctx context.Context, f governance.OpinionFil
 }
 
 func (t *governanceTx) CreateOpinion(ctx context.Context, o governance.Opinion) error {
+	t.wrote(o.CommunityID)
 	return t.insert(ctx, "opinions", "id, community_id, meeting_id, resident_id, text, online, answer, answered_by, answered_at, link, entered_by, form_ref, created_at", 1,
 		func(int) []any { return append([]any{o.ID, o.CommunityID}, opinionArgs(o)...) })
 }
 
 func (t *governanceTx) UpdateOpinion(ctx context.Context, o governance.Opinion) error {
+	t.wrote(o.CommunityID)
 	return t.update(ctx, "opinions", "opinion", "meeting_id = ?, resident_id = ?, text = ?, online = ?, answer = ?, answered_by = ?, answered_at = ?, link = ?, entered_by = ?, form_ref = ?, created_at = ?",
 		o.CommunityID, o.ID, opinionArgs(o)...)
 }
@@ -170,6 +175,7 @@ func (t *governanceTx) Holidays(ctx context.Context, community, from, to string)
 }
 
 func (t *governanceTx) SetHolidays(ctx context.Context, community string, year int, hs []governance.Holiday) error {
+	t.wrote(community)
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 	for _, h := range hs {
 		if h.Date < from || h.Date > to {
@@ -220,6 +226,7 @@ func (t *governanceTx) FindBriefings(ctx context.Context, f governance.BriefingF
 }
 
 func (t *governanceTx) CreateBriefing(ctx context.Context, b governance.Briefing) error {
+	t.wrote(b.CommunityID)
 	return t.insert(ctx, "briefings", "id, community_id, body_id, held_at, place, stairwells, attendees, needs, candidates, recorded_by, created_at", 1,
 		func(int) []any {
 			return []any{b.ID, b.CommunityID, b.BodyID, ts(b.HeldAt), b.Place, jsonText(b.Stairwells), jsonText(b.Attendees), jsonText(b.Needs),
@@ -253,6 +260,7 @@ func (t *governanceTx) FindInvitations(ctx context.Context, f governance.Invitat
 }
 
 func (t *governanceTx) CreateInvitation(ctx context.Context, i governance.Invitation) error {
+	t.wrote(i.CommunityID)
 	return t.insert(ctx, "invitations", "id, community_id, group_id, resident_id, tags, metres, state, invited_by, answered_by, position_id, created_at, answered_at", 1,
 		func(int) []any {
 			return []any{i.ID, i.CommunityID, i.GroupID, i.ResidentID, jsonText(i.Tags), i.Metres, i.State, i.InvitedBy, i.AnsweredBy, i.PositionID,
@@ -261,6 +269,7 @@ func (t *governanceTx) CreateInvitation(ctx context.Context, i governance.Invita
 }
 
 func (t *governanceTx) UpdateInvitation(ctx context.Context, i governance.Invitation) error {
+	t.wrote(i.CommunityID)
 	return t.update(ctx, "invitations", "invitation", "group_id = ?, resident_id = ?, tags = ?, metres = ?, state = ?, invited_by = ?, answered_by = ?, position_id = ?, created_at = ?, answered_at = ?",
 		i.CommunityID, i.ID, i.GroupID, i.ResidentID, jsonText(i.Tags), i.Metres, i.State, i.InvitedBy, i.AnsweredBy, i.PositionID, ts(i.CreatedAt), nullTS(i.AnsweredAt))
 }

@@ -20,7 +20,11 @@ func (s pointsStore) View(ctx context.Context, fn func(points.Tx) error) error {
 }
 
 func (s pointsStore) Update(ctx context.Context, fn func(points.Tx) error) error {
-	return s.db.update(ctx, func(t *sql.Tx) error { return fn(&pointsTx{tx{db: s.db, sql: t, write: true}}) })
+	return updateIn(ctx, s.db, "points", func(t tx) (points.Tx, *tx) { x := &pointsTx{t}; return x, &x.tx }, fn)
+}
+
+func (s pointsStore) Version(ctx context.Context, community string) (int64, error) {
+	return s.db.version(ctx, "points", community)
 }
 
 type pointsTx struct{ tx }

@@ -114,6 +114,55 @@ type tx struct {
 	db    *DB
 	sql   *sql.Tx
 	write bool
+	// domain names the record_versions row that the transaction's writes
+	// advance (governance, points, funds); written lists the communities
+	// it wrote.
+	domain  string
+	written []string
+}
+
+// wrote notes a write of a community's records: its domain's version
+// advances when the transaction ends well (finish).
+func (t *tx) wrote(community string) {
+	if t.domain != "" && !slices.Contains(t.written, community) {
+		t.written = append(t.written, community)
+	}
+}
+
+// finish advances the versions of the communities written, last, so the
+// row stays locked only while the transaction commits.
+func (t *tx) finish(ctx context.Context) error {
+	for _, c := range t.written {
+		q := (&query{}).add("INSERT INTO record_versions (community_id, domain, version) VALUES (?, ?, 1) "+
+			"ON CONFLICT (community_id, domain) DO UPDATE SET version = record_versions.version + 1", c, t.domain)
+		if _, err := t.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// version reads a community's version of a domain in one statement.
+func (db *DB) version(ctx context.Context, domain, community string) (int64, error) {
+	var v int64
+	err := db.r.QueryRowContext(ctx, db.sqlText("SELECT version FROM record_versions WHERE community_id = ? AND domain = ?"), community, domain).Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return v, db.mapErr(err)
+}
+
+// updateIn runs a domain store's Update: fn over the domain's Tx (open
+// makes it of a transaction and says where its tx is), then the versions
+// of what it wrote.
+func updateIn[T any](ctx context.Context, db *DB, domain string, open func(tx) (T, *tx), fn func(T) error) error {
+	return db.update(ctx, func(s *sql.Tx) error {
+		x, t := open(tx{db: db, sql: s, write: true, domain: domain})
+		if err := fn(x); err != nil {
+			return err
+		}
+		return t.finish(ctx)
+	})
 }
 
 // text is q's SQL in the transaction's dialect.

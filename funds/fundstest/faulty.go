@@ -13,7 +13,14 @@ import (
 // on: each transaction begun and committed, each record read or written,
 // each ledger call.
 func faulty(st funds.Store, p *faults.Plan) funds.Store {
-	return faults.Store[funds.Tx]{Inner: st, Plan: p, Wrap: func(tx funds.Tx, p *faults.Plan) funds.Tx { return faultyTx{tx, p} }}
+	return faultyStore{faults.Store[funds.Tx]{Inner: st, Plan: p, Wrap: func(tx funds.Tx, p *faults.Plan) funds.Tx { return faultyTx{tx, p} }}, st}
+}
+
+// faultyStore reads versions from the store itself: a version is no
+// step of a command.
+type faultyStore struct {
+	faults.Store[funds.Tx]
+	record.Versioned
 }
 
 type faultyTx struct {

@@ -7,6 +7,7 @@ package fundstest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -49,6 +50,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("Faults", func(t *testing.T) { testFaults(t, newFixture(t, newStores)) })
 	t.Run("AuditFindsDisagreements", func(t *testing.T) { testAuditFinds(t, newFixture(t, newStores)) })
 	t.Run("WriteSkew", func(t *testing.T) { testWriteSkew(t, newFixture(t, newStores)) })
+	t.Run("Version", func(t *testing.T) { testVersion(t, newFixture(t, newStores)) })
 }
 
 // fixture is a community with its governance (a council member, the
@@ -636,4 +638,39 @@ func testWriteSkew(t *testing.T, f *fixture) {
 			return tx.Funds().Create(bg, funds.Fund{ID: f.newID(), CommunityID: f.community, Kind: funds.OtherFund, Name: "其他", CreatedBy: "w", CreatedAt: now, UpdatedAt: now, Balance: decimal.Zero})
 		})
 	assert.Equal(t, 1, created, "one fund of the kind")
+}
+
+// testVersion: the store's version of a community advances with every
+// committed write of its records or books, and only then.
+func testVersion(t *testing.T, f *fixture) {
+	fund := func() funds.Fund {
+		now := f.clock.Now()
+		return funds.Fund{ID: f.newID(), CommunityID: f.community, Kind: funds.OtherFund, Name: "版本", CreatedBy: "w", CreatedAt: now, UpdatedAt: now, Balance: decimal.Zero}
+	}
+	read := func(ctx context.Context) error {
+		return f.st.Funds.View(ctx, func(tx funds.Tx) error {
+			_, _, err := tx.Funds().Find(ctx, record.Filter{CommunityID: f.community})
+			return err
+		})
+	}
+	write := func(ctx context.Context) error {
+		return f.st.Funds.Update(ctx, func(tx funds.Tx) error { return tx.Funds().Create(ctx, fund()) })
+	}
+	fail := func(ctx context.Context) error {
+		return f.st.Funds.Update(ctx, func(tx funds.Tx) error {
+			if err := tx.Funds().Create(ctx, fund()); err != nil {
+				return err
+			}
+			return errors.New("changed its mind")
+		})
+	}
+	recordtest.CheckVersion(t, f.st.Funds, f.community, read, write, fail)
+
+	before, err := f.st.Funds.Version(context.Background(), f.community)
+	require.NoError(t, err)
+	_, err = f.svc.RecordIncome(f.worker, f.community, f.fund.ID, funds.IncomeInput{Source: funds.Source{Kind: funds.FromGovernment, Name: "街道"}, Amount: d("100")})
+	require.NoError(t, err)
+	after, err := f.st.Funds.Version(context.Background(), f.community)
+	require.NoError(t, err)
+	assert.Greater(t, after, before, "an income (a record and the money it adds) advances it")
 }

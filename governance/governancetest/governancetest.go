@@ -16,6 +16,7 @@ import (
 
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/grids/record/recordtest"
 	"github.com/linli-go/linli/internal/clock"
 	"github.com/linli-go/linli/internal/ids"
 	"github.com/linli-go/linli/internal/storetest"
@@ -51,6 +52,7 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 		{"Holidays", testHolidays},
 		{"RacingMoves", testRacingMoves},
 		{"WriteSkew", testWriteSkew},
+		{"Version", testVersion},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -450,4 +452,40 @@ func testWriteSkew(t *testing.T, f *fixture) {
 		return n, err
 	})
 	assert.Equal(t, 1, n, "one grassroots organisation")
+}
+
+// testVersion: the store's version of a community advances with every
+// committed write of its records, and only then.
+func testVersion(t *testing.T, f *fixture) {
+	c := f.community.ID
+	decision := func() governance.Decision {
+		now := f.clock.Now()
+		return governance.Decision{ID: f.seq.New(), CommunityID: c, BodyID: f.council.ID, Title: "决定", DecidedAt: now, RecordedBy: "w", CreatedAt: now}
+	}
+	read := func(ctx context.Context) error {
+		return f.g.View(ctx, func(tx governance.Tx) error {
+			_, _, err := tx.FindDecisions(ctx, governance.DecisionFilter{CommunityID: c, Page: grids.Page{Limit: 10}})
+			return err
+		})
+	}
+	write := func(ctx context.Context) error {
+		return f.g.Update(ctx, func(tx governance.Tx) error { return tx.CreateDecision(ctx, decision()) })
+	}
+	fail := func(ctx context.Context) error {
+		return f.g.Update(ctx, func(tx governance.Tx) error {
+			if err := tx.CreateDecision(ctx, decision()); err != nil {
+				return err
+			}
+			return errors.New("changed its mind")
+		})
+	}
+	recordtest.CheckVersion(t, f.g, c, read, write, fail)
+	before, err := f.g.Version(f.ctx, c)
+	require.NoError(t, err)
+	require.NoError(t, f.g.Update(f.ctx, func(tx governance.Tx) error {
+		return tx.SetHolidays(f.ctx, c, 2026, []governance.Holiday{{Date: "2026-10-01", Name: "国庆"}})
+	}))
+	after, err := f.g.Version(f.ctx, c)
+	require.NoError(t, err)
+	assert.Greater(t, after, before, "holidays are records too")
 }

@@ -58,3 +58,13 @@ type Store[Tx any] interface {
 	View(ctx context.Context, fn func(Tx) error) error
 	Update(ctx context.Context, fn func(Tx) error) error
 }
+
+// Versioned is a store whose reports can be kept. Version is a number
+// that every committed Update that wrote the community's records or books
+// advances, whichever server made it: a report computed after reading
+// version v may be kept and served for as long as Version still returns
+// v. It may advance with other writes too (a store may keep one number
+// for all its domains); a community never written is at 0.
+type Versioned interface {
+	Version(ctx context.Context, community string) (int64, error)
+}

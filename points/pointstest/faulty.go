@@ -13,7 +13,14 @@ import (
 // on: each transaction begun and committed, each record read or written,
 // each ledger call.
 func faulty(st points.Store, p *faults.Plan) points.Store {
-	return faults.Store[points.Tx]{Inner: st, Plan: p, Wrap: func(tx points.Tx, p *faults.Plan) points.Tx { return faultyTx{tx, p} }}
+	return faultyStore{faults.Store[points.Tx]{Inner: st, Plan: p, Wrap: func(tx points.Tx, p *faults.Plan) points.Tx { return faultyTx{tx, p} }}, st}
+}
+
+// faultyStore reads versions from the store itself: a version is no
+// step of a command.
+type faultyStore struct {
+	faults.Store[points.Tx]
+	record.Versioned
 }
 
 type faultyTx struct {

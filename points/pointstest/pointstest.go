@@ -6,6 +6,7 @@ package pointstest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -51,6 +52,41 @@ func RunStoreTests(t *testing.T, newStores NewStores) {
 	t.Run("MarketAndEvaluation", func(t *testing.T) { testMarket(t, newFixture(t, newStores)) })
 	t.Run("Caps", func(t *testing.T) { testCaps(t, newStores) })
 	t.Run("Verifiers", func(t *testing.T) { testVerifiers(t, newFixture(t, newStores)) })
+	t.Run("Version", func(t *testing.T) { testVersion(t, newFixture(t, newStores)) })
+}
+
+// testVersion: the store's version of a community advances with every
+// committed write of its records or books, and only then.
+func testVersion(t *testing.T, f *fixture) {
+	market := func() points.Market {
+		now := f.clock.Now()
+		return points.Market{ID: f.newID(), CommunityID: f.community, Title: "义集", Date: now, Place: "广场", Stalls: []points.Stall{}, CreatedAt: now, UpdatedAt: now}
+	}
+	read := func(ctx context.Context) error {
+		return f.st.Points.View(ctx, func(tx points.Tx) error { _, _, err := tx.Markets().Find(ctx, record.Filter{CommunityID: f.community}); return err })
+	}
+	write := func(ctx context.Context) error {
+		return f.st.Points.Update(ctx, func(tx points.Tx) error { return tx.Markets().Create(ctx, market()) })
+	}
+	fail := func(ctx context.Context) error {
+		return f.st.Points.Update(ctx, func(tx points.Tx) error {
+			if err := tx.Markets().Create(ctx, market()); err != nil {
+				return err
+			}
+			return errors.New("changed its mind")
+		})
+	}
+	recordtest.CheckVersion(t, f.st.Points, f.community, read, write, fail)
+
+	before, err := f.st.Points.Version(context.Background(), f.community)
+	require.NoError(t, err)
+	it, err := f.svc.CreateItem(f.worker, f.community, points.ItemInput{Kind: points.ItemGoods, Name: "毛巾", Unit: "条", Price: d("2")})
+	require.NoError(t, err)
+	_, err = f.svc.Donate(f.worker, f.community, points.DonationInput{ItemID: it.ID, Quantity: 3, Condition: "new", Donor: points.Party{Kind: points.PartyEnterprise, Name: "超市"}})
+	require.NoError(t, err)
+	after, err := f.st.Points.Version(context.Background(), f.community)
+	require.NoError(t, err)
+	assert.Greater(t, after, before, "a donation (a record and the stock it adds) advances it")
 }
 
 // fixture is a community with a household of three, another of three, a

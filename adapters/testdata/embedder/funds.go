@@ -21,6 +21,10 @@ func (s Funds) Update(ctx context.Context, fn func(funds.Tx) error) error {
 	return s.Inner.Update(ctx, func(tx funds.Tx) error { return fn(fundsTx{tx}) })
 }
 
+func (s Funds) Version(ctx context.Context, community string) (int64, error) {
+	return s.Inner.Version(ctx, community)
+}
+
 type fundsTx struct {
 	inner funds.Tx
 }

@@ -21,6 +21,10 @@ func (s Points) Update(ctx context.Context, fn func(points.Tx) error) error {
 	return s.Inner.Update(ctx, func(tx points.Tx) error { return fn(pointsTx{tx}) })
 }
 
+func (s Points) Version(ctx context.Context, community string) (int64, error) {
+	return s.Inner.Version(ctx, community)
+}
+
 type pointsTx struct {
 	inner points.Tx
 }

@@ -174,3 +174,33 @@ func withID[T any](v T, id string) (T, bool) {
 	f.SetString(id)
 	return v, true
 }
+
+// CheckVersion checks record.Versioned's contract for community, whose
+// records write and fail change: a View (read) leaves its version, an
+// Update that writes (write) advances it, one that writes and then fails
+// (fail, which must return its error) leaves it, and a community never
+// written is at 0.
+func CheckVersion(t *testing.T, v record.Versioned, community string, read, write, fail func(context.Context) error) {
+	t.Helper()
+	ctx := context.Background()
+	version := func() int64 {
+		t.Helper()
+		n, err := v.Version(ctx, community)
+		require.NoError(t, err)
+		return n
+	}
+	unknown, err := v.Version(ctx, ids.New())
+	require.NoError(t, err, "a community never written")
+	assert.Zero(t, unknown, "a community never written is at 0")
+	require.NoError(t, write(ctx))
+	v0 := version()
+	require.NoError(t, read(ctx))
+	assert.Equal(t, v0, version(), "a View leaves the version")
+	require.NoError(t, write(ctx))
+	v1 := version()
+	assert.Greater(t, v1, v0, "an Update that wrote advances the version")
+	require.Error(t, fail(ctx), "fail fails")
+	assert.Equal(t, v1, version(), "an Update rolled back leaves the version")
+	require.NoError(t, write(ctx))
+	assert.Greater(t, version(), v1, "and the next write advances it")
+}
