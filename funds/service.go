@@ -140,3 +140,14 @@ func (s *Service) month(key string) (time.Time, time.Time, error) {
 }
 
 func contains(xs []string, x string) bool { return slices.Contains(xs, x) }
+
+// Version is a number that every committed write of the community's
+// funds records or books advances, from any server (Store.Version): a
+// report computed at a version stays current while it does. Members read
+// it.
+func (s *Service) Version(ctx context.Context, communityID string) (int64, error) {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
+		return 0, err
+	}
+	return s.store.Version(ctx, communityID)
+}

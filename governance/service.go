@@ -81,6 +81,20 @@ func (s *Service) act(ctx context.Context, tx Tx, community string) (actor, erro
 	return a, nil
 }
 
+// Version is a number that every committed write of the community's
+// governance records advances, from any server (Store.Version): a report
+// computed at a version stays current while it does. Members read it.
+func (s *Service) Version(ctx context.Context, communityID string) (int64, error) {
+	p, err := s.principal(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := member(p, communityID); err != nil {
+		return 0, err
+	}
+	return s.store.Version(ctx, communityID)
+}
+
 // administers: a community worker (or admin).
 func (a actor) administers() bool { return a.Administers(a.community) }
 

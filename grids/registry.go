@@ -1013,6 +1013,22 @@ type SummaryOptions struct {
 	Year int // ages are counted as of this year; the current year if 0
 }
 
+// Version is the community's registry version (Tx.RegistryVersion): every
+// write of its districts, grids, buildings, households or residents
+// advances it, from any server, so what was computed of them at a
+// version stays current while it does. Members read it.
+func (r *Registry) Version(ctx context.Context, communityID string) (int64, error) {
+	if _, err := authorize(ctx, communityID, ErrNotMember); err != nil {
+		return 0, err
+	}
+	var v int64
+	err := r.store.View(ctx, func(tx Tx) (err error) {
+		v, err = tx.RegistryVersion(ctx, communityID)
+		return err
+	})
+	return v, err
+}
+
 // Summary returns the population table for a community, district or grid.
 // Every member of the community may read it: it holds no personal data.
 func (r *Registry) Summary(ctx context.Context, communityID string, opts SummaryOptions) (Summary, error) {

@@ -117,3 +117,14 @@ func period(from, to time.Time) error {
 	}
 	return nil
 }
+
+// Version is a number that every committed write of the community's
+// bank records or books advances, from any server (Store.Version): a
+// report computed at a version stays current while it does. Members read
+// it.
+func (s *Service) Version(ctx context.Context, communityID string) (int64, error) {
+	if _, err := s.gate.Member(ctx, communityID); err != nil {
+		return 0, err
+	}
+	return s.store.Version(ctx, communityID)
+}

@@ -16,7 +16,7 @@ func (s *server) outcomes(w http.ResponseWriter, r *http.Request) error {
 	if err := p.done(); err != nil {
 		return err
 	}
-	t, err := outcome.Evaluate(r.Context(), s.outcomeSources(), r.PathValue("community"), from, to)
+	t, err := s.tables.Evaluate(r.Context(), r.PathValue("community"), from, to)
 	return reply(w, http.StatusOK, t, err)
 }
 
@@ -88,7 +88,7 @@ func (s *server) bulletin(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errs.Field("lang", "is zh or en")
 	}
-	b, err := bulletin.Compose(r.Context(), s.bulletinSources(), s.registry, r.PathValue("community"), r.PathValue("month"), nil)
+	b, err := s.bulletins.Compose(r.Context(), r.PathValue("community"), r.PathValue("month"), nil)
 	if err != nil {
 		return err
 	}

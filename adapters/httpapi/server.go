@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/linli-go/linli/governance/bulletin"
+	"github.com/linli-go/linli/governance/outcome"
 	"github.com/prometheus/client_golang/prometheus"
 	"io"
 	"log/slog"
@@ -88,6 +90,10 @@ type server struct {
 	maxFiles   int64
 	spec       []byte   // the OpenAPI document
 	patterns   []string // every route, for the test that holds the document to them
+	// outcomes and bulletins are kept by the versions of their records:
+	// computed once, served until a write.
+	tables    *outcome.Cache
+	bulletins *bulletin.Cache
 }
 
 // NewServer returns the HTTP API as a handler.
@@ -100,6 +106,7 @@ func NewServer(cfg Config) http.Handler {
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	s.tables, s.bulletins = outcome.NewCache(s.outcomeSources()), bulletin.NewCache(s.bulletinSources(), s.registry)
 	s.log = slog.New(requestLog{s.log.Handler()})
 	if s.now == nil {
 		s.now = time.Now

@@ -57,6 +57,10 @@ type site struct {
 	log     *slog.Logger
 	pages   map[string]*template.Template
 	zone    *time.Location
+	// tables and bulletins are kept by the versions of their records:
+	// the front page is computed once, not for each reader.
+	tables    *outcome.Cache
+	bulletins *bulletin.Cache
 
 	mu    sync.Mutex
 	plans map[string]mapPlan // community → its regrouping map, for the registry as it was
@@ -65,6 +69,8 @@ type site struct {
 func newSite(reg *grids.Registry, gov *governance.Service, pts *points.Service, fnd *funds.Service, acc *access.Service, limit *httpapi.Limiter, proxy bool, metrics prometheus.Registerer, log *slog.Logger) *site {
 	s := &site{reg: reg, gov: gov, pts: pts, fnd: fnd, access: acc, limit: limit, proxy: proxy, metrics: newSiteMetrics(metrics), log: log, pages: map[string]*template.Template{}, plans: map[string]mapPlan{}}
 	s.zone, _ = time.LoadLocation("Asia/Shanghai")
+	s.tables = outcome.NewCache(outcome.Services{Governance: gov, Points: pts, Funds: fnd})
+	s.bulletins = bulletin.NewCache(bulletin.Sources{Governance: gov, Points: pts, Funds: fnd}, reg)
 	if s.zone == nil {
 		s.zone = time.FixedZone("CST", 8*3600)
 	}
@@ -364,7 +370,7 @@ func (s *site) community(w http.ResponseWriter, r *http.Request) (string, page, 
 	p.Title = p.Community.Name
 	from, to := outcome.Period(time.Now(), s.zone)
 	last := to.AddDate(0, -1, 0)
-	t, err := outcome.Evaluate(ctx, outcome.Services{Governance: s.gov, Points: s.pts, Funds: s.fnd}, p.Community.ID, from.UTC(), to.UTC())
+	t, err := s.tables.Evaluate(ctx, p.Community.ID, from.UTC(), to.UTC())
 	p.Data = communityView{LastMonth: last.Format("2006-01"), Months: outcome.Months, Table: t,
 		Since: fmt.Sprintf("%d年%d月", from.Year(), from.Month()), Through: fmt.Sprintf("%d年%d月", last.Year(), last.Month())}
 	return "community", p, err
@@ -375,7 +381,7 @@ func (s *site) bulletin(w http.ResponseWriter, r *http.Request) (string, page, e
 	if err != nil {
 		return "error", p, err
 	}
-	b, err := bulletin.Compose(ctx, bulletin.Sources{Governance: s.gov, Points: s.pts, Funds: s.fnd}, s.reg, p.Community.ID, r.PathValue("month"), s.zone)
+	b, err := s.bulletins.Compose(ctx, p.Community.ID, r.PathValue("month"), s.zone)
 	if err != nil {
 		return "error", p, err
 	}

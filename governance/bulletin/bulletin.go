@@ -21,6 +21,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/keep"
 )
 
 // Sources are where the bulletin's parts come from. Points and Funds are
@@ -345,4 +346,41 @@ func shanghai() *time.Location {
 		return loc
 	}
 	return time.FixedZone("CST", 8*3600)
+}
+
+// Cache keeps bulletins by the versions of the records they were
+// composed from (the registry's for the names they hide, and the
+// governance, points and funds records'): a month's bulletin is composed
+// once and served until a write to any of them, from any server, advances
+// a version. A source that keeps no versions leaves every bulletin
+// composed afresh. Bulletins are shared between callers: read them, do
+// not change them.
+type Cache struct {
+	s        Sources
+	registry *grids.Registry
+	kept     keep.Cache[issue, Bulletin]
+}
+
+type issue struct{ community, month, zone string }
+
+// NewCache returns a Cache composing from s and registry.
+func NewCache(s Sources, registry *grids.Registry) *Cache { return &Cache{s: s, registry: registry} }
+
+// Compose is Compose over the cache's sources, from the bulletins kept.
+func (c *Cache) Compose(ctx context.Context, communityID, month string, zone *time.Location) (Bulletin, error) {
+	var src keep.Sources
+	if !src.Add(c.s.Governance, c.s.Governance == nil) || !src.Add(c.s.Points, c.s.Points == nil) || !src.Add(c.s.Funds, c.s.Funds == nil) ||
+		!src.Add(c.registry, c.registry == nil) {
+		return Compose(ctx, c.s, c.registry, communityID, month, zone)
+	}
+	stamp, err := src.Stamp(ctx, communityID)
+	if err != nil {
+		return Bulletin{}, err
+	}
+	if zone == nil {
+		zone = shanghai()
+	}
+	return c.kept.Get(ctx, issue{communityID, month, zone.String()}, stamp, func(ctx context.Context) (Bulletin, error) {
+		return Compose(ctx, c.s, c.registry, communityID, month, zone)
+	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/internal/keep"
 )
 
 // Months is the length of the period an outcome table reports by
@@ -159,4 +160,39 @@ func Evaluate(ctx context.Context, s Services, communityID string, from, to time
 		t.Projects, t.MoneyGranted, t.MoneySpent, t.Contributions = fg.Projects, fg.Granted, fg.Spent, fg.Contributions
 	}
 	return t, nil
+}
+
+// Cache keeps outcome tables by the versions of the records they were
+// computed from: a table is computed once and served until a write to
+// the community's governance, points or funds records (from any server)
+// advances a version, so a front page or an outcome table read by many
+// costs one cheap read of each version. A source that keeps no versions
+// (record.Versioned) leaves every table computed afresh. Tables are
+// shared between callers: read them, do not change them.
+type Cache struct {
+	s    Services
+	kept keep.Cache[period, Table]
+}
+
+type period struct {
+	community string
+	from, to  int64
+}
+
+// NewCache returns a Cache over s.
+func NewCache(s Services) *Cache { return &Cache{s: s} }
+
+// Evaluate is Evaluate over the cache's services, from the tables kept.
+func (c *Cache) Evaluate(ctx context.Context, communityID string, from, to time.Time) (Table, error) {
+	var src keep.Sources
+	if !src.Add(c.s.Governance, c.s.Governance == nil) || !src.Add(c.s.Points, c.s.Points == nil) || !src.Add(c.s.Funds, c.s.Funds == nil) {
+		return Evaluate(ctx, c.s, communityID, from, to)
+	}
+	stamp, err := src.Stamp(ctx, communityID)
+	if err != nil {
+		return Table{}, err
+	}
+	return c.kept.Get(ctx, period{communityID, from.UnixNano(), to.UnixNano()}, stamp, func(ctx context.Context) (Table, error) {
+		return Evaluate(ctx, c.s, communityID, from, to)
+	})
 }
