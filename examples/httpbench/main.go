@@ -137,6 +137,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	v1 := base + "/v1/communities/" + d.community
 	from, to := governancedemo.Period(d.end)
 	month := to.In(governancedemo.Zone).AddDate(0, -1, 0).Format("2006-01")
+	current := to.In(governancedemo.Zone).Format("2006-01") // the demo's last day is in it
 	requests := []request{
 		{"bare net/http JSON", base + "/bare/json", ""},
 		{"bare net/http + one row by key", base + "/bare/row", ""},
@@ -147,6 +148,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		{"community summary", v1 + "/summary", d.worker},
 		{"/outcomes (the programme)", v1 + "/outcomes?from=" + from.UTC().Format(time.RFC3339) + "&to=" + to.UTC().Format(time.RFC3339), d.worker},
 		{"a closed month's bulletin (JSON)", v1 + "/bulletins/" + month, d.worker},
+		{"a closed month's bulletin (HTML)", v1 + "/bulletins/" + month + "?format=html", d.worker},
+		{"the current month's bulletin (JSON)", v1 + "/bulletins/" + current, d.worker},
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * c.clients, MaxConnsPerHost: 2 * c.clients}}
 	fmt.Fprintf(out, "%d clients, %s each\n%-36s %10s %9s %9s %8s %8s\n", c.clients, c.duration, "request", "req/s", "p50 ms", "p99 ms", "×json", "×row")
