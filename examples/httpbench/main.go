@@ -55,6 +55,7 @@ type config struct {
 	clients  int
 	duration time.Duration
 	only     string
+	pages    []string // URLs of a running server
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -64,6 +65,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.clients, "clients", 32, "concurrent clients")
 	fs.DurationVar(&c.duration, "duration", 5*time.Second, "how long each request is run")
 	fs.StringVar(&c.only, "only", "", "run only the requests whose names contain this")
+	fs.Func("page", "also load this URL of a running server, e.g. the demo server's front page (http://127.0.0.1:8080/c/<community>); may be repeated", func(u string) error {
+		if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			return errors.New("a page is an http:// or https:// URL")
+		}
+		c.pages = append(c.pages, u)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -150,6 +158,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		{"a closed month's bulletin (JSON)", v1 + "/bulletins/" + month, d.worker},
 		{"a closed month's bulletin (HTML)", v1 + "/bulletins/" + month + "?format=html", d.worker},
 		{"the current month's bulletin (JSON)", v1 + "/bulletins/" + current, d.worker},
+	}
+	for _, u := range c.pages {
+		requests = append(requests, request{u, u, ""})
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * c.clients, MaxConnsPerHost: 2 * c.clients}}
 	fmt.Fprintf(out, "%d clients, %s each\n%-36s %10s %9s %9s %8s %8s\n", c.clients, c.duration, "request", "req/s", "p50 ms", "p99 ms", "×json", "×row")
