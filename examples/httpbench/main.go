@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -51,11 +52,12 @@ func main() {
 }
 
 type config struct {
-	dsn      string
-	clients  int
-	duration time.Duration
-	only     string
-	pages    []string // URLs of a running server
+	dsn        string
+	clients    int
+	duration   time.Duration
+	only       string
+	pages      []string // URLs of a running server
+	cpuprofile string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -65,6 +67,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.clients, "clients", 32, "concurrent clients")
 	fs.DurationVar(&c.duration, "duration", 5*time.Second, "how long each request is run")
 	fs.StringVar(&c.only, "only", "", "run only the requests whose names contain this")
+	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the requests run (server and clients alike) to this file")
 	fs.Func("page", "also load this URL of a running server, e.g. the demo server's front page (http://127.0.0.1:8080/c/<community>); may be repeated", func(u string) error {
 		if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 			return errors.New("a page is an http:// or https:// URL")
@@ -165,6 +168,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * c.clients, MaxConnsPerHost: 2 * c.clients}}
 	fmt.Fprintf(out, "%d clients, %s each\n%-36s %10s %9s %9s %8s %8s\n", c.clients, c.duration, "request", "req/s", "p50 ms", "p99 ms", "×json", "×row")
 	var bareJSON, bareRow float64
+	if c.cpuprofile != "" {
+		f, err := os.Create(c.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for _, rq := range requests {
 		if c.only != "" && !strings.Contains(rq.name, c.only) && !strings.HasPrefix(rq.name, "bare") {
 			continue

@@ -63,7 +63,10 @@ func testVersion(t *testing.T, f *fixture) {
 		return points.Market{ID: f.newID(), CommunityID: f.community, Title: "义集", Date: now, Place: "广场", Stalls: []points.Stall{}, CreatedAt: now, UpdatedAt: now}
 	}
 	read := func(ctx context.Context) error {
-		return f.st.Points.View(ctx, func(tx points.Tx) error { _, _, err := tx.Markets().Find(ctx, record.Filter{CommunityID: f.community}); return err })
+		return f.st.Points.View(ctx, func(tx points.Tx) error {
+			_, _, err := tx.Markets().Find(ctx, record.Filter{CommunityID: f.community})
+			return err
+		})
 	}
 	write := func(ctx context.Context) error {
 		return f.st.Points.Update(ctx, func(tx points.Tx) error { return tx.Markets().Create(ctx, market()) })
