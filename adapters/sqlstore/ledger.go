@@ -20,11 +20,16 @@ import (
 type LedgerOptions struct {
 	// Now is the clock, in nanoseconds (time.Now if nil).
 	Now func() int64
-	// GroupCommit commits concurrent callers' batches together, up to
-	// MaxBatch transfers a transaction: an account every request touches
-	// (a hot account) is then limited by transactions, not by requests.
-	GroupCommit bool
-	MaxBatch    int // 8,000 if 0
+	// Alone runs each caller's batch in a transaction of its own. By
+	// default concurrent callers' batches commit together (group commit),
+	// up to MaxBatch transfers a transaction: single transfers share
+	// commits, an account every request touches (a hot account) is limited
+	// by transactions rather than requests, and concurrent batches over
+	// the same accounts run as one instead of queueing on each other's
+	// locks (on PostgreSQL, 4 clients' batches of 1,000 ran at half one
+	// client's pace alone, and above it grouped).
+	Alone    bool
+	MaxBatch int // 8,000 if 0
 }
 
 // Ledger keeps a grids/ledger ledger in SQL. Each batch runs in one
@@ -87,7 +92,7 @@ func (db *DB) Ledger(opts LedgerOptions) *Ledger {
 		l.now = func() int64 { return time.Now().UnixNano() }
 	}
 	l.prepare()
-	if opts.GroupCommit {
+	if !opts.Alone {
 		n := opts.MaxBatch
 		if n <= 0 {
 			n = 8000

@@ -590,7 +590,7 @@ func conflictMessage(constraint string) string {
 // their own transactions), and used directly with group commit.
 func (db *DB) sharedLedger() *Ledger {
 	db.ledgerOnce.Do(func() {
-		opts := LedgerOptions{GroupCommit: true}
+		var opts LedgerOptions
 		if db.now != nil {
 			opts.Now = func() int64 { return db.now().UnixNano() }
 		}

@@ -96,7 +96,7 @@ func TestLedgerStore(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				ledgertest.RunStoreTests(t, func(t testing.TB, now func() int64) ledger.Store {
-					l := d.Open(t).Ledger(sqlstore.LedgerOptions{Now: now, GroupCommit: group})
+					l := d.Open(t).Ledger(sqlstore.LedgerOptions{Now: now, Alone: !group})
 					t.Cleanup(l.Close)
 					return l
 				}, 25)
@@ -139,6 +139,7 @@ func TestLedgerCacheSeesOtherWriters(t *testing.T) {
 		require.NoError(t, err)
 		t.Cleanup(func() { db.Close() })
 		ls[i] = db.Ledger(sqlstore.LedgerOptions{})
+		t.Cleanup(ls[i].Close)
 	}
 	src := ledger.Account{ID: ledgertest.ID(7, 1), Ledger: 1, Code: 1}
 	dst := ledger.Account{ID: ledgertest.ID(7, 2), Ledger: 1, Code: 1, Flags: ledger.DebitsMustNotExceedCredits}
@@ -173,6 +174,7 @@ func BenchmarkLedger(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/batch=%d", d.Name, batch), func(b *testing.B) {
 				ctx := context.Background()
 				l := d.Open(b).Ledger(sqlstore.LedgerOptions{})
+				b.Cleanup(l.Close)
 				const accounts = 10_000
 				as := make([]ledger.Account, accounts+1)
 				for i := range as {

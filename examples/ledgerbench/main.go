@@ -7,8 +7,8 @@
 //	go run ./examples/ledgerbench -store postgres -dsn postgres://postgres@127.0.0.1:5432/test -transfers 200000 -clients 4 -batch 1000
 //	go run ./examples/ledgerbench -store postgres -dsn … -transfers 50000 -clients 64 -batch 1 -hot
 //
-// -hot puts every transfer on one account; the SQL stores then commit
-// concurrent requests together (group commit; -group does so without -hot).
+// -hot puts every transfer on one account. The SQL stores commit
+// concurrent requests together (group commit) unless -alone.
 // Half the accounts are limited (debits must not exceed credits) and every
 // transfer has a new ID, checked for idempotency.
 package main
@@ -43,7 +43,7 @@ type config struct {
 	store                               string
 	dsn                                 string
 	transfers, accounts, clients, batch int
-	hot, group                          bool
+	hot, alone                          bool
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.clients, "clients", 1, "how many concurrent clients")
 	fs.IntVar(&c.batch, "batch", 1000, "transfers per request")
 	fs.BoolVar(&c.hot, "hot", false, "every transfer on one account")
-	fs.BoolVar(&c.group, "group", false, "commit concurrent requests together (on with -hot)")
+	fs.BoolVar(&c.alone, "alone", false, "each request in a transaction of its own (no group commit)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -177,7 +177,7 @@ func open(ctx context.Context, c config) (ledger.Store, func(), error) {
 			db.Close()
 			return nil, nil, fmt.Errorf("-dsn opens %s, not %s", db.Dialect(), c.store)
 		}
-		l := db.Ledger(sqlstore.LedgerOptions{GroupCommit: c.hot || c.group})
+		l := db.Ledger(sqlstore.LedgerOptions{Alone: c.alone})
 		return l, func() { l.Close(); db.Close() }, nil
 	}
 	return nil, nil, fmt.Errorf("-store must be memory, sqlite or postgres, not %q", c.store)
