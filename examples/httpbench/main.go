@@ -4,9 +4,13 @@
 // on loopback, and for each request runs -clients concurrent clients for
 // -duration, printing requests/s, p50 and p99, and each ratio to the bare
 // handlers (one writing fixed JSON, one reading a resident's row by key
-// from the same database).
+// from the same database). With -writes it then measures writes (an
+// exchange at the counter, a merchant's contribution) over HTTP beside the
+// same service call in-process, and with -history N again after N more of
+// each.
 //
 //	go run ./examples/httpbench                          # SQLite in a temporary file
+//	go run ./examples/httpbench -only none -clients 16 -writes -history 100000
 //	go run ./examples/httpbench -dsn postgres://postgres@127.0.0.1:5432/test -clients 32 -duration 10s
 //
 // The load and the server share the machine: compare the ratios, which
@@ -58,6 +62,8 @@ type config struct {
 	only       string
 	pages      []string // URLs of a running server
 	cpuprofile string
+	writes     bool
+	history    int
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -68,6 +74,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.DurationVar(&c.duration, "duration", 5*time.Second, "how long each request is run")
 	fs.StringVar(&c.only, "only", "", "run only the requests whose names contain this")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the requests run (server and clients alike) to this file")
+	fs.BoolVar(&c.writes, "writes", false, "also measure writes: exchanges at the counter and payments on budget lines, over HTTP and in-process")
+	fs.IntVar(&c.history, "history", 0, "with -writes: then add this many of each write in-process and measure them again (on PostgreSQL with statistics stale, then after ANALYZE)")
 	fs.Func("page", "also load this URL of a running server, e.g. the demo server's front page (http://127.0.0.1:8080/c/<community>); may be repeated", func(u string) error {
 		if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 			return errors.New("a page is an http:// or https:// URL")
@@ -78,8 +86,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if c.clients < 1 || c.duration <= 0 {
-		return errors.New("-clients and -duration must be positive")
+	if c.clients < 1 || c.duration <= 0 || c.history < 0 {
+		return errors.New("-clients and -duration must be positive, -history not negative")
 	}
 	if c.dsn == "" {
 		dir, err := os.MkdirTemp("", "httpbench")
@@ -195,6 +203,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "%-36s %10.0f %9.2f %9.2f %8.2f %8.2f\n", rq.name, res.rate, ms(res.p50), ms(res.p99), res.rate/bareJSON, res.rate/bareRow)
 	}
+	if c.writes {
+		return measureWrites(ctx, out, client, db, d, v1, c)
+	}
 	return nil
 }
 
@@ -263,6 +274,8 @@ func load(ctx context.Context, client *http.Client, rq request, clients int, d t
 // a resident with a passbook.
 type demo struct {
 	api                         http.Handler
+	points                      *points.Service
+	funds                       *funds.Service
 	community, resident, worker string
 	end                         time.Time
 }
@@ -302,5 +315,5 @@ func makeDemo(ctx context.Context, db *sqlstore.DB) (demo, error) {
 		return demo{}, err
 	}
 	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Access: acc, Ping: db.Ping})
-	return demo{api: api, community: com.ID, resident: claims[0].ResidentID, worker: iss.Token, end: end}, nil
+	return demo{api: api, points: pts, funds: fnd, community: com.ID, resident: claims[0].ResidentID, worker: iss.Token, end: end}, nil
 }

@@ -25,7 +25,7 @@ func TestHTTPBench(t *testing.T) {
 		"postgres": func(t *testing.T) string { return sqltest.PostgresSchema(t) },
 	} {
 		t.Run(name, func(t *testing.T) {
-			out, err := exec.Command(bin, "-dsn", dsn(t), "-clients", "2", "-duration", "100ms").CombinedOutput()
+			out, err := exec.Command(bin, "-dsn", dsn(t), "-clients", "2", "-duration", "100ms", "-writes", "-history", "20").CombinedOutput()
 			require.NoError(t, err, "%s", out)
 			text := string(out)
 			assert.Regexp(t, `demo community on \w+ made in .*: 11458 residents`, text)
@@ -34,6 +34,12 @@ func TestHTTPBench(t *testing.T) {
 				assert.Regexp(t, regexp.MustCompile(`(?m)^`+request+` +\d+ +[\d.]+ +[\d.]+ +[\d.]+ +([\d.]+|\+Inf)$`), text, request)
 			}
 			assert.Regexp(t, `(?m)^bare net/http JSON +\d+ +[\d.]+ +[\d.]+ +1\.00 `, text, "the baseline against itself")
+			for _, write := range []string{"an exchange at the counter", "a merchant's contribution \\(funds\\)"} {
+				for _, round := range []string{"history of the demo", "\\+20 each"} {
+					assert.Regexp(t, regexp.MustCompile(`(?m)^`+write+` +\d+ +[\d.]+ +[\d.]+ +in-process \d+/s \(p50 [\d.]+ ms\), HTTP [\d.]+× of it \[`+round), text, write+" "+round)
+				}
+			}
+			assert.Contains(t, text, "added 20 of each write in-process")
 		})
 	}
 }
