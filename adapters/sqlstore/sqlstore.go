@@ -479,8 +479,14 @@ func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := db.once(ctx, pool, opts, fn)
-		if err == nil || !transient(err) || attempt == maxAttempts || ctx.Err() != nil {
+		if err == nil || !transient(err) || ctx.Err() != nil {
 			return db.mapErr(err)
+		}
+		if attempt == maxAttempts {
+			// Nothing was written; the caller may try again. A conflict,
+			// not an internal error: many writers at once on one hot
+			// record (an item's stock at a busy counter) meet it.
+			return errs.E(errs.Conflict, "the write met concurrent changes %d times in a row and was not made; try again: %w", attempt, err)
 		}
 		db.log.Debug("retrying transaction", "attempt", attempt, "err", err)
 		// Backing off with jitter, concurrent retries do not meet again.

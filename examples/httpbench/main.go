@@ -24,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -314,6 +315,8 @@ func makeDemo(ctx context.Context, db *sqlstore.DB) (demo, error) {
 	if err != nil {
 		return demo{}, err
 	}
-	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Access: acc, Ping: db.Ping})
+	// Internal errors are logged to stderr: a benchmark must not hide them.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	api := httpapi.NewServer(httpapi.Config{Registry: reg, Governance: gov, Points: pts, Funds: fnd, Access: acc, Ping: db.Ping, Logger: logger})
 	return demo{api: api, points: pts, funds: fnd, community: com.ID, resident: claims[0].ResidentID, worker: iss.Token, end: end}, nil
 }

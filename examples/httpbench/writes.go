@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,10 @@ type writer struct {
 	path  func(n int) string // under /v1/communities/{community}
 	body  func(n int) any
 	local func(ctx context.Context, n int) error
+	// dry, if set, says a refusal means the n-th's source ran dry (a
+	// resident out of points): it leaves the turn and the write is made
+	// again with the next.
+	dry func(n int, rule string) bool
 }
 
 // writers prepares the writes httpbench measures: an exchange at the
@@ -64,16 +69,10 @@ func writers(ctx context.Context, d demo) ([]writer, error) {
 		}
 		after = claims[len(claims)-1].ID
 	}
-	// Each resident below spends at most a point in a run of 100 exchanges
-	// apiece; one who earned less is left out by a probe.
-	var payers []string
-	for _, r := range residents {
-		if _, err := d.points.Exchange(admin, d.community, points.ExchangeInput{ResidentID: r, ItemID: soap.ID, Quantity: 1}); err == nil {
-			payers = append(payers, r)
-		}
-	}
-	if len(payers) == 0 {
-		return nil, errors.New("no resident of the demo can pay for an exchange")
+	// Residents pay in turn; one whose points run out leaves the turn.
+	payers := &turn{ids: residents, out: make([]atomic.Bool, len(residents))}
+	if len(residents) == 0 {
+		return nil, errors.New("no resident of the demo earned points")
 	}
 
 	merchants, err := d.funds.Merchants(admin, d.community)
@@ -92,11 +91,20 @@ func writers(ctx context.Context, d demo) ([]writer, error) {
 			name: "an exchange at the counter",
 			path: func(int) string { return "/warehouse/exchanges" },
 			body: func(n int) any {
-				return points.ExchangeInput{ResidentID: payers[n%len(payers)], ItemID: soap.ID, Quantity: 1}
+				return points.ExchangeInput{ResidentID: payers.at(n), ItemID: soap.ID, Quantity: 1}
 			},
 			local: func(ctx context.Context, n int) error {
-				_, err := d.points.Exchange(ctx, d.community, points.ExchangeInput{ResidentID: payers[n%len(payers)], ItemID: soap.ID, Quantity: 1})
+				_, err := d.points.Exchange(ctx, d.community, points.ExchangeInput{ResidentID: payers.at(n), ItemID: soap.ID, Quantity: 1})
+				if errors.Is(err, points.ErrInsufficientPoints) {
+					return errDry{payers.drop(n)}
+				}
 				return err
+			},
+			dry: func(n int, rule string) bool {
+				if rule == points.ErrInsufficientPoints.Name() {
+					return payers.drop(n) == nil
+				}
+				return false
 			},
 		},
 		{
@@ -110,6 +118,44 @@ func writers(ctx context.Context, d demo) ([]writer, error) {
 		},
 	}, nil
 }
+
+// turn hands out IDs in turn, skipping those that ran dry.
+type turn struct {
+	ids []string
+	out []atomic.Bool
+}
+
+// at is the n-th's ID: the first from n on that has not run dry ("" if
+// all have).
+func (t *turn) at(n int) string {
+	for k := range len(t.ids) {
+		if i := (n + k) % len(t.ids); !t.out[i].Load() {
+			return t.ids[i]
+		}
+	}
+	return ""
+}
+
+// drop takes the n-th's ID out of the turn; it is an error once none is
+// left.
+func (t *turn) drop(n int) error {
+	id := t.at(n)
+	for i := range t.ids {
+		if t.ids[i] == id {
+			t.out[i].Store(true)
+		}
+	}
+	if t.at(n) == "" {
+		return errors.New("every resident of the demo has spent the points they earned")
+	}
+	return nil
+}
+
+// errDry is a write refused because its source ran dry: made again with
+// the next unless err says none is left.
+type errDry struct{ err error }
+
+func (e errDry) Error() string { return fmt.Sprint("ran dry: ", e.err) }
 
 // measureWrites runs each write over HTTP and in-process; with history,
 // it then adds that many of each in-process and runs them again (on
@@ -133,6 +179,9 @@ func measureWrites(ctx context.Context, out io.Writer, client *http.Client, db *
 			}
 			fmt.Fprintf(out, "%-36s %10.0f %9.2f %9.2f %8s %8s  in-process %.0f/s (p50 %.2f ms), HTTP %.2f× of it [%s]\n",
 				w.name, res.rate, ms(res.p50), ms(res.p99), "", "", local.rate, ms(local.p50), res.rate/local.rate, label)
+			if n := conflicts.Swap(0); n > 0 {
+				fmt.Fprintf(out, "  (%d answered 409 \"try again\" over HTTP and were made again)\n", n)
+			}
 		}
 		return nil
 	}
@@ -173,7 +222,7 @@ func fill(ctx context.Context, w writer, serial *atomic.Int64, n int) error {
 	for range 8 {
 		wg.Go(func() {
 			for left.Add(-1) >= 0 {
-				if err := w.local(ctx, int(serial.Add(1))); err != nil {
+				if err := makeLocal(ctx, w, serial); err != nil {
 					once.Do(func() { first = err })
 					return
 				}
@@ -184,10 +233,15 @@ func fill(ctx context.Context, w writer, serial *atomic.Int64, n int) error {
 	return first
 }
 
+// conflicts counts writes refused as meeting concurrent changes too often
+// (409, "try again") and made again.
+var conflicts atomic.Int64
+
 // loadWrites runs clients concurrent clients posting w for d; every answer
-// must be a success.
+// must be a success, or a conflict to try again.
 func loadWrites(ctx context.Context, client *http.Client, base, token string, w writer, serial *atomic.Int64, clients int, d time.Duration) (result, error) {
 	return timed(ctx, clients, d, func() error {
+	again:
 		n := int(serial.Add(1))
 		body, err := json.Marshal(w.body(n))
 		if err != nil {
@@ -205,7 +259,15 @@ func loadWrites(ctx context.Context, client *http.Client, base, token string, w 
 		}
 		text, _ := io.ReadAll(res.Body)
 		res.Body.Close()
+		if res.StatusCode == http.StatusConflict && strings.Contains(string(text), "try again") {
+			conflicts.Add(1)
+			goto again // as a client does: nothing was written
+		}
 		if res.StatusCode/100 != 2 {
+			var problem struct{ Rule string }
+			if json.Unmarshal(text, &problem) == nil && w.dry != nil && w.dry(n, problem.Rule) {
+				goto again
+			}
 			return fmt.Errorf("status %d: %s", res.StatusCode, text)
 		}
 		return nil
@@ -215,7 +277,25 @@ func loadWrites(ctx context.Context, client *http.Client, base, token string, w 
 // loadLocal makes w's service call from clients goroutines for d.
 func loadLocal(ctx context.Context, w writer, serial *atomic.Int64, clients int, d time.Duration) (result, error) {
 	admin := grids.WithPrincipal(ctx, grids.Admin("httpbench"))
-	return timed(ctx, clients, d, func() error { return w.local(admin, int(serial.Add(1))) })
+	return timed(ctx, clients, d, func() error { return makeLocal(admin, w, serial) })
+}
+
+// makeLocal makes one of w in-process, with the next source while one runs
+// dry.
+func makeLocal(ctx context.Context, w writer, serial *atomic.Int64) error {
+	for {
+		err := w.local(ctx, int(serial.Add(1)))
+		if errors.Is(err, grids.Conflict) && strings.Contains(err.Error(), "try again") {
+			continue // nothing was written
+		}
+		var dry errDry
+		if !errors.As(err, &dry) {
+			return err
+		}
+		if dry.err != nil {
+			return dry.err
+		}
+	}
 }
 
 // timed runs op from clients goroutines for d and gives its rate and
