@@ -157,9 +157,20 @@ func (db *DB) version(ctx context.Context, domain, community string) (int64, err
 // updateIn runs a domain store's Update: fn over the domain's Tx (open
 // makes it of a transaction and says where its tx is), then the versions
 // of what it wrote.
+//
+// An attempt that fails on a serialization failure leaves the communities
+// it wrote, for which the next attempts queue (updateQueued).
 func updateIn[T any](ctx context.Context, db *DB, domain string, open func(tx) (T, *tx), fn func(T) error) error {
-	return db.update(ctx, func(s *sql.Tx) error {
+	var written []string
+	return db.updateQueued(ctx, domain, func() []string { return written }, func(s *sql.Tx) error {
 		x, t := open(tx{db: db, sql: s, write: true, domain: domain})
+		defer func() {
+			for _, c := range t.written {
+				if !slices.Contains(written, c) {
+					written = append(written, c)
+				}
+			}
+		}()
 		if err := fn(x); err != nil {
 			return err
 		}

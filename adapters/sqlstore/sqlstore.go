@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -461,10 +463,78 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 // SQLite every write transaction is, the writer being one), retried after
 // a serialization failure.
 func (db *DB) update(ctx context.Context, fn func(*sql.Tx) error) error {
-	if db.dialect == Postgres {
-		return db.run(ctx, db.w, &sql.TxOptions{Isolation: sql.LevelSerializable}, fn)
+	return db.updateQueued(ctx, "", nil, fn)
+}
+
+// updateQueued is update that, on PostgreSQL, makes the attempts after a
+// serialization failure or deadlock queue first for the communities the
+// failed attempts wrote (written, in domain): one at a time per community
+// and domain, across every server, each taking its snapshot once the one
+// before it has committed. Without the queue, sixteen writers on one hot
+// account (an item's stock at a busy counter, the welfare fund) failed
+// each other round after round, and some ran out of attempts.
+func (db *DB) updateQueued(ctx context.Context, domain string, written func() []string, fn func(*sql.Tx) error) error {
+	if db.dialect != Postgres {
+		return db.run(ctx, db.w, nil, fn)
 	}
-	return db.run(ctx, db.w, nil, fn)
+	opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
+	return db.retry(ctx, func(attempt int) error {
+		if attempt > 1 && written != nil {
+			if keys := queueKeys(domain, written()); len(keys) > 0 {
+				return db.queued(ctx, keys, opts, fn)
+			}
+		}
+		return db.once(ctx, db.w, opts, fn)
+	})
+}
+
+// queueKeys are the advisory lock keys of a domain's communities, in
+// order (two writers of the same communities never wait on each other).
+func queueKeys(domain string, communities []string) []int64 {
+	keys := make([]int64, 0, len(communities))
+	for _, c := range communities {
+		h := fnv.New64a()
+		_, _ = io.WriteString(h, "linli\x00"+domain+"\x00"+c)
+		keys = append(keys, int64(h.Sum64()))
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// queued runs fn in one transaction on a connection that holds the
+// session advisory locks keys, taken before the transaction begins so its
+// snapshot follows the previous holder's commit. A connection whose locks
+// might outlive it in the pool (a failed lock or unlock) is closed, which
+// releases them.
+func (db *DB) queued(ctx context.Context, keys []int64, opts *sql.TxOptions, fn func(*sql.Tx) error) (err error) {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	healthy := true
+	defer func() {
+		if !healthy {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		_ = conn.Close()
+	}()
+	locked := 0
+	defer func() {
+		for _, k := range keys[:locked] {
+			if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", k); err != nil {
+				healthy = false
+				return
+			}
+		}
+	}()
+	for _, k := range keys {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", k); err != nil {
+			healthy = false // the lock may have been granted as the wait was cut short
+			return err
+		}
+		locked++
+	}
+	return db.once(ctx, conn, opts, fn)
 }
 
 // read runs fn in a read-only transaction over one snapshot.
@@ -477,8 +547,14 @@ func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
+	return db.retry(ctx, func(int) error { return db.once(ctx, pool, opts, fn) })
+}
+
+// retry makes attempts (numbered from 1) until one succeeds, fails for
+// good, or maxAttempts have met transient failures.
+func (db *DB) retry(ctx context.Context, try func(attempt int) error) error {
 	for attempt := 1; ; attempt++ {
-		err := db.once(ctx, pool, opts, fn)
+		err := try(attempt)
 		if err == nil || !transient(err) || ctx.Err() != nil {
 			return db.mapErr(err)
 		}
@@ -501,7 +577,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 
 // once runs fn in one transaction: committed if fn returns nil, rolled
 // back if it fails or panics (the panic goes on).
-func (db *DB) once(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*sql.Tx) error) (err error) {
+func (db *DB) once(ctx context.Context, pool interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, opts *sql.TxOptions, fn func(*sql.Tx) error) (err error) {
 	tx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return err
