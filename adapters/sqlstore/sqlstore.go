@@ -454,6 +454,10 @@ var before = map[int]func(context.Context, *sql.Tx) error{
 // serialization failure or deadlock.
 const maxAttempts = 24
 
+// queuedAttempts bounds the attempts of a write that queues after its
+// first failure (updateQueued).
+const queuedAttempts = 4 * maxAttempts
+
 // write runs fn in a read-write transaction, retrying transient conflicts.
 func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	return db.run(ctx, db.w, nil, fn)
@@ -478,7 +482,14 @@ func (db *DB) updateQueued(ctx context.Context, domain string, written func() []
 		return db.run(ctx, db.w, nil, fn)
 	}
 	opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
-	return db.retry(ctx, func(attempt int) error {
+	// A queued attempt fails only when another write was made meanwhile (a
+	// first attempt that slipped in), so progress is sure; under load a
+	// write may need more attempts than one that never queues.
+	budget := maxAttempts
+	if written != nil {
+		budget = queuedAttempts
+	}
+	return db.retry(ctx, budget, func(attempt int) error {
 		if attempt > 1 && written != nil {
 			if keys := queueKeys(domain, written()); len(keys) > 0 {
 				return db.queued(ctx, keys, opts, fn)
@@ -547,12 +558,12 @@ func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
-	return db.retry(ctx, func(int) error { return db.once(ctx, pool, opts, fn) })
+	return db.retry(ctx, maxAttempts, func(int) error { return db.once(ctx, pool, opts, fn) })
 }
 
 // retry makes attempts (numbered from 1) until one succeeds, fails for
-// good, or maxAttempts have met transient failures.
-func (db *DB) retry(ctx context.Context, try func(attempt int) error) error {
+// good, or maxAttempts of them have met transient failures.
+func (db *DB) retry(ctx context.Context, maxAttempts int, try func(attempt int) error) error {
 	for attempt := 1; ; attempt++ {
 		err := try(attempt)
 		if err == nil || !transient(err) || ctx.Err() != nil {
