@@ -30,10 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/linli-go/linli/adapters/httpapi"
@@ -222,53 +219,25 @@ type result struct {
 // load runs clients concurrent clients against rq for d; every answer
 // must be 200.
 func load(ctx context.Context, client *http.Client, rq request, clients int, d time.Duration) (result, error) {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	var mu sync.Mutex
-	var lat []time.Duration
-	var failed atomic.Value
-	var wg sync.WaitGroup
-	begin := time.Now()
-	for range clients {
-		wg.Go(func() {
-			var mine []time.Duration
-			for ctx.Err() == nil {
-				req, err := http.NewRequest(http.MethodGet, rq.url, nil)
-				if err != nil {
-					failed.Store(err)
-					return
-				}
-				if rq.token != "" {
-					req.Header.Set("Authorization", "Bearer "+rq.token)
-				}
-				t := time.Now()
-				res, err := client.Do(req)
-				if err != nil {
-					failed.Store(err)
-					return
-				}
-				_, _ = io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusOK {
-					failed.Store(fmt.Errorf("status %d", res.StatusCode))
-					return
-				}
-				mine = append(mine, time.Since(t))
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	if err, _ := failed.Load().(error); err != nil {
-		return result{}, err
-	}
-	if len(lat) == 0 {
-		return result{}, errors.New("no request finished")
-	}
-	slices.Sort(lat)
-	return result{rate: float64(len(lat)) / time.Since(begin).Seconds(), p50: lat[len(lat)/2], p99: lat[len(lat)*99/100]}, nil
+	return timed(ctx, clients, d, func() error {
+		req, err := http.NewRequest(http.MethodGet, rq.url, nil)
+		if err != nil {
+			return err
+		}
+		if rq.token != "" {
+			req.Header.Set("Authorization", "Bearer "+rq.token)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return fmt.Errorf("status %d", res.StatusCode)
+		}
+		return nil
+	})
 }
 
 // demo is the demo community served by the API, with a worker's token and
