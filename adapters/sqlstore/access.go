@@ -15,7 +15,7 @@ func (db *DB) Access() access.Store { return accessStore{db} }
 type accessStore struct{ db *DB }
 
 func (s accessStore) View(ctx context.Context, fn func(access.Tx) error) error {
-	return s.db.read(ctx, func(t *sql.Tx) error { return fn(&accessTx{tx{db: s.db, sql: t}}) })
+	return s.db.read(ctx, func(t querier) error { return fn(&accessTx{tx{db: s.db, sql: t}}) })
 }
 
 func (s accessStore) Update(ctx context.Context, fn func(access.Tx) error) error {

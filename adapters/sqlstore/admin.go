@@ -109,7 +109,7 @@ func (db *DB) Mark(ctx context.Context, name, value string) error {
 // Marked reads a named fact; false if it was never recorded.
 func (db *DB) Marked(ctx context.Context, name string) (string, bool, error) {
 	var v string
-	err := db.read(ctx, func(t *sql.Tx) error {
+	err := db.read(ctx, func(t querier) error {
 		return t.QueryRowContext(ctx, db.sqlText("SELECT value FROM marks WHERE name = ?"), name).Scan(&v)
 	})
 	if errors.Is(err, sql.ErrNoRows) {

@@ -84,7 +84,7 @@ func (db *DB) Export(ctx context.Context, community string, w io.Writer) (Moved,
 	bw := bufio.NewWriter(zw)
 	enc := json.NewEncoder(bw)
 	moved := Moved{Community: community}
-	err = db.read(ctx, func(tx *sql.Tx) error {
+	err = db.read(ctx, func(tx querier) error {
 		moved = Moved{Community: community}
 		var n int
 		if err := tx.QueryRowContext(ctx, db.sqlText("SELECT count(*) FROM communities WHERE id = ?"), community).Scan(&n); err != nil {

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/grids/ledger"
@@ -16,7 +15,7 @@ func (db *DB) Funds() funds.Store { return fundsStore{db} }
 type fundsStore struct{ db *DB }
 
 func (s fundsStore) View(ctx context.Context, fn func(funds.Tx) error) error {
-	return s.db.read(ctx, func(t *sql.Tx) error { return fn(&fundsTx{tx{db: s.db, sql: t}}) })
+	return s.db.read(ctx, func(t querier) error { return fn(&fundsTx{tx{db: s.db, sql: t}}) })
 }
 
 func (s fundsStore) Update(ctx context.Context, fn func(funds.Tx) error) error {

@@ -16,7 +16,7 @@ func (db *DB) Governance() governance.Store { return governanceStore{db} }
 type governanceStore struct{ db *DB }
 
 func (s governanceStore) View(ctx context.Context, fn func(governance.Tx) error) error {
-	return s.db.read(ctx, func(t *sql.Tx) error { return fn(&governanceTx{tx{db: s.db, sql: t}}) })
+	return s.db.read(ctx, func(t querier) error { return fn(&governanceTx{tx{db: s.db, sql: t}}) })
 }
 
 func (s governanceStore) Update(ctx context.Context, fn func(governance.Tx) error) error {

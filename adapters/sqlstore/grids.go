@@ -17,7 +17,7 @@ func (db *DB) Grids() grids.Store { return gridsStore{db} }
 type gridsStore struct{ db *DB }
 
 func (s gridsStore) View(ctx context.Context, fn func(grids.Tx) error) error {
-	return s.db.read(ctx, func(t *sql.Tx) error { return fn(&gridsTx{tx{db: s.db, sql: t}}) })
+	return s.db.read(ctx, func(t querier) error { return fn(&gridsTx{tx{db: s.db, sql: t}}) })
 }
 
 func (s gridsStore) Update(ctx context.Context, fn func(grids.Tx) error) error {

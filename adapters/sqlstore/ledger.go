@@ -41,7 +41,6 @@ type Ledger struct {
 	db    *DB
 	now   func() int64
 	group *committer
-	stmts sync.Map // SQL text → *sql.Stmt on the writer (SQLite)
 	cache accountCache
 }
 
@@ -91,7 +90,6 @@ func (db *DB) Ledger(opts LedgerOptions) *Ledger {
 	if l.now == nil {
 		l.now = func() int64 { return time.Now().UnixNano() }
 	}
-	l.prepare()
 	if !opts.Alone {
 		n := opts.MaxBatch
 		if n <= 0 {
@@ -286,68 +284,14 @@ func accountRow(a ledger.Account, last int64) []any {
 }
 
 // chunks are the statement sizes rows are written in: SQL text that is
-// always the same is parsed once (SQLite: prepared and kept; PostgreSQL:
-// pgx's statement cache), where a statement per batch size is parsed
-// every time.
+// always the same is parsed once (SQLite: kept by its connection, see
+// stmtcache.go; PostgreSQL: pgx's statement cache), where a statement per
+// batch size is parsed every time.
 var chunkSizes = []int{64, 16, 4, 1}
 
-// prepare prepares the ledger's statements on SQLite's writer, before
-// any transaction holds its one connection.
-func (l *Ledger) prepare() {
-	if l.db.dialect != SQLite {
-		return
-	}
-	var texts []string
-	for _, c := range [][3]string{
-		{"ledger_transfers", transferInsertCols, ""},
-		{"ledger_failed", failedInsertCols, ""},
-		{"ledger_history", historyInsertCols, ""},
-	} {
-		for _, n := range chunkSizes {
-			texts = append(texts, insertText(c[0], c[1], n, c[2]))
-		}
-	}
-	for _, n := range chunkSizes {
-		texts = append(texts, balancesText(n))
-	}
-	texts = append(texts, selectText(ledgerAccountCols, "ledger_accounts", " ORDER BY id"), selectText(ledgerTransferCols, "ledger_transfers", " ORDER BY id"),
-		selectText("id, result", "ledger_failed", ""), dueText, "SELECT id FROM ledger_transfers ORDER BY id DESC LIMIT 1", "SELECT id FROM ledger_failed ORDER BY id DESC LIMIT 1",
-		"UPDATE ledger_transfers SET status = ?, posted = ? WHERE id = ?", "SELECT version FROM ledger_version", "UPDATE ledger_version SET version = ?")
-	for _, text := range texts {
-		if st, err := l.db.w.Prepare(text); err == nil {
-			l.stmts.Store(text, st)
-		}
-	}
-}
-
-// stmt returns the prepared statement of q's text in t, if there is one.
-func (l *Ledger) stmt(ctx context.Context, t *tx, q *query) *sql.Stmt {
-	if l.db.dialect != SQLite {
-		return nil
-	}
-	if v, ok := l.stmts.Load(q.String()); ok {
-		return t.sql.StmtContext(ctx, v.(*sql.Stmt))
-	}
-	return nil
-}
-
 func (l *Ledger) exec(ctx context.Context, t *tx, q *query) error {
-	st := l.stmt(ctx, t, q)
-	if st == nil {
-		_, err := t.exec(ctx, q)
-		return err
-	}
-	_, err := st.ExecContext(ctx, q.args...)
-	return l.db.mapErr(err)
-}
-
-func (l *Ledger) query(ctx context.Context, t *tx, q *query) (*sql.Rows, error) {
-	st := l.stmt(ctx, t, q)
-	if st == nil {
-		return t.query(ctx, q)
-	}
-	rows, err := st.QueryContext(ctx, q.args...)
-	return rows, l.db.mapErr(err)
+	_, err := t.exec(ctx, q)
+	return err
 }
 
 const historyCols = "account_id, timestamp, transfer_id, expiry, debits_pending, debits_posted, credits_pending, credits_posted"
@@ -461,7 +405,7 @@ func (l *Ledger) selectChunks(ctx context.Context, t *tx, community, cols, table
 			q.args = append(vals, community)
 			q.b.WriteString(selectText(cols, table, suffix))
 		}
-		rows, err := l.query(ctx, t, q)
+		rows, err := t.query(ctx, q)
 		if err != nil {
 			return err
 		}
@@ -523,7 +467,7 @@ func unnestInsert(table, cols string, rows [][]any, onConflict string) *query {
 // maxID returns the greatest ID in a table: IDs above it are not there.
 func (l *Ledger) maxID(ctx context.Context, t *tx, table string) ([]byte, error) {
 	var id []byte
-	rows, err := l.query(ctx, t, (&query{}).add("SELECT id FROM "+table+" ORDER BY id DESC LIMIT 1"))
+	rows, err := t.query(ctx, (&query{}).add("SELECT id FROM "+table+" ORDER BY id DESC LIMIT 1"))
 	if err != nil {
 		return nil, err
 	}
@@ -627,7 +571,7 @@ func (l *Ledger) batch(ctx context.Context, t *tx, community string, cached bool
 	// Pending transfers whose time is up (some of them) expire with this
 	// batch; pending transfers it resolves bring their accounts.
 	due := []ledger.ID{}
-	rows, err := l.query(ctx, t, (&query{}).add(dueText, community, int64(ledger.StillPending), now))
+	rows, err := t.query(ctx, (&query{}).add(dueText, community, int64(ledger.StillPending), now))
 	type triple struct{ id, d, c []byte }
 	dueRows, err := collect(rows, err, func(r *sql.Rows) (triple, error) {
 		var x triple
@@ -713,7 +657,7 @@ func (l *Ledger) loadAccounts(ctx context.Context, t *tx, community string, cach
 	need := ids
 	var version int64
 	if l.db.dialect == SQLite {
-		rows, err := l.query(ctx, t, (&query{}).add("SELECT version FROM ledger_version"))
+		rows, err := t.query(ctx, (&query{}).add("SELECT version FROM ledger_version"))
 		if err != nil {
 			return nil, 0, err
 		}
@@ -860,7 +804,7 @@ func (l *Ledger) write(ctx context.Context, t *tx, community string, c ledger.Ch
 // LookupAccounts returns the accounts that exist, in the order asked.
 func (l *Ledger) LookupAccounts(ctx context.Context, ids []ledger.ID) ([]ledger.Account, error) {
 	var out []ledger.Account
-	err := l.db.read(ctx, func(s *sql.Tx) error {
+	err := l.db.read(ctx, func(s querier) error {
 		var err error
 		out, err = lookupAccounts(ctx, &tx{db: l.db, sql: s}, "", ids)
 		return err
@@ -893,7 +837,7 @@ func lookupAccounts(ctx context.Context, t *tx, community string, ids []ledger.I
 func (l *Ledger) LookupTransfers(ctx context.Context, ids []ledger.ID) ([]ledger.Transfer, []ledger.PendingStatus, error) {
 	var out []ledger.Transfer
 	var st []ledger.PendingStatus
-	err := l.db.read(ctx, func(s *sql.Tx) error {
+	err := l.db.read(ctx, func(s querier) error {
 		var err error
 		out, st, err = lookupTransfers(ctx, &tx{db: l.db, sql: s}, "", ids)
 		return err
@@ -925,7 +869,7 @@ func lookupTransfers(ctx context.Context, t *tx, community string, ids []ledger.
 // most limit lines (all if limit <= 0).
 func (l *Ledger) Statement(ctx context.Context, account ledger.ID, from, to int64, limit int) ([]ledger.Entry, error) {
 	var out []ledger.Entry
-	err := l.db.read(ctx, func(s *sql.Tx) error {
+	err := l.db.read(ctx, func(s querier) error {
 		var err error
 		out, err = statement(ctx, &tx{db: l.db, sql: s}, "", account, from, to, limit)
 		return err
@@ -1053,7 +997,7 @@ func (x ledgerTx) Snapshot(ctx context.Context) (ledger.Snapshot, error) {
 
 // Verify loads the whole ledger into an engine and checks its invariants.
 func (l *Ledger) Verify(ctx context.Context) error {
-	return l.db.read(ctx, func(s *sql.Tx) error {
+	return l.db.read(ctx, func(s querier) error {
 		t := &tx{db: l.db, sql: s}
 		e := ledger.NewEngine(l.now)
 		rows, err := t.query(ctx, (&query{}).add("SELECT "+ledgerAccountCols+" FROM ledger_accounts ORDER BY id"))

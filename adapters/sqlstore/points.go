@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/linli-go/linli/grids/ledger"
 	"github.com/linli-go/linli/grids/record"
@@ -16,7 +15,7 @@ func (db *DB) Points() points.Store { return pointsStore{db} }
 type pointsStore struct{ db *DB }
 
 func (s pointsStore) View(ctx context.Context, fn func(points.Tx) error) error {
-	return s.db.read(ctx, func(t *sql.Tx) error { return fn(&pointsTx{tx{db: s.db, sql: t}}) })
+	return s.db.read(ctx, func(t querier) error { return fn(&pointsTx{tx{db: s.db, sql: t}}) })
 }
 
 func (s pointsStore) Update(ctx context.Context, fn func(points.Tx) error) error {

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/linli-go/linli/grids"
@@ -114,7 +112,7 @@ func (q *query) page(dialect, order string, offset, limit int) *query {
 // tx is one transaction; write says whether it may write.
 type tx struct {
 	db    *DB
-	sql   *sql.Tx
+	sql   querier
 	write bool
 	// domain names the record_versions row that the transaction's writes
 	// advance (governance, points, funds); written lists the communities
@@ -195,67 +193,12 @@ func (t *tx) exec(ctx context.Context, q *query) (sql.Result, error) {
 }
 
 func (t *tx) query(ctx context.Context, q *query) (*sql.Rows, error) {
-	text := t.text(q)
-	if st := t.prepared(ctx, text); st != nil {
-		rows, err := st.QueryContext(ctx, q.args...)
-		return rows, t.db.mapErr(err)
-	}
-	rows, err := t.sql.QueryContext(ctx, text, q.args...)
+	rows, err := t.sql.QueryContext(ctx, t.text(q), q.args...)
 	return rows, t.db.mapErr(err)
 }
 
 func (t *tx) queryRow(ctx context.Context, q *query) *sql.Row {
-	text := t.text(q)
-	if st := t.prepared(ctx, text); st != nil {
-		return st.QueryRowContext(ctx, q.args...)
-	}
-	return t.sql.QueryRowContext(ctx, text, q.args...)
-}
-
-// prepared is text's statement prepared on a reader, in t; nil in a write
-// transaction or where none is kept.
-func (t *tx) prepared(ctx context.Context, text string) *sql.Stmt {
-	if t.write || t.db.reads == nil {
-		return nil
-	}
-	return t.db.reads.in(ctx, t.sql, text)
-}
-
-// statements keeps a pool's prepared statements by SQL text. A text met
-// for the first time runs unprepared while a goroutine prepares it on the
-// pool, outside any transaction: preparing from inside one would wait for
-// a second connection, which a full pool never frees. Texts too long (a
-// list of IDs) or past the bound are never kept.
-type statements struct {
-	pool *sql.DB
-	m    sync.Map // text → *sql.Stmt, or nil while it is prepared or if it failed
-	n    atomic.Int32
-}
-
-const (
-	maxStatements    = 1024
-	maxStatementText = 2048
-)
-
-func (s *statements) in(ctx context.Context, t *sql.Tx, text string) *sql.Stmt {
-	if v, ok := s.m.Load(text); ok {
-		if st, _ := v.(*sql.Stmt); st != nil {
-			return t.StmtContext(ctx, st)
-		}
-		return nil
-	}
-	if len(text) > maxStatementText || s.n.Load() >= maxStatements {
-		return nil
-	}
-	if _, loaded := s.m.LoadOrStore(text, nil); !loaded {
-		s.n.Add(1)
-		go func() {
-			if st, err := s.pool.Prepare(text); err == nil {
-				s.m.Store(text, st)
-			}
-		}()
-	}
-	return nil
+	return t.sql.QueryRowContext(ctx, t.text(q), q.args...)
 }
 
 // lock is appended to single-row reads in a write transaction, so a

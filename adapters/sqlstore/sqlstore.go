@@ -85,10 +85,6 @@ type DB struct {
 	batches  prometheus.Histogram // transfers per ledger batch (Collectors)
 	log      *slog.Logger
 
-	// reads keeps the readers' prepared statements (SQLite: its driver
-	// would parse every query again, a third of a one-row read's time).
-	reads *statements
-
 	now        func() time.Time
 	ledgerOnce sync.Once
 	ledger     *Ledger // shared by the domain stores; made on first use
@@ -218,13 +214,13 @@ func (db *DB) openSQLite(cfg Config) error {
 	common := []string{"busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"}
 	// analysis_limit makes ANALYZE sample, as PostgreSQL's does, rather than
 	// read whole tables after every bulk import.
-	w, err := sql.Open("sqlite", dsn(append(slices.Clone(common), "journal_mode(WAL)", "analysis_limit(2000)", "cache_size(-32768)"), url.Values{"_txlock": {"immediate"}}))
+	w, err := openCaching(dsn(append(slices.Clone(common), "journal_mode(WAL)", "analysis_limit(2000)", "cache_size(-32768)"), url.Values{"_txlock": {"immediate"}}))
 	if err != nil {
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
 	}
 	w.SetMaxOpenConns(1) // one writer: writes queue here, not in SQLITE_BUSY
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn(append(slices.Clone(common), "query_only(1)"), nil))
+	r, err := openCaching(dsn(append(slices.Clone(common), "query_only(1)"), nil))
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
@@ -236,8 +232,17 @@ func (db *DB) openSQLite(cfg Config) error {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	db.w, db.r = w, r
-	db.reads = &statements{pool: r}
 	return nil
+}
+
+// openCaching opens an SQLite pool whose connections keep their
+// statements prepared (stmtcache.go).
+func openCaching(dsn string) (*sql.DB, error) {
+	k, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(cachingConnector{k}), nil
 }
 
 // Close closes the database.
@@ -345,7 +350,7 @@ func (db *DB) Pending(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	applied := map[int]bool{}
-	err = db.read(ctx, func(tx *sql.Tx) error {
+	err = db.read(ctx, func(tx querier) error {
 		rows, err := tx.QueryContext(ctx, "SELECT version FROM schema_migrations")
 		if err != nil {
 			return errNoTable
@@ -548,13 +553,60 @@ func (db *DB) queued(ctx context.Context, keys []int64, opts *sql.TxOptions, fn 
 	return db.once(ctx, conn, opts, fn)
 }
 
+// querier runs statements: a transaction, or a connection in one.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // read runs fn in a read-only transaction over one snapshot.
-func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
-	opts := &sql.TxOptions{}
-	if db.dialect == Postgres {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+func (db *DB) read(ctx context.Context, fn func(querier) error) error {
+	if db.dialect == SQLite {
+		return db.retry(ctx, maxAttempts, func(int) error { return db.readConn(ctx, fn) })
 	}
-	return db.run(ctx, db.r, opts, fn)
+	opts := &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	return db.run(ctx, db.r, opts, func(t *sql.Tx) error { return fn(t) })
+}
+
+// readConn runs fn on a reader between its own BEGIN and COMMIT. On
+// SQLite a database/sql transaction cost twice the read of a row it
+// wrapped (a goroutine watching its context, the driver preparing BEGIN
+// and COMMIT anew); on a connection of the caching pool both statements
+// stay prepared. A connection whose transaction might still be open is
+// discarded, never pooled.
+func (db *DB) readConn(ctx context.Context, fn func(querier) error) (err error) {
+	conn, err := db.r.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	healthy := false
+	defer func() {
+		if !healthy {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		_ = conn.Close()
+	}()
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	// Ending the transaction must not be cut short with the request.
+	end := context.WithoutCancel(ctx)
+	committed := false
+	defer func() {
+		if !committed {
+			_, rerr := conn.ExecContext(end, "ROLLBACK")
+			healthy = rerr == nil
+		}
+	}()
+	if err := fn(conn); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(end, "COMMIT"); err != nil {
+		return err
+	}
+	committed, healthy = true, true
+	return nil
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
