@@ -20,9 +20,21 @@ func (s gridsStore) View(ctx context.Context, fn func(grids.Tx) error) error {
 	return s.db.read(ctx, func(t querier) error { return fn(&gridsTx{tx{db: s.db, sql: t}}) })
 }
 
+// Update runs fn in a write transaction. Every registry write advances
+// its community's registry version, one row that concurrent writes of the
+// community meet, so on PostgreSQL their retries queue (updateQueued).
 func (s gridsStore) Update(ctx context.Context, fn func(grids.Tx) error) error {
-	return s.db.update(ctx, func(t *sql.Tx) error { return fn(&gridsTx{tx{db: s.db, sql: t, write: true}}) })
+	var written []string
+	return s.db.updateQueued(ctx, registryDomain, func() []string { return written }, func(t *sql.Tx) error {
+		x := &gridsTx{tx{db: s.db, sql: t, write: true, domain: registryDomain}}
+		defer x.keepWritten(&written)
+		return fn(x)
+	})
 }
+
+// registryDomain names the registry's writes in the queue; its version is
+// communities.registry_version, not a record_versions row.
+const registryDomain = "registry"
 
 type gridsTx struct{ tx }
 
@@ -194,6 +206,7 @@ func (t *gridsTx) touch(ctx context.Context, communities ...string) error {
 		if _, err := t.exec(ctx, (&query{}).add("UPDATE communities SET registry_version = registry_version + 1 WHERE id = ?", c)); err != nil {
 			return err
 		}
+		t.wrote(c)
 	}
 	return nil
 }

@@ -129,6 +129,16 @@ func (t *tx) wrote(community string) {
 	}
 }
 
+// keepWritten adds the communities t wrote to written, which outlives
+// the attempt: the next attempts queue for them.
+func (t *tx) keepWritten(written *[]string) {
+	for _, c := range t.written {
+		if !slices.Contains(*written, c) {
+			*written = append(*written, c)
+		}
+	}
+}
+
 // finish advances the versions of the communities written, last, so the
 // row stays locked only while the transaction commits.
 func (t *tx) finish(ctx context.Context) error {
@@ -162,13 +172,7 @@ func updateIn[T any](ctx context.Context, db *DB, domain string, open func(tx) (
 	var written []string
 	return db.updateQueued(ctx, domain, func() []string { return written }, func(s *sql.Tx) error {
 		x, t := open(tx{db: db, sql: s, write: true, domain: domain})
-		defer func() {
-			for _, c := range t.written {
-				if !slices.Contains(written, c) {
-					written = append(written, c)
-				}
-			}
-		}()
+		defer t.keepWritten(&written)
 		if err := fn(x); err != nil {
 			return err
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"sync/atomic"
+
+	"github.com/linli-go/linli/grids"
 )
 
 // WriteHot makes one write of domain "hot" that advances community's
@@ -33,4 +35,19 @@ func WriteHot(ctx context.Context, db *DB, community string, queue bool, attempt
 // HotVersion is community's version of domain "hot".
 func HotVersion(ctx context.Context, db *DB, community string) (int64, error) {
 	return db.version(ctx, "hot", community)
+}
+
+// TouchHot makes one registry write through the grids store's Update: it
+// advances community's registry version (as every registry write does)
+// and works 3 ms after its snapshot. PostgreSQL only.
+func TouchHot(ctx context.Context, db *DB, community string, attempts *atomic.Int64) error {
+	return db.Grids().Update(ctx, func(g grids.Tx) error {
+		attempts.Add(1)
+		t := g.(*gridsTx)
+		if err := t.touch(ctx, community); err != nil {
+			return err
+		}
+		_, err := t.sql.ExecContext(ctx, "SELECT pg_sleep(0.003)")
+		return err
+	})
 }

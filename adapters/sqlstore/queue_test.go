@@ -51,3 +51,39 @@ func TestHotWritesQueue(t *testing.T) {
 	assert.Less(t, attempts.Load(), int64(10*writers*each), "attempts for %d writes", writers*each)
 	t.Logf("%d writes in %d attempts", writers*each, attempts.Load())
 }
+
+// TestRegistryWritesQueue: registry writes of one community all advance
+// its registry version, one row; sixteen writers of 25 each on
+// PostgreSQL all succeed, through the grids store's own Update.
+func TestRegistryWritesQueue(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: sqltest.PostgresSchema(t), MaxConns: 32})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	reg := grids.NewRegistry(db.Grids(), grids.Options{})
+	admin := grids.WithPrincipal(ctx, grids.Admin("test"))
+	com, err := reg.CreateCommunity(admin, grids.CommunityInput{Name: "热门社区"})
+	require.NoError(t, err)
+	before, err := reg.Version(admin, com.ID)
+	require.NoError(t, err)
+	const writers, each = 16, 25
+	var attempts atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*each)
+	for range writers {
+		wg.Go(func() {
+			for range each {
+				errs <- sqlstore.TouchHot(ctx, db, com.ID, &attempts)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	after, err := reg.Version(admin, com.ID)
+	require.NoError(t, err)
+	assert.Equal(t, before+writers*each, after, "every write advanced the registry version once")
+	t.Logf("%d writes in %d attempts", writers*each, attempts.Load())
+}
