@@ -324,7 +324,8 @@ func testResidentNames(t *testing.T, f *fixture) {
 
 	names := mustGet(f, func(tx grids.Tx) ([]string, error) { return tx.ResidentNames(f.ctx, a.ID) })
 	assert.ElementsMatch(t, []string{"王芳", "李建国", "张伟"}, names)
-	none := mustGet(f, func(tx grids.Tx) ([]string, error) { return tx.ResidentNames(f.ctx, f.seq.New()) })
+	unknown := f.seq.New()
+	none := mustGet(f, func(tx grids.Tx) ([]string, error) { return tx.ResidentNames(f.ctx, unknown) })
 	assert.NotNil(t, none)
 	assert.Empty(t, none)
 }
@@ -338,7 +339,8 @@ func testRegistryVersion(t *testing.T, f *fixture) {
 	version := func(c string) int64 {
 		return mustGet(f, func(tx grids.Tx) (int64, error) { return tx.RegistryVersion(f.ctx, c) })
 	}
-	_, err := get(f, func(tx grids.Tx) (int64, error) { return tx.RegistryVersion(f.ctx, f.seq.New()) })
+	unknown := f.seq.New()
+	_, err := get(f, func(tx grids.Tx) (int64, error) { return tx.RegistryVersion(f.ctx, unknown) })
 	assertCode(t, err, grids.NotFound, "an unknown community")
 	last, other := version(a.ID), version(b.ID)
 	advanced := func(what string) {
@@ -910,24 +912,27 @@ func testConcurrentUpdates(t *testing.T, f *fixture) {
 }
 
 // testWriteSkew: a check over a set and the write it allows are
-// serializable (see storetest.WriteSkew).
+// serializable (see storetest.WriteSkew): a need of a tag is recorded
+// unless the community has one (no unique key behind it).
 func testWriteSkew(t *testing.T, f *fixture) {
-	name := "唯一社区 " + f.seq.New()
-	named := grids.CommunityFilter{Name: name}
+	c := f.community()
+	tag := "tag-" + f.seq.New()
+	tagged := grids.NeedFilter{CommunityID: c.ID, Tag: tag}
 	created := storetest.WriteSkew(t, f.update,
 		func(tx grids.Tx) (bool, error) {
-			_, n, err := tx.FindCommunities(f.ctx, named)
+			_, n, err := tx.FindNeeds(f.ctx, tagged)
 			return n > 0, err
 		},
 		func(tx grids.Tx) error {
 			st := f.stamps()
-			return tx.CreateCommunity(f.ctx, grids.Community{ID: f.seq.New(), Name: name, CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt})
+			return tx.CreateNeed(f.ctx, grids.Need{ID: f.seq.New(), CommunityID: c.ID, Kind: grids.KindNeed, Source: grids.SourceSurvey,
+				Title: "楼道灯坏了", Tags: []string{tag}, Status: grids.NeedReceived, Events: []grids.NeedEvent{}, CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt})
 		})
-	assert.Equal(t, 1, created, "one community of the name")
+	assert.Equal(t, 1, created, "one need of the tag")
 	var n int
 	require.NoError(t, f.s.View(f.ctx, func(tx grids.Tx) error {
 		var err error
-		_, n, err = tx.FindCommunities(f.ctx, named)
+		_, n, err = tx.FindNeeds(f.ctx, tagged)
 		return err
 	}))
 	assert.Equal(t, 1, n)

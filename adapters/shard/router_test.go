@@ -1,0 +1,198 @@
+package shard_test
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/adapters/memstore/demotest"
+	"github.com/linli-go/linli/adapters/shard"
+	"github.com/linli-go/linli/funds/fundsdemo"
+	"github.com/linli-go/linli/governance/governancedemo"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/points/pointsdemo"
+)
+
+var admin = grids.WithPrincipal(context.Background(), grids.Admin("test"))
+
+func community(t *testing.T, reg *grids.Registry, ctx context.Context, name string) grids.Community {
+	t.Helper()
+	c, err := reg.CreateCommunity(ctx, grids.CommunityInput{Name: name})
+	require.NoError(t, err)
+	return c
+}
+
+// TestOneCommunityATransaction: a transaction whose calls name two
+// communities is refused, and what its first call wrote is not kept.
+func TestOneCommunityATransaction(t *testing.T) {
+	r := memRouter(t, nil)
+	reg := grids.NewRegistry(r.Grids(), grids.Options{})
+	a, b := community(t, reg, admin, "甲社区"), community(t, reg, admin, "乙社区")
+	err := r.Grids().Update(admin, func(tx grids.Tx) error {
+		if err := tx.CreateDistrict(admin, grids.District{ID: "01KKA0000000000000000000D1", CommunityID: a.ID, Name: "一片", WorkerIDs: []string{}}); err != nil {
+			return err
+		}
+		return tx.CreateDistrict(admin, grids.District{ID: "01KKA0000000000000000000D2", CommunityID: b.ID, Name: "二片", WorkerIDs: []string{}})
+	})
+	require.ErrorIs(t, err, shard.ErrSpansCommunities)
+	assert.Equal(t, errs.Internal, errs.CodeOf(err))
+	ds, _, err := reg.FindDistricts(admin, grids.DistrictFilter{CommunityID: a.ID})
+	require.NoError(t, err)
+	assert.Empty(t, ds, "the first community's write was rolled back")
+
+	err = r.Grids().View(admin, func(tx grids.Tx) error {
+		if _, err := tx.Community(admin, a.ID); err != nil {
+			return err
+		}
+		_, err := tx.Community(admin, b.ID)
+		return err
+	})
+	assert.ErrorIs(t, err, shard.ErrSpansCommunities, "reads too")
+
+	err = r.Grids().View(admin, func(tx grids.Tx) error {
+		if _, _, err := tx.FindCommunities(admin, grids.CommunityFilter{}); err != nil {
+			return err
+		}
+		_, err := tx.Community(admin, a.ID)
+		return err
+	})
+	assert.ErrorIs(t, err, shard.ErrSpansCommunities, "a read of every community names no one community")
+
+	var calls atomic.Int32
+	err = r.Grids().Update(admin, func(grids.Tx) error { calls.Add(1); return errs.E(errs.Invalid, "nothing to do") })
+	assert.Equal(t, errs.Invalid, errs.CodeOf(err), "a function that makes no call returns its own error")
+	assert.EqualValues(t, 1, calls.Load())
+}
+
+// TestPlacement: new communities go to the shard with the fewest
+// residents, then the fewest communities, unless one is named; the
+// directory says where each is.
+func TestPlacement(t *testing.T) {
+	r := memRouter(t, nil)
+	reg := grids.NewRegistry(r.Grids(), grids.Options{})
+	var placed []string
+	for i := range 3 {
+		c := community(t, reg, admin, fmt.Sprintf("社区%d", i))
+		s, err := r.Locate(admin, c.ID)
+		require.NoError(t, err)
+		placed = append(placed, s)
+	}
+	assert.ElementsMatch(t, r.Shards(), placed, "three empty communities, one on each shard")
+
+	// Residents weigh: the shard of the community with residents is the
+	// last choice.
+	c0 := mustFind(t, reg, "社区0")
+	full, err := r.Locate(admin, c0.ID)
+	require.NoError(t, err)
+	b, err := reg.CreateBuilding(admin, c0.ID, grids.BuildingInput{Name: "1号"})
+	require.NoError(t, err)
+	h, err := reg.CreateHousehold(admin, c0.ID, grids.HouseholdInput{BuildingID: b.ID, Unit: "101", Size: 1})
+	require.NoError(t, err)
+	_, err = reg.CreateResident(admin, c0.ID, grids.ResidentInput{HouseholdID: h.ID, Name: "王芳", Sex: grids.Female, BirthYear: 1950})
+	require.NoError(t, err)
+	for i := 3; i < 5; i++ {
+		c := community(t, reg, admin, fmt.Sprintf("社区%d", i))
+		s, err := r.Locate(admin, c.ID)
+		require.NoError(t, err)
+		assert.NotEqual(t, full, s, "not on the shard with residents")
+	}
+
+	named := community(t, reg, shard.On(admin, full), "指定社区")
+	s, err := r.Locate(admin, named.ID)
+	require.NoError(t, err)
+	assert.Equal(t, full, s, "placed where named")
+	_, err = reg.CreateCommunity(shard.On(admin, "nowhere"), grids.CommunityInput{Name: "无处"})
+	assert.Equal(t, errs.Invalid, errs.CodeOf(err))
+
+	_, err = r.Locate(admin, "01KKA00000000000000000NONE")
+	assert.Equal(t, errs.NotFound, errs.CodeOf(err))
+}
+
+func mustFind(t *testing.T, reg *grids.Registry, name string) grids.Community {
+	t.Helper()
+	cs, _, err := reg.FindCommunities(admin, grids.CommunityFilter{Name: name})
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	return cs[0]
+}
+
+// TestCommunitiesAcrossShards: listing reads every shard and pages as one
+// store does.
+func TestCommunitiesAcrossShards(t *testing.T) {
+	r := memRouter(t, nil)
+	stores := []grids.Store{r.Grids(), memstore.New().Grids()}
+	for i := range 7 {
+		for _, st := range stores {
+			id := fmt.Sprintf("01KKA%021d", i)
+			reg := grids.NewRegistry(st, grids.Options{NewID: func() string { return id }})
+			community(t, reg, admin, fmt.Sprintf("社区%d", i%3))
+		}
+	}
+	regs := []*grids.Registry{grids.NewRegistry(stores[0], grids.Options{}), grids.NewRegistry(stores[1], grids.Options{})}
+	for _, f := range []grids.CommunityFilter{
+		{}, {Page: grids.Page{Limit: 3}}, {Page: grids.Page{Offset: 2, Limit: 3}}, {Page: grids.Page{Offset: 6, Limit: 3}},
+		{Page: grids.Page{After: fmt.Sprintf("01KKA%021d", 3), Limit: 2}}, {Name: "社区1"}, {Name: "社区1", Page: grids.Page{Offset: 1, Limit: 1}},
+		{Page: grids.Page{Limit: 2, NoTotal: true}},
+	} {
+		want, wantN, err := regs[1].FindCommunities(admin, f)
+		require.NoError(t, err)
+		got, gotN, err := regs[0].FindCommunities(admin, f)
+		require.NoError(t, err)
+		assert.Equal(t, names(want), names(got), "%+v", f)
+		assert.Equal(t, wantN, gotN, "%+v", f)
+	}
+	unknown := grids.CommunityFilter{Page: grids.Page{After: fmt.Sprintf("01KKA%021d", 99)}}
+	for _, reg := range regs {
+		_, _, err := reg.FindCommunities(admin, unknown)
+		assert.Equal(t, errs.Invalid, errs.CodeOf(err), "after names no community")
+	}
+}
+
+func names(cs []grids.Community) []string {
+	out := []string{}
+	for _, c := range cs {
+		out = append(out, c.ID+" "+c.Name)
+	}
+	return out
+}
+
+// TestServicesOnShards: the demos of the case run through the services on
+// three shards, for two communities at once, with no transaction naming
+// two communities (the Router would refuse it), and give the same figures
+// for both.
+func TestServicesOnShards(t *testing.T) {
+	var clock atomic.Int64
+	now := func() time.Time { return time.Unix(0, clock.Load()) }
+	travel := func(at time.Time) { clock.Store(at.UnixNano()) }
+	r := memRouter(t, now)
+	reg := grids.NewRegistry(r.Grids(), grids.Options{})
+	ctx := context.Background()
+	var points []pointsdemo.Summary
+	var fundsSums []fundsdemo.Summary
+	var where []string
+	for range 2 {
+		c := demotest.Community(t, reg)
+		s, err := r.Locate(ctx, c.ID)
+		require.NoError(t, err)
+		where = append(where, s)
+		_, err = governancedemo.Seed(ctx, r.Governance(), r.Grids(), c.ID, demotest.End, 1)
+		require.NoError(t, err)
+		fs, err := fundsdemo.Seed(ctx, fundsdemo.Stores{Funds: r.Funds(), Governance: r.Governance(), Grids: r.Grids()}, c.ID, demotest.End, 1, travel)
+		require.NoError(t, err)
+		ps, err := pointsdemo.Seed(ctx, pointsdemo.Stores{Points: r.Points(), Governance: r.Governance(), Grids: r.Grids()}, c.ID, demotest.End, 1, travel)
+		require.NoError(t, err)
+		fs.CallID, fs.ProjectFund, fs.WelfareFund = "", "", "" // IDs of each community's own
+		points, fundsSums = append(points, ps), append(fundsSums, fs)
+	}
+	assert.NotEqual(t, where[0], where[1], "the two communities are on two shards")
+	assert.Equal(t, points[0], points[1])
+	assert.Equal(t, fundsSums[0], fundsSums[1])
+	assert.NotZero(t, points[0].Claims)
+}
