@@ -18,6 +18,11 @@ import (
 const (
 	EnvPostgres        = "LINLI_TEST_POSTGRES"
 	EnvRequirePostgres = "LINLI_REQUIRE_POSTGRES"
+	// EnvShards lists PostgreSQL servers to use as shards, comma-separated
+	// URLs (.ci/run starts two more clusters for them); EnvRequireShards=1
+	// makes their absence a failure.
+	EnvShards        = "LINLI_TEST_POSTGRES_SHARDS"
+	EnvRequireShards = "LINLI_REQUIRE_SHARDS"
 )
 
 // Dialects are the dialects to test, each with the function that opens a
@@ -80,7 +85,31 @@ func PostgresAt(t testing.TB, now func() time.Time) *sqlstore.DB {
 // dropped when the test ends (after cleanups registered later).
 func PostgresSchema(t testing.TB) string {
 	t.Helper()
-	dsn := PostgresDSN(t)
+	return SchemaAt(t, PostgresDSN(t))
+}
+
+// ShardDSNs returns the servers of LINLI_TEST_POSTGRES_SHARDS, skipping or
+// failing t when there are none (LINLI_REQUIRE_SHARDS).
+func ShardDSNs(t testing.TB) []string {
+	t.Helper()
+	var out []string
+	for _, dsn := range strings.Split(os.Getenv(EnvShards), ",") {
+		if dsn = strings.TrimSpace(dsn); dsn != "" {
+			out = append(out, dsn)
+		}
+	}
+	if len(out) == 0 {
+		if os.Getenv(EnvRequireShards) == "1" {
+			t.Fatalf("%s=1 but %s is not set: sharded PostgreSQL tests are required here", EnvRequireShards, EnvShards)
+		}
+		t.Skipf("sharded PostgreSQL tests skipped: set %s to comma-separated server URLs (.ci/run starts two more clusters) to run them", EnvShards)
+	}
+	return out
+}
+
+// SchemaAt is PostgresSchema on the server at dsn.
+func SchemaAt(t testing.TB, dsn string) string {
+	t.Helper()
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
