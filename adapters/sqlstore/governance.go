@@ -344,8 +344,11 @@ func activityArgs(a governance.Activity) []any {
 
 // participants fills in the activities' participants, in recorded order.
 func (t *governanceTx) participants(ctx context.Context, acts []governance.Activity) error {
+	if len(acts) == 0 {
+		return nil
+	}
 	rows, err := t.children(ctx, ids(acts, func(a governance.Activity) string { return a.ID }), func(q *query, ids []string) {
-		q.add("SELECT activity_id, resident_id, minutes FROM activity_participants WHERE activity_id IN ")
+		q.add("SELECT activity_id, resident_id, minutes FROM activity_participants WHERE community_id = ? AND activity_id IN ", acts[0].CommunityID)
 		q.list(ids)
 		q.add(" ORDER BY activity_id, seq")
 	})
@@ -377,7 +380,7 @@ func (t *governanceTx) FindActivities(ctx context.Context, f governance.Activity
 	w := (&query{}).add("x.community_id = ?", f.CommunityID)
 	w.equals("x.body_id", f.BodyID, "x.service", f.Service)
 	if f.ParticipantID != "" {
-		w.add(" AND EXISTS (SELECT 1 FROM activity_participants p WHERE p.activity_id = x.id AND p.resident_id = ?)", f.ParticipantID)
+		w.add(" AND EXISTS (SELECT 1 FROM activity_participants p WHERE p.community_id = x.community_id AND p.activity_id = x.id AND p.resident_id = ?)", f.ParticipantID)
 	}
 	if f.From != nil {
 		w.add(" AND x.starts_at >= ?", ts(*f.From))
@@ -394,7 +397,7 @@ func (t *governanceTx) FindActivities(ctx context.Context, f governance.Activity
 
 // setParticipants replaces an activity's participants.
 func (t *governanceTx) setParticipants(ctx context.Context, a governance.Activity) error {
-	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM activity_participants WHERE activity_id = ?", a.ID)); err != nil {
+	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM activity_participants WHERE community_id = ? AND activity_id = ?", a.CommunityID, a.ID)); err != nil {
 		return err
 	}
 	return t.insert(ctx, "activity_participants", "community_id, activity_id, resident_id, minutes, seq", len(a.Participants), func(i int) []any {
@@ -425,7 +428,7 @@ func (t *governanceTx) UpdateActivity(ctx context.Context, a governance.Activity
 
 func (t *governanceTx) FirstParticipations(ctx context.Context, community string) (map[string]time.Time, error) {
 	q := (&query{}).add(`SELECT p.resident_id, MIN(a.starts_at) FROM activity_participants p
-		JOIN activities a ON a.id = p.activity_id WHERE p.community_id = ? GROUP BY p.resident_id`, community)
+		JOIN activities a ON a.community_id = p.community_id AND a.id = p.activity_id WHERE p.community_id = ? GROUP BY p.resident_id`, community)
 	rows, err := t.query(ctx, q)
 	type first struct {
 		resident string

@@ -261,8 +261,11 @@ func scanDistrict(r scanner) (grids.District, error) {
 
 // withWorkers fills in the districts' workers.
 func (t *gridsTx) withWorkers(ctx context.Context, ds []grids.District) ([]grids.District, error) {
+	if len(ds) == 0 {
+		return ds, nil
+	}
 	pairs, err := t.children(ctx, ids(ds, func(d grids.District) string { return d.ID }), func(q *query, ids []string) {
-		q.add("SELECT district_id, worker_id, '' FROM district_workers WHERE district_id IN ").list(ids)
+		q.add("SELECT district_id, worker_id, '' FROM district_workers WHERE community_id = ? AND district_id IN ", ds[0].CommunityID).list(ids)
 	})
 	if err != nil {
 		return nil, err
@@ -293,7 +296,7 @@ func (t *gridsTx) FindDistricts(ctx context.Context, f grids.DistrictFilter) ([]
 		w.add(" AND x.name = ?", f.Name)
 	}
 	if f.WorkerID != "" {
-		w.add(" AND EXISTS (SELECT 1 FROM district_workers dw WHERE dw.district_id = x.id AND dw.worker_id = ?)", f.WorkerID)
+		w.add(" AND EXISTS (SELECT 1 FROM district_workers dw WHERE dw.community_id = x.community_id AND dw.district_id = x.id AND dw.worker_id = ?)", f.WorkerID)
 	}
 	ds, n, err := find(ctx, &t.tx, "districts x", w, f.Page, districtCols, scanDistrict)
 	if err != nil {
@@ -304,7 +307,7 @@ func (t *gridsTx) FindDistricts(ctx context.Context, f grids.DistrictFilter) ([]
 }
 
 func (t *gridsTx) putDistrictWorkers(ctx context.Context, d grids.District) error {
-	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM district_workers WHERE district_id = ?", d.ID)); err != nil {
+	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM district_workers WHERE community_id = ? AND district_id = ?", d.CommunityID, d.ID)); err != nil {
 		return err
 	}
 	return t.insert(ctx, "district_workers", "community_id, district_id, worker_id", len(d.WorkerIDs), func(i int) []any {
@@ -409,9 +412,13 @@ func buildingArgs(b grids.Building) []any {
 
 // withNeighbours fills in the buildings' neighbours.
 func (t *gridsTx) withNeighbours(ctx context.Context, bs []grids.Building) ([]grids.Building, error) {
+	if len(bs) == 0 {
+		return bs, nil
+	}
+	com := bs[0].CommunityID
 	pairs, err := t.children(ctx, ids(bs, func(b grids.Building) string { return b.ID }), func(q *query, ids []string) {
-		q.add("SELECT a, b, '' FROM building_links WHERE a IN ").list(ids)
-		q.add(" UNION ALL SELECT b, a, '' FROM building_links WHERE b IN ").list(ids)
+		q.add("SELECT a, b, '' FROM building_links WHERE community_id = ? AND a IN ", com).list(ids)
+		q.add(" UNION ALL SELECT b, a, '' FROM building_links WHERE community_id = ? AND b IN ", com).list(ids)
 	})
 	if err != nil {
 		return nil, err
@@ -512,7 +519,7 @@ func (t *gridsTx) UpdateBuilding(ctx context.Context, b grids.Building) error {
 	if err := t.touch(ctx, b.CommunityID); err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM building_links WHERE a = ? OR b = ?", b.ID, b.ID)); err != nil {
+	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM building_links WHERE community_id = ? AND (a = ? OR b = ?)", b.CommunityID, b.ID, b.ID)); err != nil {
 		return err
 	}
 	return t.link(ctx, []grids.Building{b})
@@ -605,8 +612,11 @@ const (
 
 // withTags fills in the residents' interests and needs.
 func (t *gridsTx) withTags(ctx context.Context, rs []grids.Resident) ([]grids.Resident, error) {
+	if len(rs) == 0 {
+		return rs, nil
+	}
 	pairs, err := t.children(ctx, ids(rs, func(r grids.Resident) string { return r.ID }), func(q *query, ids []string) {
-		q.add("SELECT resident_id, kind, tag FROM resident_tags WHERE resident_id IN ").list(ids)
+		q.add("SELECT resident_id, kind, tag FROM resident_tags WHERE community_id = ? AND resident_id IN ", rs[0].CommunityID).list(ids)
 	})
 	if err != nil {
 		return nil, err
@@ -708,7 +718,7 @@ func (t *gridsTx) FindResidents(ctx context.Context, f grids.ResidentFilter) ([]
 		tags []string
 	}{{interest, f.Interests}, {need, f.Needs}} {
 		for _, tag := range tags.tags {
-			w.add(" AND EXISTS (SELECT 1 FROM resident_tags t WHERE t.resident_id = x.id AND t.kind = ? AND t.tag = ?)", tags.kind, tag)
+			w.add(" AND EXISTS (SELECT 1 FROM resident_tags t WHERE t.community_id = x.community_id AND t.resident_id = x.id AND t.kind = ? AND t.tag = ?)", tags.kind, tag)
 		}
 	}
 	cohort(w, f.Cohort)
@@ -766,7 +776,7 @@ func (t *gridsTx) UpdateResident(ctx context.Context, r grids.Resident) error {
 	if err := t.touch(ctx, r.CommunityID); err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM resident_tags WHERE resident_id = ?", r.ID)); err != nil {
+	if _, err := t.exec(ctx, (&query{}).add("DELETE FROM resident_tags WHERE community_id = ? AND resident_id = ?", r.CommunityID, r.ID)); err != nil {
 		return err
 	}
 	return t.putTags(ctx, []grids.Resident{r})

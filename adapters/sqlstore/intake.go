@@ -170,7 +170,7 @@ func (t *gridsTx) PutResponse(ctx context.Context, r grids.Response) error {
 	// first response's ID.
 	_, err := t.exec(ctx, (&query{}).add(`INSERT INTO survey_responses (id, community_id, survey_id, household_id, answers, interests, needs, submitted_by, submitted_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (survey_id, household_id) DO UPDATE SET answers = excluded.answers, interests = excluded.interests,
+		ON CONFLICT (community_id, survey_id, household_id) DO UPDATE SET answers = excluded.answers, interests = excluded.interests,
 			needs = excluded.needs, submitted_by = excluded.submitted_by, submitted_at = excluded.submitted_at`,
 		r.ID, r.CommunityID, r.SurveyID, r.HouseholdID, jsonText(r.Answers), bar(r.Interests), bar(r.Needs), r.By, ts(r.SubmittedAt)))
 	return err

@@ -104,7 +104,7 @@ func (t *governanceTx) AppendEvent(ctx context.Context, community, meeting strin
 	}
 	if err == nil && e.Seq > 1 {
 		// The log has no gaps: seq n follows n-1.
-		n, cerr := t.count(ctx, (&query{}).add("SELECT COUNT(*) FROM meeting_events WHERE meeting_id = ?", meeting))
+		n, cerr := t.count(ctx, (&query{}).add("SELECT COUNT(*) FROM meeting_events WHERE community_id = ? AND meeting_id = ?", community, meeting))
 		if cerr != nil {
 			return cerr
 		}

@@ -181,7 +181,13 @@ func updateIn[T any](ctx context.Context, db *DB, domain string, open func(tx) (
 }
 
 // text is q's SQL in the transaction's dialect.
-func (t *tx) text(q *query) string { return t.db.sqlText(q.String()) }
+func (t *tx) text(q *query) string {
+	text := t.db.sqlText(q.String())
+	if t.db.trace != nil {
+		t.db.trace(text, q.args)
+	}
+	return text
+}
 
 // sqlText renders SQL written with ? placeholders for the dialect.
 func (db *DB) sqlText(sql string) string {

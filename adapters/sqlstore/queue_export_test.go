@@ -51,3 +51,7 @@ func TouchHot(ctx context.Context, db *DB, community string, attempts *atomic.In
 		return err
 	})
 }
+
+// Trace makes db call fn with every statement its stores' transactions
+// run, and their arguments.
+func Trace(db *DB, fn func(query string, args []any)) { db.trace = fn }

@@ -86,6 +86,10 @@ type DB struct {
 	log      *slog.Logger
 
 	now        func() time.Time
+	// trace, if set (tests), sees every statement a store's transaction
+	// runs, with its arguments.
+	trace func(query string, args []any)
+
 	ledgerOnce sync.Once
 	ledger     *Ledger // shared by the domain stores; made on first use
 }
