@@ -85,7 +85,7 @@ type DB struct {
 	batches  prometheus.Histogram // transfers per ledger batch (Collectors)
 	log      *slog.Logger
 
-	now        func() time.Time
+	now func() time.Time
 	// trace, if set (tests), sees every statement a store's transaction
 	// runs, with its arguments.
 	trace func(query string, args []any)
