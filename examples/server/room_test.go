@@ -62,7 +62,12 @@ func checkRoom(t *testing.T, base, community string, tokens map[string]string) {
 		live.do(chromedp.Navigate(c+"/meetings/"+m.ID+"/live"), chromedp.WaitVisible(chromedp.CSS("#live-status")))
 		assert.Equal(t, "正在开会", live.text("#live-status"))
 
-		// Roll call: every member present, recorded by the clerk.
+		// Roll call: every member present, recorded by the clerk. Each press
+		// is made on a freshly loaded room, which shows no confirmation yet:
+		// the one of the step before (the meeting opened) would otherwise
+		// pass for this press's while its form is still being sent, and the
+		// next navigation would cut the send short (seen under CI's load).
+		clerk.do(chromedp.Navigate(room), chromedp.WaitVisible(chromedp.CSS("#roll")))
 		for {
 			buttons, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#roll button').length`))
 			require.NoError(t, err)
