@@ -23,6 +23,7 @@ import (
 
 	"github.com/linli-go/linli/adapters/httpapi"
 	"github.com/linli-go/linli/adapters/memstore"
+	"github.com/linli-go/linli/adapters/shard"
 	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
@@ -50,6 +51,18 @@ var stores = []struct {
 	{"memory", func(testing.TB) backend {
 		s := memstore.New()
 		return backend{s.Grids(), s.Governance(), s.Access(), s.Points(), s.Funds(), httpapi.NewMemoryReplays()}
+	}},
+	{"shards", func(t testing.TB) backend {
+		// Three memory stores behind a router: every exchange of the API on
+		// communities placed apart, no transaction naming two.
+		var shards []shard.Shard
+		for _, name := range []string{"east", "west", "north"} {
+			s := memstore.New()
+			shards = append(shards, shard.Shard{Name: name, Grids: s.Grids(), Governance: s.Governance(), Points: s.Points(), Funds: s.Funds(), Access: s.Access()})
+		}
+		r, err := shard.New(shard.NewStatic(nil), shards...)
+		require.NoError(t, err)
+		return backend{r.Grids(), r.Governance(), r.Access(), r.Points(), r.Funds(), httpapi.NewMemoryReplays()}
 	}},
 	{"sqlite", func(t testing.TB) backend {
 		db := sqltest.SQLite(t)

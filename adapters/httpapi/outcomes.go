@@ -5,6 +5,7 @@ import (
 
 	"github.com/linli-go/linli/governance/bulletin"
 	"github.com/linli-go/linli/governance/outcome"
+	"github.com/linli-go/linli/grids"
 	"github.com/linli-go/linli/internal/errs"
 )
 
@@ -18,6 +19,37 @@ func (s *server) outcomes(w http.ResponseWriter, r *http.Request) error {
 	}
 	t, err := s.tables.Evaluate(r.Context(), r.PathValue("community"), from, to)
 	return reply(w, http.StatusOK, t, err)
+}
+
+// allOutcomes is the outcome table of every community the server holds,
+// summed (administrators: listing the communities is theirs). Each
+// community's table comes from the kept tables, read on its own shard
+// where communities are spread over several.
+func (s *server) allOutcomes(w http.ResponseWriter, r *http.Request) error {
+	p := newParams(r)
+	from, to := p.requiredPeriod()
+	if err := p.done(); err != nil {
+		return err
+	}
+	var tables []outcome.Table
+	for after := ""; ; {
+		cs, _, err := s.registry.FindCommunities(r.Context(), grids.CommunityFilter{Page: grids.Page{Limit: grids.MaxLimit, After: after, NoTotal: true}})
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			t, err := s.tables.Evaluate(r.Context(), c.ID, from, to)
+			if err != nil {
+				return err
+			}
+			tables = append(tables, t)
+		}
+		if len(cs) < grids.MaxLimit {
+			break
+		}
+		after = cs[len(cs)-1].ID
+	}
+	return reply(w, http.StatusOK, outcome.Sum(from, to, tables...), nil)
 }
 
 // outcomeSources are the services served, a service not served left unset
@@ -58,6 +90,16 @@ func outcomeSchemas() obj {
 			"service_hours": dec, "kinds_of_service": count, "partner_enterprises": count, "donated_items": count,
 			"points_issued": dec, "points_redeemed": dec, "projects": count, "money_granted": dec, "money_spent": dec, "contributions": dec,
 		}),
+		"OutcomeTotal": object([]string{"from", "to", "communities", "council_meetings", "meetings", "hearings", "markets", "activities", "groups_formed",
+			"volunteers", "new_volunteers", "service_hours", "kinds_of_service", "partner_enterprises", "donated_items", "points_issued", "points_redeemed",
+			"projects", "money_granted", "money_spent", "contributions"}, obj{
+			"from": dateTime(), "to": dateTime(), "communities": count, "council_meetings": count,
+			"meetings": array(object([]string{"kind", "held"}, obj{"kind": enum(meetingKinds...), "held": count})),
+			"hearings": count, "markets": count, "activities": count, "groups_formed": count, "volunteers": count, "new_volunteers": count,
+			"service_hours": dec, "kinds_of_service": obj{"type": "integer", "minimum": 0, "description": "the most kinds of service any one community had (kinds are each community's own)"},
+			"partner_enterprises": count, "donated_items": count,
+			"points_issued": dec, "points_redeemed": dec, "projects": count, "money_granted": dec, "money_spent": dec, "contributions": dec,
+		}),
 	}
 }
 
@@ -67,6 +109,10 @@ func outcomePaths(paths obj) {
 		"get": op("The case's outcome table for a period: meetings, hearings, markets, activities, groups, volunteers, hours, kinds of service, partner enterprises, donated items, points, money",
 			[]any{queryParam("from", at, "the period's start (required)"), queryParam("to", at, "the period's end, exclusive (required)")}, nil,
 			"200", response("the table", ref("OutcomeTable")), "400", "403", "404")}
+	paths["/v1/outcomes"] = obj{
+		"get": op("The outcome table of every community, summed over a period (administrators): what a platform serving many communities reports",
+			[]any{queryParam("from", at, "the period's start (required)"), queryParam("to", at, "the period's end, exclusive (required)")}, nil,
+			"200", response("the communities' tables summed", ref("OutcomeTotal")), "400", "403")}
 	b := op("The monthly bulletin (自治服务月报): decisions, meetings to come, activities and hours by group, new groups, warehouse, project spending, issues; residents are never named",
 		[]any{queryParam("format", enum("json", "markdown", "html"), "json if not given"), queryParam("lang", enum("zh", "en"), "zh if not given")}, nil,
 		"200", response("the bulletin", ref("Bulletin")), "400", "403", "404")

@@ -97,3 +97,34 @@ func mustJSON(t testing.TB, v any) string {
 	require.NoError(t, err)
 	return string(raw)
 }
+
+// TestAllOutcomes: administrators read every community's outcome table
+// summed; the sum is of each community's table; no one else may.
+func TestAllOutcomes(t *testing.T) {
+	h := harnessOn(t, stores[0].open)
+	period := "?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z"
+	var other grids.Community
+	h.ok(call{method: "POST", path: "/v1/communities", as: admin, json: map[string]any{"name": "湖光社区"}}, &other)
+	var list struct{ Items []grids.Community }
+	h.ok(call{method: "GET", path: "/v1/communities?limit=100", as: admin}, &list)
+	require.GreaterOrEqual(t, len(list.Items), 2)
+	var tables []outcome.Table
+	for _, c := range list.Items {
+		var tb outcome.Table
+		h.ok(call{method: "GET", path: "/v1/communities/" + c.ID + "/outcomes" + period, as: admin}, &tb)
+		tables = append(tables, tb)
+	}
+
+	var total outcome.Total
+	h.ok(call{method: "GET", path: "/v1/outcomes" + period, as: admin}, &total)
+	assert.Equal(t, mustJSON(t, outcome.Sum(tables[0].From, tables[0].To, tables...)), mustJSON(t, total))
+	assert.Equal(t, len(list.Items), total.Communities)
+
+	for _, who := range []string{worker, resident} {
+		r := h.do(call{method: "GET", path: "/v1/outcomes" + period, as: who})
+		assert.Equal(t, 403, r.status, who)
+		assert.Equal(t, "grids.admins_only", r.problem(t).Rule)
+	}
+	r := h.do(call{method: "GET", path: "/v1/outcomes", as: admin, badRequest: true})
+	assert.Equal(t, 400, r.status, "the period is required")
+}

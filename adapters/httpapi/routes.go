@@ -27,6 +27,7 @@ func (s *server) routes() {
 	s.pointsRoutes()
 	s.fundsRoutes()
 	s.handle("GET /v1/communities/{community}/outcomes", s.authed(s.outcomes))
+	s.handle("GET /v1/outcomes", s.authed(s.allOutcomes))
 	s.handle("GET /v1/communities/{community}/bulletins/{month}", s.authed(s.bulletin))
 	s.handle("GET /v1/communities/{community}/audit", s.authed(s.audit))
 

@@ -312,7 +312,7 @@ var responseTypes = map[string]any{
 	"Ranked": funds.Ranked{}, "Grant": funds.Grant{}, "Spending": funds.Spending{}, "ProjectReport": funds.ProjectReport{},
 	"Merchant": funds.Merchant{}, "Declaration": funds.Declaration{}, "Reconciliation": funds.Reconciliation{},
 
-	"OutcomeTable": outcome.Table{}, "Bulletin": bulletin.Bulletin{}, "Audit": ledger.Audit{}, "Books": Books{}, "Problem": Problem{},
+	"OutcomeTable": outcome.Table{}, "OutcomeTotal": outcome.Total{}, "Bulletin": bulletin.Bulletin{}, "Audit": ledger.Audit{}, "Books": Books{}, "Problem": Problem{},
 }
 
 // TestResponseSchemasMatchTheirTypes holds every response schema to the Go
