@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"maps"
 	"net/http"
 
 	"github.com/linli-go/linli/governance/bulletin"
@@ -79,27 +80,26 @@ func (s *server) bulletinSources() bulletin.Sources {
 func outcomeSchemas() obj {
 	count := integer(0, 1<<31)
 	dec := obj{"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "description": "an exact decimal"}
+	lines := []string{"council_meetings", "meetings", "hearings", "markets", "activities", "groups_formed", "volunteers", "new_volunteers",
+		"service_hours", "kinds_of_service", "partner_enterprises", "donated_items", "points_issued", "points_redeemed", "projects",
+		"money_granted", "money_spent", "contributions"}
+	// with is the table's lines (outcome.Lines) after the fields named
+	// first, all required.
+	with := func(first []string, fields obj, kinds obj) obj {
+		all := obj{"council_meetings": count,
+			"meetings": array(object([]string{"kind", "held"}, obj{"kind": enum(meetingKinds...), "held": count})),
+			"hearings": count, "markets": count, "activities": count, "groups_formed": count, "volunteers": count, "new_volunteers": count,
+			"service_hours": dec, "kinds_of_service": kinds, "partner_enterprises": count, "donated_items": count,
+			"points_issued": dec, "points_redeemed": dec, "projects": count, "money_granted": dec, "money_spent": dec, "contributions": dec,
+		}
+		maps.Copy(all, fields)
+		return object(append(first, lines...), all)
+	}
 	return obj{
-		"Bulletin": bulletinSchema(),
-		"OutcomeTable": object([]string{"community_id", "from", "to", "council_meetings", "meetings", "hearings", "markets", "activities", "groups_formed",
-			"volunteers", "new_volunteers", "service_hours", "kinds_of_service", "partner_enterprises", "donated_items", "points_issued", "points_redeemed",
-			"projects", "money_granted", "money_spent", "contributions"}, obj{
-			"community_id": ulid(""), "from": dateTime(), "to": dateTime(), "council_meetings": count,
-			"meetings": array(object([]string{"kind", "held"}, obj{"kind": enum(meetingKinds...), "held": count})),
-			"hearings": count, "markets": count, "activities": count, "groups_formed": count, "volunteers": count, "new_volunteers": count,
-			"service_hours": dec, "kinds_of_service": count, "partner_enterprises": count, "donated_items": count,
-			"points_issued": dec, "points_redeemed": dec, "projects": count, "money_granted": dec, "money_spent": dec, "contributions": dec,
-		}),
-		"OutcomeTotal": object([]string{"from", "to", "communities", "council_meetings", "meetings", "hearings", "markets", "activities", "groups_formed",
-			"volunteers", "new_volunteers", "service_hours", "kinds_of_service", "partner_enterprises", "donated_items", "points_issued", "points_redeemed",
-			"projects", "money_granted", "money_spent", "contributions"}, obj{
-			"from": dateTime(), "to": dateTime(), "communities": count, "council_meetings": count,
-			"meetings": array(object([]string{"kind", "held"}, obj{"kind": enum(meetingKinds...), "held": count})),
-			"hearings": count, "markets": count, "activities": count, "groups_formed": count, "volunteers": count, "new_volunteers": count,
-			"service_hours": dec, "kinds_of_service": obj{"type": "integer", "minimum": 0, "description": "the most kinds of service any one community had (kinds are each community's own)"},
-			"partner_enterprises": count, "donated_items": count,
-			"points_issued": dec, "points_redeemed": dec, "projects": count, "money_granted": dec, "money_spent": dec, "contributions": dec,
-		}),
+		"Bulletin":     bulletinSchema(),
+		"OutcomeTable": with([]string{"community_id", "from", "to"}, obj{"community_id": ulid(""), "from": dateTime(), "to": dateTime()}, count),
+		"OutcomeTotal": with([]string{"from", "to", "communities"}, obj{"from": dateTime(), "to": dateTime(), "communities": count},
+			obj{"type": "integer", "minimum": 0, "description": "the most kinds of service any one community had (kinds are each community's own)"}),
 	}
 }
 

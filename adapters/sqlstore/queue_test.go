@@ -27,22 +27,7 @@ func TestHotWritesQueue(t *testing.T) {
 	admin := grids.WithPrincipal(ctx, grids.Admin("test"))
 	com, err := grids.NewRegistry(db.Grids(), grids.Options{}).CreateCommunity(admin, grids.CommunityInput{Name: "热门社区"})
 	require.NoError(t, err)
-	const writers, each = 16, 25
-	var attempts atomic.Int64
-	var wg sync.WaitGroup
-	errs := make(chan error, writers*each)
-	for range writers {
-		wg.Go(func() {
-			for range each {
-				errs <- sqlstore.WriteHot(ctx, db, com.ID, true, &attempts)
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
+	attempts := hotWrites(t, func(attempts *atomic.Int64) error { return sqlstore.WriteHot(ctx, db, com.ID, true, attempts) })
 	v, err := sqlstore.HotVersion(ctx, db, com.ID)
 	require.NoError(t, err)
 	assert.Equal(t, int64(writers*each), v, "every write advanced the version once")
@@ -66,14 +51,27 @@ func TestRegistryWritesQueue(t *testing.T) {
 	require.NoError(t, err)
 	before, err := reg.Version(admin, com.ID)
 	require.NoError(t, err)
-	const writers, each = 16, 25
+	attempts := hotWrites(t, func(attempts *atomic.Int64) error { return sqlstore.TouchHot(ctx, db, com.ID, attempts) })
+	after, err := reg.Version(admin, com.ID)
+	require.NoError(t, err)
+	assert.Equal(t, before+writers*each, after, "every write advanced the registry version once")
+	t.Logf("%d writes in %d attempts", writers*each, attempts.Load())
+}
+
+// writers, each: the writes hotWrites makes, all on one row.
+const writers, each = 16, 25
+
+// hotWrites makes writers × each writes at once, requires every one made,
+// and returns the attempts they took (write counts its own).
+func hotWrites(t *testing.T, write func(attempts *atomic.Int64) error) *atomic.Int64 {
+	t.Helper()
 	var attempts atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, writers*each)
 	for range writers {
 		wg.Go(func() {
 			for range each {
-				errs <- sqlstore.TouchHot(ctx, db, com.ID, &attempts)
+				errs <- write(&attempts)
 			}
 		})
 	}
@@ -82,8 +80,5 @@ func TestRegistryWritesQueue(t *testing.T) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	after, err := reg.Version(admin, com.ID)
-	require.NoError(t, err)
-	assert.Equal(t, before+writers*each, after, "every write advanced the registry version once")
-	t.Logf("%d writes in %d attempts", writers*each, attempts.Load())
+	return &attempts
 }

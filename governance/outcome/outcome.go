@@ -77,11 +77,16 @@ type MeetingCount struct {
 	Held int                    `json:"held"`
 }
 
-// Table is the outcome table.
+// Table is the outcome table of one community.
 type Table struct {
-	CommunityID     string          `json:"community_id"`
-	From            time.Time       `json:"from"`
-	To              time.Time       `json:"to"`
+	CommunityID string    `json:"community_id"`
+	From        time.Time `json:"from"`
+	To          time.Time `json:"to"`
+	Lines
+}
+
+// Lines are the outcome table's figures.
+type Lines struct {
 	CouncilMeetings int             `json:"council_meetings"` // the council's regular meetings held
 	Meetings        []MeetingCount  `json:"meetings"`         // every meeting held, by kind
 	Hearings        int             `json:"hearings"`
@@ -102,14 +107,23 @@ type Table struct {
 	Contributions   decimal.Decimal `json:"contributions"` // the alliance's, into the welfare fund
 }
 
+// noLines are Lines of nothing: zero, the lists empty rather than null.
+func noLines() Lines {
+	return Lines{Meetings: []MeetingCount{}, ServiceHours: decimal.Zero, PointsIssued: decimal.Zero, PointsRedeemed: decimal.Zero,
+		MoneyGranted: decimal.Zero, MoneySpent: decimal.Zero, Contributions: decimal.Zero}
+}
+
+// meetingKinds are the kinds of meeting the table counts, in its order.
+var meetingKinds = []governance.MeetingKind{governance.RegularMeeting, governance.SpecialMeeting, governance.Assembly,
+	governance.Hearing, governance.Consultation, governance.OpenSpace}
+
 // Evaluate computes the table for [from, to). Any member of the community
 // may read it; a service left unset contributes nothing.
 func Evaluate(ctx context.Context, s Services, communityID string, from, to time.Time) (Table, error) {
 	if from.IsZero() || !to.After(from) {
 		return Table{}, errs.Field("to", "a period runs from a start to a later end")
 	}
-	t := Table{CommunityID: communityID, From: from, To: to, Meetings: []MeetingCount{}, ServiceHours: decimal.Zero,
-		PointsIssued: decimal.Zero, PointsRedeemed: decimal.Zero, MoneyGranted: decimal.Zero, MoneySpent: decimal.Zero, Contributions: decimal.Zero}
+	t := Table{CommunityID: communityID, From: from, To: to, Lines: noLines()}
 	if g := s.Governance; g != nil {
 		ev, err := g.Evaluate(ctx, communityID, from, to)
 		if err != nil {
@@ -122,8 +136,7 @@ func Evaluate(ctx context.Context, s Services, communityID string, from, to time
 		if err != nil {
 			return t, err
 		}
-		for _, k := range []governance.MeetingKind{governance.RegularMeeting, governance.SpecialMeeting, governance.Assembly,
-			governance.Hearing, governance.Consultation, governance.OpenSpace} {
+		for _, k := range meetingKinds {
 			_, n, err := g.FindMeetings(ctx, governance.MeetingFilter{CommunityID: communityID, Kind: k, Status: governance.MeetingAdjourned, From: &from, To: &to, Page: grids.Page{Limit: 1}})
 			if err != nil {
 				return t, err
