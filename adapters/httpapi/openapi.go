@@ -118,7 +118,7 @@ func schemas() obj {
 	return obj{
 		"Problem": object([]string{"type", "title", "status", "code"}, obj{
 			"type": str("urn:linli:problem:<code>"), "title": str(""), "status": integer(400, 599), "detail": str(""),
-			"code":   enum("invalid", "not_found", "conflict", "failed_precondition", "unauthorized", "forbidden", "internal"),
+			"code":   enum("invalid", "not_found", "conflict", "failed_precondition", "unauthorized", "forbidden", "unavailable", "internal"),
 			"rule":   ruleSchema(),
 			"errors": array(fieldError),
 		}),
@@ -377,6 +377,13 @@ func document() obj {
 // If-Match, and may answer 412.
 func conventions(paths obj) obj {
 	for _, item := range paths {
+		// A write of a community moving between databases is refused for
+		// a while (503 with Retry-After).
+		for _, method := range []string{"post", "put", "patch", "delete"} {
+			if o, ok := item.(obj)[method].(obj); ok {
+				o["responses"].(obj)["503"] = obj{"$ref": "#/components/responses/Problem"}
+			}
+		}
 		if patch, ok := item.(obj)["patch"].(obj); ok {
 			params, _ := patch["parameters"].([]any)
 			patch["parameters"] = append(params, obj{"$ref": "#/components/parameters/IfMatch"})

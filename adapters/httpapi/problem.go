@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 
+	"github.com/linli-go/linli/adapters/shard"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/governance"
 	"github.com/linli-go/linli/governance/procedure"
@@ -44,6 +46,8 @@ func Status(code grids.Code) int {
 		return http.StatusUnauthorized
 	case errs.Forbidden:
 		return http.StatusForbidden
+	case errs.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -55,8 +59,13 @@ var titles = map[errs.Code]string{
 	errs.FailedPrecondition: "Not possible in the current state",
 	errs.Unauthorized:       "Not authenticated",
 	errs.Forbidden:          "Forbidden",
+	errs.Unavailable:        "Unavailable for a while",
 	errs.Internal:           "Internal error",
 }
+
+// RetryUnavailable is the Retry-After, in seconds, of a 503: a community
+// moving between databases is read-only for about that long.
+const RetryUnavailable = 2
 
 // writeError answers with the problem err describes. Internal errors are
 // logged and shown without detail.
@@ -89,6 +98,9 @@ func (s *server) writeProblem(w http.ResponseWriter, status int, p Problem) {
 	if p.Code == errs.Unauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="linli"`)
 	}
+	if p.Code == errs.Unavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(RetryUnavailable))
+	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -106,7 +118,7 @@ var (
 // refuse under.
 func refusals() []*errs.Rule {
 	out := []*errs.Rule{ErrIdempotencyInFlight, ErrIdempotencyKeyReused, ErrStaleTag, ErrRateLimited}
-	for _, rs := range [][]*errs.Rule{grids.Refusals(), access.Refusals(), governance.Refusals(), procedure.Refusals(), points.Refusals(), funds.Refusals()} {
+	for _, rs := range [][]*errs.Rule{grids.Refusals(), access.Refusals(), governance.Refusals(), procedure.Refusals(), points.Refusals(), funds.Refusals(), shard.Refusals()} {
 		out = append(out, rs...)
 	}
 	return out

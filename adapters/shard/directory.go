@@ -66,4 +66,18 @@ func (s *Static) Placed(context.Context) (map[string]string, error) {
 	return maps.Clone(s.m), nil
 }
 
-var _ Directory = (*Static)(nil)
+// Move re-places community from one shard to another.
+func (s *Static) Move(_ context.Context, community, from, to string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m[community] != from {
+		return errs.E(errs.Conflict, "shard: community %s is not on %s", community, from)
+	}
+	s.m[community] = to
+	return nil
+}
+
+var (
+	_ Directory = (*Static)(nil)
+	_ Relocator = (*Static)(nil)
+)

@@ -2,6 +2,7 @@ package shard
 
 import (
 	"context"
+	"errors"
 
 	"github.com/linli-go/linli/grids/record"
 	"github.com/linli-go/linli/internal/errs"
@@ -112,20 +113,34 @@ func run[Tx any](ctx context.Context, rt *Router, d domain[Tx], write bool, fn f
 		}
 		return fn(d.across(&route{across: true}))
 	}
-	s, err := rt.shardOf(ctx, p.community, write)
-	if err != nil {
-		return err
-	}
-	st := d.of(s)
-	if st == nil {
-		return errs.E(errs.Internal, "shard: shard %s has no %s store", s.Name, d.name)
-	}
 	in := func(tx Tx) error { return fn(d.wrap(tx, &route{community: p.community})) }
 	if write {
-		return st.Update(ctx, in)
+		ctx = context.WithValue(ctx, writingKey{}, p.community)
 	}
-	return st.View(ctx, in)
+	for attempt := 1; ; attempt++ {
+		s, err := rt.shardOf(ctx, p.community, write)
+		if err != nil {
+			return err
+		}
+		st := d.of(s)
+		if st == nil {
+			return errs.E(errs.Internal, "shard: shard %s has no %s store", s.Name, d.name)
+		}
+		if !write {
+			return st.View(ctx, in)
+		}
+		err = st.Update(ctx, in)
+		// The community moved after the directory was read: the write
+		// goes where it is now.
+		if !errors.Is(err, ErrMoved) || attempt == maxMovedAttempts {
+			return err
+		}
+	}
 }
+
+// maxMovedAttempts bounds how often a write follows a community that
+// moved while it was routed.
+const maxMovedAttempts = 3
 
 // version routes a record.Versioned's Version to community's shard.
 func version(ctx context.Context, rt *Router, community string, of func(Shard) record.Versioned) (int64, error) {

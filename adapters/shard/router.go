@@ -32,6 +32,9 @@ type Shard struct {
 	// Residents counts the shard's active residents, to place new
 	// communities; nil counts them through Grids, community by community.
 	Residents func(ctx context.Context) (int, error)
+	// Mover hands communities over to other shards' (Router.Move); nil
+	// if the shard's stores cannot.
+	Mover Mover
 }
 
 // Directory says which shard holds each community.

@@ -133,6 +133,9 @@ func (db *DB) PurgeCommunity(ctx context.Context, id string) error {
 				return err
 			}
 		}
+		if _, err := t.ExecContext(ctx, db.sqlText("DELETE FROM community_fences WHERE community_id = ?"), id); err != nil {
+			return err
+		}
 		res, err := t.ExecContext(ctx, db.sqlText("DELETE FROM communities WHERE id = ?"), id)
 		if err != nil {
 			return err
@@ -175,7 +178,9 @@ func communityTables() ([]string, error) {
 }
 
 // unowned are the tables whose rows belong to no community.
-var unowned = []string{"communities", "schema_migrations", "ledger_version", "tokens", "marks"}
+// The directory's placements are the deployment's, and a community's
+// fence stays when the community has moved away (Retire).
+var unowned = []string{"communities", "schema_migrations", "ledger_version", "tokens", "marks", "community_directory", "community_fences"}
 
 // Backup writes a consistent copy of an SQLite database to path (which
 // must not exist) while it is in use: SQLite's VACUUM INTO, in a read

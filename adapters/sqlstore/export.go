@@ -72,7 +72,33 @@ type Moved struct {
 // above), read in one transaction, so the copy is consistent while the
 // community is in use.
 func (db *DB) Export(ctx context.Context, community string, w io.Writer) (Moved, error) {
-	tables, err := exportTables()
+	return db.exportGzip(ctx, community, w, exportOptions{header: true})
+}
+
+// exportOptions say what an export carries.
+type exportOptions struct {
+	header bool // the header line, first
+	// credentials: access_records too, for a move between shards (a
+	// file an operator keeps never holds them).
+	credentials bool
+	// fenced: the community is fenced for a move, and the read is one
+	// that every write not refused by the fence precedes (readFenced).
+	fenced bool
+}
+
+// exportGzip is export, compressed.
+func (db *DB) exportGzip(ctx context.Context, community string, w io.Writer, opts exportOptions) (Moved, error) {
+	zw := gzip.NewWriter(w)
+	moved, err := db.export(ctx, community, zw, opts)
+	if err != nil {
+		return Moved{}, err
+	}
+	return moved, zw.Close()
+}
+
+// export writes the lines of an export to w, uncompressed.
+func (db *DB) export(ctx context.Context, community string, w io.Writer, opts exportOptions) (Moved, error) {
+	tables, err := exportTables(opts.credentials)
 	if err != nil {
 		return Moved{}, err
 	}
@@ -80,11 +106,14 @@ func (db *DB) Export(ctx context.Context, community string, w io.Writer) (Moved,
 	if err != nil {
 		return Moved{}, err
 	}
-	zw := gzip.NewWriter(w)
-	bw := bufio.NewWriter(zw)
+	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	moved := Moved{Community: community}
-	err = db.read(ctx, func(tx querier) error {
+	read := db.read
+	if opts.fenced {
+		read = func(ctx context.Context, fn func(querier) error) error { return db.readFenced(ctx, community, fn) }
+	}
+	err = read(ctx, func(tx querier) error {
 		moved = Moved{Community: community}
 		var n int
 		if err := tx.QueryRowContext(ctx, db.sqlText("SELECT count(*) FROM communities WHERE id = ?"), community).Scan(&n); err != nil {
@@ -93,9 +122,11 @@ func (db *DB) Export(ctx context.Context, community string, w io.Writer) (Moved,
 		if n == 0 {
 			return errs.E(errs.NotFound, "community %s not found", community)
 		}
-		if err := enc.Encode(exportHeader{Format: exportFormat, Version: exportVersion, Community: community, Schema: ms[len(ms)-1].version,
-			Dialect: db.dialect, ExportedAt: time.Now().UTC()}); err != nil {
-			return err
+		if opts.header {
+			if err := enc.Encode(exportHeader{Format: exportFormat, Version: exportVersion, Community: community, Schema: ms[len(ms)-1].version,
+				Dialect: db.dialect, ExportedAt: time.Now().UTC()}); err != nil {
+				return err
+			}
 		}
 		for _, table := range tables {
 			where := "community_id"
@@ -163,16 +194,20 @@ func (db *DB) Export(ctx context.Context, community string, w io.Writer) (Moved,
 	if err != nil {
 		return Moved{}, err
 	}
-	if err := bw.Flush(); err != nil {
-		return Moved{}, err
-	}
-	return moved, zw.Close()
+	return moved, bw.Flush()
 }
 
 // Import reads an export and inserts all of it in one transaction: all or
 // nothing. It refuses a community that exists here, a file of another
 // format or a newer schema, and a file cut off.
 func (db *DB) Import(ctx context.Context, r io.Reader) (Moved, error) {
+	return db.importFrom(ctx, r, false)
+}
+
+// importFrom is Import; credentials allows a move's access_records. A
+// community this database has seen move away is taken back: the marker
+// its move left (community_fences) goes in the same transaction.
+func (db *DB) importFrom(ctx context.Context, r io.Reader, credentials bool) (Moved, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return Moved{}, errs.E(errs.Invalid, "import: not a linli export (gzip): %w", err)
@@ -228,6 +263,9 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (Moved, error) {
 				}
 				// Versions no copy had: a report another copy of the
 				// community kept is never taken for this one's.
+				if _, err := tx.ExecContext(ctx, db.sqlText("DELETE FROM community_fences WHERE community_id = ?"), h.Community); err != nil {
+					return err
+				}
 				at := time.Now().UnixNano()
 				for _, domain := range recordDomains {
 					if _, err := tx.ExecContext(ctx, db.sqlText("INSERT INTO record_versions (community_id, domain, version) VALUES (?, ?, ?)"), h.Community, domain, at); err != nil {
@@ -239,7 +277,8 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (Moved, error) {
 				if err := ins.flush(ctx); err != nil {
 					return err
 				}
-				if !slices.Contains(append(mustTables(), "communities"), line.Table) || slices.Contains(notExported, line.Table) {
+				if !slices.Contains(append(mustTables(), "communities"), line.Table) || slices.Contains(notExported, line.Table) &&
+					(!credentials || line.Table != "access_records") {
 					return errs.E(errs.Invalid, "import: unknown table %q", line.Table)
 				}
 				kinds, err := db.columnKinds(ctx, tx, line.Table)
@@ -383,7 +422,7 @@ func decodeValue(raw json.RawMessage, kind string) (any, error) {
 
 // exportTables are the community's tables, parents first, beginning with
 // its row in communities.
-func exportTables() ([]string, error) {
+func exportTables(credentials bool) ([]string, error) {
 	tables, err := communityTables()
 	if err != nil {
 		return nil, err
@@ -391,7 +430,7 @@ func exportTables() ([]string, error) {
 	slices.Reverse(tables) // communityTables lists children first
 	out := []string{"communities"}
 	for _, t := range tables {
-		if !slices.Contains(notExported, t) {
+		if !slices.Contains(notExported, t) || credentials && t == "access_records" {
 			out = append(out, t)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // Shard returns db's stores as the shard named name of a shard.Router.
 func (db *DB) Shard(name string) shard.Shard {
 	return shard.Shard{Name: name, Grids: db.Grids(), Governance: db.Governance(), Points: db.Points(), Funds: db.Funds(), Access: db.Access(),
-		Residents: db.activeResidents}
+		Residents: db.activeResidents, Mover: db}
 }
 
 // activeResidents counts the active residents of every community in db.
@@ -67,4 +67,22 @@ func (d directory) Placed(ctx context.Context) (map[string]string, error) {
 	return out, d.db.mapErr(rows.Err())
 }
 
-var _ shard.Directory = directory{}
+// Move re-places community from one shard to another.
+func (d directory) Move(ctx context.Context, community, from, to string) error {
+	return d.db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, d.db.sqlText("UPDATE community_directory SET shard = ?, placed_at = ? WHERE community_id = ? AND shard = ?"),
+			to, ts(time.Now()), community, from)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.E(errs.Conflict, "shard: community %s is not on %s", community, from)
+		}
+		return nil
+	})
+}
+
+var (
+	_ shard.Directory = directory{}
+	_ shard.Relocator = directory{}
+)

@@ -30,6 +30,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/linli-go/linli/adapters/shard"
 	"github.com/linli-go/linli/internal/errs"
 )
 
@@ -487,6 +488,9 @@ func (db *DB) update(ctx context.Context, fn func(*sql.Tx) error) error {
 // account (an item's stock at a busy counter, the welfare fund) failed
 // each other round after round, and some ran out of attempts.
 func (db *DB) updateQueued(ctx context.Context, domain string, written func() []string, fn func(*sql.Tx) error) error {
+	if community, ok := shard.Writing(ctx); ok {
+		fn = db.fenced(ctx, community, fn)
+	}
 	if db.dialect != Postgres {
 		return db.run(ctx, db.w, nil, fn)
 	}

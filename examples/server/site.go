@@ -243,7 +243,7 @@ func (s *site) handle(h pageHandler) http.HandlerFunc {
 				status = http.StatusTooManyRequests
 			}
 			if status == http.StatusOK {
-				status = map[string]int{"not_found": 404, "forbidden": 403, "invalid": 400, "unauthorized": 401, "conflict": 409, "failed_precondition": 409}[codeOf(err)]
+				status = map[string]int{"not_found": 404, "forbidden": 403, "invalid": 400, "unauthorized": 401, "conflict": 409, "failed_precondition": 409, "unavailable": 503}[codeOf(err)]
 			}
 			if status == 0 {
 				status = 500

@@ -128,7 +128,7 @@ func (s *site) again(w http.ResponseWriter, r *http.Request, show pageHandler, f
 
 // statusOf is the HTTP status of a refusal.
 func statusOf(err error) int {
-	if st := map[string]int{"not_found": 404, "forbidden": 403, "invalid": 400, "unauthorized": 401, "conflict": 409, "failed_precondition": 409}[codeOf(err)]; st != 0 {
+	if st := map[string]int{"not_found": 404, "forbidden": 403, "invalid": 400, "unauthorized": 401, "conflict": 409, "failed_precondition": 409, "unavailable": 503}[codeOf(err)]; st != 0 {
 		return st
 	}
 	return http.StatusBadRequest

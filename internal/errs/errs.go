@@ -19,12 +19,13 @@ const (
 	FailedPrecondition Code = "failed_precondition" // the input is fine but the current state forbids it
 	Unauthorized       Code = "unauthorized"        // the caller is not identified
 	Forbidden          Code = "forbidden"           // the caller is identified but may not do this
+	Unavailable        Code = "unavailable"         // the write cannot be taken for a while (the community is moving between databases); try again later
 	Internal           Code = "internal"            // a bug or an infrastructure failure; details are logged, not shown
 )
 
 // Codes lists every code, in the order above.
 func Codes() []Code {
-	return []Code{Invalid, NotFound, Conflict, FailedPrecondition, Unauthorized, Forbidden, Internal}
+	return []Code{Invalid, NotFound, Conflict, FailedPrecondition, Unauthorized, Forbidden, Unavailable, Internal}
 }
 
 // Error makes a Code usable as an errors.Is target.

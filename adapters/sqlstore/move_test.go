@@ -1,0 +1,311 @@
+package sqlstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linli-go/linli/adapters/memstore/demotest"
+	"github.com/linli-go/linli/adapters/shard"
+	"github.com/linli-go/linli/adapters/sqlstore"
+	"github.com/linli-go/linli/adapters/sqlstore/sqltest"
+	"github.com/linli-go/linli/funds"
+	"github.com/linli-go/linli/funds/fundsdemo"
+	"github.com/linli-go/linli/governance"
+	"github.com/linli-go/linli/governance/governancedemo"
+	"github.com/linli-go/linli/grids"
+	"github.com/linli-go/linli/internal/errs"
+	"github.com/linli-go/linli/points"
+	"github.com/linli-go/linli/points/pointsdemo"
+)
+
+var moveAdmin = grids.WithPrincipal(context.Background(), grids.Admin("test"))
+
+// moving is a router over two databases of one dialect, shard1 (which
+// keeps the directory) and shard2, and the databases.
+type moving struct {
+	r        *shard.Router
+	src, dst *sqlstore.DB
+	reg      *grids.Registry
+}
+
+func newMoving(t *testing.T, open func(testing.TB, func() time.Time) *sqlstore.DB, now func() time.Time) moving {
+	t.Helper()
+	src, dst := open(t, now), open(t, now)
+	r, err := shard.New(src.Directory(), src.Shard("shard1"), dst.Shard("shard2"))
+	require.NoError(t, err)
+	return moving{r: r, src: src, dst: dst, reg: grids.NewRegistry(r.Grids(), grids.Options{})}
+}
+
+// seeded registers the demo community on shard1 and seeds the governance,
+// funds and points demos, so a move carries every kind of record and both
+// ledgers.
+func (m moving) seeded(t *testing.T, travel func(time.Time)) grids.Community {
+	t.Helper()
+	ctx := context.Background()
+	c := demotest.Community(t, grids.NewRegistry(m.r.Grids(), grids.Options{}))
+	where, err := m.r.Locate(ctx, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, "shard1", where, "the first community goes to the first of two empty shards")
+	_, err = governancedemo.Seed(ctx, m.r.Governance(), m.r.Grids(), c.ID, demotest.End, 1)
+	require.NoError(t, err)
+	_, err = fundsdemo.Seed(ctx, fundsdemo.Stores{Funds: m.r.Funds(), Governance: m.r.Governance(), Grids: m.r.Grids()}, c.ID, demotest.End, 1, travel)
+	require.NoError(t, err)
+	_, err = pointsdemo.Seed(ctx, pointsdemo.Stores{Points: m.r.Points(), Governance: m.r.Governance(), Grids: m.r.Grids()}, c.ID, demotest.End, 1, travel)
+	require.NoError(t, err)
+	return c
+}
+
+// audited runs the volunteer bank's and the funds' auditors on the copy.
+func audited(ctx context.Context, community string, on *shard.Router) error {
+	ps := points.NewService(on.Points(), governance.Lookup{Store: on.Governance()}, grids.Lookup{Store: on.Grids()}, points.Options{})
+	a, err := ps.Audit(moveAdmin, community)
+	if err != nil {
+		return err
+	}
+	if len(a.Disagreements) > 0 {
+		return fmt.Errorf("the points books disagree: %v", a.Disagreements)
+	}
+	fs := funds.NewService(on.Funds(), governance.Lookup{Store: on.Governance()}, grids.Lookup{Store: on.Grids()}, funds.Options{})
+	if a, err = fs.Audit(moveAdmin, community); err != nil {
+		return err
+	}
+	if len(a.Disagreements) > 0 {
+		return fmt.Errorf("the funds' books disagree: %v", a.Disagreements)
+	}
+	return nil
+}
+
+func moveDialects(t *testing.T) []struct {
+	name string
+	open func(testing.TB, func() time.Time) *sqlstore.DB
+} {
+	return []struct {
+		name string
+		open func(testing.TB, func() time.Time) *sqlstore.DB
+	}{{sqlstore.SQLite, sqltest.SQLiteAt}, {sqlstore.Postgres, sqltest.PostgresAt}}
+}
+
+// TestMoveUnderLoad moves a community between two databases while four
+// writers register workers in it and two readers count them: no write
+// acknowledged is lost, none refused is made, every read sees the whole
+// community (its buildings, its residents, at least the workers
+// acknowledged before it began), and the copy passes both auditors before
+// the directory flips.
+func TestMoveUnderLoad(t *testing.T) {
+	for _, d := range moveDialects(t) {
+		t.Run(d.name, func(t *testing.T) {
+			var clock atomic.Int64
+			clock.Store(time.Now().UnixNano())
+			now := func() time.Time { return time.Unix(0, clock.Load()) }
+			m := newMoving(t, d.open, now)
+			c := m.seeded(t, func(at time.Time) { clock.Store(at.UnixNano()) })
+			clock.Store(time.Now().UnixNano())
+			ctx := context.Background()
+			residents := countOf(t, m.reg, c.ID)
+
+			var (
+				mu       sync.Mutex
+				acked    []string
+				refused  atomic.Int64
+				reads    atomic.Int64
+				stop     = make(chan struct{})
+				wg       sync.WaitGroup
+				failures = make(chan error, 16)
+			)
+			fail := func(err error) {
+				select {
+				case failures <- err:
+				default:
+				}
+			}
+			for w := range 4 {
+				wg.Go(func() {
+					for i := 0; ; i++ {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						for {
+							wk, err := m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: fmt.Sprintf("义工%d-%d", w, i)})
+							if errors.Is(err, shard.ErrMoving) {
+								refused.Add(1)
+								time.Sleep(5 * time.Millisecond)
+								continue
+							}
+							if err != nil {
+								fail(fmt.Errorf("writer %d: %w", w, err))
+								return
+							}
+							mu.Lock()
+							acked = append(acked, wk.ID)
+							mu.Unlock()
+							break
+						}
+					}
+				})
+			}
+			for range 2 {
+				wg.Go(func() {
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						mu.Lock()
+						before := len(acked)
+						mu.Unlock()
+						_, total, err := m.reg.FindWorkers(moveAdmin, grids.WorkerFilter{CommunityID: c.ID, Page: grids.Page{Limit: 1}})
+						if err != nil {
+							fail(fmt.Errorf("reader: %w", err))
+							return
+						}
+						if total < before {
+							fail(fmt.Errorf("a read found %d workers after %d were acknowledged", total, before))
+							return
+						}
+						if n := countOf(t, m.reg, c.ID); n != residents {
+							fail(fmt.Errorf("a read found %d residents of %d", n, residents))
+							return
+						}
+						reads.Add(1)
+					}
+				})
+			}
+			time.Sleep(300 * time.Millisecond)
+			moved, err := m.r.Move(ctx, c.ID, "shard2", shard.MoveOptions{Grace: 300 * time.Millisecond, Check: audited})
+			time.Sleep(300 * time.Millisecond)
+			close(stop)
+			wg.Wait()
+			close(failures)
+			for err := range failures {
+				t.Error(err)
+			}
+			require.NoError(t, err)
+			t.Logf("%s: moved in %v read-only, %d writes acknowledged, %d refused while moving, %d reads", d.name, moved.ReadOnly, len(acked), refused.Load(), reads.Load())
+			assert.Equal(t, "shard2", moved.To)
+			assert.NotEmpty(t, moved.Digest)
+			where, err := m.r.Locate(ctx, c.ID)
+			require.NoError(t, err)
+			assert.Equal(t, "shard2", where)
+
+			// Every acknowledged write is on the new shard, and nothing else.
+			got := map[string]bool{}
+			for page := (grids.Page{Limit: grids.MaxLimit}); ; {
+				ws, _, err := m.reg.FindWorkers(moveAdmin, grids.WorkerFilter{CommunityID: c.ID, Page: page})
+				require.NoError(t, err)
+				for _, w := range ws {
+					got[w.ID] = true
+				}
+				if len(ws) < page.Limit {
+					break
+				}
+				page.After = ws[len(ws)-1].ID
+			}
+			for _, id := range acked {
+				assert.True(t, got[id], "worker %s was acknowledged and is not on the new shard", id)
+			}
+			seeded := len(got) - len(acked)
+			assert.GreaterOrEqual(t, seeded, 0)
+			assert.Positive(t, len(acked))
+			require.NoError(t, audited(ctx, c.ID, m.r), "the books agree where the community is now")
+
+			// The old copy is gone, and a write routed by an older lookup
+			// follows the community.
+			_, err = grids.NewRegistry(m.src.Grids(), grids.Options{}).Community(moveAdmin, c.ID)
+			assert.ErrorIs(t, err, grids.NotFound, "the old copy is removed")
+			stale, err := shard.New(shard.NewStatic(map[string]string{c.ID: "shard1"}), m.src.Shard("shard1"), m.dst.Shard("shard2"))
+			require.NoError(t, err)
+			_, err = grids.NewRegistry(stale.Grids(), grids.Options{}).CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "迟到的义工"})
+			assert.ErrorIs(t, err, shard.ErrMoved, "a router whose directory still says shard1 is told the community moved")
+			assert.Equal(t, errs.Unavailable, errs.CodeOf(err))
+		})
+	}
+}
+
+// countOf counts a community's residents.
+func countOf(t *testing.T, reg *grids.Registry, community string) int {
+	_, n, err := reg.FindResidents(moveAdmin, grids.ResidentFilter{CommunityID: community, Page: grids.Page{Limit: 1}})
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// TestFence: a fenced community refuses routed writes with ErrMoving
+// (unavailable) and goes on being read; lifting the fence lets them in.
+func TestFence(t *testing.T) {
+	for _, d := range moveDialects(t) {
+		t.Run(d.name, func(t *testing.T) {
+			ctx := context.Background()
+			m := newMoving(t, d.open, nil)
+			c, err := m.reg.CreateCommunity(moveAdmin, grids.CommunityInput{Name: "甲社区"})
+			require.NoError(t, err)
+			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "王"})
+			require.NoError(t, err)
+			require.NoError(t, m.src.Fence(ctx, c.ID))
+			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "李"})
+			require.ErrorIs(t, err, shard.ErrMoving)
+			assert.Equal(t, errs.Unavailable, errs.CodeOf(err))
+			_, n, err := m.reg.FindWorkers(moveAdmin, grids.WorkerFilter{CommunityID: c.ID})
+			require.NoError(t, err, "reads go on")
+			assert.Equal(t, 1, n, "the refused write made nothing")
+			// Writes not routed by a Router (one database, no shards) do
+			// not meet fences.
+			_, err = grids.NewRegistry(m.src.Grids(), grids.Options{}).CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "赵"})
+			require.NoError(t, err)
+			require.NoError(t, m.src.Unfence(ctx, c.ID))
+			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "李"})
+			require.NoError(t, err)
+			assert.ErrorIs(t, m.src.Fence(ctx, "01KKA00000000000000000NONE"), grids.NotFound)
+		})
+	}
+}
+
+// TestMoveGivenUp: a move whose copy fails its check leaves the community
+// where it was, writable, and no copy on the other shard; the next move
+// succeeds, and a move back returns it.
+func TestMoveGivenUp(t *testing.T) {
+	for _, d := range moveDialects(t) {
+		t.Run(d.name, func(t *testing.T) {
+			ctx := context.Background()
+			m := newMoving(t, d.open, nil)
+			c, err := m.reg.CreateCommunity(moveAdmin, grids.CommunityInput{Name: "甲社区"})
+			require.NoError(t, err)
+			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "王"})
+			require.NoError(t, err)
+			_, err = m.r.Move(ctx, c.ID, "shard2", shard.MoveOptions{Check: func(context.Context, string, *shard.Router) error {
+				return errors.New("the auditor disagrees")
+			}})
+			require.ErrorContains(t, err, "the auditor disagrees")
+			where, err := m.r.Locate(ctx, c.ID)
+			require.NoError(t, err)
+			assert.Equal(t, "shard1", where)
+			_, err = grids.NewRegistry(m.dst.Grids(), grids.Options{}).Community(moveAdmin, c.ID)
+			assert.ErrorIs(t, err, grids.NotFound, "the copy was discarded")
+			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "李"})
+			require.NoError(t, err, "writes resume")
+
+			_, err = m.r.Move(ctx, c.ID, "shard1", shard.MoveOptions{})
+			assert.Equal(t, errs.Invalid, errs.CodeOf(err), "a community is not moved where it is")
+			_, err = m.r.Move(ctx, c.ID, "shard2", shard.MoveOptions{Grace: time.Millisecond})
+			require.NoError(t, err)
+			_, err = m.r.Move(ctx, c.ID, "shard1", shard.MoveOptions{Grace: time.Millisecond})
+			require.NoError(t, err, "and back, over the marker its first move left")
+			_, n, err := m.reg.FindWorkers(moveAdmin, grids.WorkerFilter{CommunityID: c.ID})
+			require.NoError(t, err)
+			assert.Equal(t, 2, n)
+			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "赵"})
+			require.NoError(t, err, "writable where it is back")
+		})
+	}
+}
