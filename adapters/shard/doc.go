@@ -23,4 +23,16 @@
 //
 // Records of no community (an installation's administrators and its
 // set-up) live on the first shard. Listing communities reads every shard.
+//
+// Router.Move moves a community to another shard under load. Its shard
+// fences it (writes are refused with ErrMoving, an unavailable error: HTTP
+// 503 with Retry-After; reads go on), the copy goes over with its
+// credentials, its digest must equal the original's and a check of the
+// caller's (the auditors) must pass on it, and only then does the directory
+// flip. The old copy stays, read-only, for a grace period, for reads that
+// looked the community up before; then it is removed, and a marker sends
+// writes routed by an older lookup after the community (ErrMoved, which
+// the Router follows). Anything failing before the flip discards the copy
+// and lifts the fence. The shards' stores do the fencing (a Mover:
+// sqlstore.DB); a write knows its community from its context (Writing).
 package shard

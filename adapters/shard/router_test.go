@@ -196,3 +196,37 @@ func TestServicesOnShards(t *testing.T) {
 	assert.Equal(t, fundsSums[0], fundsSums[1])
 	assert.NotZero(t, points[0].Claims)
 }
+
+// TestStatic: a static directory reads a JSON file, places a community
+// once and re-places it only from where it is.
+func TestStatic(t *testing.T) {
+	ctx := context.Background()
+	_, err := shard.ParseStatic([]byte(`["shard1"]`))
+	assert.Equal(t, errs.Invalid, errs.CodeOf(err))
+	_, err = shard.ParseStatic([]byte(`{"01KKA000000000000000000001": ""}`))
+	assert.Equal(t, errs.Invalid, errs.CodeOf(err))
+	d, err := shard.ParseStatic([]byte(`{"01KKA000000000000000000001": "east"}`))
+	require.NoError(t, err)
+	got, err := d.Place(ctx, "01KKA000000000000000000001", "west")
+	require.NoError(t, err)
+	assert.Equal(t, "east", got, "placed once")
+	assert.Equal(t, errs.Conflict, errs.CodeOf(d.Move(ctx, "01KKA000000000000000000001", "west", "north")))
+	require.NoError(t, d.Move(ctx, "01KKA000000000000000000001", "east", "north"))
+	got, err = d.Shard(ctx, "01KKA000000000000000000001")
+	require.NoError(t, err)
+	assert.Equal(t, "north", got)
+}
+
+// TestMoveNeedsMovers: stores that cannot hand a community over (memory)
+// refuse a move before anything is fenced.
+func TestMoveNeedsMovers(t *testing.T) {
+	r := memRouter(t, nil)
+	reg := grids.NewRegistry(r.Grids(), grids.Options{})
+	c := community(t, reg, shard.On(admin, "shard1"), "甲社区")
+	_, err := r.Move(context.Background(), c.ID, "shard2", shard.MoveOptions{})
+	assert.Equal(t, errs.FailedPrecondition, errs.CodeOf(err))
+	_, err = r.Move(context.Background(), c.ID, "nowhere", shard.MoveOptions{})
+	assert.Equal(t, errs.Invalid, errs.CodeOf(err))
+	_, err = reg.CreateWorker(admin, c.ID, grids.WorkerInput{Name: "王"})
+	assert.NoError(t, err, "still writable")
+}

@@ -77,7 +77,8 @@ func TestShardedStores(t *testing.T) {
 }
 
 // TestDirectory: the directory table places a community once, says where
-// it is, and lists every placement.
+// it is, lists every placement, and re-places a community only from where
+// it is.
 func TestDirectory(t *testing.T) {
 	for _, d := range sqltest.Dialects {
 		t.Run(d.Name, func(t *testing.T) {
@@ -96,6 +97,12 @@ func TestDirectory(t *testing.T) {
 			placed, err := dir.Placed(ctx)
 			require.NoError(t, err)
 			assert.Equal(t, map[string]string{"01KKA000000000000000000001": "shard2", "01KKA000000000000000000002": "shard1"}, placed)
+			rel := dir.(shard.Relocator)
+			assert.ErrorIs(t, rel.Move(ctx, "01KKA000000000000000000001", "shard1", "shard3"), grids.Conflict, "moved only from where it is")
+			require.NoError(t, rel.Move(ctx, "01KKA000000000000000000001", "shard2", "shard3"))
+			got, err = dir.Shard(ctx, "01KKA000000000000000000001")
+			require.NoError(t, err)
+			assert.Equal(t, "shard3", got)
 		})
 	}
 }
