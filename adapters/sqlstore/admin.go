@@ -209,3 +209,17 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	return nil
 }
+
+// Size is how many bytes the database's tables and their indexes take:
+// on PostgreSQL those of its schema (the search path's first), on SQLite
+// the file's pages.
+func (db *DB) Size(ctx context.Context) (int64, error) {
+	q := "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+	if db.dialect == Postgres {
+		q = "SELECT COALESCE(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+			"WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+	}
+	var n int64
+	err := db.r.QueryRowContext(ctx, q).Scan(&n)
+	return n, db.mapErr(err)
+}
