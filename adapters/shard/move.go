@@ -74,7 +74,8 @@ type Relocator interface {
 type MoveOptions struct {
 	// Grace is how long the old copy stays (read-only) after the
 	// directory flips, for reads that looked the community up before:
-	// they read it whole, never half removed. 5 seconds if zero.
+	// they read it whole, never half removed. 5 seconds if zero; it must
+	// be longer than any Router's cache of the directory (NewCached).
 	Grace time.Duration
 	// Check runs on the new shard before the directory flips (the
 	// points and funds auditors, say); an error gives the move up.
@@ -100,6 +101,9 @@ type Moved struct {
 // lifted: the community stays where it was, and writes resume.
 func (r *Router) Move(ctx context.Context, community, to string, opts MoveOptions) (Moved, error) {
 	rel, ok := r.dir.(Relocator)
+	if c, cached := r.dir.(*Cached); cached {
+		_, ok = c.Unwrap().(Relocator)
+	}
 	if !ok {
 		return Moved{}, errs.E(errs.FailedPrecondition, "shard: this directory cannot re-place communities")
 	}

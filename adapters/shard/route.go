@@ -130,6 +130,13 @@ func run[Tx any](ctx context.Context, rt *Router, d domain[Tx], write bool, fn f
 			return st.View(ctx, in)
 		}
 		err = st.Update(ctx, in)
+		if errors.Is(err, ErrMoving) || errors.Is(err, ErrMoved) {
+			// The directory's answer may be kept from before a move:
+			// the next lookup asks it again.
+			if c, ok := rt.dir.(interface{ Forget(string) }); ok {
+				c.Forget(p.community)
+			}
+		}
 		// The community moved after the directory was read: the write
 		// goes where it is now.
 		if !errors.Is(err, ErrMoved) || attempt == maxMovedAttempts {

@@ -230,3 +230,49 @@ func TestMoveNeedsMovers(t *testing.T) {
 	_, err = reg.CreateWorker(admin, c.ID, grids.WorkerInput{Name: "王"})
 	assert.NoError(t, err, "still writable")
 }
+
+// counting is a directory that counts its lookups.
+type counting struct {
+	*shard.Static
+	lookups atomic.Int32
+}
+
+func (c *counting) Shard(ctx context.Context, community string) (string, error) {
+	c.lookups.Add(1)
+	return c.Static.Shard(ctx, community)
+}
+
+// TestCached: a cached directory answers from memory for its ttl, asks
+// again after it or once told to forget, and keeps nothing it was not
+// told (a community placed nowhere is asked about every time).
+func TestCached(t *testing.T) {
+	ctx := context.Background()
+	under := &counting{Static: shard.NewStatic(map[string]string{"01KKA000000000000000000001": "east"})}
+	c := shard.NewCached(under, 50*time.Millisecond)
+	for range 3 {
+		got, err := c.Shard(ctx, "01KKA000000000000000000001")
+		require.NoError(t, err)
+		assert.Equal(t, "east", got)
+	}
+	assert.EqualValues(t, 1, under.lookups.Load())
+	time.Sleep(60 * time.Millisecond)
+	_, err := c.Shard(ctx, "01KKA000000000000000000001")
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, under.lookups.Load(), "asked again after the ttl")
+	c.Forget("01KKA000000000000000000001")
+	_, err = c.Shard(ctx, "01KKA000000000000000000001")
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, under.lookups.Load(), "asked again once forgotten")
+	for range 2 {
+		_, err = c.Shard(ctx, "01KKA000000000000000000002")
+		assert.Equal(t, errs.NotFound, errs.CodeOf(err))
+	}
+	assert.EqualValues(t, 5, under.lookups.Load(), "a miss is not kept")
+	require.NoError(t, c.Move(ctx, "01KKA000000000000000000001", "east", "west"))
+	got, err := c.Shard(ctx, "01KKA000000000000000000001")
+	require.NoError(t, err)
+	assert.Equal(t, "west", got, "a move through it is seen at once")
+	fixed := struct{ shard.Directory }{under}
+	assert.Equal(t, errs.FailedPrecondition, errs.CodeOf(shard.NewCached(fixed, time.Second).Move(ctx, "01KKA000000000000000000001", "west", "east")),
+		"a directory underneath that cannot re-place refuses")
+}

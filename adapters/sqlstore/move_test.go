@@ -110,6 +110,14 @@ func TestMoveUnderLoad(t *testing.T) {
 			clock.Store(time.Now().UnixNano())
 			ctx := context.Background()
 			residents := countOf(t, m.reg, c.ID)
+			// A router of another server, which keeps the directory's
+			// answers far longer than the move's grace, and has looked the
+			// community up.
+			cached, err := shard.New(shard.NewCached(m.src.Directory(), time.Hour), m.src.Shard("shard1"), m.dst.Shard("shard2"))
+			require.NoError(t, err)
+			cachedReg := grids.NewRegistry(cached.Grids(), grids.Options{})
+			_, err = cachedReg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "早到的义工"})
+			require.NoError(t, err)
 
 			var (
 				mu       sync.Mutex
@@ -228,6 +236,10 @@ func TestMoveUnderLoad(t *testing.T) {
 			_, err = grids.NewRegistry(stale.Grids(), grids.Options{}).CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "迟到的义工"})
 			assert.ErrorIs(t, err, shard.ErrMoved, "a router whose directory still says shard1 is told the community moved")
 			assert.Equal(t, errs.Unavailable, errs.CodeOf(err))
+			late, err := cachedReg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "迟到的义工"})
+			require.NoError(t, err, "a router that kept the old answer forgets it and follows the community")
+			_, err = m.reg.Worker(moveAdmin, c.ID, late.ID)
+			require.NoError(t, err, "the write is where the community is")
 		})
 	}
 }

@@ -59,6 +59,7 @@ type config struct {
 	steps       []int
 	history     bool
 	gather      string
+	cache       time.Duration
 }
 
 func parse(args []string) (config, error) {
@@ -71,6 +72,7 @@ func parse(args []string) (config, error) {
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each step of the load runs")
 	steps := fs.String("steps", "1,10,100", "how many communities the load spreads over, step by step (at most -communities)")
 	fs.BoolVar(&c.history, "history", true, "seed each community's governance, volunteer bank and funds, not its registry alone")
+	fs.DurationVar(&c.cache, "cache", time.Second, "how long the router keeps the directory's answers (0: it asks at every transaction)")
 	fs.StringVar(&c.gather, "gather", "", "before the load, move every community to the shard named (shard1, …), under no load, and report each move")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -132,7 +134,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		cy.dbs, cy.names = append(cy.dbs, db), append(cy.names, name)
 		shards = append(shards, db.Shard(name))
 	}
-	if cy.router, err = shard.New(cy.dbs[0].Directory(), shards...); err != nil {
+	var dir shard.Directory = cy.dbs[0].Directory()
+	if c.cache > 0 {
+		dir = shard.NewCached(dir, c.cache)
+	}
+	if cy.router, err = shard.New(dir, shards...); err != nil {
 		return err
 	}
 	gov := governance.NewService(cy.router.Governance(), cy.router.Grids(), governance.Options{})
@@ -154,7 +160,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "seeded %d communities in %v (%d made before)\n", made, time.Since(started).Round(time.Second), c.communities-made)
 	if c.gather != "" {
-		if err := cy.gatherOn(ctx, ids, c.gather, out); err != nil {
+		if err := cy.gatherOn(ctx, ids, c.gather, c.cache, out); err != nil {
 			return err
 		}
 	}
@@ -202,7 +208,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 }
 
 // gatherOn moves every community to the shard named to.
-func (cy city) gatherOn(ctx context.Context, ids []string, to string, out io.Writer) error {
+func (cy city) gatherOn(ctx context.Context, ids []string, to string, cache time.Duration, out io.Writer) error {
 	var moves []time.Duration
 	for _, id := range ids {
 		where, err := cy.router.Locate(ctx, id)
@@ -212,7 +218,7 @@ func (cy city) gatherOn(ctx context.Context, ids []string, to string, out io.Wri
 		if where == to {
 			continue
 		}
-		m, err := cy.router.Move(ctx, id, to, shard.MoveOptions{Grace: time.Millisecond})
+		m, err := cy.router.Move(ctx, id, to, shard.MoveOptions{Grace: cache + 50*time.Millisecond})
 		if err != nil {
 			return fmt.Errorf("move %s to %s: %w", id, to, err)
 		}
