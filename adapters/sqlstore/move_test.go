@@ -63,6 +63,16 @@ func (m moving) seeded(t *testing.T, travel func(time.Time)) grids.Community {
 	return c
 }
 
+// withWorker makes a community of one worker.
+func (m moving) withWorker(t *testing.T) grids.Community {
+	t.Helper()
+	c, err := m.reg.CreateCommunity(moveAdmin, grids.CommunityInput{Name: "甲社区"})
+	require.NoError(t, err)
+	_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "王"})
+	require.NoError(t, err)
+	return c
+}
+
 // audited runs the volunteer bank's and the funds' auditors on the copy.
 func audited(ctx context.Context, community string, on *shard.Router) error {
 	ps := points.NewService(on.Points(), governance.Lookup{Store: on.Governance()}, grids.Lookup{Store: on.Grids()}, points.Options{})
@@ -83,16 +93,6 @@ func audited(ctx context.Context, community string, on *shard.Router) error {
 	return nil
 }
 
-func moveDialects(t *testing.T) []struct {
-	name string
-	open func(testing.TB, func() time.Time) *sqlstore.DB
-} {
-	return []struct {
-		name string
-		open func(testing.TB, func() time.Time) *sqlstore.DB
-	}{{sqlstore.SQLite, sqltest.SQLiteAt}, {sqlstore.Postgres, sqltest.PostgresAt}}
-}
-
 // TestMoveUnderLoad moves a community between two databases while four
 // writers register workers in it and two readers count them: no write
 // acknowledged is lost, none refused is made, every read sees the whole
@@ -100,12 +100,12 @@ func moveDialects(t *testing.T) []struct {
 // acknowledged before it began), and the copy passes both auditors before
 // the directory flips.
 func TestMoveUnderLoad(t *testing.T) {
-	for _, d := range moveDialects(t) {
-		t.Run(d.name, func(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
 			var clock atomic.Int64
 			clock.Store(time.Now().UnixNano())
 			now := func() time.Time { return time.Unix(0, clock.Load()) }
-			m := newMoving(t, d.open, now)
+			m := newMoving(t, d.OpenAt, now)
 			c := m.seeded(t, func(at time.Time) { clock.Store(at.UnixNano()) })
 			clock.Store(time.Now().UnixNano())
 			ctx := context.Background()
@@ -199,7 +199,7 @@ func TestMoveUnderLoad(t *testing.T) {
 				t.Error(err)
 			}
 			require.NoError(t, err)
-			t.Logf("%s: moved in %v read-only, %d writes acknowledged, %d refused while moving, %d reads", d.name, moved.ReadOnly, len(acked), refused.Load(), reads.Load())
+			t.Logf("%s: moved in %v read-only, %d writes acknowledged, %d refused while moving, %d reads", d.Name, moved.ReadOnly, len(acked), refused.Load(), reads.Load())
 			assert.Equal(t, "shard2", moved.To)
 			assert.NotEmpty(t, moved.Digest)
 			where, err := m.r.Locate(ctx, c.ID)
@@ -256,16 +256,13 @@ func countOf(t *testing.T, reg *grids.Registry, community string) int {
 // TestFence: a fenced community refuses routed writes with ErrMoving
 // (unavailable) and goes on being read; lifting the fence lets them in.
 func TestFence(t *testing.T) {
-	for _, d := range moveDialects(t) {
-		t.Run(d.name, func(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
 			ctx := context.Background()
-			m := newMoving(t, d.open, nil)
-			c, err := m.reg.CreateCommunity(moveAdmin, grids.CommunityInput{Name: "甲社区"})
-			require.NoError(t, err)
-			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "王"})
-			require.NoError(t, err)
+			m := newMoving(t, d.OpenAt, nil)
+			c := m.withWorker(t)
 			require.NoError(t, m.src.Fence(ctx, c.ID))
-			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "李"})
+			_, err := m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "李"})
 			require.ErrorIs(t, err, shard.ErrMoving)
 			assert.Equal(t, errs.Unavailable, errs.CodeOf(err))
 			_, n, err := m.reg.FindWorkers(moveAdmin, grids.WorkerFilter{CommunityID: c.ID})
@@ -287,15 +284,12 @@ func TestFence(t *testing.T) {
 // where it was, writable, and no copy on the other shard; the next move
 // succeeds, and a move back returns it.
 func TestMoveGivenUp(t *testing.T) {
-	for _, d := range moveDialects(t) {
-		t.Run(d.name, func(t *testing.T) {
+	for _, d := range sqltest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
 			ctx := context.Background()
-			m := newMoving(t, d.open, nil)
-			c, err := m.reg.CreateCommunity(moveAdmin, grids.CommunityInput{Name: "甲社区"})
-			require.NoError(t, err)
-			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "王"})
-			require.NoError(t, err)
-			_, err = m.r.Move(ctx, c.ID, "shard2", shard.MoveOptions{Check: func(context.Context, string, *shard.Router) error {
+			m := newMoving(t, d.OpenAt, nil)
+			c := m.withWorker(t)
+			_, err := m.r.Move(ctx, c.ID, "shard2", shard.MoveOptions{Check: func(context.Context, string, *shard.Router) error {
 				return errors.New("the auditor disagrees")
 			}})
 			require.ErrorContains(t, err, "the auditor disagrees")
