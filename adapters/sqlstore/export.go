@@ -229,8 +229,10 @@ func (db *DB) importFrom(ctx context.Context, r io.Reader, credentials bool) (Mo
 		return Moved{}, errs.E(errs.FailedPrecondition, "import: the export's schema (%d) is newer than this linli's (%d): upgrade first", h.Schema, ms[len(ms)-1].version)
 	}
 	moved := Moved{Community: h.Community}
+	var rows map[string]int64 // by table
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		moved = Moved{Community: h.Community}
+		rows = map[string]int64{}
 		if db.dialect == SQLite {
 			// Rows of a table may refer to rows of it that come later.
 			if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
@@ -305,6 +307,7 @@ func (db *DB) importFrom(ctx context.Context, r io.Reader, credentials bool) (Mo
 					return err
 				}
 				moved.Rows++
+				rows[ins.table]++
 			}
 		}
 	})
@@ -313,7 +316,34 @@ func (db *DB) importFrom(ctx context.Context, r io.Reader, credentials bool) (Mo
 	}
 	// A community's whole history arrived at once: statistics from before
 	// would mislead the planner until autovacuum caught up.
-	return moved, db.Analyze(ctx)
+	return moved, db.analyzeGrown(ctx, rows)
+}
+
+// analyzeGrown refreshes the statistics of the tables that grew by more
+// than a fifth (added: rows by table), so an import into a shard holding
+// many communities does not sample every table again. SQLite's
+// PRAGMA optimize makes the same choice itself.
+func (db *DB) analyzeGrown(ctx context.Context, added map[string]int64) error {
+	if db.dialect != Postgres {
+		if _, err := db.w.ExecContext(ctx, "PRAGMA optimize"); err != nil {
+			return errs.E(errs.Internal, "analyze: %w", err)
+		}
+		return nil
+	}
+	for table, n := range added {
+		var had float64
+		if err := db.w.QueryRowContext(ctx, "SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)", table).Scan(&had); err != nil {
+			return db.mapErr(err)
+		}
+		// reltuples is -1 for a table never analysed.
+		if had >= 0 && float64(n) <= had/5 {
+			continue
+		}
+		if _, err := db.w.ExecContext(ctx, "ANALYZE "+table); err != nil {
+			return errs.E(errs.Internal, "analyze %s: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // inserter inserts a table's rows in batches.
