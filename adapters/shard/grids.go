@@ -41,6 +41,50 @@ func (s gridsStore) Update(ctx context.Context, fn func(grids.Tx) error) error {
 // would: in ID order, paged, each shard read in a transaction of its own.
 // Every shard gives all its communities of the filter (a deployment has
 // hundreds or thousands), and the page is cut from them here.
+// held lists the communities the shard named holds.
+func (r *Router) held(ctx context.Context, name string, f grids.CommunityFilter) ([]grids.Community, error) {
+	s := r.shards[name]
+	if s.Grids == nil {
+		return nil, nil
+	}
+	var cs []grids.Community
+	err := s.Grids.View(ctx, func(tx grids.Tx) error {
+		var err error
+		cs, _, err = tx.FindCommunities(ctx, f)
+		return err
+	})
+	return cs, err
+}
+
+// Adopt places each community a shard holds and the directory does not
+// know on that shard: for a database that becomes a shard (the first of
+// a deployment that outgrew one database), whose communities were made
+// before there was a directory. It returns how many it placed.
+func (r *Router) Adopt(ctx context.Context) (int, error) {
+	placed, err := r.dir.Placed(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, name := range r.names {
+		cs, err := r.held(ctx, name, grids.CommunityFilter{Page: grids.Page{NoTotal: true}})
+		if err != nil {
+			return n, err
+		}
+		for _, c := range cs {
+			if _, ok := placed[c.ID]; ok {
+				continue
+			}
+			if _, err := r.dir.Place(ctx, c.ID, name); err != nil {
+				return n, err
+			}
+			placed[c.ID] = name
+			n++
+		}
+	}
+	return n, nil
+}
+
 func (r *Router) findCommunities(ctx context.Context, f grids.CommunityFilter) ([]grids.Community, int, error) {
 	page := f.Page
 	each := grids.CommunityFilter{Name: f.Name, Page: grids.Page{NoTotal: true}}
@@ -52,19 +96,22 @@ func (r *Router) findCommunities(ctx context.Context, f grids.CommunityFilter) (
 			return nil, 0, err
 		}
 	}
+	// A community is listed from the shard the directory places it on: a
+	// move has it on two for a while.
+	placed, err := r.dir.Placed(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
 	var all []grids.Community
 	for _, name := range r.names {
-		s := r.shards[name]
-		if s.Grids == nil {
-			continue
-		}
-		err := s.Grids.View(ctx, func(tx grids.Tx) error {
-			cs, _, err := tx.FindCommunities(ctx, each)
-			all = append(all, cs...)
-			return err
-		})
+		cs, err := r.held(ctx, name, each)
 		if err != nil {
 			return nil, 0, err
+		}
+		for _, c := range cs {
+			if on, ok := placed[c.ID]; !ok || on == name {
+				all = append(all, c)
+			}
 		}
 	}
 	slices.SortFunc(all, func(a, b grids.Community) int { return strings.Compare(a.ID, b.ID) })

@@ -276,3 +276,45 @@ func TestCached(t *testing.T) {
 	assert.Equal(t, errs.FailedPrecondition, errs.CodeOf(shard.NewCached(fixed, time.Second).Move(ctx, "01KKA000000000000000000001", "west", "east")),
 		"a directory underneath that cannot re-place refuses")
 }
+
+// TestAdopt: communities made on a database before it became a shard are
+// placed where they are, once; a router then writes them there.
+func TestAdopt(t *testing.T) {
+	ctx := context.Background()
+	a, b := memstore.New(), memstore.New()
+	before := grids.NewRegistry(a.Grids(), grids.Options{})
+	c1, c2 := community(t, before, admin, "甲社区"), community(t, before, admin, "乙社区")
+	r, err := shard.New(shard.NewStatic(nil),
+		shard.Shard{Name: "b", Grids: b.Grids()}, shard.Shard{Name: "a", Grids: a.Grids()})
+	require.NoError(t, err)
+	n, err := r.Adopt(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	for _, c := range []grids.Community{c1, c2} {
+		where, err := r.Locate(ctx, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "a", where)
+	}
+	w, err := grids.NewRegistry(r.Grids(), grids.Options{}).CreateWorker(admin, c1.ID, grids.WorkerInput{Name: "王"})
+	require.NoError(t, err)
+	_, err = before.Worker(admin, c1.ID, w.ID)
+	assert.NoError(t, err, "written where the community is")
+	n, err = r.Adopt(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "placed once")
+}
+
+// TestListedOnce: a community on two shards for a while (a move's copy,
+// before the directory flips) is listed once, from where it is placed.
+func TestListedOnce(t *testing.T) {
+	a, b := memstore.New(), memstore.New()
+	r, err := shard.New(shard.NewStatic(nil), shard.Shard{Name: "a", Grids: a.Grids()}, shard.Shard{Name: "b", Grids: b.Grids()})
+	require.NoError(t, err)
+	reg := grids.NewRegistry(r.Grids(), grids.Options{})
+	c := community(t, reg, shard.On(admin, "a"), "甲社区")
+	require.NoError(t, b.Grids().Update(admin, func(tx grids.Tx) error { return tx.CreateCommunity(admin, c) }))
+	cs, total, err := reg.FindCommunities(admin, grids.CommunityFilter{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{c.ID + " 甲社区"}, names(cs))
+	assert.Equal(t, 1, total)
+}

@@ -17,10 +17,13 @@
 //	go run ./examples/server audit -community ID   # the books against the records
 //	go run ./examples/server migrate               # apply the migrations the database lacks
 //	go run ./examples/server backup -out copy.db   # a copy of the SQLite file, while it runs
+//	go run ./examples/server move -shard a=postgres://… -shard b=postgres://… -community ID -to b
 //
 // audit checks one community's books and exits non-zero if they disagree;
 // with -migrate=false the server leaves migrating to migrate and refuses
-// a database behind; backup refuses PostgreSQL (use pg_dump).
+// a database behind; backup refuses PostgreSQL (use pg_dump); move moves
+// a community between shards while servers use it (shard.Router.Move),
+// its copy audited before the directory flips.
 package main
 
 import (
@@ -35,6 +38,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -45,6 +49,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/linli-go/linli/adapters/httpapi"
+	"github.com/linli-go/linli/adapters/shard"
 	"github.com/linli-go/linli/adapters/sqlstore"
 	"github.com/linli-go/linli/funds"
 	"github.com/linli-go/linli/funds/fundsdemo"
@@ -82,6 +87,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return export(ctx, args[1:], getenv, stdout, stderr)
 		case "import":
 			return importFile(ctx, args[1:], getenv, stdout, stderr)
+		case "move":
+			return move(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
@@ -485,16 +492,22 @@ func audit(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	return auditBooks(ctx, db.Points(), db.Funds(), db.Governance(), db.Grids(), *community, stdout)
+}
+
+// auditBooks audits a community's volunteer bank and funds on the stores
+// given; an error if they disagree with the records.
+func auditBooks(ctx context.Context, pst points.Store, fst funds.Store, gst governance.Store, rst grids.Store, community string, stdout io.Writer) error {
 	actx := grids.WithPrincipal(ctx, grids.Admin("audit"))
-	pa, err := points.NewService(db.Points(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, points.Options{}).Audit(actx, *community)
+	pa, err := points.NewService(pst, governance.Lookup{Store: gst}, grids.Lookup{Store: rst}, points.Options{}).Audit(actx, community)
 	if err != nil {
 		return err
 	}
-	fa, err := funds.NewService(db.Funds(), governance.Lookup{Store: db.Governance()}, grids.Lookup{Store: db.Grids()}, funds.Options{}).Audit(actx, *community)
+	fa, err := funds.NewService(fst, governance.Lookup{Store: gst}, grids.Lookup{Store: rst}, funds.Options{}).Audit(actx, community)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "community %s: the volunteer bank, %d records and %d transfers; the funds, %d records\n", *community, pa.Records, pa.Transfers, fa.Records)
+	fmt.Fprintf(stdout, "community %s: the volunteer bank, %d records and %d transfers; the funds, %d records\n", community, pa.Records, pa.Transfers, fa.Records)
 	n := len(pa.Disagreements) + len(fa.Disagreements)
 	for _, d := range append(pa.Disagreements, fa.Disagreements...) {
 		fmt.Fprintf(stdout, "  disagrees: %s\n", d)
@@ -620,6 +633,75 @@ func importFile(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "imported community %s: %d rows of %d tables\n", moved.Community, moved.Rows, moved.Tables)
 	return audit(ctx, []string{"-db", *dsn, "-community", moved.Community}, getenv, stdout, stderr)
+}
+
+// move is the move sub-command: one community from its shard to another,
+// while servers use it. The directory is a table of the first shard's
+// database unless -directory names another; communities the directory
+// does not know yet are placed where they are first (shard.Router.Adopt),
+// so a single database can become the first shard.
+func move(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("server move", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var shards []string
+	fs.Func("shard", "a shard, name=URL (SQLite file or PostgreSQL URL); repeat it for each shard, the first being home", func(v string) error {
+		if name, dsn, ok := strings.Cut(v, "="); !ok || name == "" || dsn == "" {
+			return errors.New("a shard is name=URL")
+		}
+		shards = append(shards, v)
+		return nil
+	})
+	directory := fs.String("directory", "", "the directory's database (the first shard's if empty)")
+	community := fs.String("community", "", "the community to move (required)")
+	to := fs.String("to", "", "the shard to move it to (required)")
+	grace := fs.Duration("grace", 5*time.Second, "how long the old copy stays, read-only, after the directory flips: longer than any server's cache of the directory")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if len(shards) < 2 || *community == "" || *to == "" {
+		return errors.New("move: two -shard or more, -community and -to are required")
+	}
+	var ss []shard.Shard
+	var first *sqlstore.DB
+	for _, v := range shards {
+		name, dsn, _ := strings.Cut(v, "=")
+		db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: dsn})
+		if err != nil {
+			return fmt.Errorf("move: shard %s: %w", name, err)
+		}
+		defer db.Close()
+		if first == nil {
+			first = db
+		}
+		ss = append(ss, db.Shard(name))
+	}
+	dir := first
+	if *directory != "" {
+		db, err := sqlstore.Open(ctx, sqlstore.Config{DSN: *directory})
+		if err != nil {
+			return fmt.Errorf("move: the directory: %w", err)
+		}
+		defer db.Close()
+		dir = db
+	}
+	router, err := shard.New(dir.Directory(), ss...)
+	if err != nil {
+		return err
+	}
+	if n, err := router.Adopt(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "placed %d communities the directory did not know where they are\n", n)
+	}
+	moved, err := router.Move(ctx, *community, *to, shard.MoveOptions{Grace: *grace,
+		Check: func(ctx context.Context, community string, on *shard.Router) error {
+			return auditBooks(ctx, on.Points(), on.Funds(), on.Governance(), on.Grids(), community, stdout)
+		}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "moved community %s from %s to %s: read-only for %v; digest %s\n", moved.Community, moved.From, moved.To, moved.ReadOnly.Round(time.Millisecond), moved.Digest)
+	return nil
 }
 
 // dbFlag is the -db flag: the database, $LINLI_DB, or linli.db here.

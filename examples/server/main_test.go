@@ -394,5 +394,20 @@ func roundTrip(t *testing.T, src, community string) {
 		t3, p3 := read(back)
 		assert.Equal(t, t1, t3)
 		assert.Equal(t, p1, p3)
+
+		// The last copy's database becomes the first of two shards, and
+		// the community moves to the second, audited on arrival.
+		moved := filepath.Join(dir, "moved.db")
+		out.Reset()
+		step("move", "-shard", "home="+back, "-shard", "far="+moved, "-community", community, "-to", "far", "-grace", "10ms")
+		assert.Contains(t, out.String(), "placed 1 communities the directory did not know where they are")
+		assert.Contains(t, out.String(), "the books agree with the records")
+		assert.Regexp(t, `moved community `+community+` from home to far: read-only for [\d.]+m?s; digest [0-9a-f]{64}`, out.String())
+		t.Log(out.String())
+		step("export", "-db", moved, "-community", community, "-out", filepath.Join(dir, "4.jsonl.gz"))
+		assert.Equal(t, first, rows("4.jsonl.gz"), "the moved copy holds every row")
+		assert.Error(t, run(ctx, []string{"export", "-db", back, "-community", community, "-out", filepath.Join(dir, "5.jsonl.gz")}, env, &out, &out, nil),
+			"the old copy is gone")
+		assert.Error(t, run(ctx, []string{"move", "-shard", "home=" + back, "-community", community, "-to", "home"}, env, &out, &out, nil), "two shards at least")
 	})
 }
