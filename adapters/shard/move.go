@@ -137,7 +137,9 @@ func (r *Router) Move(ctx context.Context, community, to string, opts MoveOption
 		bg := context.WithoutCancel(ctx)
 		var undo []error
 		if copied {
-			undo = append(undo, dst.Discard(bg, community))
+			if err := dst.Discard(bg, community); errs.CodeOf(err) != errs.NotFound {
+				undo = append(undo, err)
+			}
 		}
 		undo = append(undo, src.Unfence(bg, community))
 		log.WarnContext(ctx, "gave a move up", "community", community, "err", err)
