@@ -59,6 +59,7 @@ type config struct {
 	steps       []int
 	history     bool
 	gather      string
+	spread      bool
 	cache       time.Duration
 }
 
@@ -72,6 +73,7 @@ func parse(args []string) (config, error) {
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each step of the load runs")
 	steps := fs.String("steps", "1,10,100", "how many communities the load spreads over, step by step (at most -communities)")
 	fs.BoolVar(&c.history, "history", true, "seed each community's governance, volunteer bank and funds, not its registry alone")
+	fs.BoolVar(&c.spread, "spread", false, "before the load, move every community back to the shard it was placed on (community i on shard i mod S)")
 	fs.DurationVar(&c.cache, "cache", time.Second, "how long the router keeps the directory's answers (0: it asks at every transaction)")
 	fs.StringVar(&c.gather, "gather", "", "before the load, move every community to the shard named (shard1, …), under no load, and report each move")
 	if err := fs.Parse(args); err != nil {
@@ -159,8 +161,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	fmt.Fprintf(out, "seeded %d communities in %v (%d made before)\n", made, time.Since(started).Round(time.Second), c.communities-made)
-	if c.gather != "" {
-		if err := cy.gatherOn(ctx, ids, c.gather, c.cache, out); err != nil {
+	switch {
+	case c.gather != "":
+		if err := cy.moveAll(ctx, ids, func(int) string { return c.gather }, c.cache, out); err != nil {
+			return err
+		}
+	case c.spread:
+		if err := cy.moveAll(ctx, ids, func(i int) string { return cy.names[i%len(cy.names)] }, c.cache, out); err != nil {
 			return err
 		}
 	}
@@ -207,26 +214,27 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// gatherOn moves every community to the shard named to.
-func (cy city) gatherOn(ctx context.Context, ids []string, to string, cache time.Duration, out io.Writer) error {
+// moveAll moves community i to the shard to(i) names, one at a time,
+// and reports how long each was read-only.
+func (cy city) moveAll(ctx context.Context, ids []string, to func(i int) string, cache time.Duration, out io.Writer) error {
 	var moves []time.Duration
-	for _, id := range ids {
+	for i, id := range ids {
 		where, err := cy.router.Locate(ctx, id)
 		if err != nil {
 			return err
 		}
-		if where == to {
+		if where == to(i) {
 			continue
 		}
-		m, err := cy.router.Move(ctx, id, to, shard.MoveOptions{Grace: cache + 50*time.Millisecond})
+		m, err := cy.router.Move(ctx, id, to(i), shard.MoveOptions{Grace: cache + 50*time.Millisecond})
 		if err != nil {
-			return fmt.Errorf("move %s to %s: %w", id, to, err)
+			return fmt.Errorf("move %s to %s: %w", id, to(i), err)
 		}
 		moves = append(moves, m.ReadOnly)
 	}
 	if len(moves) > 0 {
 		slices.Sort(moves)
-		fmt.Fprintf(out, "moved %d communities to %s: read-only for %v at the median, %v at most\n", len(moves), to,
+		fmt.Fprintf(out, "moved %d communities: read-only for %v at the median, %v at most\n", len(moves),
 			moves[len(moves)/2].Round(10*time.Millisecond), moves[len(moves)-1].Round(10*time.Millisecond))
 	}
 	return nil

@@ -33,7 +33,11 @@ func TestCityBench(t *testing.T) {
 	require.NoError(t, run(context.Background(), []string{"-shards", shards, "-communities", "3", "-history=false", "-steps", "3", "-duration", "200ms", "-clients", "2", "-gather", "shard1"}, &out))
 	text = out.String()
 	assert.Contains(t, text, "seeded 0 communities in", "made once")
-	assert.Contains(t, text, "moved 1 communities to shard1")
+	assert.Contains(t, text, "moved 1 communities: read-only for")
 	assert.Regexp(t, `(?m)^shard1: 3 communities, [\d.]+ MB$`, text)
 	assert.Regexp(t, `(?m)^shard2: 0 communities, [\d.]+ MB$`, text)
+
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"-shards", shards, "-communities", "3", "-history=false", "-steps", "3", "-duration", "200ms", "-clients", "2", "-spread"}, &out))
+	assert.Regexp(t, `(?m)^shard2: 1 communities, [\d.]+ MB$`, out.String(), "moved back where placed")
 }
