@@ -28,4 +28,10 @@
 // Every command of points and funds writes its ledger transfers and its
 // record in one of these transactions (points.Tx.Ledger): they commit
 // together or not at all, whatever happens to the process.
+//
+// A database can be a shard of a shard.Router (DB.Shard) and keep its
+// directory (DB.Directory). It hands communities over to another shard
+// (DB as a shard.Mover, used by Router.Move): a write the router routes
+// reads its community's fence first (community_fences), so a community
+// moving refuses writes, and one moved away sends them after it.
 package sqlstore
