@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -281,8 +282,9 @@ func TestFence(t *testing.T) {
 }
 
 // TestMoveGivenUp: a move whose copy fails its check leaves the community
-// where it was, writable, and no copy on the other shard; the next move
-// succeeds, and a move back returns it.
+// where it was, writable, and no copy on the other shard; a move cut off
+// (fenced and copied, then nothing) is started over by the next, which
+// succeeds; and a move back returns it.
 func TestMoveGivenUp(t *testing.T) {
 	for _, d := range sqltest.Dialects {
 		t.Run(d.Name, func(t *testing.T) {
@@ -303,13 +305,23 @@ func TestMoveGivenUp(t *testing.T) {
 
 			_, err = m.r.Move(ctx, c.ID, "shard1", shard.MoveOptions{})
 			assert.Equal(t, errs.Invalid, errs.CodeOf(err), "a community is not moved where it is")
+
+			// A mover killed after it fenced and copied leaves the community
+			// read-only and a copy on the other shard; the next move starts
+			// over.
+			require.NoError(t, m.src.Fence(ctx, c.ID))
+			var copied bytes.Buffer
+			require.NoError(t, m.src.Copy(ctx, c.ID, &copied))
+			require.NoError(t, m.dst.Receive(ctx, &copied))
+			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "孙"})
+			require.ErrorIs(t, err, shard.ErrMoving, "read-only until a move runs again")
 			_, err = m.r.Move(ctx, c.ID, "shard2", shard.MoveOptions{Grace: time.Millisecond})
 			require.NoError(t, err)
 			_, err = m.r.Move(ctx, c.ID, "shard1", shard.MoveOptions{Grace: time.Millisecond})
 			require.NoError(t, err, "and back, over the marker its first move left")
 			_, n, err := m.reg.FindWorkers(moveAdmin, grids.WorkerFilter{CommunityID: c.ID})
 			require.NoError(t, err)
-			assert.Equal(t, 2, n)
+			assert.Equal(t, 2, n, "the refused write made nothing")
 			_, err = m.reg.CreateWorker(moveAdmin, c.ID, grids.WorkerInput{Name: "赵"})
 			require.NoError(t, err, "writable where it is back")
 		})
