@@ -45,23 +45,40 @@ func newMoving(t *testing.T, open func(testing.TB, func() time.Time) *sqlstore.D
 	return moving{r: r, src: src, dst: dst, reg: grids.NewRegistry(r.Grids(), grids.Options{})}
 }
 
-// seeded registers the demo community on shard1 and seeds the governance,
-// funds and points demos, so a move carries every kind of record and both
-// ledgers.
-func (m moving) seeded(t *testing.T, travel func(time.Time)) grids.Community {
+// seededDemo seeds the demo community (registry, governance, funds and
+// points, so a move carries every kind of record and both ledgers) once,
+// on SQLite, and exports it: each dialect's test imports it, which is
+// much faster than seeding it there through the services.
+func seededDemo(t *testing.T) (export []byte, community string) {
 	t.Helper()
 	ctx := context.Background()
-	c := demotest.Community(t, grids.NewRegistry(m.r.Grids(), grids.Options{}))
-	where, err := m.r.Locate(ctx, c.ID)
+	var clock atomic.Int64
+	clock.Store(time.Now().UnixNano())
+	travel := func(at time.Time) { clock.Store(at.UnixNano()) }
+	db := sqltest.SQLiteAt(t, func() time.Time { return time.Unix(0, clock.Load()) })
+	c := demotest.Community(t, grids.NewRegistry(db.Grids(), grids.Options{}))
+	_, err := governancedemo.Seed(ctx, db.Governance(), db.Grids(), c.ID, demotest.End, 1)
 	require.NoError(t, err)
-	require.Equal(t, "shard1", where, "the first community goes to the first of two empty shards")
-	_, err = governancedemo.Seed(ctx, m.r.Governance(), m.r.Grids(), c.ID, demotest.End, 1)
+	_, err = fundsdemo.Seed(ctx, fundsdemo.Stores{Funds: db.Funds(), Governance: db.Governance(), Grids: db.Grids()}, c.ID, demotest.End, 1, travel)
 	require.NoError(t, err)
-	_, err = fundsdemo.Seed(ctx, fundsdemo.Stores{Funds: m.r.Funds(), Governance: m.r.Governance(), Grids: m.r.Grids()}, c.ID, demotest.End, 1, travel)
+	_, err = pointsdemo.Seed(ctx, pointsdemo.Stores{Points: db.Points(), Governance: db.Governance(), Grids: db.Grids()}, c.ID, demotest.End, 1, travel)
 	require.NoError(t, err)
-	_, err = pointsdemo.Seed(ctx, pointsdemo.Stores{Points: m.r.Points(), Governance: m.r.Governance(), Grids: m.r.Grids()}, c.ID, demotest.End, 1, travel)
+	var b bytes.Buffer
+	_, err = db.Export(ctx, c.ID, &b)
 	require.NoError(t, err)
-	return c
+	return b.Bytes(), c.ID
+}
+
+// holding imports an export into shard1's database, made before there
+// were shards, and has the router adopt it there.
+func (m moving) holding(t *testing.T, export []byte) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := m.src.Import(ctx, bytes.NewReader(export))
+	require.NoError(t, err)
+	n, err := m.r.Adopt(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
 }
 
 // withWorker makes a community of one worker.
@@ -101,14 +118,12 @@ func audited(ctx context.Context, community string, on *shard.Router) error {
 // acknowledged before it began), and the copy passes both auditors before
 // the directory flips.
 func TestMoveUnderLoad(t *testing.T) {
+	export, community := seededDemo(t)
 	for _, d := range sqltest.Dialects {
 		t.Run(d.Name, func(t *testing.T) {
-			var clock atomic.Int64
-			clock.Store(time.Now().UnixNano())
-			now := func() time.Time { return time.Unix(0, clock.Load()) }
-			m := newMoving(t, d.OpenAt, now)
-			c := m.seeded(t, func(at time.Time) { clock.Store(at.UnixNano()) })
-			clock.Store(time.Now().UnixNano())
+			m := newMoving(t, d.OpenAt, nil)
+			m.holding(t, export)
+			c := grids.Community{ID: community}
 			ctx := context.Background()
 			residents := countOf(t, m.reg, c.ID)
 			// A router of another server, which keeps the directory's
