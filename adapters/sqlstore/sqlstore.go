@@ -633,7 +633,9 @@ func (db *DB) retry(ctx context.Context, maxAttempts int, try func(attempt int) 
 			// Nothing was written; the caller may try again. A conflict,
 			// not an internal error: many writers at once on one hot
 			// record (an item's stock at a busy counter) meet it.
-			return errs.E(errs.Conflict, "the write met concurrent changes %d times in a row and was not made; try again: %w", attempt, err)
+			// The database's own words stay in the cause, for the log:
+			// the message is shown to whoever made the request.
+			return errs.Quiet(errs.Conflict, err, "the write met concurrent changes %d times in a row and was not made; try again", attempt)
 		}
 		db.log.Debug("retrying transaction", "attempt", attempt, "err", err)
 		// Backing off with jitter, concurrent retries do not meet again.

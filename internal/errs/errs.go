@@ -56,6 +56,8 @@ type Error struct {
 	Fields  []FieldError // for Invalid: every field that failed
 	Rule    *Rule        // the rule that refused, if one did
 	Err     error        // the cause, if any; never shown for Internal errors
+	// quiet: the cause is for logs only, never in Message (Quiet).
+	quiet bool
 }
 
 // E returns an *Error with the given code and a formatted message. A %w verb
@@ -83,6 +85,13 @@ func Fields(fields ...FieldError) *Error {
 // Field returns an Invalid error about one field.
 func Field(field, format string, args ...any) *Error {
 	return Fields(FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Quiet returns an error of code whose message is formatted and whose
+// cause (a database's own words, say) goes to logs with Error but is
+// left out of Message, which users see.
+func Quiet(code Code, cause error, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Err: cause, quiet: true}
 }
 
 // Internalf wraps an unexpected failure. Its message is for logs only.
@@ -151,6 +160,10 @@ func FieldsOf(err error) []FieldError {
 func Message(err error) string {
 	if CodeOf(err) == Internal {
 		return "internal error"
+	}
+	var e *Error
+	if errors.As(err, &e) && e.quiet && e.Err != nil {
+		return strings.Replace(err.Error(), e.Message+": "+e.Err.Error(), e.Message, 1)
 	}
 	return err.Error()
 }

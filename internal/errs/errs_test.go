@@ -62,3 +62,15 @@ func TestFields(t *testing.T) {
 	assert.Equal(t, "invalid input: 2 problems, first row 12: residents.birth_year: must be a year", err.Error())
 	assert.Equal(t, "invalid name: is required", errs.Field("name", "is required").Error())
 }
+
+// TestQuiet: a quiet error's cause is in Error (for logs) and never in
+// Message (for users), even wrapped.
+func TestQuiet(t *testing.T) {
+	cause := errors.New(`ERROR: could not serialize access (SQLSTATE 40001)`)
+	err := errs.Quiet(errs.Conflict, cause, "not made; try again")
+	assert.True(t, errors.Is(err, cause))
+	assert.Equal(t, errs.Conflict, errs.CodeOf(err))
+	assert.Contains(t, err.Error(), "SQLSTATE")
+	assert.Equal(t, "not made; try again", errs.Message(err))
+	assert.Equal(t, "shard a: not made; try again", errs.Message(fmt.Errorf("shard a: %w", err)))
+}
