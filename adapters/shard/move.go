@@ -101,8 +101,10 @@ type Moved struct {
 // lifted: the community stays where it was, and writes resume.
 func (r *Router) Move(ctx context.Context, community, to string, opts MoveOptions) (Moved, error) {
 	rel, ok := r.dir.(Relocator)
+	dir := r.dir // asked afresh, never from a cache
 	if c, cached := r.dir.(*Cached); cached {
-		_, ok = c.Unwrap().(Relocator)
+		dir = c.Unwrap()
+		_, ok = dir.(Relocator)
 	}
 	if !ok {
 		return Moved{}, errs.E(errs.FailedPrecondition, "shard: this directory cannot re-place communities")
@@ -114,9 +116,9 @@ func (r *Router) Move(ctx context.Context, community, to string, opts MoveOption
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	from, err := r.Locate(ctx, community)
+	from, err := dir.Shard(ctx, community)
 	if err != nil {
-		return Moved{}, err
+		return Moved{}, notFound(community, err)
 	}
 	if from == to {
 		return Moved{}, errs.E(errs.Invalid, "shard: community %s is on %s already", community, to)
@@ -187,7 +189,16 @@ func (r *Router) Move(ctx context.Context, community, to string, opts MoveOption
 		}
 	}
 	if err := rel.Move(ctx, community, from, to); err != nil {
-		return giveUp(fmt.Errorf("shard: re-place %s: %w", community, err), true)
+		// The flip may have committed before its answer was lost: then
+		// the copy is the community, and must stay.
+		switch now, lerr := dir.Shard(context.WithoutCancel(ctx), community); {
+		case lerr == nil && now == from:
+			return giveUp(fmt.Errorf("shard: re-place %s: %w", community, err), true)
+		case lerr != nil || now != to:
+			// Nothing is undone that might be the community: it stays
+			// read-only until the directory answers and a move runs again.
+			return m, fmt.Errorf("shard: re-place %s (the directory says %q): %w", community, now, errors.Join(err, lerr))
+		}
 	}
 	m.ReadOnly = time.Since(fenced)
 	log.InfoContext(ctx, "moved a community", "community", community, "from", from, "to", to, "read_only", m.ReadOnly)
