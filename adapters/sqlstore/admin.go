@@ -123,25 +123,46 @@ func (db *DB) Marked(ctx context.Context, name string) (string, bool, error) {
 // is gone at once or not at all. It is not a way to correct records,
 // which are never deleted. Its credentials and sessions go with it.
 func (db *DB) PurgeCommunity(ctx context.Context, id string) error {
+	return db.removeCommunity(ctx, id, removal{fence: true, keys: true})
+}
+
+// removal says what removeCommunity removes beyond the community's
+// records, and what it does after in the same transaction.
+type removal struct {
+	fence bool // its fence or the marker of its move (community_fences)
+	keys  bool // its idempotency keys
+	// absent: a community not here is not an error
+	absent bool
+	and    func(*sql.Tx) error
+}
+
+// removeCommunity deletes a community's records, in one transaction.
+func (db *DB) removeCommunity(ctx context.Context, id string, r removal) error {
 	tables, err := communityTables()
 	if err != nil {
 		return err
 	}
+	if r.fence {
+		tables = append(tables, "community_fences")
+	}
 	return db.write(ctx, func(t *sql.Tx) error {
 		for _, table := range tables {
+			if table == "idempotency_keys" && !r.keys {
+				continue
+			}
 			if _, err := t.ExecContext(ctx, db.sqlText("DELETE FROM "+table+" WHERE community_id = ?"), id); err != nil {
 				return err
 			}
-		}
-		if _, err := t.ExecContext(ctx, db.sqlText("DELETE FROM community_fences WHERE community_id = ?"), id); err != nil {
-			return err
 		}
 		res, err := t.ExecContext(ctx, db.sqlText("DELETE FROM communities WHERE id = ?"), id)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n, _ := res.RowsAffected(); n == 0 && !r.absent {
 			return errs.E(errs.NotFound, "community %s not found", id)
+		}
+		if r.and != nil {
+			return r.and(t)
 		}
 		return nil
 	})

@@ -99,48 +99,18 @@ func (db *DB) Digest(ctx context.Context, community string) (string, error) {
 // Discard removes a copy of community that a move left here (NotFound if
 // there is none); a marker of its moving away stays.
 func (db *DB) Discard(ctx context.Context, community string) error {
-	return db.removeCommunity(ctx, community, nil)
+	return db.removeCommunity(ctx, community, removal{})
 }
 
 // Retire removes community, which has moved to the shard named to, and
 // leaves the marker that sends later writes after it. The idempotency
 // keys stay: they belong to the HTTP API's replay store, wherever it is.
 func (db *DB) Retire(ctx context.Context, community, to string) error {
-	return db.removeCommunity(ctx, community, func(t *sql.Tx) error {
+	return db.removeCommunity(ctx, community, removal{absent: true, and: func(t *sql.Tx) error {
 		_, err := t.ExecContext(ctx, db.sqlText("INSERT INTO community_fences (community_id, state, shard, since) VALUES (?, 'moved', ?, ?) "+
 			"ON CONFLICT (community_id) DO UPDATE SET state = 'moved', shard = excluded.shard, since = excluded.since"), community, to, ts(time.Now()))
 		return err
-	})
-}
-
-// removeCommunity deletes community's records (but its idempotency keys)
-// and then runs and, in the same transaction.
-func (db *DB) removeCommunity(ctx context.Context, community string, and func(*sql.Tx) error) error {
-	tables, err := communityTables()
-	if err != nil {
-		return err
-	}
-	return db.write(ctx, func(t *sql.Tx) error {
-		for _, table := range tables {
-			if table == "idempotency_keys" {
-				continue
-			}
-			if _, err := t.ExecContext(ctx, db.sqlText("DELETE FROM "+table+" WHERE community_id = ?"), community); err != nil {
-				return err
-			}
-		}
-		res, err := t.ExecContext(ctx, db.sqlText("DELETE FROM communities WHERE id = ?"), community)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 && and == nil {
-			return errs.E(errs.NotFound, "community %s not found", community)
-		}
-		if and != nil {
-			return and(t)
-		}
-		return nil
-	})
+	}})
 }
 
 // readFenced runs fn in a read of community while it is fenced: on
